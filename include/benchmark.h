@@ -1,0 +1,4 @@
+/* include/benchmark.h — not written yet. */
+#ifndef BENCHMARK_H
+#define BENCHMARK_H
+#endif

@@ -1,0 +1,4 @@
+/* include/cache.h — not written yet. */
+#ifndef CACHE_H
+#define CACHE_H
+#endif

@@ -1,0 +1,4 @@
+/* include/demo.h — not written yet. */
+#ifndef DEMO_H
+#define DEMO_H
+#endif

@@ -1,0 +1,4 @@
+/* include/http.h — not written yet. */
+#ifndef HTTP_H
+#define HTTP_H
+#endif

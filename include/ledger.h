@@ -1,0 +1,136 @@
+/* include/ledger.h — the ledger: SQLite (the only module that includes
+ * <sqlite3.h>), the source of truth (design §3). Append-only observations
+ * with revisions, feeds with their reports, tokens, annotations, and the
+ * journal of series whose RRD file still has to be brought up to date.
+ *
+ * Threads: a struct ledger is one connection and must be used by one thread
+ * at a time. The daemon opens one writer and one reader per thread. WAL mode
+ * lets readers run beside the writer. Functions return 0 or -1 (err set)
+ * unless stated otherwise. */
+#ifndef LEDGER_H
+#define LEDGER_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "validate.h"
+
+struct ledger;
+
+struct ledger_feed {
+	long long id;
+	char	sha256[65];
+	char	naam[256];		/* file name as delivered */
+	char	leverancier[64];	/* token name or "basisctl" */
+	char	received_at[32];	/* ISO 8601 UTC */
+	char	status[16];		/* "geaccepteerd" or "gedeeltelijk" */
+	long	rows, ok, errors, nieuw, herzien, ongewijzigd;
+	int	synthetisch;
+	char   *report_json;		/* malloc'd; free with ledger_feed_clear */
+};
+
+struct ledger_key {
+	char	gemeente[8];
+	char	indicator[64];
+};
+
+struct ledger_commit {
+	long long feed_id;
+	long	nieuw, herzien, ongewijzigd;
+	struct ledger_key *touched;	/* series with new or revised values */
+	size_t	ntouched;
+	int	needs_rebuild_any;	/* some touched series got a revision or a late period */
+};
+
+struct ledger_revision {
+	struct obs obs;
+	int	revisie;		/* 1, 2, … */
+	int	current;
+	long long feed_id;
+	char	recorded_at[32];
+};
+
+enum { LEDGER_READONLY = 1 };
+
+/* Open or create path (schema migrated via PRAGMA user_version), WAL,
+ * busy_timeout. flags: LEDGER_READONLY. */
+struct ledger *ledger_open(const char *path, int flags, struct err *err);
+void	ledger_close(struct ledger *led);	/* NULL is a no-op */
+/* 0 when reachable (SELECT 1). */
+int	ledger_ping(struct ledger *led);
+
+/* Feed with this content hash: 1 found (ret filled), 0 not found, -1 error. */
+int	ledger_feed_by_sha(struct ledger *led, const char *sha256,
+	    struct ledger_feed *ret, struct err *err);
+int	ledger_feed_get(struct ledger *led, long long id, struct ledger_feed *ret,
+	    struct err *err);	/* 1 found, 0 not found, -1 error */
+void	ledger_feed_clear(struct ledger_feed *f);
+
+/* In one transaction with synchronous=FULL: insert the feed row (meta: id,
+ * received_at and the counts nieuw/herzien/ongewijzigd are filled in),
+ * every observation (a new key gets revisie 1; a changed value or status for
+ * an existing key a new revisie that becomes current; an identical value is
+ * counted ongewijzigd and not stored again), and every touched series into
+ * the pending journal. Returns after COMMIT: only then is the feed durable.
+ * ret->touched is malloc'd: free with ledger_commit_clear. */
+int	ledger_commit_feed(struct ledger *led, struct ledger_feed *meta,
+	    const struct obs *obs, size_t n, struct ledger_commit *ret,
+	    struct err *err);
+void	ledger_commit_clear(struct ledger_commit *c);
+/* Replace the stored report of a feed (e.g. to add its id). */
+int	ledger_feed_set_report(struct ledger *led, long long id,
+	    const char *report_json, struct err *err);
+
+/* Current values of one series ordered by period; *ret malloc'd. */
+int	ledger_series(struct ledger *led, const char *gemeente,
+	    const char *indicator, struct obs **ret, size_t *ret_n,
+	    struct err *err);
+/* Current values of one indicator for every gemeente in one period. */
+int	ledger_cross_section(struct ledger *led, const char *indicator,
+	    const struct period *periode, struct obs **ret, size_t *ret_n,
+	    struct err *err);
+/* Every revision of a series (or of one period when periode != NULL),
+ * ordered by period, then revisie. */
+int	ledger_history(struct ledger *led, const char *gemeente,
+	    const char *indicator, const struct period *periode,
+	    struct ledger_revision **ret, size_t *ret_n, struct err *err);
+/* Revision counts per period for a series, parallel to ledger_series. */
+int	ledger_revision_counts(struct ledger *led, const char *gemeente,
+	    const char *indicator, int **ret, size_t *ret_n, struct err *err);
+/* Every (gemeente, indicator) with data; gemeente NULL = all. */
+int	ledger_keys(struct ledger *led, const char *gemeente,
+	    struct ledger_key **ret, size_t *ret_n, struct err *err);
+/* Periods present for an indicator (distinct, ordered). */
+int	ledger_periods(struct ledger *led, const char *indicator,
+	    struct period **ret, size_t *ret_n, struct err *err);
+/* A number that changes whenever any observation is committed. */
+long long ledger_data_version(struct ledger *led);
+
+/* The pending journal: series committed to the ledger whose RRD file may
+ * not reflect it yet (a crash between commit and RRD update). */
+int	ledger_pending(struct ledger *led, struct ledger_key **ret,
+	    size_t *ret_n, struct err *err);
+int	ledger_pending_done(struct ledger *led, const struct ledger_key *keys,
+	    size_t n, struct err *err);
+
+/* Tokens (design §9): only the libsodium hash is stored. */
+struct ledger_token {
+	long long id;
+	char	naam[64];
+	char	rol[16];		/* leverancier, manager, beheer */
+	char	gemeenten[512];		/* space-separated codes; "" = all */
+	char	hash[128];		/* crypto_pwhash_str or sha256 hex */
+	char	prefix[16];		/* first characters of the token, to find it */
+	char	created_at[32];
+	int	revoked;
+};
+int	ledger_token_add(struct ledger *led, struct ledger_token *tok,
+	    struct err *err);	/* fills tok->id, created_at */
+/* Tokens whose prefix matches (not revoked ones too: caller checks). */
+int	ledger_token_by_prefix(struct ledger *led, const char *prefix,
+	    struct ledger_token **ret, size_t *ret_n, struct err *err);
+int	ledger_token_list(struct ledger *led, struct ledger_token **ret,
+	    size_t *ret_n, struct err *err);
+int	ledger_token_revoke(struct ledger *led, long long id, struct err *err);
+
+#endif /* LEDGER_H */

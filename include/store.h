@@ -1,0 +1,62 @@
+/* include/store.h — derived time series in RRD files (librrd; the only
+ * module that includes <rrd.h>). One file per (gemeente, indicator) under
+ * rrd/GMxxxx/<indicator>.rrd with a 1-day step: a period's value covers the
+ * period's days (pitfalls.md). Components (teller, noemer) are kept as two
+ * data sources so groups can be re-divided.
+ *
+ * Thread-safety: librrd is not thread-safe; every call into it is made with
+ * the store's one mutex held, so a struct store may be shared by threads. */
+#ifndef STORE_H
+#define STORE_H
+
+#include <stddef.h>
+
+#include "catalog.h"
+#include "err.h"
+#include "period.h"
+
+struct store;
+
+struct store_point {
+	struct period periode;
+	double	v[2];	/* waarde, or teller and noemer; NaN = unknown */
+};
+
+/* dir is the rrd/ directory (created if missing). Leftover *.tmp files from
+ * an interrupted rebuild are removed. */
+struct store *store_open(const char *dir, struct err *err);
+void	store_close(struct store *st);	/* NULL is a no-op */
+
+/* Number of data sources of an indicator's file: 2 with components, else 1. */
+int	store_nds(const struct indicator *ind);
+
+/* Append points (sorted, all after the file's last update) in one batched
+ * rrd_update; creates the file when missing. Returns 0, 1 when the file
+ * already has data at or after the first point (caller must rebuild), or
+ * -1 on error. */
+int	store_append(struct store *st, const char *gemeente,
+	    const struct indicator *ind, const struct store_point *pts, size_t n,
+	    struct err *err);
+/* Write the whole series into a temp file and rename() it over the old one. */
+int	store_rebuild(struct store *st, const char *gemeente,
+	    const struct indicator *ind, const struct store_point *pts, size_t n,
+	    struct err *err);
+/* Read the stored value of each period in [from, to] of the indicator's
+ * periode (one point per period; NaN where there is none). */
+int	store_read(struct store *st, const char *gemeente,
+	    const struct indicator *ind, const struct period *from,
+	    const struct period *to, struct store_point **ret, size_t *ret_n,
+	    struct err *err);
+/* Path of a series file into buf. Returns 0, or -1 when it does not fit. */
+int	store_path(const struct store *st, const char *gemeente,
+	    const char *indicator, char *buf, size_t size);
+/* 1 if the series file exists. */
+int	store_exists(const struct store *st, const char *gemeente,
+	    const char *indicator);
+
+/* Run rrd_graph_v with argv (argv[0] ignored, "-" as file name so the image
+ * is returned in memory) under the mutex. *ret_img is malloc'd. */
+int	store_graph(struct store *st, int argc, const char **argv,
+	    unsigned char **ret_img, size_t *ret_len, struct err *err);
+
+#endif /* STORE_H */

@@ -1,0 +1,2 @@
+/* src/auth.c — not written yet (placeholder so the tree builds). */
+#include "config.h"

@@ -1,0 +1,3 @@
+/* src/basisctl.c — placeholder */
+#include "config.h"
+int main(void) { return 0; }

@@ -1,0 +1,2 @@
+/* src/compare.c — not written yet (placeholder so the tree builds). */
+#include "config.h"

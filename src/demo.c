@@ -1,0 +1,2 @@
+/* src/demo.c — not written yet (placeholder so the tree builds). */
+#include "config.h"
