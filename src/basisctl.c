@@ -1,3 +1,514 @@
-/* src/basisctl.c — placeholder */
+/* src/basisctl.c — the admin tool: wiring only. Each command is a row in
+ * one table; the work is done by the library modules. */
 #include "config.h"
-int main(void) { return 0; }
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "catalog.h"
+#include "compare.h"
+#include "conf.h"
+#include "demo.h"
+#include "ingest.h"
+#include "ledger.h"
+#include "log.h"
+#include "register.h"
+#include "store.h"
+
+struct app {
+	char	state[PATH_MAX];
+	char	catalog_dir[PATH_MAX];
+	char	db[PATH_MAX + 16];
+	char	rrd[PATH_MAX + 16];
+	struct catalog *cat;
+	struct reg *reg;
+	struct ledger *led;
+	struct store *store;
+	struct ingest_ctx ictx;
+	int	tty;		/* progress bars on stderr */
+};
+
+struct command {
+	const char *name;
+	int	(*run)(struct app *, int, char **);
+	int	needs;		/* NEED_* bits */
+	const char *usage;
+};
+
+enum { NEED_CATALOG = 1, NEED_LEDGER = 2, NEED_STORE = 4, NEED_RECOVER = 8 };
+
+static void
+usage_line(const char *cmd, const char *usage)
+{
+	fprintf(stderr, "gebruik: basisctl [-s MAP] [-c CATALOGUS] %s %s\n",
+	    cmd, usage);
+}
+
+/* A progress bar on a terminal; silent otherwise. */
+static void
+progress(void *arg, size_t done, size_t total)
+{
+	const struct app *app = arg;
+	int	width = 40, fill;
+
+	if (!app->tty || total < 50 || (done % 25 != 0 && done != total))
+		return;
+	fill = (int)((double)done / (double)total * width);
+	fprintf(stderr, "\r[%.*s%*s] %zu/%zu", fill,
+	    "########################################", width - fill, "", done,
+	    total);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+static int
+fail(const char *what, const struct err *err)
+{
+	fprintf(stderr, "basisctl: %s%s%s\n", what, err ? ": " : "",
+	    err ? err->msg : "");
+	return 2;
+}
+
+/* Catalogue directory: -c, else catalog_dir of STATE/basisd.conf, else the
+ * installed one. */
+static void
+resolve_catalog(struct app *app)
+{
+	char	cpath[PATH_MAX + 16];
+	struct conf *conf;
+	struct err err = { "" };
+
+	if (app->catalog_dir[0] != '\0')
+		return;
+	snprintf(cpath, sizeof(cpath), "%s/basisd.conf", app->state);
+	if (access(cpath, R_OK) == 0 && (conf = conf_load(cpath, &err))) {
+		snprintf(app->catalog_dir, sizeof(app->catalog_dir), "%s",
+		    conf->catalog_dir);
+		conf_free(conf);
+		return;
+	}
+	snprintf(app->catalog_dir, sizeof(app->catalog_dir), "%s",
+	    BASISD_DATADIR "/indicators");
+}
+
+static int
+open_app(struct app *app, int needs)
+{
+	struct err err = { "" };
+
+	resolve_catalog(app);
+	snprintf(app->db, sizeof(app->db), "%s/basis.db", app->state);
+	snprintf(app->rrd, sizeof(app->rrd), "%s/rrd", app->state);
+	if ((needs & NEED_CATALOG) &&
+	    ((app->cat = catalog_load(app->catalog_dir, &err)) == NULL ||
+	    (app->reg = register_load(app->catalog_dir, &err)) == NULL))
+		return fail("catalogus", &err);
+	if ((needs & NEED_LEDGER) && access(app->db, F_OK) != 0) {
+		fprintf(stderr, "basisctl: %s bestaat niet; begin met "
+		    "'basisctl -s %s init'\n", app->db, app->state);
+		return 2;
+	}
+	if ((needs & NEED_LEDGER) &&
+	    (app->led = ledger_open(app->db, 0, &err)) == NULL)
+		return fail("grootboek", &err);
+	if ((needs & NEED_STORE) &&
+	    (app->store = store_open(app->rrd, &err)) == NULL)
+		return fail("rrd-opslag", &err);
+	app->ictx = (struct ingest_ctx){ .cat = app->cat, .reg = app->reg,
+		.led = app->led, .store = app->store, .progress = progress,
+		.progress_arg = app };
+	if ((needs & NEED_RECOVER) && ingest_recover(&app->ictx, &err) == -1)
+		return fail("herstel na onderbreking", &err);
+	return 0;
+}
+
+static void
+close_app(struct app *app)
+{
+	store_close(app->store);
+	ledger_close(app->led);
+	register_free(app->reg);
+	catalog_free(app->cat);
+}
+
+static int
+mkdir_p(const char *path)
+{
+	char	buf[PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) == -1 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(buf, 0755) == -1 && errno != EEXIST ? -1 : 0;
+}
+
+/* init: state directory, empty ledger, default basisd.conf. */
+static int
+cmd_init(struct app *app, int argc, char **argv)
+{
+	static const char *const sub[] = { "", "/rrd", "/inbox", "/cache" };
+	char	path[PATH_MAX + 32], www[PATH_MAX + 8], abs_cat[PATH_MAX];
+	struct err err = { "" };
+	struct ledger *led;
+
+	(void)argc;
+	(void)argv;
+	for (size_t i = 0; i < sizeof(sub) / sizeof(*sub); i++) {
+		snprintf(path, sizeof(path), "%s%s", app->state, sub[i]);
+		if (mkdir_p(path) == -1)
+			return fail(path, NULL);
+	}
+	if ((led = ledger_open(app->db, 0, &err)) == NULL)
+		return fail("grootboek", &err);
+	ledger_close(led);
+	snprintf(path, sizeof(path), "%s/basisd.conf", app->state);
+	if (access(path, F_OK) != 0) {
+		if (realpath(app->catalog_dir, abs_cat) == NULL)
+			return fail(app->catalog_dir, NULL);
+		snprintf(www, sizeof(www), "%s/../www", abs_cat);
+		if (conf_write_default(path, ".", abs_cat, www, 8080, &err) == -1)
+			return fail(path, &err);
+	}
+	printf("staat klaar in %s (grootboek %s, configuratie %s)\n",
+	    app->state, app->db, path);
+	return 0;
+}
+
+/* Read a whole file or stdin ("-") into memory. */
+static char *
+slurp(const char *path, size_t *ret_len)
+{
+	FILE   *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char   *buf = NULL, *p;
+	size_t	len = 0, cap = 0, r;
+
+	if (fp == NULL)
+		return NULL;
+	do {
+		if (len + 65536 > cap) {
+			cap = cap ? cap * 2 : 1 << 20;
+			if ((p = realloc(buf, cap + 1)) == NULL) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = p;
+		}
+		r = fread(buf + len, 1, cap - len, fp);
+		len += r;
+	} while (r > 0);
+	if (fp != stdin)
+		fclose(fp);
+	if (buf != NULL)
+		buf[len] = '\0';
+	*ret_len = len;
+	return buf;
+}
+
+static int
+ingest_one(struct app *app, const char *name, const char *data, size_t len,
+    const struct ingest_opts *opts, int json)
+{
+	struct ingest_report rep;
+	int	ok;
+
+	if (ingest_feed(&app->ictx, name, data, len, opts, &rep) == -1) {
+		fprintf(stderr, "basisctl: %s: onvoldoende geheugen\n", name);
+		return 0;
+	}
+	ok = rep.status == INGEST_ACCEPTED || rep.status == INGEST_PARTIAL ||
+	    rep.status == INGEST_DUPLICATE;
+	if (json) {
+		char   *s = ingest_report_json(&rep);
+
+		printf("%s\n", s ? s : "{}");
+		free(s);
+	} else {
+		ingest_report_print(&rep, ok ? stdout : stderr);
+	}
+	ingest_report_free(&rep);
+	return ok;
+}
+
+static int
+cmd_ingest(struct app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "partial", no_argument, NULL, 'p' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "leverancier", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ingest_opts io = { 0 };
+	int	c, json = 0, all_ok = 1;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "pjl:", opts, NULL)) != -1) {
+		if (c == 'p')
+			io.partial = 1;
+		else if (c == 'j')
+			json = 1;
+		else if (c == 'l')
+			io.leverancier = optarg;
+		else
+			return 2;
+	}
+	if (optind >= argc) {
+		usage_line("ingest", "[--partial] [--json] BESTAND…");
+		return 2;
+	}
+	for (int i = optind; i < argc; i++) {
+		size_t	len = 0;
+		char   *data = slurp(argv[i], &len);
+
+		if (data == NULL) {
+			fprintf(stderr, "basisctl: %s: %s\n", argv[i],
+			    strerror(errno));
+			all_ok = 0;
+			continue;
+		}
+		all_ok &= ingest_one(app, argv[i], data, len, &io, json);
+		free(data);
+	}
+	return all_ok ? 0 : 1;
+}
+
+static int
+cmd_check(struct app *app, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("catalogus %s: %zu indicatoren\n", app->catalog_dir,
+	    app->cat->n);
+	printf("register: %zu gemeenten (%zu actief), %zu herindelingen, "
+	    "%zu groepen\n", app->reg->n, app->reg->nactief, app->reg->nh,
+	    app->reg->ng);
+	return 0;
+}
+
+static int
+cmd_rebuild(struct app *app, int argc, char **argv)
+{
+	struct err err = { "" };
+	const char *const *gm = (const char *const *)argv + 1;
+	size_t	n = argc > 1 && strcmp(argv[1], "--all") != 0 ?
+	    (size_t)(argc - 1) : 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (register_find(app->reg, gm[i]) == NULL) {
+			fprintf(stderr, "basisctl: onbekende gemeente '%s'\n",
+			    gm[i]);
+			return 2;
+		}
+	if (ingest_rebuild(&app->ictx, gm, n, &err) == -1)
+		return fail("herbouwen", &err);
+	printf("herbouwd\n");
+	return 0;
+}
+
+static int
+cmd_verify(struct app *app, int argc, char **argv)
+{
+	struct err err = { "" };
+	long	bad;
+
+	(void)argc;
+	(void)argv;
+	if ((bad = ingest_verify(&app->ictx, stdout, &err)) == -1)
+		return fail("controle", &err);
+	printf("%s: %ld verschil%s tussen grootboek en rrd\n",
+	    bad ? "FOUT" : "in orde", bad, bad == 1 ? "" : "len");
+	return bad ? 1 : 0;
+}
+
+struct demo_sink {
+	struct app *app;
+	const char *outdir;	/* write files here, or NULL to ingest */
+	size_t	feeds, failed;
+};
+
+static int
+demo_emit_feed(void *arg, const char *naam, const char *csv, size_t len)
+{
+	struct demo_sink *s = arg;
+	struct ingest_opts io = { .leverancier = "demo-data" };
+	char	path[PATH_MAX];
+	FILE   *fp;
+
+	s->feeds++;
+	if (s->outdir == NULL) {
+		struct ingest_ctx quiet = s->app->ictx;
+		struct ingest_report rep;
+
+		quiet.progress = NULL;	/* one bar for the whole demo */
+		if (ingest_feed(&quiet, naam, csv, len, &io, &rep) == -1)
+			return -1;
+		if (rep.status != INGEST_ACCEPTED &&
+		    rep.status != INGEST_DUPLICATE) {
+			ingest_report_print(&rep, stderr);
+			s->failed++;
+		}
+		ingest_report_free(&rep);
+		progress(s->app, s->feeds, s->app->reg->nactief);
+		return 0;
+	}
+	snprintf(path, sizeof(path), "%s/%s", s->outdir, naam);
+	if ((fp = fopen(path, "wb")) == NULL ||
+	    fwrite(csv, 1, len, fp) != len || fclose(fp) != 0) {
+		fprintf(stderr, "basisctl: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_demo(struct app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "seed", required_argument, NULL, 's' },
+		{ "van", required_argument, NULL, 'v' },
+		{ "tot", required_argument, NULL, 't' },
+		{ "uit", required_argument, NULL, 'o' },
+		{ "load", no_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct demo_opts d = { .seed = 2026, .van = 2016, .tot = 2025 };
+	struct demo_sink sink = { .app = app };
+	struct err err = { "" };
+	int	c, load = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 's')
+			d.seed = strtoul(optarg, NULL, 10);
+		else if (c == 'v')
+			d.van = atoi(optarg);
+		else if (c == 't')
+			d.tot = atoi(optarg);
+		else if (c == 'o')
+			sink.outdir = optarg;
+		else if (c == 'l')
+			load = 1;
+		else
+			return 2;
+	}
+	if (!load && sink.outdir == NULL) {
+		usage_line("demo-data", "[--seed N] [--van 2016] [--tot 2025] "
+		    "(--load | --uit MAP)");
+		return 2;
+	}
+	if (sink.outdir != NULL && mkdir_p(sink.outdir) == -1)
+		return fail(sink.outdir, NULL);
+	if (load && app->led == NULL)
+		return fail("--load vraagt een geïnitialiseerde map (basisctl "
+		    "init)", NULL);
+	if (demo_generate(app->cat, app->reg, &d, demo_emit_feed, &sink,
+	    &err) == -1)
+		return fail("demodata", &err);
+	printf("synthetische demonstratiegegevens: %zu leveringen %s%s\n",
+	    sink.feeds, load ? "ingelezen" : "geschreven naar ",
+	    load ? "" : sink.outdir);
+	return sink.failed ? 1 : 0;
+}
+
+static int
+cmd_status(struct app *app, int argc, char **argv)
+{
+	struct ledger_status st;
+	struct err err = { "" };
+
+	(void)argc;
+	(void)argv;
+	if (ledger_status(app->led, &st, &err) == -1)
+		return fail("grootboek", &err);
+	printf("grootboek %s\n", app->db);
+	printf("  leveringen:    %lld (%lld met synthetische gegevens)\n",
+	    st.feeds, st.synthetic_feeds);
+	printf("  waarnemingen:  %lld actueel, %lld revisies in totaal\n",
+	    st.current, st.revisions);
+	printf("  gemeenten:     %lld, indicatoren: %lld\n", st.gemeenten,
+	    st.indicatoren);
+	printf("  perioden:      %s t/m %s\n", st.first_period,
+	    st.last_period);
+	return 0;
+}
+
+static const struct command commands[] = {
+	{ "init", cmd_init, 0, "" },
+	{ "ingest", cmd_ingest, NEED_CATALOG | NEED_LEDGER | NEED_STORE |
+	    NEED_RECOVER, "[--partial] [--json] BESTAND…" },
+	{ "check", cmd_check, NEED_CATALOG, "" },
+	{ "rebuild", cmd_rebuild, NEED_CATALOG | NEED_LEDGER | NEED_STORE |
+	    NEED_RECOVER, "[--all | GM…]" },
+	{ "verify", cmd_verify, NEED_CATALOG | NEED_LEDGER | NEED_STORE, "" },
+	{ "demo-data", cmd_demo, NEED_CATALOG | NEED_LEDGER | NEED_STORE |
+	    NEED_RECOVER, "[--seed N] [--van J] [--tot J] (--load | --uit MAP)" },
+	{ "status", cmd_status, NEED_LEDGER, "" },
+};
+
+static void
+usage(void)
+{
+	fprintf(stderr, "gebruik: basisctl [-s MAP] [-c CATALOGUS] [-v] "
+	    "OPDRACHT …\nopdrachten:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		fprintf(stderr, "  %-10s %s\n", commands[i].name,
+		    commands[i].usage);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct app app = { .tty = isatty(STDERR_FILENO) };
+	const char *state = getenv("BASISD_STATE");
+	int	c, rc;
+
+	snprintf(app.state, sizeof(app.state), "%s", state ? state : "state");
+	while ((c = getopt(argc, argv, "+s:c:vh")) != -1) {
+		if (c == 's')
+			snprintf(app.state, sizeof(app.state), "%s", optarg);
+		else if (c == 'c')
+			snprintf(app.catalog_dir, sizeof(app.catalog_dir), "%s",
+			    optarg);
+		else if (c == 'v')
+			log_set_level(LOG_LEVEL_DEBUG);
+		else {
+			usage();
+			return c == 'h' ? 0 : 2;
+		}
+	}
+	if (optind >= argc) {
+		usage();
+		return 2;
+	}
+	if (auth_init() == -1)
+		return fail("libsodium kon niet starten", NULL);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++) {
+		if (strcmp(argv[optind], commands[i].name) != 0)
+			continue;
+		if (commands[i].needs != 0 || strcmp(commands[i].name, "init") == 0)
+			if ((rc = open_app(&app, commands[i].needs)) != 0) {
+				close_app(&app);
+				return rc;
+			}
+		rc = commands[i].run(&app, argc - optind, argv + optind);
+		close_app(&app);
+		return rc;
+	}
+	fprintf(stderr, "basisctl: onbekende opdracht '%s'\n", argv[optind]);
+	usage();
+	return 2;
+}
