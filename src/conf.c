@@ -69,7 +69,7 @@ static const struct key_def keys[] = {
 	{ "server", "tls_cert", K_PATH, "", 0, 0, F(tls_cert),
 	    "certificaat (PEM) voor HTTPS; alleen samen met tls_key" },
 	{ "server", "tls_key", K_PATH, "", 0, 0, F(tls_key),
-	    "privesleutel (PEM) voor HTTPS; alleen samen met tls_cert" },
+	    "privésleutel (PEM) voor HTTPS; alleen samen met tls_cert" },
 	{ "paths", "state_dir", K_PATH, "./state", 1, 0, F(state_dir),
 	    "map voor basis.db, rrd/ en cache/" },
 	{ "paths", "catalog_dir", K_PATH, BASISD_DATADIR "/indicators", 1, 0,
@@ -271,6 +271,7 @@ fmt_string(const struct key_def *k, const void *f, char *buf, size_t size)
 	return put(buf, size, "%s", (const char *)f);
 }
 
+/* The inverse of log_level_parse (log.h has no name function). */
 static const char *const level_names[] = { "error", "warn", "info",
 	"debug" };
 
@@ -646,7 +647,8 @@ write_keys(FILE *fp, const struct given *g, size_t ng)
 		if (value != NULL)
 			fprintf(fp, "%s = %s\n", keys[i].name, value);
 		else
-			fprintf(fp, "# %s = %s\n", keys[i].name, keys[i].def);
+			fprintf(fp, "# %s =%s%s\n", keys[i].name,
+			    *keys[i].def ? " " : "", keys[i].def);
 	}
 	return ferror(fp) ? -1 : 0;
 }
