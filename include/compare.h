@@ -47,7 +47,9 @@ struct compare_row {
 	int	onvolledig;
 	int	onderdrukt;		/* KLEIN_AANTAL or AANVULLEND */
 	enum compare_reden reden;
-	char	weergave[32];	/* "21,7", "1.234", "<5", "<10", "n<10", "x", "" */
+	/* Dutch display, CBS symbols: "21,7", "1.234"; "<5" (count 1–4),
+	 * "<10" (count 5..min_n−1), "x" (other suppression), "." (none). */
+	char	weergave[32];
 	int	rang;		/* 1 = best; 0 = not ranked (suppressed, missing) */
 	double	afstand_mediaan;	/* waarde − P50; NaN when not ranked */
 };

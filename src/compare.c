@@ -855,6 +855,25 @@ cmp_cand(const void *a, const void *b)
 	return strcmp(x->code, y->code);
 }
 
+/* Keep c[0..nc) as the best (at most k) candidates in order: an insertion
+ * into a short sorted array beats sorting all n for every anchor. Returns
+ * the new count. */
+static size_t
+top_k_insert(struct peer_cand *c, size_t nc, size_t k,
+    const struct peer_cand *x)
+{
+	size_t	i = nc;
+
+	if (k == 0 || (nc == k && cmp_cand(x, &c[k - 1]) >= 0))
+		return nc;
+	if (nc == k)
+		i = --nc;
+	for (; i > 0 && cmp_cand(x, &c[i - 1]) < 0; i--)
+		c[i] = c[i - 1];
+	c[i] = *x;
+	return nc + 1;
+}
+
 /* Mean and population sd of column j over its non-missing values. */
 static void
 column_stats(const double *f, size_t n, size_t nf, size_t j, double *mean,
@@ -948,7 +967,7 @@ compare_peers(const double *features, size_t n, size_t nf,
 	ret->nf = nf;
 	ret->buf = calloc(4 * nf + 2 * k * nf + 1, sizeof(double));
 	ret->peers = calloc(k + 1, sizeof(*ret->peers));
-	c = calloc(n, sizeof(*c));
+	c = calloc(k + 1, sizeof(*c));
 	if (ret->buf == NULL || ret->peers == NULL || c == NULL) {
 		err_set(err, "onvoldoende geheugen");
 		goto fail;
@@ -965,15 +984,15 @@ compare_peers(const double *features, size_t n, size_t nf,
 		    ret->gemiddelde[j], ret->sd[j]);
 	}
 	for (size_t i = 0; i < n; i++) {
+		struct peer_cand cand;
 		if (i == anchor)
 			continue;
-		distance(features, nf, ret, i, &c[nc]);
-		c[nc].code = codes[i];
-		if (c[nc].used > 0)
-			nc++;
+		distance(features, nf, ret, i, &cand);
+		cand.code = codes[i];
+		if (cand.used > 0)
+			nc = top_k_insert(c, nc, k, &cand);
 	}
-	qsort(c, nc, sizeof(*c), cmp_cand);
-	ret->n = k < nc ? k : nc;
+	ret->n = nc;
 	peers_fill(features, nf, codes, c, ret);
 	free(c);
 	return 0;
