@@ -20,7 +20,7 @@ for f in "$top"/src/*.c "$top"/include/*.h; do
 		fi
 	done
 done
-for pair in csv.h:feed rrd.h:store sqlite3.h:ledger microhttpd.h:http sodium.h:auth csv.h:feed ini.h:catalog,register,conf,alert; do
+for pair in csv.h:feed rrd.h:store sqlite3.h:ledger microhttpd.h:http sodium.h:auth csv.h:feed ini.h:catalog,register,conf,alert,benchmark; do
 	h=${pair%%:*}; allowed=${pair#*:}
 	for f in $(grep -l "#include <$h>" "$top"/src/*.c "$top"/include/*.h 2>/dev/null); do
 		mod=$(basename "$f"); mod=${mod%.*}
