@@ -18,6 +18,10 @@ struct feed_row {
 	long	line;		/* physical line where the record starts */
 	size_t	nfields;
 	char  **fields;		/* NUL-terminated, trimmed of surrounding blanks */
+	int	bad;		/* feed_parse reported a problem for this row
+				 * (bad bytes, too long, quoting, field count);
+				 * validate never turns it into an observation.
+				 * A quoting error leaves nfields = 0. */
 };
 
 struct feed_table {
@@ -25,6 +29,8 @@ struct feed_table {
 	int	had_bom;
 	size_t	ncols;
 	char  **header;		/* as in the file (trimmed) */
+	long	header_line;	/* physical line of the header (1 unless
+				 * blank lines precede it) */
 	size_t	nrows;
 	struct feed_row *rows;	/* data rows; blank lines skipped */
 };

@@ -14,8 +14,8 @@ struct gemeente {
 	char	code[8];	/* "GM0363" */
 	char	naam[80];	/* CBS spelling, UTF-8 */
 	char	provincie[32];
-	long	inwoners;	/* approximate, see doc/bronnen.md */
-	int	grootteklasse;	/* 1..8, from inwoners */
+	long	inwoners;	/* approximate, see doc/bronnen.md; 0 when opgeheven */
+	int	grootteklasse;	/* 1..8, from inwoners; 0 when opgeheven */
 	int	actief;		/* 1 for the 342 gemeenten of 2025 */
 	char	opgeheven[11];	/* "YYYY-MM-DD" for a gemeente that merged away, else "" */
 	char	opvolger[8];	/* new code after a merger; "" if none or split */
@@ -26,7 +26,7 @@ struct herindeling {
 	char	datum[11];
 	char	oude_code[8], oude_naam[80];
 	char	nieuwe_code[8], nieuwe_naam[80];
-	char	bron[32];
+	char	bron[96];	/* provenance note, e.g. "minvws-sql" */
 	int	splitsing;	/* old code appears with several successors */
 };
 
