@@ -337,7 +337,8 @@ list_files(const char *dir, size_t *ret_n, struct err *err)
 		n++;
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n > 0)	/* qsort(NULL, 0, …) is undefined (UBSan) */
+		qsort(names, n, sizeof(*names), cmp_names);
 	*ret_n = n;
 	if (names == NULL)
 		names = calloc(1, sizeof(*names));
