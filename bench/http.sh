@@ -11,8 +11,10 @@ raw_port=${BENCH_RAW_PORT:-18081}
 bd_port=${BENCH_BASISD_PORT:-18080}
 command -v wrk >/dev/null || { echo "bench/http: wrk niet gevonden"; exit 0; }
 
+www=$top/www
+[ -d "$www" ] || www=$(mktemp -d)
 ./bench/http_raw "$raw_port" 4 & raw=$!
-BASISD_PORT=$bd_port BASISD_WWW_DIR=$top/www ./src/basisd -d & bd=$!
+BASISD_PORT=$bd_port BASISD_WWW_DIR=$www ./src/basisd -d & bd=$!
 trap 'kill $raw $bd 2>/dev/null || :' EXIT
 sleep 1
 

@@ -12,6 +12,7 @@
 #include <microhttpd.h>
 
 static const char body[] = "{\"status\":\"ok\"}";
+static int first_call_marker;
 
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -27,7 +28,13 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	(void)version;
 	(void)upload_data;
 	(void)upload_data_size;
-	(void)con_cls;
+	/* Answer on the second call, as basisd does: MHD closes a connection
+	 * whose response was queued before the request was complete, which
+	 * would turn off keep-alive and measure connection setup instead. */
+	if (*con_cls == NULL) {
+		*con_cls = &first_call_marker;
+		return MHD_YES;
+	}
 	resp = MHD_create_response_from_buffer(sizeof(body) - 1,
 	    (void *)(uintptr_t)body, MHD_RESPMEM_PERSISTENT);
 	if (resp == NULL)

@@ -29,7 +29,7 @@ struct http_opts {
 struct http_server;
 
 /* Defaults: 127.0.0.1:8080, 4 threads, 30 s timeout, 512 connections, 64
- * per IP, 64 KiB per connection, 4 KiB URL, 32 MiB body, 10 s drain. */
+ * per IP, 32 KiB per connection, 4 KiB URL, 32 MiB body, 10 s drain. */
 void	http_opts_default(struct http_opts *opts);
 
 /* Start serving api (which must outlive the server). Returns NULL with err

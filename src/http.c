@@ -53,7 +53,7 @@ http_opts_default(struct http_opts *opts)
 	opts->timeout_s = 30;
 	opts->max_conns = 512;
 	opts->max_conns_per_ip = 64;
-	opts->conn_memory = 64 * 1024;
+	opts->conn_memory = 32 * 1024; /* MHD zeroes it per request: keep small */
 	opts->max_url = 4096;
 	opts->max_body = 32u << 20;
 	opts->drain_s = 10;
