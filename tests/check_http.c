@@ -489,6 +489,53 @@ START_TEST(test_bad_start)
 }
 END_TEST
 
+/* TLS with the fixture certificate: plain HTTP on the port gets no HTTP
+ * answer, and curl (when installed) gets the JSON over HTTPS. */
+START_TEST(test_tls)
+{
+	char   *cp = tu_srcpath("tests/data/tls/cert.pem");
+	char   *kp = tu_srcpath("tests/data/tls/key.pem");
+	char   *cert = tu_read_file(cp, NULL), *key = tu_read_file(kp, NULL);
+	const char *req = "GET /healthz HTTP/1.1\r\n" CLOSE "\r\n";
+	struct api_ctx *c = api_ctx_new(NULL);
+	struct err err = { "" };
+	struct http_opts o;
+	struct resp r;
+	char	cmd[256], out[256] = "";
+	FILE   *fp;
+	int	fd;
+
+	ck_assert_ptr_nonnull(cert);
+	ck_assert_ptr_nonnull(key);
+	http_opts_default(&o);
+	o.port = 0;
+	o.tls_cert = cert;
+	o.tls_key = key;
+	srv = http_start(&o, c, &err);
+	ck_assert_msg(srv != NULL, "http_start: %s", err.msg);
+	port = http_port(srv);
+	fd = dial();
+	send_all(fd, req, strlen(req));
+	ck_assert_int_eq(read_resp(fd, &r, 0), -1);
+	close(fd);
+	if (access("/usr/bin/curl", X_OK) == 0) {
+		snprintf(cmd, sizeof(cmd), "/usr/bin/curl -sk --max-time 10 "
+		    "https://127.0.0.1:%u/healthz", port);
+		ck_assert_ptr_nonnull(fp = popen(cmd, "r"));
+		ck_assert_ptr_nonnull(fgets(out, sizeof(out), fp));
+		pclose(fp);
+		ck_assert_str_eq(out, "{\"status\":\"ok\"}");
+	}
+	http_stop(srv);
+	srv = NULL;
+	api_ctx_free(c);
+	free(cert);
+	free(key);
+	free(cp);
+	free(kp);
+}
+END_TEST
+
 #define LOOP(tc, fn, arr) tcase_add_loop_test(tc, fn, 0, sizeof(arr) / sizeof(*arr))
 
 int
@@ -510,6 +557,7 @@ main(void)
 	tcase_add_test(tc, test_stop_drains);
 	tcase_add_test(tc, test_metrics_wire);
 	LOOP(tb, test_bad_start, bad_starts);
+	tcase_add_test(tb, test_tls);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, tb);
 	sr = srunner_create(s);
