@@ -446,6 +446,113 @@ cmd_status(struct app *app, int argc, char **argv)
 	return 0;
 }
 
+/* token add: a random token printed once; only its hash is stored. */
+static int
+token_add(struct app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "rol", required_argument, NULL, 'r' },
+		{ "gemeente", required_argument, NULL, 'g' },
+		{ "naam", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ledger_token tok = { 0 };
+	char	token[AUTH_TOKEN_SIZE];
+	struct err err = { "" };
+	enum auth_role role;
+	size_t	o = 0;
+	int	c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		const struct gemeente *g;
+
+		if (c == 'r' && auth_role_parse(optarg, &role) == 0)
+			snprintf(tok.rol, sizeof(tok.rol), "%s", optarg);
+		else if (c == 'n')
+			snprintf(tok.naam, sizeof(tok.naam), "%s", optarg);
+		else if (c == 'g' && (g = register_find(app->reg, optarg)))
+			o += (size_t)snprintf(tok.gemeenten + o,
+			    o < sizeof(tok.gemeenten) ? sizeof(tok.gemeenten) - o :
+			    0, "%s%s", o ? " " : "", g->code);
+		else {
+			fprintf(stderr, "basisctl: ongeldige waarde '%s' (rol: "
+			    "leverancier, manager of beheer; gemeente: code of "
+			    "naam)\n", optarg ? optarg : "");
+			return 2;
+		}
+	}
+	if (tok.rol[0] == '\0' || o >= sizeof(tok.gemeenten)) {
+		usage_line("token add", "--rol leverancier|manager|beheer "
+		    "[--gemeente GM…] [--naam NAAM]");
+		return 2;
+	}
+	if (auth_token_new(token, tok.prefix, tok.hash) == -1)
+		return fail("token maken", NULL);
+	if (ledger_token_add(app->led, &tok, &err) == -1)
+		return fail("token opslaan", &err);
+	printf("%s\n", token);
+	fprintf(stderr, "token %lld (%s, rol %s, gemeenten: %s) — bewaar het "
+	    "nu: het wordt niet opnieuw getoond\n", tok.id, tok.naam, tok.rol,
+	    tok.gemeenten[0] ? tok.gemeenten : "alle");
+	return 0;
+}
+
+static int
+token_list(struct app *app, int argc, char **argv)
+{
+	struct ledger_token *t = NULL;
+	struct err err = { "" };
+	size_t	n = 0;
+
+	(void)argc;
+	(void)argv;
+	if (ledger_token_list(app->led, &t, &n, &err) == -1)
+		return fail("tokens", &err);
+	printf("%-4s %-20s %-12s %-10s %-20s %s\n", "id", "naam", "rol",
+	    "begin", "aangemaakt", "gemeenten");
+	for (size_t i = 0; i < n; i++)
+		printf("%-4lld %-20s %-12s bsd_%-6s %-20s %s%s\n", t[i].id,
+		    t[i].naam, t[i].rol, t[i].prefix, t[i].created_at,
+		    t[i].gemeenten[0] ? t[i].gemeenten : "alle",
+		    t[i].revoked ? " (ingetrokken)" : "");
+	free(t);
+	return 0;
+}
+
+static int
+token_revoke(struct app *app, int argc, char **argv)
+{
+	struct err err = { "" };
+	char   *end;
+	long long id;
+
+	if (argc != 2 || (id = strtoll(argv[1], &end, 10)) <= 0 || *end) {
+		usage_line("token revoke", "ID");
+		return 2;
+	}
+	if (ledger_token_revoke(app->led, id, &err) == -1)
+		return fail("token intrekken", &err);
+	printf("token %lld ingetrokken\n", id);
+	return 0;
+}
+
+static int
+cmd_token(struct app *app, int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int	(*run)(struct app *, int, char **);
+	} sub[] = { { "add", token_add }, { "list", token_list },
+		{ "revoke", token_revoke } };
+
+	for (size_t i = 0; argc > 1 && i < sizeof(sub) / sizeof(*sub); i++)
+		if (strcmp(argv[1], sub[i].name) == 0)
+			return sub[i].run(app, argc - 1, argv + 1);
+	usage_line("token", "add|list|revoke …");
+	return 2;
+}
+
 static const struct command commands[] = {
 	{ "init", cmd_init, 0, "" },
 	{ "ingest", cmd_ingest, NEED_CATALOG | NEED_LEDGER | NEED_STORE |
@@ -457,6 +564,8 @@ static const struct command commands[] = {
 	{ "demo-data", cmd_demo, NEED_CATALOG | NEED_LEDGER | NEED_STORE |
 	    NEED_RECOVER, "[--seed N] [--van J] [--tot J] (--load | --uit MAP)" },
 	{ "status", cmd_status, NEED_LEDGER, "" },
+	{ "token", cmd_token, NEED_CATALOG | NEED_LEDGER,
+	    "add --rol R [--gemeente GM…] [--naam N] | list | revoke ID" },
 };
 
 static void
