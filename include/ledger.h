@@ -133,4 +133,14 @@ int	ledger_token_list(struct ledger *led, struct ledger_token **ret,
 	    size_t *ret_n, struct err *err);
 int	ledger_token_revoke(struct ledger *led, long long id, struct err *err);
 
+/* What the ledger holds, for `basisctl status` and /metrics. */
+struct ledger_status {
+	long long feeds, synthetic_feeds;
+	long long current, revisions;	/* current values; all revisions */
+	long long gemeenten, indicatoren;
+	char	first_period[16], last_period[16];	/* monthly range, "" if none */
+};
+int	ledger_status(struct ledger *led, struct ledger_status *ret,
+	    struct err *err);
+
 #endif /* LEDGER_H */

@@ -174,6 +174,7 @@ enum stmt_id {
 	ST_TOKEN_PREFIX,
 	ST_TOKEN_LIST,
 	ST_TOKEN_REVOKE,
+	ST_STATUS,
 	ST_COUNT
 };
 
@@ -247,6 +248,14 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    "WHERE prefix = ?1 ORDER BY id",
 	[ST_TOKEN_LIST] = "SELECT " TOKEN_COLS " FROM token ORDER BY id",
 	[ST_TOKEN_REVOKE] = "UPDATE token SET revoked = 1 WHERE id = ?1",
+	[ST_STATUS] = "SELECT (SELECT count(*) FROM feed), "
+	    "(SELECT count(*) FROM feed WHERE synthetisch = 1), "
+	    "(SELECT count(*) FROM observation WHERE current = 1), "
+	    "(SELECT count(*) FROM observation), "
+	    "(SELECT count(DISTINCT gemeente) FROM observation), "
+	    "(SELECT count(DISTINCT indicator) FROM observation), "
+	    "(SELECT min(periode) FROM observation WHERE period_kind = 'maand'), "
+	    "(SELECT max(periode) FROM observation WHERE period_kind = 'maand')",
 };
 
 /* Stored as text so the database reads well in the sqlite3 shell and can
@@ -833,7 +842,7 @@ commit_one(struct ledger *led, struct commit_ctx *c, const struct obs *o,
     struct err *err)
 {
 	struct seen *e;
-	struct obs cur;
+	struct obs cur = { .status = STATUS_DEFINITIEF };
 	char	periode[16];
 	int	rev = 0, found, added;
 
@@ -1291,4 +1300,25 @@ ledger_token_revoke(struct ledger *led, long long id, struct err *err)
 	if (sqlite3_changes(led->db) == 0)
 		return err_set(err, "token %lld bestaat niet", id);
 	return 0;
+}
+
+int
+ledger_status(struct ledger *led, struct ledger_status *ret, struct err *err)
+{
+	sqlite3_stmt *st = stmt_get(led, ST_STATUS, err);
+	long long *f[] = { &ret->feeds, &ret->synthetic_feeds, &ret->current,
+		&ret->revisions, &ret->gemeenten, &ret->indicatoren };
+	int	rc;
+
+	memset(ret, 0, sizeof(*ret));
+	if (st == NULL)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (size_t i = 0; i < sizeof(f) / sizeof(*f); i++)
+			*f[i] = sqlite3_column_int64(st, (int)i);
+		col_text(st, 6, ret->first_period, sizeof(ret->first_period));
+		col_text(st, 7, ret->last_period, sizeof(ret->last_period));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : db_fail(led, err, "status");
 }
