@@ -211,19 +211,18 @@ class Suite:
         return els[0].text.strip() if els else None
 
     def shot(self, name, full=False):
+        """Screenshot of the viewport, or of the whole page (up to 6000 px)
+        by making the window as tall as the page for a moment."""
         path = os.path.join(self.shots, name + ".png")
-        if not full:
+        size = self.drv.get_window_size()
+        if full:
+            tall = self.js("return document.documentElement.scrollHeight")
+            self.drv.set_window_size(size["width"], min(int(tall), 6000))
+        try:
             self.drv.save_screenshot(path)
-            return
-        m = self.drv.execute_cdp_cmd("Page.getLayoutMetrics", {})
-        size = m.get("cssContentSize") or m["contentSize"]
-        shot = self.drv.execute_cdp_cmd("Page.captureScreenshot", {
-            "format": "png", "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": size["width"],
-                     "height": min(size["height"], 6000), "scale": 1}})
-        import base64
-        with open(path, "wb") as fp:
-            fp.write(base64.b64decode(shot["data"]))
+        finally:
+            if full:
+                self.drv.set_window_size(size["width"], size["height"])
 
     def query(self):
         q = urllib.parse.urlsplit(self.drv.current_url).query
@@ -310,7 +309,7 @@ class Suite:
             "return document.querySelectorAll('#k-indicator optgroup')"
             ".length") >= 2)
         self.compare_vergelijk(s)
-        self.shot("vergelijking")
+        self.shot("vergelijking", full=True)
         self.clean(s)
 
         # another indicator, of another soort when there is one
@@ -619,7 +618,7 @@ class Suite:
                            "document.documentElement.clientWidth")
             self.check(f"{s} {name}: geen horizontale scroll", over <= 1,
                        f"{over}px te breed")
-            self.shot(f"{name}-telefoon")
+            self.shot(f"{name}-telefoon", full=True)
         self.drv.set_window_size(*DESKTOP)
         self.clean(s)
 

@@ -14,6 +14,7 @@ import hashlib
 import json
 import math
 import os
+import signal
 import sys
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -442,6 +443,8 @@ def main():
     csv = sys.argv[3] if len(sys.argv) > 3 else DEFAULT_CSV
     Handler.data = Data(load_gemeenten(csv))
     Handler.www = www
+    # SIGTERM ends cleanly with status 0, like basisd.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     srv = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     print(f"mockapi: http://127.0.0.1:{port}/", flush=True)
     srv.serve_forever()

@@ -26,7 +26,7 @@ export function getal(x, maxDec = 1, fixed = false) {
 
 // Signed difference: "+1,2" / "-0,4" / "0".
 export function verschil(x, dec = 1) {
-  const s = getal(x, dec);
+  const s = getal(x, dec, dec > 0);
   return x > 0 ? '+' + s : s;
 }
 

@@ -170,12 +170,13 @@ function benchmarkTekst(gm, b) {
   const gem = veld(b, 'schadelastbeperking.gemeentelijk', 'gemeentelijk');
   if (real === null || verw === null) return null;
   const ex = extra !== null ? extra : real - verw;
-  const jaar = b.jaar ? ` in ${b.jaar}` : '';
+  const jaar = Boolean(b.jaar);
   const zinnen = [
-    `${gm.naam} had${jaar} ${getal(real, 1)} uitstroom naar werk, opleiding of ondernemerschap ` +
-    `(deeltijdwerk telt half)${bestand !== null ? ` uit een bestand van ${getal(bestand)} uitkeringen` : ''}. ` +
-    `Zonder extra inspanning – “business as usual”, op grond van hoe lang mensen al een uitkering hebben – ` +
-    `was ${getal(verw, 1)} verwacht.`,
+    `${jaar ? `In ${b.jaar}` : 'In dit jaar'} eindigden in ${gm.naam} ${getal(real, 1)} uitkeringen door werk, ` +
+    `opleiding of ondernemerschap (deeltijdwerk telt half)` +
+    `${bestand !== null ? `, uit een bestand van ${getal(bestand)} uitkeringen` : ''}. ` +
+    'Zonder extra inspanning – “business as usual”, op grond van hoe lang mensen al een uitkering hebben – ' +
+    `waren er ${getal(verw, 1)} verwacht.`,
     ex >= 0 ? `Dat is ${getal(ex, 1)} meer dan verwacht.` : `Dat is ${getal(-ex, 1)} minder dan verwacht.`,
   ];
   if (bruto !== null && ex > 0) {

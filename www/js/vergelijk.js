@@ -3,7 +3,9 @@
 // national figure, completeness, CSV. State: ?indicator=&periode=&groep=&gemeente=&sorteer=
 import * as api from './api.js';
 import { h, leeg, statusMerk } from './dom.js';
-import { getal, periode as periodeTekst, periodes, noemerTekst, meervoud } from './format.js';
+import {
+  getal, periode as periodeTekst, periodes, noemerTekst, meervoud, verschil, decimalen,
+} from './format.js';
 import { perThema, waardeTekst } from './catalogus.js';
 import { sorteerTabel } from './table.js';
 import { zetQuery } from './router.js';
@@ -166,9 +168,12 @@ function kolommen(ind, d, markeer) {
     k.push({ sleutel: 'teller', label: 'Teller', soort: 'getal', klasse: 'getal', toon: (g) => getal(g.teller) });
     k.push({ sleutel: 'noemer', label: 'Noemer', soort: 'getal', klasse: 'getal', toon: (g) => getal(g.noemer) });
   }
-  k.push({ sleutel: 'afstand_mediaan', label: 'Verschil met mediaan', soort: 'getal', klasse: 'getal',
+  // A difference of percentages is in procentpunten, not in percent.
+  const pp = +ind.schaal === 100 && ind.soort === 'ratio';
+  k.push({ sleutel: 'afstand_mediaan', label: pp ? 'Verschil met mediaan (procentpunt)' : 'Verschil met mediaan',
+    soort: 'getal', klasse: 'getal',
     toon: (g) => (g.afstand_mediaan === null || g.afstand_mediaan === undefined ? '–'
-      : (g.afstand_mediaan > 0 ? '+' : '') + waardeTekst(ind, g.afstand_mediaan)) });
+      : verschil(g.afstand_mediaan, decimalen(ind))) });
   k.push({ sleutel: 'status', label: 'Status', soort: 'tekst',
     waarde: (g) => statusTekst(g),
     toon: (g) => (g.status && g.status !== 'definitief' && !g.onderdrukt
