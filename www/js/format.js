@@ -21,7 +21,8 @@ export function getal(x, maxDec = 1, fixed = false) {
   if (!fixed && s.includes('.')) s = s.replace(/\.?0+$/, '');
   let [int, frac] = s.split('.');
   int = int.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  return (neg ? '-' : '') + int + (frac ? ',' + frac : '');
+  // No "-0": a value that rounds to zero has no sign.
+  return (neg && /[1-9]/.test(s) ? '-' : '') + int + (frac ? ',' + frac : '');
 }
 
 // Signed difference: "+1,2" / "-0,4" / "0".
@@ -118,10 +119,13 @@ export function verandering(ind, nu, toen) {
   } else {
     tekst = verschil(d, decimalen(ind));
   }
-  const richting = d > 0 ? 'hoger' : d < 0 ? 'lager' : 'gelijk';
+  // A change that rounds to zero on screen is shown as no change: no arrow
+  // and no judgement the reader cannot see in the number.
+  const teken = /[1-9]/.test(tekst.split(' ')[0]) ? Math.sign(d) : 0;
+  const richting = teken > 0 ? 'hoger' : teken < 0 ? 'lager' : 'gelijk';
   let oordeel = 'neutraal';
-  if (d !== 0 && ind.richting === 'hoger_beter') oordeel = d > 0 ? 'gunstig' : 'ongunstig';
-  if (d !== 0 && ind.richting === 'lager_beter') oordeel = d < 0 ? 'gunstig' : 'ongunstig';
+  if (teken && ind.richting === 'hoger_beter') oordeel = teken > 0 ? 'gunstig' : 'ongunstig';
+  if (teken && ind.richting === 'lager_beter') oordeel = teken < 0 ? 'gunstig' : 'ongunstig';
   return { verschil: d, tekst, richting, oordeel };
 }
 

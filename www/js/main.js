@@ -75,6 +75,8 @@ async function bijWissel(route, match, query) {
     actueel: () => nr === teller,
     titel: (t) => { document.title = `${t} — ${TITEL}`; },
     meld,
+    // The view handled an error itself (the page stays usable).
+    mislukt: () => { ctx.fout = true; },
   };
   try {
     if (!route) {
@@ -87,7 +89,7 @@ async function bijWissel(route, match, query) {
     }
     if (!ctx.actueel()) return;
     if (!synthetischGezien) banner.hidden = true;
-    document.body.dataset.status = 'klaar';
+    document.body.dataset.status = ctx.fout ? 'fout' : 'klaar';
   } catch (e) {
     if (!ctx.actueel()) return;
     toonFout(e);

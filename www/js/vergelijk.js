@@ -289,9 +289,20 @@ export async function toon(ctx) {
   // A shared link names a periode; the list of choices needs the latest one.
   const vraag = api.get(`/api/v1/vergelijk/${encodeURIComponent(id)}`, { periode: st.periode, groep: st.groep });
   const laatste = !laatsteBekend.has(id) && st.periode
-    ? api.get(`/api/v1/vergelijk/${encodeURIComponent(id)}`, { groep: 'alle' }) : null;
-  const d = await vraag;
-  if (laatste) laatsteBekend.set(id, (await laatste).periode);
+    ? api.get(`/api/v1/vergelijk/${encodeURIComponent(id)}`, { groep: 'alle' }).catch(() => null) : null;
+  let d;
+  try {
+    d = await vraag;
+  } catch (e) {
+    // Keep the form usable: the user can choose another indicator or group.
+    if (!ctx.actueel() || !(e instanceof api.ApiFout)) throw e;
+    leeg(sectie, h('h2', { id: 'uitkomst-kop' }, ind.naam),
+      h('p', { class: 'fout', role: 'alert' }, `Deze vergelijking is niet beschikbaar: ${e.message}`));
+    sectie.removeAttribute('aria-busy');
+    ctx.mislukt();
+    return;
+  }
+  if (laatste) laatsteBekend.set(id, ((await laatste) || d).periode);
   else if (!st.periode) laatsteBekend.set(id, d.periode);
   if (!ctx.actueel()) return;
   if (!st.periode) st.periode = d.periode;
