@@ -334,7 +334,8 @@ class Suite:
         groepen = self.api("/api/v1/groepen")["groepen"]
         for soort_ in ("grootteklasse", "provincie"):
             s = f"groep {soort_}"
-            g = next((g for g in groepen if g.get("soort") == soort_ and
+            g = next((g for g in groepen if (g.get("soort") == soort_ or
+                      g["id"].startswith(soort_ + "-")) and
                       g.get("gemeenten")), None)
             if not self.check(f"{s}: groep bestaat", g is not None):
                 continue

@@ -39,8 +39,10 @@ function groepKeuze(alle) {
     ['provincie', 'Provincie'], ['eigen', 'Eigen groepen'],
   ];
   const groepen = soorten.map(([soort, label]) => {
-    const leden = lijst.filter((g) => (g.soort || 'eigen') === soort ||
-      (soort === 'eigen' && !soorten.some(([s]) => s === g.soort)));
+    // By soort, else by the id's prefix ("provincie-…"); the rest is "eigen".
+    const soortVan = (g) => (soorten.some(([s]) => s === g.soort) ? g.soort
+      : (soorten.find(([s]) => g.id === s || g.id.startsWith(`${s}-`)) || ['eigen'])[0]);
+    const leden = lijst.filter((g) => soortVan(g) === soort);
     if (leden.length === 0) return null;
     if (soort === 'alle') return leden.map((g) => h('option', { value: g.id }, g.naam));
     return h('optgroup', { label }, leden.map((g) => h('option', { value: g.id }, g.naam)));
