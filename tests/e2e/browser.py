@@ -1,0 +1,697 @@
+#!/usr/bin/python3
+"""browser.py — the dashboard in a real browser (headless Chromium through
+chromedriver) against a running basisd (or tests/e2e/mockapi.py).
+
+Usage: /usr/bin/python3 browser.py BASE_URL SCREENSHOT_DIR
+
+Loads every page, waits for the data, compares the numbers on screen with
+the API's own answers (fetched here with urllib), changes indicator, periode
+and group, sorts, follows a tile to its chart, searches a gemeente, checks
+keyboard entry, phone layout, console errors and failed requests, and saves
+screenshots. Prints the first-render time of the gemeente-dashboard and the
+page weight, then "browser: N passed, M failed"; exit status 1 on failure.
+
+Run it with Debian's /usr/bin/python3 (python3-selenium), not a pyenv python.
+Environment: BASISD_RENDER_BUDGET_MS (default 1000), BASISD_WEIGHT_BUDGET_KB
+(default 300), BASISD_GEMEENTE (default GM0363).
+"""
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+import urllib.parse
+import urllib.request
+from decimal import ROUND_HALF_UP, Decimal
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+DESKTOP = (1280, 800)
+PHONE = (390, 844)
+WAIT = 30  # seconds for a page to be ready; generous for sanitizer builds
+
+# The page is ready when the view says so, no request is under way and every
+# image has finished (loaded or failed).
+READY_JS = """
+const b = window.__basisd;
+const st = document.body.dataset.status;
+if (st !== 'klaar' && st !== 'fout') return null;
+if (!b || b.pending > 0) return null;
+for (const img of document.images) if (!img.complete) return null;
+return st;
+"""
+
+# Every row of the (first) sortable table in #uitkomst, as text.
+ROWS_JS = """
+const rows = [];
+for (const tr of document.querySelectorAll(arguments[0] + ' tbody tr')) {
+  const r = {code: tr.dataset.code || null, gemarkeerd: tr.classList.contains('gemarkeerd')};
+  for (const c of tr.children) r[c.dataset.kolom] = c.innerText.trim();
+  rows.push(r);
+}
+return rows;
+"""
+
+
+def nl(x, maxdec=1):
+    """Mirror of format.js getal(): thousands dot, decimal comma, at most
+    maxdec decimals, trailing zeros dropped, rounding half away from zero
+    like Number.toFixed on the exact binary value."""
+    if x is None:
+        return "–"
+    q = Decimal(1).scaleb(-maxdec)
+    s = str(Decimal(abs(x)).quantize(q, rounding=ROUND_HALF_UP))
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    whole, _, frac = s.partition(".")
+    whole = f"{int(whole):,}".replace(",", ".")
+    return ("-" if x < 0 and s.strip("0.") else "") + whole + (
+        "," + frac if frac else "")
+
+
+class Suite:
+    def __init__(self, base, shots):
+        self.base = base.rstrip("/")
+        self.shots = shots
+        self.passed = 0
+        self.failed = 0
+        self.figures = {}
+        self.failed_requests = []  # from the Performance (network) log
+        self.console = []          # SEVERE console entries
+        self.weight = {}           # requestId → [url, bytes]
+        self.drv = None
+        self.profile = tempfile.mkdtemp(prefix="basisd-chromium-")
+
+    # ---- bookkeeping
+    def check(self, name, ok, detail=""):
+        if ok:
+            self.passed += 1
+            print(f"ok   {name}")
+        else:
+            self.failed += 1
+            print(f"FAIL {name}{': ' + str(detail) if detail else ''}")
+        return ok
+
+    def eq(self, name, got, want):
+        return self.check(name, got == want, f"scherm {got!r} ≠ API {want!r}")
+
+    # ---- HTTP from Python: the API's own answer
+    def api(self, path, **params):
+        q = {k: v for k, v in params.items() if v not in (None, "")}
+        url = self.base + path + ("?" + urllib.parse.urlencode(q) if q else "")
+        with urllib.request.urlopen(url, timeout=60) as r:
+            return json.load(r)
+
+    def fetch(self, url):
+        with urllib.request.urlopen(urllib.parse.urljoin(self.base + "/",
+                                                         url), timeout=60) as r:
+            return r.status, r.headers.get("Content-Type", ""), r.read()
+
+    # ---- browser
+    def start(self):
+        o = webdriver.ChromeOptions()
+        o.binary_location = CHROMIUM
+        for a in ("--headless", "--no-sandbox", "--disable-gpu",
+                  "--disable-quic", "--no-first-run",
+                  "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync",
+                  "--disable-dev-shm-usage", "--lang=nl-NL",
+                  f"--window-size={DESKTOP[0]},{DESKTOP[1]}",
+                  f"--user-data-dir={self.profile}"):
+            o.add_argument(a)
+        o.set_capability("goog:loggingPrefs",
+                         {"browser": "ALL", "performance": "ALL"})
+        self.drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=o)
+        self.drv.set_page_load_timeout(WAIT)
+        self.drv.execute_cdp_cmd("Network.enable", {})
+        # Chromium's own start-up (new-tab page, a DNS probe) is not ours.
+        self.drv.get("about:blank")
+        self.drain()
+        self.console, self.failed_requests = [], []
+
+    def stop(self):
+        if self.drv is not None:
+            self.drv.quit()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+    def drain(self):
+        """Move the browser's console and network logs into the suite."""
+        for e in self.drv.get_log("browser"):
+            if e.get("level") == "SEVERE":
+                self.console.append(e.get("message", ""))
+        for e in self.drv.get_log("performance"):
+            m = json.loads(e["message"])["message"]
+            p = m.get("params", {})
+            meth = m.get("method")
+            if meth == "Network.responseReceived":
+                url, st = p["response"]["url"], p["response"]["status"]
+                self.weight.setdefault(p["requestId"], [url, 0])[0] = url
+                if st >= 400:
+                    self.failed_requests.append(f"{st} {url}")
+            elif meth == "Network.requestWillBeSent":
+                self.weight.setdefault(p["requestId"],
+                                       [p["request"]["url"], 0])
+            elif meth == "Network.loadingFinished":
+                self.weight.setdefault(p["requestId"], ["?", 0])[1] += \
+                    p.get("encodedDataLength", 0)
+            elif meth == "Network.loadingFailed" and not p.get("canceled"):
+                url = self.weight.get(p["requestId"], ["?"])[0]
+                self.failed_requests.append(f"{p.get('errorText')} {url}")
+
+    def clean(self, step):
+        """Console errors and failed requests since the last clean()."""
+        self.drain()
+        self.check(f"{step}: geen consolefouten", not self.console,
+                   self.console[:5])
+        self.check(f"{step}: geen mislukte verzoeken",
+                   not self.failed_requests, self.failed_requests[:5])
+        self.console, self.failed_requests = [], []
+
+    def ready(self, step):
+        try:
+            st = WebDriverWait(self.drv, WAIT).until(
+                lambda d: d.execute_script(READY_JS))
+        except TimeoutException:
+            st = "time-out"
+        self.check(f"{step}: pagina klaar", st == "klaar",
+                   f"status {st}; {self.js('return window.__basisd && window.__basisd.fouten')}")
+        return st == "klaar"
+
+    def open(self, path, step):
+        self.drv.get(self.base + path)
+        return self.ready(step)
+
+    def wait_url(self, part, step):
+        try:
+            WebDriverWait(self.drv, WAIT).until(
+                lambda d: part in urllib.parse.unquote(d.current_url))
+            ok = True
+        except TimeoutException:
+            ok = False
+        self.check(f"{step}: URL bevat {part}", ok, self.drv.current_url)
+        return ok and self.ready(step)
+
+    def js(self, code, *args):
+        return self.drv.execute_script(code, *args)
+
+    def css(self, sel):
+        return self.drv.find_element(By.CSS_SELECTOR, sel)
+
+    def text(self, sel):
+        els = self.drv.find_elements(By.CSS_SELECTOR, sel)
+        return els[0].text.strip() if els else None
+
+    def shot(self, name, full=False):
+        """Screenshot of the viewport, or of the whole page (up to 6000 px)
+        by making the window as tall as the page for a moment."""
+        path = os.path.join(self.shots, name + ".png")
+        size = self.drv.get_window_size()
+        if full:
+            tall = self.js("return document.documentElement.scrollHeight")
+            self.drv.set_window_size(size["width"], min(int(tall), 6000))
+        try:
+            self.drv.save_screenshot(path)
+        finally:
+            if full:
+                self.drv.set_window_size(size["width"], size["height"])
+
+    def query(self):
+        q = urllib.parse.urlsplit(self.drv.current_url).query
+        return dict(urllib.parse.parse_qsl(q))
+
+    # ---- comparisons
+    def banner(self, step, d):
+        shown = self.js("return !document.getElementById('synthetisch').hidden")
+        self.eq(f"{step}: banner synthetische gegevens", shown,
+                bool(d.get("synthetisch")))
+
+    def compare_vergelijk(self, step):
+        ind = Select(self.css("#k-indicator")).first_selected_option \
+            .get_attribute("value")
+        per = Select(self.css("#k-periode")).first_selected_option \
+            .get_attribute("value")
+        q = self.query()
+        groep = q.get("groep", "alle")
+        d = self.api(f"/api/v1/vergelijk/{ind}", periode=per, groep=groep)
+        self.eq(f"{step}: periode", per, d["periode"])
+        rows = self.js(ROWS_JS, "#uitkomst")
+        gem = d["gemeenten"]
+        self.eq(f"{step}: aantal rijen", len(rows), len(gem))
+        bad = []
+        sorted_view = "sorteer" in q
+        if sorted_view:
+            byc = {g["code"]: g for g in gem}
+            gem = [byc.get(r["code"], {}) for r in rows]
+        for r, g in zip(rows, gem):
+            want = {
+                "code": g.get("code"),
+                "rang": "–" if g.get("rang") is None else str(g["rang"]),
+                "status": "onderdrukt" if g.get("onderdrukt") else
+                ("geen levering" if g.get("waarde") is None else g["status"]),
+            }
+            got = {k: r.get(k) for k in want}
+            if not (r.get("naam") or "").startswith(g.get("naam", "?")):
+                got["naam"], want["naam"] = r.get("naam"), g.get("naam")
+            w = r.get("waarde") or ""
+            if not w.startswith(g.get("weergave") or "–"):
+                got["waarde"], want["waarde"] = w, g.get("weergave")
+            if "teller" in r:
+                for k in ("teller", "noemer"):
+                    want[k], got[k] = nl(g.get(k)), r.get(k)
+            if got != want:
+                bad.append((got, want))
+        self.check(f"{step}: alle rijen gelijk aan de API", not bad, bad[:3])
+        gc, land = d.get("groepcijfer") or {}, d.get("landelijk") or {}
+        self.eq(f"{step}: groepscijfer", self.text("#groepcijfer"),
+                gc.get("weergave"))
+        self.eq(f"{step}: landelijk cijfer", self.text("#landelijk"),
+                land.get("weergave"))
+        vol = self.text("#volledigheid") or ""
+        self.check(f"{step}: volledigheid n van N",
+                   vol.startswith(f"{nl(gc.get('n'))} van {nl(gc.get('N'))}"),
+                   vol)
+        if any(g.get("onderdrukt") for g in d["gemeenten"]):
+            self.check(f"{step}: onderdrukte cellen uitgelegd",
+                       bool(self.text("#uitleg-onderdrukt")))
+        img = self.css("#uitkomst figure img")
+        src = urllib.parse.unquote(img.get_attribute("src"))
+        self.check(f"{step}: grafiek /chart/vergelijk/{ind}.svg",
+                   f"/chart/vergelijk/{ind}.svg" in src and
+                   f"periode={d['periode']}" in src and
+                   f"groep={d['groep']['id']}" in src, src)
+        self.check(f"{step}: grafiek geladen met alt-tekst",
+                   self.js("return arguments[0].naturalWidth > 0", img) and
+                   len(img.get_attribute("alt")) > 20)
+        self.banner(step, d)
+        return d
+
+    # ---- the tests
+    def t_vergelijk(self):
+        s = "vergelijking"
+        self.open("/", s)
+        self.check(f"{s}: lang=nl", self.js(
+            "return document.documentElement.lang") == "nl")
+        cat = self.api("/api/v1/indicators")
+        opts = self.js("return [...document.querySelectorAll('#k-indicator "
+                       "option')].map(o => o.value)")
+        self.eq(f"{s}: alle indicatoren te kiezen", sorted(opts),
+                sorted(i["id"] for i in cat["indicatoren"]))
+        self.check(f"{s}: indicatoren per thema gegroepeerd", self.js(
+            "return document.querySelectorAll('#k-indicator optgroup')"
+            ".length") >= 2)
+        self.compare_vergelijk(s)
+        self.shot("vergelijking", full=True)
+        self.clean(s)
+
+        # another indicator, of another soort when there is one
+        cur = Select(self.css("#k-indicator")).first_selected_option \
+            .get_attribute("value")
+        soort = {i["id"]: i["soort"] for i in cat["indicatoren"]}
+        other = next((i for i in opts if soort[i] != soort[cur]),
+                     next(i for i in opts if i != cur))
+        s = "andere indicator"
+        Select(self.css("#k-indicator")).select_by_value(other)
+        if self.wait_url(f"indicator={other}", s):
+            self.compare_vergelijk(s)
+
+        s = "andere periode"
+        sel = Select(self.css("#k-periode"))
+        if self.check(f"{s}: meer dan één periode", len(sel.options) > 1):
+            p = sel.options[1].get_attribute("value")
+            sel.select_by_value(p)
+            if self.wait_url(f"periode={p}", s):
+                self.compare_vergelijk(s)
+
+        groepen = self.api("/api/v1/groepen")["groepen"]
+        for soort_ in ("grootteklasse", "provincie"):
+            s = f"groep {soort_}"
+            g = next((g for g in groepen if (g.get("soort") == soort_ or
+                      g["id"].startswith(soort_ + "-")) and
+                      g.get("gemeenten")), None)
+            if not self.check(f"{s}: groep bestaat", g is not None):
+                continue
+            Select(self.css("#k-groep")).select_by_value(g["id"])
+            if self.wait_url(f"groep={g['id']}", s):
+                d = self.compare_vergelijk(s)
+                self.eq(f"{s}: N is het aantal leden",
+                        (d.get("groepcijfer") or {}).get("N"),
+                        d["groep"]["leden"])
+        self.shot("vergelijking-groep")
+        self.clean("groepen")
+
+    def t_vergelijkbaar(self, gm):
+        s = "vergelijkbare gemeenten"
+        naam = self.api(f"/api/v1/gemeenten/{gm}")["naam"]
+        box = self.css("#k-gemeente")
+        box.clear()
+        box.send_keys(naam)
+        Select(self.css("#k-groep")).select_by_value("vergelijkbaar")
+        if self.wait_url(f"groep=vergelijkbaar-{gm}", s):
+            self.compare_vergelijk(s)
+            marked = [r["code"] for r in self.js(ROWS_JS, "#uitkomst")
+                      if r["gemarkeerd"]]
+            self.eq(f"{s}: gekozen gemeente gemarkeerd", marked, [gm])
+            src = urllib.parse.unquote(
+                self.css("#uitkomst figure img").get_attribute("src"))
+            self.check(f"{s}: grafiek markeert {gm}", f"markeer={gm}" in src,
+                       src)
+        self.shot("vergelijking-vergelijkbaar")
+        self.clean(s)
+
+    def t_sort(self):
+        s = "sorteren"
+        ind = self.query().get("indicator")
+        d = self.api(f"/api/v1/vergelijk/{ind}", **{
+            k: v for k, v in self.query().items() if k in ("periode", "groep")})
+        val = {g["code"]: g["waarde"] for g in d["gemeenten"]}
+        for richting, aria in (("op", "ascending"), ("af", "descending")):
+            self.css("#uitkomst th[data-sleutel='waarde'] button").click()
+            self.eq(f"{s} {richting}: aria-sort", self.css(
+                "#uitkomst th[data-sleutel='waarde']").get_attribute(
+                    "aria-sort"), aria)
+            codes = [r["code"] for r in self.js(ROWS_JS, "#uitkomst")]
+            vs = [val[c] for c in codes]
+            known = [v for v in vs if v is not None]
+            self.check(f"{s} {richting}: lege waarden onderaan",
+                       vs[:len(known)] == known)
+            self.check(f"{s} {richting}: volgorde", known == sorted(
+                known, reverse=richting == "af"))
+            self.check(f"{s} {richting}: in de URL",
+                       self.query().get("sorteer") == f"waarde-{richting}",
+                       self.drv.current_url)
+        self.clean(s)
+
+    def t_history(self):
+        s = "terug-knop en gedeelde link"
+        before = self.query()
+        self.drv.back()
+        self.ready(s)
+        after = self.query()
+        self.check(f"{s}: terug geeft de vorige keuze", after != before,
+                   (before, after))
+        grp = after.get("groep", "alle")
+        sel = Select(self.css("#k-groep")).first_selected_option \
+            .get_attribute("value")
+        self.check(f"{s}: keuzelijst volgt de URL", sel == grp or (
+            sel == "vergelijkbaar" and grp.startswith("vergelijkbaar-")),
+            (sel, grp))
+        # a shared link opens exactly this view
+        link = self.drv.current_url
+        self.drv.get("about:blank")
+        self.drv.get(link)
+        self.ready(s)
+        self.eq(f"{s}: gedeelde link", self.query(), after)
+        self.compare_vergelijk(s)
+        self.clean(s)
+
+    def t_csv(self):
+        s = "CSV-download"
+        href = self.css("#csv").get_attribute("href")
+        st, ctype, body = self.fetch(href)
+        lines = [x for x in body.decode("utf-8-sig").splitlines() if x]
+        n = len(self.js(ROWS_JS, "#uitkomst"))
+        self.check(f"{s}: 200 text/csv", st == 200 and "text/csv" in ctype,
+                   (st, ctype))
+        self.check(f"{s}: een regel per gemeente plus kop",
+                   len(lines) >= n + 1, (len(lines), n))
+
+    def t_dashboard(self, gm):
+        s = "gemeente-dashboard"
+        self.drain()
+        self.weight.clear()
+        self.drv.execute_cdp_cmd("Network.setCacheDisabled",
+                                 {"cacheDisabled": True})
+        self.drv.get("about:blank")
+        self.open(f"/gemeente/{gm}", s)
+        self.drain()
+        kb = sum(b for u, b in self.weight.values()
+                 if "/chart/" not in u and u.startswith("http")) / 1024
+        self.figures["paginagewicht_kb"] = round(kb, 1)
+        self.figures["eerste_weergave_koud_ms"] = self.js(
+            "return window.__basisd.eersteWeergaveMs")
+        self.drv.execute_cdp_cmd("Network.setCacheDisabled",
+                                 {"cacheDisabled": False})
+        self.drv.refresh()
+        self.ready(s)
+        warm = self.js("return window.__basisd.eersteWeergaveMs")
+        mark = self.js("const m = performance.getEntriesByName("
+                       "'basisd:tegels-gevuld'); return m.length ? "
+                       "m[0].startTime : null")
+        self.figures["eerste_weergave_ms"] = warm
+        budget = float(os.environ.get("BASISD_RENDER_BUDGET_MS", "1000"))
+        wbudget = float(os.environ.get("BASISD_WEIGHT_BUDGET_KB", "300"))
+        self.check(f"{s}: performance-mark gezet", mark is not None)
+        self.check(f"{s}: eerste weergave < {budget:.0f} ms",
+                   warm is not None and warm < budget, warm)
+        self.check(f"{s}: paginagewicht zonder grafieken < {wbudget:.0f} KB",
+                   0 < kb < wbudget, f"{kb:.1f} KB")
+
+        d = self.api(f"/api/v1/dashboard/{gm}")
+        self.eq(f"{s}: kop", self.text("h1"), d["gemeente"]["naam"])
+        tiles = self.js("""return [...document.querySelectorAll('.tegel')].map(li => ({
+            id: li.dataset.indicator,
+            waarde: li.querySelector('.waarde').innerText.trim(),
+            merk: (li.querySelector('.tegel-waarde .merk') || {}).innerText || '',
+            noemer: li.querySelector('.tegel-noemer').innerText.trim(),
+            positie: (li.querySelector('.tegel-positie') || {}).innerText || ''}))""")
+        self.eq(f"{s}: aantal tegels", len(tiles), len(d["tegels"]))
+        byid = {t["id"]: t for t in tiles}
+        bad = []
+        for t in d["tegels"]:
+            i, l = t["indicator"], t.get("laatste")
+            got = byid.get(i["id"])
+            if got is None:
+                bad.append((i["id"], "ontbreekt"))
+                continue
+            want_w = (l or {}).get("weergave") if l and (
+                l.get("waarde") is not None or l.get("onderdrukt")) \
+                else "geen gegevens"
+            if got["waarde"] != want_w:
+                bad.append((i["id"], got["waarde"], want_w))
+            if l and not l.get("onderdrukt") and l.get("teller") is not None:
+                parts = [nl(l["noemer"])]
+                if i.get("soort") != "gemiddelde":  # a sum of scores says little
+                    parts.append(nl(l["teller"]))
+                for part in parts:
+                    if part not in got["noemer"]:
+                        bad.append((i["id"], got["noemer"], part))
+            if l and l.get("status") in ("voorlopig", "geschat") and \
+                    l["status"] not in got["merk"]:
+                bad.append((i["id"], "status", got["merk"], l["status"]))
+            if t.get("positie") and not got["positie"].startswith(
+                    t["positie"]["tekst"]):
+                bad.append((i["id"], got["positie"], t["positie"]["tekst"]))
+        self.check(f"{s}: tegels gelijk aan de API (waarde, teller/noemer, "
+                   "status, positie)", not bad, bad[:4])
+        self.check(f"{s}: benchmark uitgelegd",
+                   len(self.text("#benchmark-tekst") or "") > 40,
+                   self.text("#benchmark"))
+        self.banner(s, d)
+        self.shot("gemeente", full=True)
+        self.clean(s)
+        return d
+
+    def t_tile(self, gm, d):
+        s = "tegel naar trend"
+        t = next((t for t in d["tegels"] if t.get("laatste") and
+                  t["laatste"].get("teller") is not None), d["tegels"][0])
+        iid = t["indicator"]["id"]
+        self.css(f".tegel[data-indicator='{iid}'] .tegel-naam a").click()
+        if not self.wait_url(f"tegel={iid}", s):
+            return
+        img = self.css("#trend figure img")
+        src = urllib.parse.unquote(img.get_attribute("src"))
+        self.check(f"{s}: grafiek tegen vergelijkbare gemeenten",
+                   f"/chart/{gm}/{iid}.svg" in src and
+                   "groep=vergelijkbaar-" in src, src)
+        self.check(f"{s}: grafiek geladen met alt-tekst", self.js(
+            "return arguments[0].naturalWidth > 0", img) and
+            len(img.get_attribute("alt")) > 20)
+        ser = self.api(f"/api/v1/series/{gm}/{iid}")
+        rows = self.js(ROWS_JS, "#trend")
+        want = list(reversed(ser["waarden"]))
+        self.eq(f"{s}: rijen in de reekstabel", len(rows), len(want))
+        bad = [(r.get("waarde"), w.get("weergave")) for r, w in zip(rows, want)
+               if r.get("waarde") != w.get("weergave")]
+        self.check(f"{s}: reekstabel gelijk aan de API", not bad, bad[:3])
+        self.check(f"{s}: focus op de trendkop", self.js(
+            "return document.activeElement.id") == "trend-kop")
+        self.shot("gemeente-trend")
+        self.drv.back()
+        self.ready(s)
+        self.check(f"{s}: terug sluit de trend",
+                   not self.drv.find_elements(By.ID, "trend"))
+        self.clean(s)
+
+    def t_search(self):
+        s = "gemeente zoeken"
+        lijst = self.api("/api/v1/gemeenten")["gemeenten"]
+        g = next((g for g in lijst if g["naam"] == "Rotterdam"), lijst[1])
+        self.open("/gemeente/", s)
+        box = self.css("#z-gemeente")
+        self.check(f"{s}: suggesties", self.js(
+            "return document.querySelectorAll('#z-gemeenten option').length")
+            == len(lijst))
+        box.send_keys(g["naam"], Keys.ENTER)
+        if self.wait_url(f"/gemeente/{g['code']}", s):
+            self.eq(f"{s}: kop", self.text("h1"), g["naam"])
+        apo = next((x for x in lijst if x["naam"].startswith("'s-")), None)
+        if apo:
+            box = self.css("#z-gemeente")
+            box.send_keys(apo["naam"][:6], Keys.ENTER)
+            if self.wait_url(f"/gemeente/{apo['code']}", s + " (begin van "
+                             "de naam)"):
+                self.eq(f"{s}: naam met apostrof", self.text("h1"),
+                        apo["naam"])
+        self.clean(s)
+
+    def t_indicator(self):
+        s = "indicatorpagina"
+        cat = self.api("/api/v1/indicators")
+        self.open("/indicator/", s)
+        n = self.js("return document.querySelectorAll('.overzicht a').length")
+        self.eq(f"{s}: lijst van alle indicatoren", n, len(cat["indicatoren"]))
+        iid = next((i["id"] for i in cat["indicatoren"] if i.get("teller")),
+                   cat["indicatoren"][0]["id"])
+        self.css(f".overzicht a[href='/indicator/{iid}']").click()
+        if not self.wait_url(f"/indicator/{iid}", s):
+            return
+        i = self.api(f"/api/v1/indicators/{iid}")
+        self.eq(f"{s}: naam", self.text("h1"), i["naam"])
+        for veld, key in (("definitie", "omschrijving"), ("bron", "bron"),
+                          ("groepscijfer", "berekening"), ("teller", "teller"),
+                          ("noemer", "noemer"),
+                          ("kanttekeningen", "kanttekening")):
+            if i.get(key):
+                self.eq(f"{s}: {veld}", self.text(f"dd[data-veld='{veld}']"),
+                        i[key].strip())
+        self.check(f"{s}: eenheid", (self.text("dd[data-veld='eenheid']") or
+                                     "").startswith(i["eenheid"]))
+        self.check(f"{s}: stand of stroom", (self.text(
+            "dd[data-veld='stand-of-stroom']") or "").startswith(i["meting"]))
+        self.shot("indicator")
+        self.clean(s)
+
+    def t_keyboard(self):
+        s = "toetsenbord"
+        self.open("/", s)
+        body = self.css("body")
+        body.send_keys(Keys.TAB)
+        self.eq(f"{s}: eerste Tab op de skiplink", self.js(
+            "return document.activeElement.className"), "overslaan")
+        self.drv.switch_to.active_element.send_keys(Keys.ENTER)
+        self.eq(f"{s}: skiplink naar de inhoud", self.js(
+            "return document.activeElement.id"), "inhoud")
+        self.check(f"{s}: zichtbare focusstijl", self.js("""
+            const a = document.querySelector('.overslaan'); a.focus();
+            const cs = getComputedStyle(a);
+            return cs.outlineStyle !== 'none' || cs.boxShadow !== 'none';"""))
+        self.check(f"{s}: sorteerkoppen zijn knoppen", self.js(
+            "return document.querySelectorAll('#uitkomst thead th "
+            "button').length") >= 3)
+        self.check(f"{s}: tabellen met caption en th scope", self.js("""
+            return [...document.querySelectorAll('table')].every(t =>
+              t.caption && t.caption.innerText.trim() &&
+              [...t.querySelectorAll('thead th')].every(th => th.scope === 'col'));"""))
+        self.check(f"{s}: elk formulierveld heeft een label", self.js("""
+            return [...document.querySelectorAll('select, input')].every(e =>
+              e.labels && e.labels.length && e.labels[0].innerText.trim());"""))
+        self.check(f"{s}: aria-live meldingen", self.js(
+            "return document.querySelector('[aria-live]') !== null"))
+        self.clean(s)
+
+    def t_phone(self, gm):
+        s = "telefoon"
+        self.drv.set_window_size(*PHONE)
+        for path, name in (("/", "vergelijking"), (f"/gemeente/{gm}",
+                           "gemeente"), ("/indicator/", "indicatoren")):
+            self.open(path, f"{s} {name}")
+            over = self.js("return document.documentElement.scrollWidth - "
+                           "document.documentElement.clientWidth")
+            self.check(f"{s} {name}: geen horizontale scroll", over <= 1,
+                       f"{over}px te breed")
+            self.shot(f"{name}-telefoon", full=True)
+        self.drv.set_window_size(*DESKTOP)
+        self.clean(s)
+
+    def t_errors(self):
+        s = "foutmelding"
+        self.drv.get(self.base + "/gemeente/GM9999")
+        try:
+            st = WebDriverWait(self.drv, WAIT).until(
+                lambda d: d.execute_script(READY_JS))
+        except TimeoutException:
+            st = None
+        self.eq(f"{s}: onbekende gemeente geeft een fout", st, "fout")
+        self.check(f"{s}: melding in het Nederlands op het scherm",
+                   bool(self.text("main .fout")))
+        self.drain()  # the 404 is expected here: do not count it
+        self.console, self.failed_requests = [], []
+
+    def run(self):
+        gm = os.environ.get("BASISD_GEMEENTE", "GM0363")
+        tests = [
+            ("vergelijking", self.t_vergelijk),
+            ("vergelijkbaar", lambda: self.t_vergelijkbaar(gm)),
+            ("sorteren", self.t_sort),
+            ("geschiedenis", self.t_history),
+            ("csv", self.t_csv),
+            ("dashboard+tegel", lambda: self.t_tile(gm, self.t_dashboard(gm))),
+            ("zoeken", self.t_search),
+            ("indicator", self.t_indicator),
+            ("toetsenbord", self.t_keyboard),
+            ("telefoon", lambda: self.t_phone(gm)),
+            ("fouten", self.t_errors),
+        ]
+        for name, fn in tests:
+            try:
+                fn()
+            except Exception as e:  # one broken step must not hide the rest
+                traceback.print_exc()
+                self.check(f"{name}: uitgevoerd zonder uitzondering", False,
+                           f"{type(e).__name__}: {e}")
+                try:
+                    self.shot(f"fout-{name}")
+                except Exception:
+                    pass
+
+
+def main():
+    if len(sys.argv) != 3:
+        print("gebruik: browser.py BASE_URL SCREENSHOT_DIR", file=sys.stderr)
+        return 2
+    os.makedirs(sys.argv[2], exist_ok=True)
+    s = Suite(sys.argv[1], sys.argv[2])
+    t0 = time.monotonic()
+    try:
+        s.start()
+        s.run()
+    except Exception as e:
+        traceback.print_exc()
+        s.check("browser gestart", False, e)
+    finally:
+        s.stop()
+    f = s.figures
+    fr = f.get("eerste_weergave_ms")
+    print(f"eerste weergave gemeente-dashboard: "
+          f"{fr if fr is None else round(fr)} ms (warm), "
+          f"{f.get('eerste_weergave_koud_ms') and round(f['eerste_weergave_koud_ms'])}"
+          " ms (koud, zonder cache)")
+    print(f"paginagewicht gemeente-dashboard zonder grafieken: "
+          f"{f.get('paginagewicht_kb')} KB")
+    print(f"schermafdrukken: {sys.argv[2]} ({time.monotonic() - t0:.0f} s)")
+    print(f"browser: {s.passed} passed, {s.failed} failed")
+    return 1 if s.failed or not s.passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

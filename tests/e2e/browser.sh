@@ -1,0 +1,106 @@
+#!/bin/sh
+# tests/e2e/browser.sh — the dashboard in headless Chromium against the REAL
+# basisd with the synthetic demo data (Automake test; see browser.py).
+#
+# Exit 77 (skip) only when chromium, chromium-driver or python3-selenium is
+# missing AND BASISD_REQUIRE_BROWSER is not set; with it set, a missing
+# browser is a failure, so CI never skips silently.
+# Screenshots: $BASISD_SCREENSHOTS, default $abs_top_builddir/tests/e2e/screenshots.
+set -u
+
+: "${abs_top_srcdir:?run me through make check}"
+: "${abs_top_builddir:?run me through make check}"
+py=/usr/bin/python3	# Debian's python with python3-selenium, not a pyenv one
+ctl=$abs_top_builddir/src/basisctl
+daemon=$abs_top_builddir/src/basisd
+shots=${BASISD_SCREENSHOTS:-$abs_top_builddir/tests/e2e/screenshots}
+pid=
+state=
+
+say() { printf 'browser.sh: %s\n' "$*"; }
+
+missing=
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+[ -x /usr/bin/chromedriver ] || missing="$missing chromium-driver"
+{ [ -x "$py" ] && "$py" -c 'import selenium' 2>/dev/null; } ||
+	missing="$missing python3-selenium"
+if [ -n "$missing" ]; then
+	if [ -n "${BASISD_REQUIRE_BROWSER:-}" ]; then
+		say "niet geïnstalleerd:$missing (BASISD_REQUIRE_BROWSER is gezet)"
+		exit 1
+	fi
+	say "overgeslagen, niet geïnstalleerd:$missing"
+	exit 77
+fi
+for f in "$ctl" "$daemon"; do
+	[ -x "$f" ] || { say "$f ontbreekt: eerst bouwen"; exit 99; }
+done
+
+cleanup() {
+	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+		kill -TERM "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	fi
+	[ -n "$state" ] && rm -rf "$state"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+state=$(mktemp -d "${TMPDIR:-/tmp}/basisd-e2e.XXXXXX") || exit 99
+cat=$abs_top_srcdir/indicators
+
+"$ctl" -s "$state" -c "$cat" init >"$state/init.log" 2>&1 ||
+	{ cat "$state/init.log"; say "basisctl init mislukt"; exit 1; }
+"$ctl" -s "$state" -c "$cat" demo-data --van 2024 --tot 2025 --load \
+	>"$state/demo.log" 2>&1 ||
+	{ tail -n 20 "$state/demo.log"; say "demo-data mislukt"; exit 1; }
+
+# A free port: bind port 0, read what the kernel chose, release it.
+port=$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+conf=$state/basisd.conf
+sed -i -E "s/^([[:space:]]*port[[:space:]]*=[[:space:]]*)8080[[:space:]]*$/\\1$port/" "$conf"
+grep -Eq "^[[:space:]]*port[[:space:]]*=[[:space:]]*$port[[:space:]]*$" "$conf" ||
+	{ cat "$conf"; say "geen 'port = 8080' in $conf om te vervangen"; exit 1; }
+
+"$daemon" -d -f "$conf" >"$state/basisd.log" 2>&1 &
+pid=$!
+base=http://127.0.0.1:$port
+
+# Wait for /healthz (up to 60 s: sanitizer builds start slowly).
+"$py" - "$base/healthz" "$pid" <<'EOF' || { tail -n 30 "$state/basisd.log"; say "basisd kwam niet op"; exit 1; }
+import os, sys, time, urllib.request
+url, pid = sys.argv[1], int(sys.argv[2])
+for _ in range(600):
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        sys.exit(1)
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:
+            if r.status == 200:
+                sys.exit(0)
+    except OSError:
+        pass
+    time.sleep(0.1)
+sys.exit(1)
+EOF
+
+rm -rf "$shots"
+mkdir -p "$shots"
+"$py" "$abs_top_srcdir/tests/e2e/browser.py" "$base" "$shots"
+rc=$?
+
+# SIGTERM drains and exits cleanly (design.md §10); anything else is a bug,
+# including a sanitizer report at exit.
+kill -TERM "$pid"
+wait "$pid"
+drc=$?
+pid=
+if [ "$drc" -ne 0 ]; then
+	tail -n 40 "$state/basisd.log"
+	say "basisd stopte met status $drc na SIGTERM"
+	rc=1
+elif [ "$rc" -ne 0 ]; then
+	tail -n 20 "$state/basisd.log"
+fi
+exit "$rc"
