@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "auth.h"
 #include "cache.h"
 #include "catalog.h"
 #include "conf.h"
@@ -70,6 +71,13 @@ int	app_with_writer(struct app *app,
 	    void *arg, struct err *err);
 /* Register an after-ingest hook (before serving). Returns 0 or -1. */
 int	app_add_hook(struct app *app, app_hook fn, void *arg);
+
+/* Check an "Authorization: Bearer bsd_…" header value against the stored
+ * token hashes (constant-time). Returns 0 with *ret filled (role, scope),
+ * or -1 with err set to a Dutch reason (missing, malformed, unknown or
+ * revoked token) — answer 401. */
+int	app_authenticate(struct app *app, const char *authorization,
+	    struct ledger_token *ret, struct err *err);
 
 /* 0 when ledger and store are reachable, else -1 with err set. */
 int	app_health(struct app *app, struct err *err);

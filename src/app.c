@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app.h"
 #include "log.h"
@@ -343,4 +344,53 @@ app_stats(struct app *app, struct app_stats *ret)
 	pthread_mutex_lock(&app->stats_lock);
 	*ret = app->stats;
 	pthread_mutex_unlock(&app->stats_lock);
+}
+
+/* The token after "Bearer " (case-insensitive scheme), or NULL. */
+static const char *
+bearer(const char *authorization)
+{
+	if (authorization == NULL || strncasecmp(authorization, "Bearer ", 7))
+		return NULL;
+	authorization += 7;
+	while (*authorization == ' ')
+		authorization++;
+	return *authorization ? authorization : NULL;
+}
+
+int
+app_authenticate(struct app *app, const char *authorization,
+    struct ledger_token *ret, struct err *err)
+{
+	const char *token = bearer(authorization);
+	char	prefix[AUTH_PREFIX_SIZE];
+	struct ledger_token *cand = NULL;
+	struct ledger *led;
+	size_t	n = 0;
+	int	found = 0;
+
+	if (token == NULL)
+		return err_set(err, "geen token: stuur 'Authorization: Bearer "
+		    "<token>'");
+	if (auth_token_prefix(token, prefix) == -1)
+		return err_set(err, "ongeldig token");
+	if ((led = app_reader_get(app, err)) == NULL)
+		return -1;
+	if (ledger_token_by_prefix(led, prefix, &cand, &n, err) == -1) {
+		app_reader_put(app, led);
+		return -1;
+	}
+	app_reader_put(app, led);
+	/* Check every candidate so timing does not tell which one matched. */
+	for (size_t i = 0; i < n; i++)
+		if (auth_token_check(token, cand[i].hash) && !found) {
+			*ret = cand[i];
+			found = 1;
+		}
+	free(cand);
+	if (!found)
+		return err_set(err, "onbekend token");
+	if (ret->revoked)
+		return err_set(err, "dit token is ingetrokken");
+	return 0;
 }
