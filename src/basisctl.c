@@ -161,6 +161,7 @@ cmd_init(struct app *app, int argc, char **argv)
 {
 	static const char *const sub[] = { "", "/rrd", "/inbox", "/cache" };
 	char	path[PATH_MAX + 32], www[PATH_MAX + 8], abs_cat[PATH_MAX];
+	char	abs_state[PATH_MAX];
 	struct err err = { "" };
 	struct ledger *led;
 
@@ -176,10 +177,18 @@ cmd_init(struct app *app, int argc, char **argv)
 	ledger_close(led);
 	snprintf(path, sizeof(path), "%s/basisd.conf", app->state);
 	if (access(path, F_OK) != 0) {
+		if (realpath(app->catalog_dir, abs_cat) == NULL ||
+		    realpath(app->state, abs_state) == NULL)
+			return fail(app->catalog_dir, NULL);
+		/* The dashboard ships beside the catalogue. */
+		snprintf(www, sizeof(www), "%s/../www", abs_cat);
+		if (realpath(www, abs_cat + 0) == NULL)
+			return fail(www, NULL);
+		snprintf(www, sizeof(www), "%s", abs_cat);
 		if (realpath(app->catalog_dir, abs_cat) == NULL)
 			return fail(app->catalog_dir, NULL);
-		snprintf(www, sizeof(www), "%s/../www", abs_cat);
-		if (conf_write_default(path, ".", abs_cat, www, 8080, &err) == -1)
+		if (conf_write_default(path, abs_state, abs_cat, www, 8080,
+		    &err) == -1)
 			return fail(path, &err);
 	}
 	printf("staat klaar in %s (grootboek %s, configuratie %s)\n",

@@ -1,33 +1,36 @@
-/* src/basisd.c — the daemon's main: options, settings, wiring of api and
- * http, signals. No logic of its own. Settings come from built-in defaults
- * and BASISD_* environment variables until conf_load takes over (-f). */
+/* src/basisd.c — the daemon's main: options, configuration, wiring of app,
+ * route tables, inbox and http, signals. No logic of its own. */
 #include "config.h"
 
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "api.h"
+#include "app.h"
+#include "auth.h"
+#include "conf.h"
 #include "err.h"
 #include "http.h"
 #include "log.h"
+#include "routes.h"
 
 /* The only mutable globals (conventions rule 4): set by the handler,
  * read by the main loop. */
 static volatile sig_atomic_t got_term;
 static volatile sig_atomic_t got_hup;
 
-struct app {
-	const char *conf_file;	/* -f; read by conf_load once it exists */
+struct daemon {
+	const char *conf_file;	/* -f */
 	int	foreground;	/* -d */
 	int	check_only;	/* -n */
-	char	www_dir[PATH_MAX];
-	char	listen[64];
+	int	verbose;	/* -v, counted */
+	struct conf *conf;
+	char   *tls_cert, *tls_key;	/* PEM text read from the conf paths */
 	struct http_opts http;
+	struct app *app;
 	struct api_ctx *api;
 	struct http_server *srv;
 };
@@ -39,26 +42,20 @@ usage(void)
 }
 
 static int
-parse_args(struct app *app, int argc, char **argv)
+parse_args(struct daemon *d, int argc, char **argv)
 {
 	int	ch;
 
 	while ((ch = getopt(argc, argv, "df:nv")) != -1) {
-		switch (ch) {
-		case 'd':
-			app->foreground = 1;
-			break;
-		case 'f':
-			app->conf_file = optarg;
-			break;
-		case 'n':
-			app->check_only = 1;
-			break;
-		case 'v':
-			if (log_get_level() < LOG_LEVEL_DEBUG)
-				log_set_level(log_get_level() + 1);
-			break;
-		default:
+		if (ch == 'd')
+			d->foreground = 1;
+		else if (ch == 'f')
+			d->conf_file = optarg;
+		else if (ch == 'n')
+			d->check_only = 1;
+		else if (ch == 'v')
+			d->verbose++;
+		else {
 			usage();
 			return -1;
 		}
@@ -70,34 +67,64 @@ parse_args(struct app *app, int argc, char **argv)
 	return 0;
 }
 
-/* Settings until conf lands: defaults, then the environment. */
-static int
-load_settings(struct app *app, struct err *err)
+/* A whole (small) file as a string: the TLS PEM files. */
+static char *
+read_text(const char *path, struct err *err)
 {
-	const char *www = getenv("BASISD_WWW_DIR");
-	const char *listen = getenv("BASISD_LISTEN");
-	const char *port = getenv("BASISD_PORT");
-	char   *end = NULL;
-	long	p;
+	FILE   *fp = fopen(path, "rb");
+	char   *buf = NULL;
+	long	n;
 
-	http_opts_default(&app->http);
-	if (app->conf_file != NULL && access(app->conf_file, R_OK) != 0)
-		return err_set(err, "%s: kan het bestand niet lezen",
-		    app->conf_file);
-	snprintf(app->listen, sizeof(app->listen), "%s",
-	    listen ? listen : "127.0.0.1");
-	app->http.listen = app->listen;
-	if (port != NULL) {
-		p = strtol(port, &end, 10);
-		if (*port == '\0' || *end != '\0' || p < 0 || p > 65535)
-			return err_set(err, "BASISD_PORT: ongeldige poort '%s'",
-			    port);
-		app->http.port = (unsigned)p;
+	if (fp == NULL) {
+		err_set(err, "%s: kan het bestand niet lezen", path);
+		return NULL;
 	}
-	/* Absolute, because a daemon changes to "/". */
-	if (realpath(www ? www : "./www", app->www_dir) == NULL)
-		return err_set(err, "www-map '%s' bestaat niet",
-		    www ? www : "./www");
+	if (fseek(fp, 0, SEEK_END) == 0 && (n = ftell(fp)) > 0 &&
+	    n < (1 << 20) && fseek(fp, 0, SEEK_SET) == 0 &&
+	    (buf = malloc((size_t)n + 1)) != NULL) {
+		if (fread(buf, 1, (size_t)n, fp) == (size_t)n)
+			buf[n] = '\0';
+		else {
+			free(buf);
+			buf = NULL;
+		}
+	}
+	fclose(fp);
+	if (buf == NULL)
+		err_set(err, "%s: kan het bestand niet lezen", path);
+	return buf;
+}
+
+/* Configuration → http options; the conf owns the strings. */
+static int
+load_settings(struct daemon *d, struct err *err)
+{
+	const struct conf *c;
+
+	d->conf = d->conf_file ? conf_load(d->conf_file, err) :
+	    conf_defaults();
+	if (d->conf == NULL)
+		return -1;
+	c = d->conf;
+	log_set_level(c->log_level);
+	for (int i = 0; i < d->verbose && log_get_level() < LOG_LEVEL_DEBUG; i++)
+		log_set_level(log_get_level() + 1);
+	http_opts_default(&d->http);
+	d->http.listen = c->listen;
+	d->http.port = (unsigned)c->port;
+	d->http.threads = (unsigned)c->threads;
+	d->http.timeout_s = (unsigned)c->connection_timeout;
+	d->http.max_conns = (unsigned)c->max_connections;
+	d->http.max_conns_per_ip = (unsigned)c->per_ip_connections;
+	d->http.max_body = (size_t)c->max_body;
+	d->http.max_url = (size_t)c->max_url;
+	if (c->tls_cert[0] != '\0') {
+		if ((d->tls_cert = read_text(c->tls_cert, err)) == NULL ||
+		    (d->tls_key = read_text(c->tls_key, err)) == NULL)
+			return -1;
+		d->http.tls_cert = d->tls_cert;
+		d->http.tls_key = d->tls_key;
+	}
 	return 0;
 }
 
@@ -137,76 +164,99 @@ install_signals(sigset_t *ret_old)
 	return pthread_sigmask(SIG_BLOCK, &block, ret_old) == 0 ? 0 : -1;
 }
 
-/* SIGHUP: catalogue and register are rebuilt and swapped here once they
- * are wired in; requests in flight keep the old ones. */
-static void
-reload(struct app *app)
+/* The state, the route tables and the server. */
+static int
+start(struct daemon *d, struct err *err)
 {
-	(void)app;
-	log_info("herladen: SIGHUP verwerkt");
+	if ((d->app = app_open(d->conf, err)) == NULL)
+		return -1;
+	if ((d->api = api_ctx_new(d->conf->www_dir)) == NULL)
+		return err_set(err, "onvoldoende geheugen");
+	if (routes_install(d->api, d->app, err) == -1)
+		return -1;
+	if ((d->srv = http_start(&d->http, d->api, err)) == NULL)
+		return -1;
+	log_info("basisd luistert op http%s://%s:%u/ (staat %s)",
+	    d->http.tls_cert ? "s" : "", d->conf->listen, http_port(d->srv),
+	    d->conf->state_dir);
+	return 0;
 }
 
-static int
-serve(struct app *app, const sigset_t *waitmask)
+static void
+stop(struct daemon *d)
+{
+	http_stop(d->srv);
+	d->srv = NULL;
+	routes_uninstall(d->api);
+	api_ctx_free(d->api);
+	app_close(d->app);
+	conf_free(d->conf);
+	free(d->tls_cert);
+	free(d->tls_key);
+}
+
+static void
+serve(struct daemon *d, const sigset_t *waitmask)
 {
 	struct err err = { "" };
 
-	if ((app->api = api_ctx_new(app->www_dir)) == NULL) {
-		log_err("onvoldoende geheugen");
-		return -1;
-	}
-	app->api->app = app;
-	if ((app->srv = http_start(&app->http, app->api, &err)) == NULL) {
-		log_err("%s", err.msg);
-		return -1;
-	}
-	log_info("basisd luistert op %s poort %u", app->listen,
-	    http_port(app->srv));
 	while (!got_term) {
 		sigsuspend(waitmask);
 		if (got_hup) {
 			got_hup = 0;
-			reload(app);
+			if (app_reload(d->app, &err) == -1)
+				log_err("herladen mislukt, de oude catalogus "
+				    "blijft: %s", err.msg);
 		}
 	}
 	log_info("stoppen: lopende verzoeken worden afgemaakt");
-	http_stop(app->srv);
-	app->srv = NULL;
-	log_info("gestopt");
-	return 0;
 }
 
 int
 main(int argc, char **argv)
 {
-	struct app app;
+	struct daemon d;
 	struct err err = { "" };
 	sigset_t waitmask;
 	int	rc = EXIT_FAILURE;
 
-	memset(&app, 0, sizeof(app));
-	if (parse_args(&app, argc, argv) != 0)
+	memset(&d, 0, sizeof(d));
+	if (parse_args(&d, argc, argv) != 0)
 		return 2;
-	if (load_settings(&app, &err) != 0) {
+	if (auth_init() == -1 || load_settings(&d, &err) != 0) {
 		fprintf(stderr, "basisd: %s\n", err.msg);
-		return EXIT_FAILURE;
+		goto out;
 	}
-	if (app.check_only) {
-		printf("configuration OK\n");
-		return EXIT_SUCCESS;
+	if (d.check_only) {
+		struct app *app = app_open(d.conf, &err);
+
+		/* The catalogue and register are part of the configuration. */
+		if (app == NULL)
+			fprintf(stderr, "basisd: %s\n", err.msg);
+		else
+			printf("configuration OK\n");
+		rc = app ? EXIT_SUCCESS : EXIT_FAILURE;
+		app_close(app);
+		goto out;
 	}
 	/* Before any thread exists; stderr stays open for the log. */
-	if (!app.foreground && daemon(0, 1) != 0) {
+	if (!d.foreground && daemon(0, 1) != 0) {
 		log_err("kan niet op de achtergrond draaien");
-		return EXIT_FAILURE;
+		goto out;
 	}
 	if (install_signals(&waitmask) != 0) {
 		log_err("kan signalen niet instellen");
-		return EXIT_FAILURE;
+		goto out;
 	}
-	if (serve(&app, &waitmask) == 0)
-		rc = EXIT_SUCCESS;
-	http_stop(app.srv);
-	api_ctx_free(app.api);
+	if (start(&d, &err) == -1) {
+		log_err("%s", err.msg);
+		goto out;
+	}
+	serve(&d, &waitmask);
+	rc = EXIT_SUCCESS;
+out:
+	stop(&d);
+	if (rc == EXIT_SUCCESS && !d.check_only)
+		log_info("gestopt");
 	return rc;
 }
