@@ -14,6 +14,7 @@
 #include "conf.h"
 #include "err.h"
 #include "http.h"
+#include "inbox.h"
 #include "log.h"
 #include "routes.h"
 
@@ -33,6 +34,7 @@ struct daemon {
 	struct app *app;
 	struct api_ctx *api;
 	struct http_server *srv;
+	struct inbox *inbox;
 };
 
 static void
@@ -174,6 +176,8 @@ start(struct daemon *d, struct err *err)
 		return err_set(err, "onvoldoende geheugen");
 	if (routes_install(d->api, d->app, err) == -1)
 		return -1;
+	if ((d->inbox = inbox_start(d->app, d->conf->inbox_dir, err)) == NULL)
+		return -1;
 	if ((d->srv = http_start(&d->http, d->api, err)) == NULL)
 		return -1;
 	log_info("basisd luistert op http%s://%s:%u/ (staat %s)",
@@ -187,6 +191,8 @@ stop(struct daemon *d)
 {
 	http_stop(d->srv);
 	d->srv = NULL;
+	inbox_stop(d->inbox);
+	d->inbox = NULL;
 	routes_uninstall(d->api);
 	api_ctx_free(d->api);
 	app_close(d->app);

@@ -1533,15 +1533,22 @@ static const int ingest_http[] = {
 	[INGEST_FORBIDDEN] = 403, [INGEST_FAILED] = 500,
 };
 
-/* Split the token's space-separated gemeenten into scope pointers. */
+/* Split the token's space-separated gemeenten (in place) into scope
+ * pointers. */
 static size_t
 scope_of(char *list, const char **ret, size_t max)
 {
 	size_t	n = 0;
+	char   *p = list;
 
-	for (char *s = strtok_r(list, " ", &(char *){ NULL }); s && n < max;
-	     s = strtok_r(NULL, " ", &(char *){ NULL }))
-		ret[n++] = s;
+	while (*p != '\0' && n < max) {
+		while (*p == ' ')
+			*p++ = '\0';
+		if (*p == '\0')
+			break;
+		ret[n++] = p;
+		p += strcspn(p, " ");
+	}
 	return n;
 }
 
