@@ -42,7 +42,8 @@ int	store_rebuild(struct store *st, const char *gemeente,
 	    const struct indicator *ind, const struct store_point *pts, size_t n,
 	    struct err *err);
 /* Read the stored value of each period in [from, to] of the indicator's
- * periode (one point per period; NaN where there is none). */
+ * periode (one point per period; NaN where there is none). from and to
+ * must be of the indicator's kind; a missing file is an error (-1). */
 int	store_read(struct store *st, const char *gemeente,
 	    const struct indicator *ind, const struct period *from,
 	    const struct period *to, struct store_point **ret, size_t *ret_n,
@@ -55,7 +56,10 @@ int	store_exists(const struct store *st, const char *gemeente,
 	    const char *indicator);
 
 /* Run rrd_graph_v with argv (argv[0] ignored, "-" as file name so the image
- * is returned in memory) under the mutex. *ret_img is malloc'd. */
+ * is returned in memory) under the mutex. *ret_img is malloc'd. argv[1…]
+ * are options and graph elements only: store inserts the "-" itself (a
+ * leading "-" from the caller is tolerated). Returns -1 with librrd's
+ * message on error. librrd 1.7.2 leaks ~55 bytes per call internally. */
 int	store_graph(struct store *st, int argc, const char **argv,
 	    unsigned char **ret_img, size_t *ret_len, struct err *err);
 

@@ -100,7 +100,7 @@ series_n(struct ledger *led, const char *gm, const char *ind)
 
 static const char *const schema_objects[] = {
 	"meta", "feed", "observation", "pending", "token", "account",
-	"annotation", "alert_rule", "alert_event", "observation_series",
+	"annotation", "alert_rule", "alert_event", "observation_key",
 	"observation_cross", "token_prefix",
 };
 
