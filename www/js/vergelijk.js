@@ -178,7 +178,7 @@ function kolommen(ind, d, markeer) {
       : verschil(g.afstand_mediaan, decimalen(ind))) });
   k.push({ sleutel: 'status', label: 'Status', soort: 'tekst',
     waarde: (g) => statusTekst(g),
-    toon: (g) => (g.status && g.status !== 'definitief' && !g.onderdrukt
+    toon: (g) => (g.geleverd !== false && g.status && g.status !== 'definitief' && !g.onderdrukt
       ? statusMerk(g.status) : statusTekst(g)) });
   return k;
 }
