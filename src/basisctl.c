@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "auth.h"
 #include "catalog.h"
 #include "compare.h"
@@ -21,6 +22,7 @@
 #include "log.h"
 #include "register.h"
 #include "store.h"
+#include "validate.h"
 
 struct app {
 	char	state[PATH_MAX];
@@ -264,7 +266,7 @@ cmd_ingest(struct app *app, int argc, char **argv)
 	struct ingest_opts io = { 0 };
 	int	c, json = 0, all_ok = 1;
 
-	optind = 1;
+	optind = 0;	/* 0: glibc re-initialises its permutation state */
 	while ((c = getopt_long(argc, argv, "pjl:", opts, NULL)) != -1) {
 		if (c == 'p')
 			io.partial = 1;
@@ -399,7 +401,7 @@ cmd_demo(struct app *app, int argc, char **argv)
 	struct err err = { "" };
 	int	c, load = 0;
 
-	optind = 1;
+	optind = 0;	/* 0: glibc re-initialises its permutation state */
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 's')
 			d.seed = strtoul(optarg, NULL, 10);
@@ -455,6 +457,139 @@ cmd_status(struct app *app, int argc, char **argv)
 	return 0;
 }
 
+/* export --historie: every revision of the series from the ledger. */
+static int
+export_history(struct app *app, const struct gemeente *g,
+    const struct indicator *ind, struct api_csv *csv)
+{
+	static const char *const head[] = { "gemeente", "indicator", "periode",
+		"revisie", "actueel", "waarde", "teller", "noemer", "status",
+		"levering", "vastgelegd", "toelichting" };
+	struct ledger_revision *r = NULL;
+	struct err err = { "" };
+	size_t	n = 0;
+	char	pb[16];
+
+	if (ledger_history(app->led, g->code, ind->id, NULL, &r, &n, &err) == -1)
+		return fail("grootboek", &err);
+	for (size_t i = 0; i < sizeof(head) / sizeof(*head); i++)
+		api_csv_str(csv, head[i]);
+	api_csv_end_row(csv);
+	for (size_t i = 0; i < n; i++) {
+		api_csv_str(csv, g->code);
+		api_csv_str(csv, ind->id);
+		api_csv_str(csv, period_format(&r[i].obs.periode, pb,
+		    sizeof(pb)));
+		api_csv_num(csv, r[i].revisie, 0);
+		api_csv_str(csv, r[i].current ? "ja" : "nee");
+		api_csv_num(csv, r[i].obs.waarde, -1);
+		api_csv_num(csv, r[i].obs.teller, -1);
+		api_csv_num(csv, r[i].obs.noemer, -1);
+		api_csv_str(csv, validate_status_name(r[i].obs.status));
+		api_csv_num(csv, (double)r[i].feed_id, 0);
+		api_csv_str(csv, r[i].recorded_at);
+		api_csv_str(csv, r[i].obs.toelichting);
+		api_csv_end_row(csv);
+	}
+	free(r);
+	return 0;
+}
+
+/* export: current values, aggregated to --per by the rules of domain §3. */
+static int
+export_values(struct app *app, const struct gemeente *g,
+    const struct indicator *ind, enum period_kind per, struct api_csv *csv)
+{
+	static const char *const head[] = { "gemeente", "indicator", "periode",
+		"waarde", "teller", "noemer", "status", "aanwezig", "verwacht",
+		"onvolledig" };
+	struct obs *obs = NULL;
+	struct compare_period *v = NULL;
+	struct err err = { "" };
+	size_t	n = 0, nv = 0;
+	char	pb[16];
+
+	if (ledger_series(app->led, g->code, ind->id, &obs, &n, &err) == -1 ||
+	    compare_period_aggregate(ind, obs, n, per, &v, &nv, &err) == -1) {
+		free(obs);
+		return fail("export", &err);
+	}
+	for (size_t i = 0; i < sizeof(head) / sizeof(*head); i++)
+		api_csv_str(csv, head[i]);
+	api_csv_end_row(csv);
+	for (size_t i = 0; i < nv; i++) {
+		api_csv_str(csv, g->code);
+		api_csv_str(csv, ind->id);
+		api_csv_str(csv, period_format(&v[i].periode, pb, sizeof(pb)));
+		api_csv_num(csv, v[i].waarde, -1);
+		api_csv_num(csv, v[i].teller, -1);
+		api_csv_num(csv, v[i].noemer, -1);
+		api_csv_str(csv, validate_status_name(v[i].status));
+		api_csv_num(csv, v[i].aanwezig, 0);
+		api_csv_num(csv, v[i].verwacht, 0);
+		api_csv_str(csv, v[i].onvolledig ? "ja" : "nee");
+		api_csv_end_row(csv);
+	}
+	free(v);
+	free(obs);
+	return 0;
+}
+
+static int
+cmd_export(struct app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "per", required_argument, NULL, 'p' },
+		{ "historie", no_argument, NULL, 'h' },
+		{ "excel", no_argument, NULL, 'e' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct gemeente *g;
+	const struct indicator *ind;
+	enum period_kind per = PERIOD_MAAND;
+	int	c, has_per = 0, history = 0, excel = 0, rc;
+	struct api_csv csv;
+
+	optind = 0;	/* 0: glibc re-initialises its permutation state */
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'p' && period_kind_parse(optarg, &per) == 0)
+			has_per = 1;
+		else if (c == 'h')
+			history = 1;
+		else if (c == 'e')
+			excel = 1;
+		else {
+			usage_line("export", "GM INDICATOR [--per kwartaal|"
+			    "halfjaar|jaar] [--historie] [--excel]");
+			return 2;
+		}
+	}
+	if (argc - optind != 2) {
+		usage_line("export", "GM INDICATOR [--per kwartaal|halfjaar|"
+		    "jaar] [--historie] [--excel]");
+		return 2;
+	}
+	if ((g = register_find(app->reg, argv[optind])) == NULL ||
+	    (ind = catalog_find(app->cat, argv[optind + 1])) == NULL) {
+		fprintf(stderr, "basisctl: onbekende gemeente of indicator\n");
+		return 2;
+	}
+	if (!has_per)
+		per = ind->periode;
+	if (period_months(per) < period_months(ind->periode)) {
+		fprintf(stderr, "basisctl: %s wordt per %s geleverd; --per "
+		    "kan niet fijner\n", ind->id, period_kind_name(ind->periode));
+		return 2;
+	}
+	api_csv_init(&csv, excel);
+	rc = history ? export_history(app, g, ind, &csv) :
+	    export_values(app, g, ind, per, &csv);
+	if (rc == 0 && !csv.b.failed)
+		fwrite(csv.b.data, 1, csv.b.len, stdout);
+	api_csv_free(&csv);
+	return rc;
+}
+
 /* token add: a random token printed once; only its hash is stored. */
 static int
 token_add(struct app *app, int argc, char **argv)
@@ -472,7 +607,7 @@ token_add(struct app *app, int argc, char **argv)
 	size_t	o = 0;
 	int	c;
 
-	optind = 1;
+	optind = 0;	/* 0: glibc re-initialises its permutation state */
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		const struct gemeente *g;
 
@@ -572,6 +707,8 @@ static const struct command commands[] = {
 	{ "verify", cmd_verify, NEED_CATALOG | NEED_LEDGER | NEED_STORE, "" },
 	{ "demo-data", cmd_demo, NEED_CATALOG | NEED_LEDGER | NEED_STORE |
 	    NEED_RECOVER, "[--seed N] [--van J] [--tot J] (--load | --uit MAP)" },
+	{ "export", cmd_export, NEED_CATALOG | NEED_LEDGER,
+	    "GM INDICATOR [--per kwartaal|halfjaar|jaar] [--historie]" },
 	{ "status", cmd_status, NEED_LEDGER, "" },
 	{ "token", cmd_token, NEED_CATALOG | NEED_LEDGER,
 	    "add --rol R [--gemeente GM…] [--naam N] | list | revoke ID" },
