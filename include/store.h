@@ -55,6 +55,46 @@ int	store_path(const struct store *st, const char *gemeente,
 int	store_exists(const struct store *st, const char *gemeente,
 	    const char *indicator);
 
+/* Time of the last update of a series file (period_end of its last
+ * point), e.g. for a chart's default range. */
+int	store_last(struct store *st, const char *gemeente,
+	    const char *indicator, long long *ret, struct err *err);
+
+/* ---- group bands (design §3) ----
+ * One file per (group, indicator) under _band/<groep>/<indicator>.rrd with
+ * the calendar layout of the series files and seven data sources, in this
+ * order: n (gemeenten whose published value enters the percentiles), P10,
+ * P25, P50, P75, P90 and agg (the group aggregate). groep is a canonical
+ * group id ([A-Za-z0-9_-]: "alle", "provincie-utrecht", "G4",
+ * "vergelijkbaar-GM0363"). */
+#define STORE_BAND_NDS	7
+enum { STORE_BAND_N, STORE_BAND_P10, STORE_BAND_P25, STORE_BAND_P50,
+	STORE_BAND_P75, STORE_BAND_P90, STORE_BAND_AGG };
+
+struct store_band_point {
+	struct period periode;
+	double	v[STORE_BAND_NDS];	/* NaN = unknown */
+};
+
+/* Path of a band file into buf; -1 for an invalid id or a short buffer. */
+int	store_band_path(const struct store *st, const char *groep,
+	    const char *indicator, char *buf, size_t size);
+int	store_band_exists(const struct store *st, const char *groep,
+	    const char *indicator);	/* 1 if it exists */
+/* Write the whole band (points sorted by period, at least one) into a
+ * temp file and rename() it over the old one; safe to call from several
+ * threads for the same file. */
+int	store_band_write(struct store *st, const char *groep,
+	    const struct indicator *ind, const struct store_band_point *pts,
+	    size_t n, struct err *err);
+/* Read the band's values for each period in [from, to] (as store_read). */
+int	store_band_read(struct store *st, const char *groep,
+	    const struct indicator *ind, const struct period *from,
+	    const struct period *to, struct store_band_point **ret,
+	    size_t *ret_n, struct err *err);
+int	store_band_last(struct store *st, const char *groep,
+	    const char *indicator, long long *ret, struct err *err);
+
 /* Run rrd_graph_v with argv (argv[0] ignored, "-" as file name so the image
  * is returned in memory) under the mutex. *ret_img is malloc'd. argv[1…]
  * are options and graph elements only: store inserts the "-" itself (a

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <ftw.h>
 #include <math.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <rrd.h>
 #include <stdio.h>
@@ -18,7 +19,7 @@
 
 #define STORE_STEP	86400	/* one day: calendar periods are whole days */
 #define STORE_RRA_ROWS	4400	/* days kept, about 12 years */
-#define STORE_ENTRY	96	/* bytes for one "t:v:v" update argument */
+#define STORE_ENTRY	256	/* bytes for one "t:v:…" update argument (7 DS) */
 
 /* Heartbeat per period kind: longer than the longest period, shorter than
  * two of the shortest, so one missing period turns into a gap instead of
@@ -34,6 +35,37 @@ static const char *const ds_names[2][2] = {
 	{ "waarde", NULL },
 	{ "teller", "noemer" },
 };
+
+/* Band files (design §3): one per (group, indicator). */
+static const char *const band_ds_names[STORE_BAND_NDS] = {
+	"n", "p10", "p25", "p50", "p75", "p90", "agg",
+};
+
+/* A read-only or writable view of an array of points of either struct
+ * (store_point, store_band_point), so one writer and one reader serve both
+ * series and band files. */
+struct pts_view {
+	char   *base;
+	size_t	stride;		/* sizeof the point struct */
+	size_t	voff;		/* offsetof its double v[] */
+	int	nds;		/* values used per point */
+};
+
+#define VIEW(arr, type, nds)	((struct pts_view){ (char *)(arr),	\
+	sizeof(type), offsetof(type, v), (nds) })
+
+static struct period *
+view_period(const struct pts_view *w, size_t i)
+{
+	return (struct period *)(void *)(w->base + i * w->stride +
+	    offsetof(struct store_point, periode));
+}
+
+static double *
+view_v(const struct pts_view *w, size_t i)
+{
+	return (double *)(void *)(w->base + i * w->stride + w->voff);
+}
 
 struct store {
 	char	dir[4096];
@@ -184,20 +216,19 @@ rrd_fail(struct err *err, const char *what, const char *path)
 	    e && *e ? e : "onbekende fout");
 }
 
-/* Create an empty file whose first update may be at start + 1. Caller
- * holds st->mu. */
+/* Create an empty file with nds data sources whose first update may be at
+ * start + 1. Caller holds st->mu. */
 static int
-create_locked(const char *path, const struct indicator *ind,
-    long long start, struct err *err)
+create_ds_locked(const char *path, const char *const *names, int nds,
+    enum period_kind periode, long long start, struct err *err)
 {
-	char	ds[2][96], rra[64];
-	const char *argv[3];
-	int	nds = store_nds(ind), argc = 0;
+	char	ds[STORE_BAND_NDS][96], rra[64];
+	const char *argv[STORE_BAND_NDS + 1];
+	int	argc = 0;
 
 	for (int i = 0; i < nds; i++) {
-		snprintf(ds[i], sizeof(ds[i]), "DS:%s:GAUGE:%ld:U:U",
-		    ds_names[nds - 1][i], heartbeat_days[ind->periode] *
-		    STORE_STEP);
+		snprintf(ds[i], sizeof(ds[i]), "DS:%s:GAUGE:%ld:U:U", names[i],
+		    heartbeat_days[periode] * STORE_STEP);
 		argv[argc++] = ds[i];
 	}
 	snprintf(rra, sizeof(rra), "RRA:AVERAGE:0.5:1:%d", STORE_RRA_ROWS);
@@ -206,6 +237,16 @@ create_locked(const char *path, const struct indicator *ind,
 	if (rrd_create_r(path, STORE_STEP, (time_t)start, argc, argv) != 0)
 		return rrd_fail(err, "aanmaken van", path);
 	return 0;
+}
+
+static int
+create_locked(const char *path, const struct indicator *ind,
+    long long start, struct err *err)
+{
+	int	nds = store_nds(ind);
+
+	return create_ds_locked(path, ds_names[nds - 1], nds, ind->periode,
+	    start, err);
 }
 
 static void
@@ -224,16 +265,16 @@ format_entry(char *buf, long long t, const double *v, int nds)
  * period is missing (else RRD would see one interval longer than the
  * heartbeat and lose the value too). Returns the count or -1. */
 static int
-build_updates(const struct store_point *pts, size_t n, int nds,
-    long long last, char (*ent)[STORE_ENTRY], const char **argv,
-    struct err *err)
+build_updates(const struct pts_view *pts, size_t n, long long last,
+    char (*ent)[STORE_ENTRY], const char **argv, struct err *err)
 {
-	static const double unknown[2] = { NAN, NAN };
-	int	argc = 0;
+	static const double unknown[STORE_BAND_NDS] = { NAN, NAN, NAN, NAN,
+		NAN, NAN, NAN };
+	int	argc = 0, nds = pts->nds;
 
 	for (size_t i = 0; i < n; i++) {
-		long long s = period_start(&pts[i].periode);
-		long long e = period_end(&pts[i].periode);
+		long long s = period_start(view_period(pts, i));
+		long long e = period_end(view_period(pts, i));
 
 		if (e <= last)
 			return err_set(err, "punten niet oplopend of overlappend");
@@ -242,7 +283,7 @@ build_updates(const struct store_point *pts, size_t n, int nds,
 			argv[argc] = ent[argc];
 			argc++;
 		}
-		format_entry(ent[argc], e, pts[i].v, nds);
+		format_entry(ent[argc], e, view_v(pts, i), nds);
 		argv[argc] = ent[argc];
 		argc++;
 		last = e;
@@ -253,8 +294,8 @@ build_updates(const struct store_point *pts, size_t n, int nds,
 /* One batched rrd_update_r with every point (pitfalls: ~25x faster than
  * one call per value). Caller holds st->mu. */
 static int
-update_locked(const char *path, const struct indicator *ind,
-    const struct store_point *pts, size_t n, long long last, struct err *err)
+update_locked(const char *path, const struct pts_view *pts, size_t n,
+    long long last, struct err *err)
 {
 	char	(*ent)[STORE_ENTRY] = malloc(2 * n * sizeof(*ent));
 	const char **argv = malloc(2 * n * sizeof(*argv));
@@ -264,7 +305,7 @@ update_locked(const char *path, const struct indicator *ind,
 		err_set(err, "onvoldoende geheugen");
 		goto fail;
 	}
-	argc = build_updates(pts, n, store_nds(ind), last, ent, argv, err);
+	argc = build_updates(pts, n, last, ent, argv, err);
 	if (argc == -1)
 		goto fail;
 	rrd_clear_error();
@@ -290,19 +331,20 @@ static int
 append_locked(const char *path, const struct indicator *ind,
     const struct store_point *pts, size_t n, struct err *err)
 {
+	struct pts_view w = VIEW(pts, struct store_point, store_nds(ind));
 	time_t	last;
 
 	if (access(path, F_OK) == -1) {
 		if (create_locked(path, ind, first_start(pts), err) == -1)
 			return -1;
-		return update_locked(path, ind, pts, n, first_start(pts), err);
+		return update_locked(path, &w, n, first_start(pts), err);
 	}
 	rrd_clear_error();
 	if ((last = rrd_last_r(path)) == -1)
 		return rrd_fail(err, "lezen van", path);
 	if ((long long)last >= period_end(&pts[0].periode))
 		return 1;
-	return update_locked(path, ind, pts, n, (long long)last, err);
+	return update_locked(path, &w, n, (long long)last, err);
 }
 
 int
@@ -328,6 +370,7 @@ store_rebuild(struct store *st, const char *gemeente,
     const struct indicator *ind, const struct store_point *pts, size_t n,
     struct err *err)
 {
+	struct pts_view w = VIEW(pts, struct store_point, store_nds(ind));
 	char	path[4096], tmp[4200];
 	int	rc = -1;
 
@@ -340,7 +383,7 @@ store_rebuild(struct store *st, const char *gemeente,
 	pthread_mutex_lock(&st->mu);
 	unlink(tmp);
 	if (create_locked(tmp, ind, first_start(pts), err) == 0 &&
-	    update_locked(tmp, ind, pts, n, first_start(pts), err) == 0)
+	    update_locked(tmp, &w, n, first_start(pts), err) == 0)
 		rc = 0;
 	pthread_mutex_unlock(&st->mu);
 	/* rename() is atomic: readers see the old or the new file whole. */
@@ -380,23 +423,66 @@ fetch_locked(const char *path, time_t *start, time_t *end,
 /* A period's value is the one of its first day: the row ending at
  * period_start + one step (rows cover (t - step, t]). */
 static void
-pick_values(struct store_point *out, size_t count, const struct period *from,
-    time_t start, time_t end, unsigned long nds, const rrd_value_t *data)
+pick_values(const struct pts_view *out, size_t count,
+    const struct period *from, time_t start, time_t end, unsigned long nds,
+    const rrd_value_t *data)
 {
 	long	rows = (long)((end - start) / STORE_STEP);
 	int	base = period_ordinal(from);
 
 	for (size_t i = 0; i < count; i++) {
-		struct store_point *p = &out[i];
+		struct period *p = view_period(out, i);
+		double *v = view_v(out, i);
 		long	row;
 
-		p->periode = period_from_ordinal(from->kind, base + (int)i);
-		p->v[0] = p->v[1] = NAN;
-		row = (long)((period_start(&p->periode) - start) / STORE_STEP);
+		*p = period_from_ordinal(from->kind, base + (int)i);
+		for (int k = 0; k < out->nds; k++)
+			v[k] = NAN;
+		row = (long)((period_start(p) - start) / STORE_STEP);
 		for (unsigned long k = 0; row >= 0 && row < rows && k < nds &&
-		    k < 2; k++)
-			p->v[k] = data[(size_t)row * nds + k];
+		    k < (unsigned long)out->nds; k++)
+			v[k] = data[(size_t)row * nds + k];
 	}
+}
+
+/* Read one point per period of [from, to] from path into a calloc'd array
+ * of count points described by shape (base ignored). */
+static int
+read_points(struct store *st, const char *path, const struct period *from,
+    const struct period *to, struct pts_view shape, void **ret,
+    size_t *ret_n, struct err *err)
+{
+	time_t	start = (time_t)period_start(from), end = (time_t)period_end(to);
+	unsigned long nds = 0;
+	rrd_value_t *data = NULL;
+	int	count = period_ordinal(to) - period_ordinal(from) + 1, rc;
+
+	*ret = NULL;
+	*ret_n = 0;
+	if ((shape.base = calloc((size_t)count, shape.stride)) == NULL)
+		return err_set(err, "onvoldoende geheugen");
+	pthread_mutex_lock(&st->mu);
+	rc = fetch_locked(path, &start, &end, &nds, &data, err);
+	pthread_mutex_unlock(&st->mu);
+	if (rc == -1) {
+		free(shape.base);
+		return -1;
+	}
+	pick_values(&shape, (size_t)count, from, start, end, nds, data);
+	rrd_freemem(data);
+	*ret = shape.base;
+	*ret_n = (size_t)count;
+	return 0;
+}
+
+static int
+check_range(const struct indicator *ind, const struct period *from,
+    const struct period *to, struct err *err)
+{
+	if (from->kind != ind->periode || to->kind != ind->periode ||
+	    period_ordinal(to) < period_ordinal(from))
+		return err_set(err, "ongeldig bereik voor %s", ind->id);
+	return 0;
 }
 
 int
@@ -406,32 +492,160 @@ store_read(struct store *st, const char *gemeente,
     struct err *err)
 {
 	char	path[4096];
-	time_t	start = (time_t)period_start(from), end = (time_t)period_end(to);
-	unsigned long nds = 0;
-	rrd_value_t *data = NULL;
-	struct store_point *out = NULL;
-	int	count = period_ordinal(to) - period_ordinal(from) + 1, rc;
+	void   *out = NULL;
+	int	rc;
 
 	*ret = NULL;
 	*ret_n = 0;
-	if (from->kind != ind->periode || to->kind != ind->periode || count < 1)
-		return err_set(err, "ongeldig bereik voor %s", ind->id);
+	if (check_range(ind, from, to, err) == -1)
+		return -1;
 	if (store_path(st, gemeente, ind->id, path, sizeof(path)) == -1)
 		return err_set(err, "ongeldige reeks %s/%s", gemeente, ind->id);
-	if ((out = calloc((size_t)count, sizeof(*out))) == NULL)
-		return err_set(err, "onvoldoende geheugen");
-	pthread_mutex_lock(&st->mu);
-	rc = fetch_locked(path, &start, &end, &nds, &data, err);
-	pthread_mutex_unlock(&st->mu);
-	if (rc == -1) {
-		free(out);
-		return -1;
-	}
-	pick_values(out, (size_t)count, from, start, end, nds, data);
-	rrd_freemem(data);
+	rc = read_points(st, path, from, to, VIEW(NULL, struct store_point, 2),
+	    &out, ret_n, err);
 	*ret = out;
-	*ret_n = (size_t)count;
-	return 0;
+	return rc;
+}
+
+/* ---- band files (design §3): _band/<groep>/<indicator>.rrd ---- */
+
+/* Group ids become a path component: [A-Za-z0-9_-], not starting with
+ * '-' (ids from compare_groep_resolve and groepen.ini section names). */
+static int
+valid_groep(const char *groep)
+{
+	static const char ok[] = "abcdefghijklmnopqrstuvwxyz"
+				 "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-";
+	size_t	n = strlen(groep);
+
+	return n > 0 && n < 64 && groep[0] != '-' && strspn(groep, ok) == n;
+}
+
+static int
+valid_indicator(const char *indicator)
+{
+	return indicator[0] != '\0' &&
+	    strspn(indicator, "abcdefghijklmnopqrstuvwxyz0123456789_") ==
+	    strlen(indicator);
+}
+
+int
+store_band_path(const struct store *st, const char *groep,
+    const char *indicator, char *buf, size_t size)
+{
+	int	n;
+
+	if (!valid_groep(groep) || !valid_indicator(indicator))
+		return -1;
+	n = snprintf(buf, size, "%s/_band/%s/%s.rrd", st->dir, groep,
+	    indicator);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+int
+store_band_exists(const struct store *st, const char *groep,
+    const char *indicator)
+{
+	char	path[4096];
+
+	return store_band_path(st, groep, indicator, path, sizeof(path)) ==
+	    0 && access(path, F_OK) == 0;
+}
+
+int
+store_band_write(struct store *st, const char *groep,
+    const struct indicator *ind, const struct store_band_point *pts,
+    size_t n, struct err *err)
+{
+	struct pts_view w = VIEW(pts, struct store_band_point, STORE_BAND_NDS);
+	char	path[4096], dir[4200], tmp[4200];
+	long long start;
+	int	rc = -1;
+
+	if (n == 0)
+		return err_set(err, "band %s/%s heeft geen waarden", groep,
+		    ind->id);
+	if (store_band_path(st, groep, ind->id, path, sizeof(path)) == -1)
+		return err_set(err, "ongeldige band %s/%s", groep, ind->id);
+	snprintf(dir, sizeof(dir), "%s/_band/%s", st->dir, groep);
+	if (make_dirs(dir, err) == -1)
+		return -1;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	start = period_start(&pts[0].periode) - 1;
+	pthread_mutex_lock(&st->mu);
+	unlink(tmp);
+	if (create_ds_locked(tmp, band_ds_names, STORE_BAND_NDS, ind->periode,
+	    start, err) == 0 && update_locked(tmp, &w, n, start, err) == 0)
+		rc = 0;
+	/* Renamed under the mutex: band files are also written on demand by
+	 * request threads (peer groups), which share the temp name. */
+	if (rc == 0 && rename(tmp, path) == -1)
+		rc = err_set(err, "kan %s niet vervangen: %s", path,
+		    strerror(errno));
+	if (rc == -1)
+		unlink(tmp);
+	pthread_mutex_unlock(&st->mu);
+	return rc;
+}
+
+int
+store_band_read(struct store *st, const char *groep,
+    const struct indicator *ind, const struct period *from,
+    const struct period *to, struct store_band_point **ret, size_t *ret_n,
+    struct err *err)
+{
+	char	path[4096];
+	void   *out = NULL;
+	int	rc;
+
+	*ret = NULL;
+	*ret_n = 0;
+	if (check_range(ind, from, to, err) == -1)
+		return -1;
+	if (store_band_path(st, groep, ind->id, path, sizeof(path)) == -1)
+		return err_set(err, "ongeldige band %s/%s", groep, ind->id);
+	rc = read_points(st, path, from, to, VIEW(NULL, struct store_band_point,
+	    STORE_BAND_NDS), &out, ret_n, err);
+	*ret = out;
+	return rc;
+}
+
+static int
+last_of(struct store *st, const char *path, long long *ret, struct err *err)
+{
+	time_t	last;
+
+	pthread_mutex_lock(&st->mu);
+	rrd_clear_error();
+	last = rrd_last_r(path);
+	if (last == -1)
+		rrd_fail(err, "lezen van", path);
+	pthread_mutex_unlock(&st->mu);
+	*ret = (long long)last;
+	return last == -1 ? -1 : 0;
+}
+
+int
+store_last(struct store *st, const char *gemeente, const char *indicator,
+    long long *ret, struct err *err)
+{
+	char	path[4096];
+
+	if (store_path(st, gemeente, indicator, path, sizeof(path)) == -1)
+		return err_set(err, "ongeldige reeks %s/%s", gemeente,
+		    indicator);
+	return last_of(st, path, ret, err);
+}
+
+int
+store_band_last(struct store *st, const char *groep, const char *indicator,
+    long long *ret, struct err *err)
+{
+	char	path[4096];
+
+	if (store_band_path(st, groep, indicator, path, sizeof(path)) == -1)
+		return err_set(err, "ongeldige band %s/%s", groep, indicator);
+	return last_of(st, path, ret, err);
 }
 
 /* Copy the "image" blob rrd_graph_v returns for the file name "-". */
