@@ -13,6 +13,7 @@
 
 #include "api.h"
 #include "auth.h"
+#include "band.h"
 #include "catalog.h"
 #include "compare.h"
 #include "conf.h"
@@ -34,6 +35,7 @@ struct app {
 	struct ledger *led;
 	struct store *store;
 	struct ingest_ctx ictx;
+	struct band *band;	/* indicators whose group bands are stale */
 	int	tty;		/* progress bars on stderr */
 };
 
@@ -123,17 +125,35 @@ open_app(struct app *app, int needs)
 	if ((needs & NEED_STORE) &&
 	    (app->store = store_open(app->rrd, &err)) == NULL)
 		return fail("rrd-opslag", &err);
+	if ((needs & NEED_STORE) && (app->band = band_new()) == NULL)
+		return fail("onvoldoende geheugen", NULL);
+	/* Group bands: marked per feed, recomputed once at the end. */
 	app->ictx = (struct ingest_ctx){ .cat = app->cat, .reg = app->reg,
 		.led = app->led, .store = app->store, .progress = progress,
-		.progress_arg = app };
+		.progress_arg = app, .after_commit = band_ingest_hook,
+		.hook_arg = app->band };
 	if ((needs & NEED_RECOVER) && ingest_recover(&app->ictx, &err) == -1)
 		return fail("herstel na onderbreking", &err);
+	return 0;
+}
+
+/* Recompute the group bands of what the command touched. */
+static int
+flush_bands(struct app *app)
+{
+	struct err err = { "" };
+
+	if (app->band == NULL || band_ndirty(app->band) == 0)
+		return 0;
+	if (band_flush(app->band, &app->ictx, &err) == -1)
+		return fail("groepsbanden", &err);
 	return 0;
 }
 
 static void
 close_app(struct app *app)
 {
+	band_free(app->band);
 	store_close(app->store);
 	ledger_close(app->led);
 	register_free(app->reg);
@@ -326,6 +346,8 @@ cmd_rebuild(struct app *app, int argc, char **argv)
 		}
 	if (ingest_rebuild(&app->ictx, gm, n, &err) == -1)
 		return fail("herbouwen", &err);
+	if (band_rebuild_all(&app->ictx, &err) == -1)
+		return fail("groepsbanden", &err);
 	printf("herbouwd\n");
 	return 0;
 }
@@ -760,6 +782,8 @@ main(int argc, char **argv)
 				return rc;
 			}
 		rc = commands[i].run(&app, argc - optind, argv + optind);
+		if (flush_bands(&app) != 0 && rc == 0)
+			rc = 2;
 		close_app(&app);
 		return rc;
 	}

@@ -11,6 +11,7 @@
 #include "api.h"
 #include "app.h"
 #include "auth.h"
+#include "band.h"
 #include "conf.h"
 #include "err.h"
 #include "http.h"
@@ -35,6 +36,7 @@ struct daemon {
 	struct api_ctx *api;
 	struct http_server *srv;
 	struct inbox *inbox;
+	struct band *band;	/* group bands recomputed after each ingest */
 };
 
 static void
@@ -172,6 +174,9 @@ start(struct daemon *d, struct err *err)
 {
 	if ((d->app = app_open(d->conf, err)) == NULL)
 		return -1;
+	if ((d->band = band_new()) == NULL ||
+	    app_add_hook(d->app, band_hook, d->band) == -1)
+		return err_set(err, "onvoldoende geheugen");
 	if ((d->api = api_ctx_new(d->conf->www_dir)) == NULL)
 		return err_set(err, "onvoldoende geheugen");
 	if (routes_install(d->api, d->app, err) == -1)
@@ -196,6 +201,7 @@ stop(struct daemon *d)
 	routes_uninstall(d->api);
 	api_ctx_free(d->api);
 	app_close(d->app);
+	band_free(d->band);
 	conf_free(d->conf);
 	free(d->tls_cert);
 	free(d->tls_key);

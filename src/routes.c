@@ -10,7 +10,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "band.h"
 #include "benchmark.h"
+#include "chart.h"
 #include "compare.h"
 #include "log.h"
 #include "routes.h"
@@ -835,55 +837,16 @@ latest_period(struct ledger *led, const struct indicator *ind,
 	return rc;
 }
 
-/* The k nearest gemeenten of g on the configured context features
- * (latest value of each feature indicator). */
+/* The k nearest gemeenten of g on the configured context features. */
 static int
 peers_of(struct rq *rq, const struct gemeente *g, size_t k,
     struct compare_peers *ret, struct err *err)
 {
-	const struct reg *reg = rq->snap->reg;
-	const struct conf_words *fw = &app_conf(rq->app)->peer_features;
-	size_t	n = reg->nactief, nf = (size_t)fw->n, anchor = (size_t)(g - reg->gemeenten);
-	double *m = malloc((n * (nf ? nf : 1)) * sizeof(*m));
-	char	(*codes)[8] = malloc(n * sizeof(*codes));
-	int	rc = -1;
+	struct band_src src = { .led = rq->led, .cat = rq->snap->cat,
+		.reg = rq->snap->reg, .store = app_store(rq->app), .k = k,
+		.features = &app_conf(rq->app)->peer_features };
 
-	if (m == NULL || codes == NULL) {
-		err_set(err, "onvoldoende geheugen");
-		goto out;
-	}
-	if (!g->actief) {
-		err_set(err, "%s is opgeheven: geen vergelijkbare gemeenten",
-		    g->code);
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		memcpy(codes[i], reg->gemeenten[i].code, 8);
-		for (size_t j = 0; j < nf; j++)
-			m[i * nf + j] = NAN;
-	}
-	for (size_t j = 0; j < nf; j++) {
-		const struct indicator *f = catalog_find(rq->snap->cat, fw->w[j]);
-		struct period p;
-		struct xsec x;
-
-		if (f == NULL || latest_period(rq->led, f, &p, err) == -1 ||
-		    xsec_load(rq->led, f, &p, &x, err) == -1)
-			continue;	/* a missing feature only weakens the match */
-		for (size_t i = 0; i < n; i++) {
-			const struct compare_period *v = xsec_find(&x, codes[i]);
-
-			if (v != NULL)
-				m[i * nf + j] = v->waarde;
-		}
-		free(x.v);
-	}
-	rc = compare_peers(m, n, nf, (const char (*)[8])codes, anchor, k, ret,
-	    err);
-out:
-	free(m);
-	free(codes);
-	return rc;
+	return band_peers(&src, g->code, ret, err);
 }
 
 /* Members of a group; "vergelijkbaar-GM…" is the gemeente and its peers. */
@@ -1524,6 +1487,144 @@ uitstroom_benchmark(struct rq *rq)
 }
 HANDLER(uitstroom_benchmark)
 
+/* ---- charts: rendered by librrd (series) or our SVG writer (cross-
+ * section), cached by parameters and data version ---- */
+
+/* w and h query parameters; 0 = the chart's default. -1 after a 400. */
+static int
+chart_size(struct rq *rq, struct chart_opts *o)
+{
+	const char *w = api_query(rq->req, "w"), *h = api_query(rq->req, "h");
+
+	o->w = w ? atoi(w) : 0;
+	o->h = h ? atoi(h) : 0;
+	if ((w && (o->w < CHART_W_MIN || o->w > CHART_W_MAX)) ||
+	    (h && (o->h < CHART_H_MIN || o->h > CHART_H_MAX)))
+		return api_error(rq->reply, 400, "w: 200 t/m 2000, h: 100 t/m "
+		    "1200", NULL), -1;
+	return 0;
+}
+
+struct chart_req {
+	const struct gemeente *g;
+	const struct indicator *ind;
+	const char *groep;
+};
+
+static int
+series_chart_build(struct rq *rq, void *arg)
+{
+	const struct chart_req *c = arg;
+	struct chart_opts o = { .png = strcmp(rq->params->ext, "png") == 0 };
+	struct band_src src = { .led = rq->led, .cat = rq->snap->cat,
+		.reg = rq->snap->reg, .store = app_store(rq->app),
+		.k = (size_t)app_conf(rq->app)->peers_k,
+		.features = &app_conf(rq->app)->peer_features };
+	struct compare_groep grp;
+	struct series s;
+	struct err err = { "" };
+	unsigned char *img = NULL;
+	size_t	len = 0;
+
+	if (chart_size(rq, &o) == -1 ||
+	    (o.has_van = query_period(rq, "van", &o.van)) == -1 ||
+	    (o.has_tot = query_period(rq, "tot", &o.tot)) == -1)
+		return 0;
+	if (compare_groep_resolve(rq->snap->reg, c->groep, &grp, &err) == -1)
+		return api_error(rq->reply, 404, err.msg, NULL);
+	if (grp.soort == COMPARE_GROEP_VERGELIJKBAAR)
+		snprintf(grp.naam, sizeof(grp.naam), "vergelijkbare gemeenten");
+	if (series_load(rq->led, c->ind, c->g->code, c->ind->periode, &s,
+	    &err) == 0)
+		o.synthetisch = s.synthetisch;
+	series_free(&s);
+	if (band_ensure(&src, grp.id, c->ind, &err) == -1 ||
+	    band_ensure(&src, "alle", c->ind, &err) == -1 ||
+	    chart_series(app_store(rq->app), c->ind, c->g, grp.id, grp.naam, &o,
+	    &img, &len, &err) == -1) {
+		compare_groep_free(&grp);
+		return api_error(rq->reply, 500, err.msg, NULL);
+	}
+	compare_groep_free(&grp);
+	return api_reply_take(rq->reply, 200, o.png ? "image/png" :
+	    "image/svg+xml", (char *)img, len);
+}
+
+static int
+series_chart(struct rq *rq)
+{
+	struct chart_req c;
+	const char *q = api_query(rq->req, "groep");
+	char	key[512], def[32];
+	size_t	o;
+
+	if ((c.g = want_gemeente(rq)) == NULL ||
+	    (c.ind = want_indicator(rq)) == NULL)
+		return 0;
+	snprintf(def, sizeof(def), "vergelijkbaar-%s", c.g->code);
+	c.groep = q && *q ? q : def;
+	o = (size_t)snprintf(key, sizeof(key), "chart|%s|%s|%s|%s", c.g->code,
+	    c.ind->id, rq->params->ext, c.groep);
+	for (size_t i = 0; i < rq->req->nquery && o < sizeof(key); i++)
+		o += (size_t)snprintf(key + o, sizeof(key) - o, "|%s=%s",
+		    rq->req->query[i].key, rq->req->query[i].value);
+	if (o >= sizeof(key))
+		return api_error(rq->reply, 400, "te lange zoekvraag", NULL);
+	return cached(rq, key, series_chart_build, &c);
+}
+HANDLER(series_chart)
+
+static int
+vergelijk_chart_build(struct rq *rq, void *arg)
+{
+	const char *markeer = api_query(rq->req, "markeer");
+	const struct gemeente *m = markeer && *markeer ?
+	    register_find(rq->snap->reg, markeer) : NULL;
+	struct chart_opts o = { 0 };
+	struct vgl v;
+	char	sub[256], pb[16], *svg = NULL;
+	size_t	len = 0;
+	struct err err = { "" };
+	int	rc;
+
+	if (markeer && *markeer && m == NULL)
+		return api_error(rq->reply, 404, "markeer: onbekende gemeente",
+		    NULL);
+	if (chart_size(rq, &o) == -1 || vgl_compute(rq, arg, &v) != 0) {
+		vgl_free(&v);
+		return 0;
+	}
+	o.synthetisch = v.synthetisch;
+	snprintf(sub, sizeof(sub), "%s, %s", v.groep.naam, period_format(
+	    &v.periode, pb, sizeof(pb)));
+	rc = chart_vergelijk(v.ind, &v.res, rq->snap->reg, m ? m->code : NULL,
+	    v.ind->naam, sub, v.land.aggregaat_onderdrukt ? NAN : v.land.waarde,
+	    &o, &svg, &len, &err);
+	vgl_free(&v);
+	if (rc == -1)
+		return api_error(rq->reply, 500, err.msg, NULL);
+	return api_reply_take(rq->reply, 200, "image/svg+xml", svg, len);
+}
+
+static int
+vergelijk_chart(struct rq *rq)
+{
+	const struct indicator *ind = want_indicator(rq);
+	char	key[512];
+	size_t	o;
+
+	if (ind == NULL)
+		return 0;
+	o = (size_t)snprintf(key, sizeof(key), "vchart|%s", ind->id);
+	for (size_t i = 0; i < rq->req->nquery && o < sizeof(key); i++)
+		o += (size_t)snprintf(key + o, sizeof(key) - o, "|%s=%s",
+		    rq->req->query[i].key, rq->req->query[i].value);
+	if (o >= sizeof(key))
+		return api_error(rq->reply, 400, "te lange zoekvraag", NULL);
+	return cached(rq, key, vergelijk_chart_build, (void *)ind);
+}
+HANDLER(vergelijk_chart)
+
 /* ---- feeds (token) ---- */
 
 /* HTTP status of an ingest outcome (doc/api.md). */
@@ -1681,6 +1782,14 @@ static const struct api_route data_routes[] = {
 	{ "GET", "/api/v1/benchmark/uitstroom/{gm}", h_uitstroom_benchmark,
 	    "benchmark_uitstroom", "Uitstroom tegen business as usual, met "
 	    "schadelastbeperking", 0, "jaar,methode", NULL },
+	{ "GET", "/chart/{gm}/{id}.svg", h_series_chart, "chart_svg",
+	    "Trendgrafiek (SVG): gemeente, mediaan en band van de groep, "
+	    "Nederland", 0, "van,tot,groep,w,h", NULL },
+	{ "GET", "/chart/{gm}/{id}.png", h_series_chart, "chart_png",
+	    "Trendgrafiek als PNG", 0, "van,tot,groep,w,h", NULL },
+	{ "GET", "/chart/vergelijk/{id}.svg", h_vergelijk_chart,
+	    "chart_vergelijk", "Rangorde van alle gemeenten van een groep "
+	    "(SVG)", 0, "periode,groep,markeer,w,h", NULL },
 	{ "POST", "/api/v1/feeds", h_feeds_post, "feeds_post",
 	    "Een levering (CSV) insturen", API_BODY | API_TOKEN,
 	    "partial,naam", "text/csv" },
