@@ -47,9 +47,10 @@ size_t	band_ndirty(struct band *b);
  * Indicators that failed stay dirty. */
 int	band_flush(struct band *b, struct ingest_ctx *ctx, struct err *err);
 
-/* app_hook (arg = struct band *): mark the commit's indicators and flush
- * at once. One HTTP feed touches few indicators; errors are logged (the
- * feed itself is already durable). */
+/* app_hook (arg = struct band *): band_update for the commit at once
+ * (after flushing indicators left dirty by an earlier failure). Errors are
+ * logged (the feed itself is already durable) and leave the commit's
+ * indicators dirty for the next call. */
 void	band_hook(void *arg, struct ingest_ctx *ctx,
 	    const struct ledger_commit *commit);
 /* ingest_hook (arg = struct band *) for a backfill (demo data, bulk
@@ -57,7 +58,9 @@ void	band_hook(void *arg, struct ingest_ctx *ctx,
  * group 342 times; call band_flush (or band_rebuild_all) once at the end. */
 void	band_ingest_hook(void *arg, const struct ledger_commit *commit);
 
-/* Recompute the touched indicators of one commit now (no dirty set). */
+/* Update the bands after one commit: only the periods the feed changed
+ * (ledger_feed_changes) of the groups holding a gemeente it changed, over
+ * the stored bands (a group without a band file is built whole). */
 int	band_update(struct ingest_ctx *ctx, const struct ledger_commit *commit,
 	    struct err *err);
 /* Recompute one indicator for every standard group, all periods. */

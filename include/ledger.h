@@ -103,6 +103,16 @@ int	ledger_keys(struct ledger *led, const char *gemeente,
 /* Periods present for an indicator (distinct, ordered). */
 int	ledger_periods(struct ledger *led, const char *indicator,
 	    struct period **ret, size_t *ret_n, struct err *err);
+/* What one feed changed: the key of every value it stored (new or revised;
+ * an unchanged value is not stored again), ordered by indicator, period,
+ * gemeente. *ret malloc'd. For the group bands after an ingest. */
+struct ledger_change {
+	char	gemeente[8];
+	char	indicator[64];
+	struct period periode;
+};
+int	ledger_feed_changes(struct ledger *led, long long feed_id,
+	    struct ledger_change **ret, size_t *ret_n, struct err *err);
 /* A number that changes whenever any observation is committed. */
 long long ledger_data_version(struct ledger *led);
 

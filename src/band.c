@@ -402,18 +402,220 @@ band_flush(struct band *b, struct ingest_ctx *ctx, struct err *err)
 	return rc;
 }
 
+/* ---- after one ingest: only the periods and groups a feed changed ---- */
+
+/* Index of p in the sorted per[0..np), or np. */
+static size_t
+find_period(const struct period *per, size_t np, const struct period *p)
+{
+	size_t	lo = 0, hi = np;
+
+	while (lo < hi) {
+		size_t	mid = lo + (hi - lo) / 2;
+		int	c = period_cmp(&per[mid], p);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return np;
+}
+
+/* The group's stored band laid over per[0..np); -1 when it cannot be
+ * read (missing file: the caller rebuilds the group whole). */
+static int
+existing(struct store *st, const struct indicator *ind,
+    const struct compare_groep *g, const struct period *per, size_t np,
+    struct store_band_point *pts)
+{
+	struct store_band_point *bp = NULL;
+	size_t	bn = 0;
+	int	base = period_ordinal(&per[0]);
+
+	if (!store_band_exists(st, g->id, ind->id) || store_band_read(st,
+	    g->id, ind, &per[0], &per[np - 1], &bp, &bn, NULL) == -1)
+		return -1;
+	for (size_t t = 0; t < np; t++) {
+		size_t	k = (size_t)(period_ordinal(&per[t]) - base);
+		pts[t] = bp[k];
+		pts[t].periode = per[t];
+	}
+	free(bp);
+	return 0;
+}
+
+/* What one indicator's update works on. */
+struct delta {
+	struct ingest_ctx *ctx;
+	const struct indicator *ind;
+	struct period *per;
+	size_t	np;
+	char   *touched;		/* per period */
+	char   *whole;			/* per affected group: rebuilt whole */
+	const struct compare_groep **aff;	/* groups holding a changed gemeente */
+	size_t	naff;
+	struct store_band_point *pts;	/* naff × np */
+};
+
+/* Groups with a changed gemeente and periods with a changed value. */
+static void
+delta_scope(struct delta *d, const struct compare_groep *g, size_t ng,
+    const struct ledger_change *ch, size_t nch, char *row_changed)
+{
+	for (size_t i = 0; i < nch; i++) {
+		long	row = find_active(d->ctx->reg, ch[i].gemeente);
+		size_t	t = find_period(d->per, d->np, &ch[i].periode);
+		if (row >= 0)
+			row_changed[row] = 1;
+		if (t < d->np)
+			d->touched[t] = 1;
+	}
+	for (size_t i = 0; i < ng; i++)
+		for (size_t j = 0; j < g[i].n; j++)
+			if (row_changed[g[i].leden[j]]) {
+				d->aff[d->naff++] = &g[i];
+				break;
+			}
+}
+
+/* Start from each affected group's stored band; a group without a
+ * readable one is rebuilt whole now and marked in d->whole. */
+static int
+delta_load(struct delta *d, struct err *err)
+{
+	for (size_t i = 0; i < d->naff; i++) {
+		if (existing(d->ctx->store, d->ind, d->aff[i], d->per, d->np,
+		    d->pts + i * d->np) == 0)
+			continue;
+		d->whole[i] = 1;
+		if (write_bands(d->ctx->led, d->ctx->reg, d->ctx->store, d->ind,
+		    d->aff[i], 1, err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Recompute the touched periods of the affected groups. */
+static int
+delta_compute(struct delta *d, struct err *err)
+{
+	struct work w = { d->ctx->reg, d->ind, NULL, NULL };
+	size_t	n = d->ctx->reg->nactief + 1;
+	int	rc = -1;
+
+	w.by_row = calloc(n, sizeof(*w.by_row));
+	w.cells = calloc(n, sizeof(*w.cells));
+	if (w.by_row == NULL || w.cells == NULL) {
+		err_set(err, "onvoldoende geheugen");
+		goto fail;
+	}
+	for (size_t t = 0; t < d->np; t++) {
+		struct obs *obs = NULL;
+		int	ok = 0;
+		if (!d->touched[t])
+			continue;
+		ok = load_cross(d->ctx->led, &w, &d->per[t], &obs, err);
+		for (size_t i = 0; ok == 0 && i < d->naff; i++)
+			if (!d->whole[i])
+				ok = group_point(&w, d->aff[i],
+				    &d->pts[i * d->np + t], err);
+		free(obs);
+		if (ok == -1)
+			goto fail;
+	}
+	rc = 0;
+fail:
+	free(w.by_row);
+	free(w.cells);
+	return rc;
+}
+
+static int
+delta_write(struct delta *d, struct err *err)
+{
+	for (size_t i = 0; i < d->naff; i++)
+		if (!d->whole[i] && store_band_write(d->ctx->store,
+		    d->aff[i]->id, d->ind, d->pts + i * d->np, d->np,
+		    err) == -1)
+			return -1;
+	return 0;
+}
+
+static int
+delta_run(struct delta *d, const struct compare_groep *g, size_t ng,
+    const struct ledger_change *ch, size_t nch, struct err *err)
+{
+	char   *rows = calloc(d->ctx->reg->nactief + 1, 1);
+	int	rc = -1;
+
+	d->touched = calloc(d->np, 1);
+	d->aff = calloc(ng + 1, sizeof(*d->aff));
+	d->whole = calloc(ng + 1, 1);
+	d->pts = calloc((ng + 1) * d->np, sizeof(*d->pts));
+	if (rows == NULL || d->touched == NULL || d->aff == NULL ||
+	    d->whole == NULL || d->pts == NULL) {
+		err_set(err, "onvoldoende geheugen");
+		goto fail;
+	}
+	delta_scope(d, g, ng, ch, nch, rows);
+	if (delta_load(d, err) == 0 && delta_compute(d, err) == 0 &&
+	    delta_write(d, err) == 0)
+		rc = 0;
+fail:
+	free(rows);
+	free(d->touched);
+	free(d->aff);
+	free(d->whole);
+	free(d->pts);
+	return rc;
+}
+
+/* One indicator's changes ch[0..nch) of one feed. */
+static int
+update_changes(struct ingest_ctx *ctx, const struct compare_groep *g,
+    size_t ng, const struct ledger_change *ch, size_t nch, struct err *err)
+{
+	struct delta d = { .ctx = ctx };
+	int	rc;
+
+	/* dropped from the catalogue by a reload: nothing shows it */
+	if ((d.ind = catalog_find(ctx->cat, ch[0].indicator)) == NULL)
+		return 0;
+	if (ledger_periods(ctx->led, d.ind->id, &d.per, &d.np, err) == -1)
+		return -1;
+	rc = d.np == 0 ? 0 : delta_run(&d, g, ng, ch, nch, err);
+	free(d.per);
+	return rc;
+}
+
 int
 band_update(struct ingest_ctx *ctx, const struct ledger_commit *commit,
     struct err *err)
 {
-	struct band *b = band_new();
-	int	rc;
+	struct ledger_change *ch = NULL;
+	struct compare_groep *g = NULL;
+	size_t	nch = 0, ng = 0;
+	int	rc = -1;
 
-	if (b == NULL)
-		return err_set(err, "onvoldoende geheugen");
-	band_mark(b, commit);
-	rc = band_flush(b, ctx, err);
-	band_free(b);
+	if (ledger_feed_changes(ctx->led, commit->feed_id, &ch, &nch,
+	    err) == -1)
+		return -1;
+	if (nch > 0 && standard_resolve(ctx->reg, &g, &ng, err) == -1)
+		goto fail;
+	/* changes come sorted by indicator: one run per indicator */
+	for (size_t i = 0, j; i < nch; i = j) {
+		for (j = i + 1; j < nch && strcmp(ch[j].indicator,
+		    ch[i].indicator) == 0; j++)
+			;
+		if (update_changes(ctx, g, ng, ch + i, j - i, err) == -1)
+			goto fail;
+	}
+	rc = 0;
+fail:
+	groups_free(g, ng);
+	free(ch);
 	return rc;
 }
 
@@ -424,9 +626,13 @@ band_hook(void *arg, struct ingest_ctx *ctx,
 	struct band *b = arg;
 	struct err err = { "" };
 
-	band_mark(b, commit);
-	if (band_flush(b, ctx, &err) == -1)
+	/* indicators left over from an earlier failure first, whole */
+	if (band_ndirty(b) > 0 && band_flush(b, ctx, &err) == -1)
 		log_err("groepsbanden niet bijgewerkt: %s", err.msg);
+	if (band_update(ctx, commit, &err) == 0)
+		return;
+	log_err("groepsbanden niet bijgewerkt: %s", err.msg);
+	band_mark(b, commit);
 }
 
 void

@@ -1208,6 +1208,41 @@ ledger_periods(struct ledger *led, const char *indicator,
 	return collect(led, st, sizeof(**ret), row_period, ret, ret_n, err);
 }
 
+static void
+row_change(sqlite3_stmt *st, void *dst)
+{
+	struct ledger_change *c = dst;
+	enum period_kind kind = PERIOD_MAAND;
+
+	memset(c, 0, sizeof(*c));
+	col_text(st, 0, c->gemeente, sizeof(c->gemeente));
+	col_text(st, 1, c->indicator, sizeof(c->indicator));
+	period_kind_parse((const char *)sqlite3_column_text(st, 2), &kind);
+	c->periode = period_at(kind, sqlite3_column_int64(st, 3));
+}
+
+int
+ledger_feed_changes(struct ledger *led, long long feed_id,
+    struct ledger_change **ret, size_t *ret_n, struct err *err)
+{
+	/* Prepared per call, not in the statement table: used once per
+	 * ingest (group bands), and observation_feed makes it an index scan. */
+	static const char sql[] = "SELECT gemeente, indicator, period_kind, "
+	    "period_start FROM observation WHERE feed_id = ? "
+	    "ORDER BY indicator, period_start, gemeente";
+	sqlite3_stmt *st = NULL;
+	int	rc;
+
+	*ret = NULL;
+	*ret_n = 0;
+	if (sqlite3_prepare_v2(led->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(led, err, "voorbereiden");
+	sqlite3_bind_int64(st, 1, feed_id);
+	rc = collect(led, st, sizeof(**ret), row_change, ret, ret_n, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* ---- pending journal ------------------------------------------------ */
 
 int

@@ -347,6 +347,61 @@ START_TEST(test_band_revision)
 }
 END_TEST
 
+/* ingest_hook for the tests: band_update as the daemon's hook runs it. */
+static void
+update_hook(void *arg, const struct ledger_commit *c)
+{
+	struct fixture *fx = arg;
+	struct err err = { "" };
+
+	ck_assert_msg(band_update(&fx->ctx, c, &err) == 0, "%s", err.msg);
+}
+
+/* After one feed only its periods and groups are recomputed, over the
+ * stored bands; every band still equals compare_eval, also for a new
+ * period and for a group whose band file was missing. */
+START_TEST(test_band_update)
+{
+	struct fixture fx;
+	const struct indicator *ind;
+	struct obs o[3];
+	struct compare_groep g;
+	char	path[4200];
+
+	fx_open(&fx);
+	ind = ind_of(&fx, RATIO);
+	load_ratio(&fx);
+	ck_assert_int_eq(band_rebuild_all(&fx.ctx, NULL), 0);
+	ck_assert_int_eq(store_band_path(fx.st, "provincie-zuid-holland", RATIO,
+	    path, sizeof(path)), 0);
+	ck_assert_int_eq(unlink(path), 0);
+	fx.ctx.after_commit = update_hook;
+	fx.ctx.hook_arg = &fx;
+	o[0] = mk("GM0518", RATIO, "2024-02", 900, 10000, 90);
+	o[1] = mk("GM0599", RATIO, "2024-05", 300, 10000, 30);
+	o[2] = mk("GM0599", RATIO, "2024-03", 310, 10000, 31);
+	commit(&fx, o, 3);
+	for (size_t i = 0; i < sizeof(checked_groups) /
+	    sizeof(checked_groups[0]); i++) {
+		ck_assert_int_eq(compare_groep_resolve(fx.reg,
+		    checked_groups[i], &g, NULL), 0);
+		/* a group without a changed gemeente has no 2024-05 (n is
+		 * unknown rather than 0: the same "no data" to a chart) */
+		check_group(&fx, ind, &g, "2024-01", i < 2 ? "2024-05" :
+		    "2024-04");
+		compare_groep_free(&g);
+	}
+	check_id(&fx, RATIO, "provincie-zuid-holland");
+	ck_assert(same(band_value(&fx, "G4", "2024-05", STORE_BAND_N), 1));
+	ck_assert(same(band_value(&fx, "alle", "2024-05", STORE_BAND_AGG),
+	    30));
+	/* Utrecht has no changed gemeente: its band was not rewritten */
+	ck_assert(isnan(band_value(&fx, "provincie-utrecht", "2024-05",
+	    STORE_BAND_N)));
+	fx_close(&fx);
+}
+END_TEST
+
 START_TEST(test_dirty_set)
 {
 	struct band *b = band_new();
@@ -487,6 +542,31 @@ START_TEST(test_ensure)
 }
 END_TEST
 
+/* Group ids become path components. */
+static const struct {
+	const char *groep;
+	int	ok;
+} band_ids[] = {
+	{ "alle", 1 }, { "provincie-noord-brabant", 1 }, { "G4", 1 },
+	{ "vergelijkbaar-GM0363", 1 }, { "", 0 }, { "..", 0 }, { "a/b", 0 },
+	{ "-x", 0 }, { "a b", 0 }, { "a:b", 0 },
+};
+
+START_TEST(test_band_path)
+{
+	struct fixture fx;
+	char	path[4200];
+
+	fx_open(&fx);
+	ck_assert_int_eq(store_band_path(fx.st, band_ids[_i].groep, RATIO, path,
+	    sizeof(path)) == 0, band_ids[_i].ok);
+	ck_assert_int_eq(store_band_path(fx.st, "alle", "../x", path,
+	    sizeof(path)), -1);
+	ck_assert_int_eq(store_band_path(fx.st, "alle", RATIO, path, 8), -1);
+	fx_close(&fx);
+}
+END_TEST
+
 static Suite *
 band_suite(void)
 {
@@ -496,10 +576,13 @@ band_suite(void)
 	tcase_add_test(tc, test_band_equals_compare);
 	tcase_add_test(tc, test_band_published_only);
 	tcase_add_test(tc, test_band_revision);
+	tcase_add_test(tc, test_band_update);
 	tcase_add_test(tc, test_dirty_set);
 	tcase_add_test(tc, test_standard_groups);
 	tcase_add_test(tc, test_peer_band);
 	tcase_add_test(tc, test_ensure);
+	tcase_add_loop_test(tc, test_band_path, 0,
+	    sizeof(band_ids) / sizeof(band_ids[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }
