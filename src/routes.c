@@ -1525,6 +1525,7 @@ series_chart_build(struct rq *rq, void *arg)
 	struct err err = { "" };
 	unsigned char *img = NULL;
 	size_t	len = 0;
+	int	rc;
 
 	if (chart_size(rq, &o) == -1 ||
 	    (o.has_van = query_period(rq, "van", &o.van)) == -1 ||
@@ -1538,14 +1539,16 @@ series_chart_build(struct rq *rq, void *arg)
 	    &err) == 0)
 		o.synthetisch = s.synthetisch;
 	series_free(&s);
-	if (band_ensure(&src, grp.id, c->ind, &err) == -1 ||
-	    band_ensure(&src, "alle", c->ind, &err) == -1 ||
+	rc = band_ensure(&src, grp.id, c->ind, &err) == -1 ||
+	    band_ensure(&src, "alle", c->ind, &err) == -1 ? -1 :
 	    chart_series(app_store(rq->app), c->ind, c->g, grp.id, grp.naam, &o,
-	    &img, &len, &err) == -1) {
-		compare_groep_free(&grp);
-		return api_error(rq->reply, 500, err.msg, NULL);
-	}
+	    &img, &len, &err);
 	compare_groep_free(&grp);
+	if (rc == 1)
+		return api_error(rq->reply, 404, "geen gegevens voor deze "
+		    "grafiek", NULL);
+	if (rc == -1)
+		return api_error(rq->reply, 500, err.msg, NULL);
 	return api_reply_take(rq->reply, 200, o.png ? "image/png" :
 	    "image/svg+xml", (char *)img, len);
 }
