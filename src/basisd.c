@@ -12,11 +12,13 @@
 #include "app.h"
 #include "auth.h"
 #include "band.h"
+#include "catalog.h"
 #include "conf.h"
 #include "err.h"
 #include "http.h"
 #include "inbox.h"
 #include "log.h"
+#include "register.h"
 #include "routes.h"
 
 /* The only mutable globals (conventions rule 4): set by the handler,
@@ -132,6 +134,20 @@ load_settings(struct daemon *d, struct err *err)
 	return 0;
 }
 
+/* -n: the catalogue and register are part of the configuration; load
+ * them without touching the state. */
+static int
+check_catalog(const struct conf *c, struct err *err)
+{
+	struct catalog *cat = catalog_load(c->catalog_dir, err);
+	struct reg *reg = cat ? register_load(c->catalog_dir, err) : NULL;
+	int	ok = reg != NULL;
+
+	register_free(reg);
+	catalog_free(cat);
+	return ok ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
 static void
 on_signal(int sig)
 {
@@ -240,15 +256,11 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (d.check_only) {
-		struct app *app = app_open(d.conf, &err);
-
-		/* The catalogue and register are part of the configuration. */
-		if (app == NULL)
-			fprintf(stderr, "basisd: %s\n", err.msg);
-		else
+		rc = check_catalog(d.conf, &err);
+		if (rc == EXIT_SUCCESS)
 			printf("configuration OK\n");
-		rc = app ? EXIT_SUCCESS : EXIT_FAILURE;
-		app_close(app);
+		else
+			fprintf(stderr, "basisd: %s\n", err.msg);
 		goto out;
 	}
 	/* Before any thread exists; stderr stays open for the log. */
