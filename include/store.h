@@ -66,6 +66,8 @@ struct store_hw {
 	int	season;		/* periods per season: 12 months, 4 quarters */
 	double	alpha, beta, gamma;	/* smoothing of level, slope, season */
 	int	threshold, window;	/* FAILURES: threshold of window */
+	double	delta;		/* band: prediction ± delta × deviation
+				 * (librrd's default 2; 0 keeps it) */
 };
 /* v[0..n-1] is written to a scratch RRD (one-second steps, one value per
  * step, NaN = unknown; removed afterwards) under the mutex; ret_flags[i]

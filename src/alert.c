@@ -106,6 +106,7 @@ static const struct pdef pdefs[] = {
 	{ "fouten", P_INT, OFF(hw.threshold), NULL, 1, 28,
 	    BIT(ALERT_PATROON) },
 	{ "venster", P_INT, OFF(hw.window), NULL, 1, 28, BIT(ALERT_PATROON) },
+	{ "band", P_NUM, OFF(hw.delta), NULL, 1, 50, BIT(ALERT_PATROON) },
 };
 
 void
@@ -121,10 +122,13 @@ alert_rule_init(struct alert_rule *r, enum alert_kind kind)
 	r->methode = ALERT_BAND;
 	r->dagen = 30;
 	/* Short calendar series: fast smoothing, and one flagged period is
-	 * enough to report (librrd's own 7 of 9 suits dense data). The
-	 * season is set from the indicator's periode by alert_rule_check. */
+	 * enough to report (librrd's own 7 of 9 suits dense data). Each
+	 * seasonal deviation learns once a season, so it stays rough for
+	 * years: a band of 5 deviations instead of librrd's 2 keeps normal
+	 * noise quiet (tests/check_alert.c). The season is set from the
+	 * indicator's periode by alert_rule_check. */
 	r->hw = (struct store_hw){ .season = 0, .alpha = 0.5, .beta = 0.1,
-		.gamma = 0.5, .threshold = 1, .window = 1 };
+		.gamma = 0.5, .threshold = 1, .window = 1, .delta = 5 };
 }
 
 static const char *

@@ -488,6 +488,24 @@ store_graph(struct store *st, int argc, const char **argv,
 
 #define HW_T0 1000000000L	/* arbitrary epoch of the scratch file */
 
+/* The width of the confidence band can only be set after creation, with
+ * rrd_tune (librrd's own option parser; we hold the mutex anyway). */
+static int
+hw_tune_locked(const char *path, double delta, struct err *err)
+{
+	char	d[32], p[4200];
+	char   *argv[] = { "tune", p, "--deltapos", d, "--deltaneg", d, NULL };
+
+	if (delta <= 0)
+		return 0;
+	snprintf(p, sizeof(p), "%s", path);
+	snprintf(d, sizeof(d), "%g", delta);
+	rrd_clear_error();
+	if (rrd_tune(6, argv) != 0)
+		return rrd_fail(err, "instellen van", path);
+	return 0;
+}
+
 /* The five Holt-Winters archives spelled out, so threshold and window can
  * be chosen (the implicit FAILURES archive is fixed at 7 of 9). Indices
  * in the rra-num fields are 1-based: 1 AVERAGE, 2 HWPREDICT, 3 SEASONAL,
@@ -514,7 +532,7 @@ hw_create_locked(const char *path, size_t n, const struct store_hw *hw,
 	rrd_clear_error();
 	if (rrd_create_r(path, 1, HW_T0, 7, argv) != 0)
 		return rrd_fail(err, "aanmaken van", path);
-	return 0;
+	return hw_tune_locked(path, hw->delta, err);
 }
 
 /* One update per value at HW_T0 + i + 1, batched in one call. */
