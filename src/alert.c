@@ -644,7 +644,7 @@ eval_groep(const struct alert_rule *r, const struct alert_input *in,
 	const struct obs *o = find_obs(in, &in->at);
 	char	s[256], a[32], b[32], c[32];
 
-	if (g == NULL || g->npct < 3 || o == NULL || !usable(r, in->ind, o) ||
+	if (g == NULL || g->npct < 3 || g->nrows == 0 || o == NULL || !usable(r, in->ind, o) ||
 	    (row = bsearch(in->gemeente, g->rows, g->nrows, sizeof(*row),
 	    row_cmp)) == NULL || row->onderdrukt || row->rang == 0)
 		return ALERT_STIL;
@@ -1031,6 +1031,8 @@ open_find(const struct engine *e, long long rule_id, const char *gm)
 {
 	struct ledger_alert_event key;
 
+	if (e->nopen == 0)
+		return NULL;
 	key.rule_id = rule_id;
 	snprintf(key.gemeente, sizeof(key.gemeente), "%s", gm);
 	return bsearch(&key, e->open, e->nopen, sizeof(key), open_cmp);
@@ -1139,7 +1141,8 @@ engine_load(struct engine *e, int (*keep)(const struct ledger_alert_rule *,
 		e->nrules++;
 	}
 	qsort(e->rules, e->nrules, sizeof(*e->rules), rule_ind_cmp);
-	qsort(e->open, e->nopen, sizeof(*e->open), open_cmp);
+	if (e->nopen > 0)
+		qsort(e->open, e->nopen, sizeof(*e->open), open_cmp);
 	return 0;
 }
 
