@@ -153,4 +153,105 @@ struct ledger_status {
 int	ledger_status(struct ledger *led, struct ledger_status *ret,
 	    struct err *err);
 
+/* ---- accounts and sessions (dashboard sign-in, design §9) ---- */
+
+struct ledger_account {
+	long long id;
+	char	naam[64];
+	char	password_hash[128];	/* crypto_pwhash_str */
+	char	rol[16];
+	char	gemeenten[512];		/* space-separated codes; "" = all */
+	char	feed_hash[65];		/* sha256 hex of the Atom feed token; "" = none */
+	char	created_at[32];
+	int	disabled;
+};
+/* Insert (fills id, created_at); a name that exists is an error. */
+int	ledger_account_add(struct ledger *led, struct ledger_account *acc,
+	    struct err *err);
+/* By name or by feed-token hash: 1 found, 0 not found, -1 error. */
+int	ledger_account_by_name(struct ledger *led, const char *naam,
+	    struct ledger_account *ret, struct err *err);
+int	ledger_account_by_feed(struct ledger *led, const char *feed_hash,
+	    struct ledger_account *ret, struct err *err);
+int	ledger_account_set_feed(struct ledger *led, long long id,
+	    const char *feed_hash, struct err *err);
+
+/* Sessions: only the sha256 of the cookie value is stored. expires is
+ * seconds since the epoch. */
+int	ledger_session_add(struct ledger *led, const char *id_hash,
+	    long long account_id, const char *csrf, long long expires,
+	    struct err *err);
+/* The account and CSRF token of an unexpired session: 1 found, 0 not
+ * found (or expired, or account disabled), -1 error. csrf holds 65 bytes. */
+int	ledger_session_get(struct ledger *led, const char *id_hash,
+	    long long now, struct ledger_account *ret_acc, char *ret_csrf,
+	    struct err *err);
+/* Delete one session, and every expired one. */
+int	ledger_session_delete(struct ledger *led, const char *id_hash,
+	    long long now, struct err *err);
+
+/* ---- alert rules and events (design §8); alert.c gives them meaning ---- */
+
+struct ledger_alert_rule {
+	long long id;
+	char	naam[128];
+	char	soort[32];
+	char	gemeente[8];		/* "" = every member of groep */
+	char	indicator[64];
+	char	groep[64];		/* "" = none */
+	char	params[1024];		/* JSON object */
+	int	min_n;
+	int	enabled;
+	char	eigenaar[64];		/* account or token name */
+	char	created_at[32];
+};
+/* Insert (id == 0; fills id, created_at) or replace (id > 0). Replace of a
+ * missing id: err set, returns -1. */
+int	ledger_alert_rule_put(struct ledger *led, struct ledger_alert_rule *r,
+	    struct err *err);
+/* 1 deleted, 0 not found, -1 error. Its events go with it. */
+int	ledger_alert_rule_delete(struct ledger *led, long long id,
+	    struct err *err);
+/* 1 found, 0 not found, -1 error. */
+int	ledger_alert_rule_get(struct ledger *led, long long id,
+	    struct ledger_alert_rule *ret, struct err *err);
+/* Rules ordered by id; indicator NULL = all; enabled_only skips disabled. */
+int	ledger_alert_rules(struct ledger *led, const char *indicator,
+	    int enabled_only, struct ledger_alert_rule **ret, size_t *ret_n,
+	    struct err *err);
+
+struct ledger_alert_event {
+	long long id, rule_id;
+	char	rule_naam[128];		/* read only */
+	char	gemeente[8];
+	char	indicator[64];
+	char	periode[16];
+	char	state[16];		/* firing, acknowledged, resolved */
+	double	waarde;			/* NaN = none */
+	char	message[512];		/* Dutch sentence */
+	char	details[1024];		/* JSON: the numbers that caused it */
+	char	fired_at[32], acknowledged_at[32], acknowledged_by[64];
+	char	resolved_at[32];
+};
+/* Events ordered by id descending; state NULL = any, "open" = firing or
+ * acknowledged; rule_id 0 = any; at most limit (0 = no limit). */
+int	ledger_alert_events(struct ledger *led, const char *state,
+	    long long rule_id, size_t limit, struct ledger_alert_event **ret,
+	    size_t *ret_n, struct err *err);
+int	ledger_alert_event_get(struct ledger *led, long long id,
+	    struct ledger_alert_event *ret, struct err *err);	/* 1/0/-1 */
+
+/* One state change decided by alert.c: insert a new firing event (id 0;
+ * filled in), or resolve the open event id. */
+struct ledger_alert_change {
+	int	resolve;
+	struct ledger_alert_event ev;
+};
+/* Apply every change in one transaction. */
+int	ledger_alert_apply(struct ledger *led, struct ledger_alert_change *c,
+	    size_t n, struct err *err);
+/* firing -> acknowledged by `by`. 1 done, 0 not found or not firing. */
+int	ledger_alert_ack(struct ledger *led, long long id, const char *by,
+	    struct err *err);
+
 #endif /* LEDGER_H */

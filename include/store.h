@@ -103,4 +103,22 @@ int	store_band_last(struct store *st, const char *groep,
 int	store_graph(struct store *st, int argc, const char **argv,
 	    unsigned char **ret_img, size_t *ret_len, struct err *err);
 
+/* Holt-Winters aberrant-behaviour detection (design §8, "afwijkend
+ * patroon"): librrd's HWPREDICT, SEASONAL, DEVSEASONAL, DEVPREDICT and
+ * FAILURES archives over a series of one value per period. */
+struct store_hw {
+	int	season;		/* periods per season: 12 months, 4 quarters */
+	double	alpha, beta, gamma;	/* smoothing of level, slope, season */
+	int	threshold, window;	/* FAILURES: threshold of window */
+	double	delta;		/* band: prediction ± delta × deviation
+				 * (librrd's default 2; 0 keeps it) */
+};
+/* v[0..n-1] is written to a scratch RRD (one-second steps, one value per
+ * step, NaN = unknown; removed afterwards) under the mutex; ret_flags[i]
+ * is 1 where librrd flagged a failure at value i, else 0. n must be at
+ * least 2 * season: the first season only initialises the model. */
+int	store_aberrant(struct store *st, const double *v, size_t n,
+	    const struct store_hw *hw, unsigned char *ret_flags,
+	    struct err *err);
+
 #endif /* STORE_H */

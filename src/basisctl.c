@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "api.h"
@@ -719,6 +720,113 @@ cmd_token(struct app *app, int argc, char **argv)
 	return 2;
 }
 
+/* A password from stdin; on a terminal without echo and asked twice. */
+static int
+read_password(const char *prompt, char *buf, size_t size)
+{
+	struct termios old, quiet;
+	int	tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+	int	ok;
+
+	if (tty) {
+		fprintf(stderr, "%s: ", prompt);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	ok = fgets(buf, (int)size, stdin) != NULL;
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	buf[ok ? strcspn(buf, "\r\n") : 0] = '\0';
+	return ok && buf[0] != '\0' ? 0 : -1;
+}
+
+static int
+user_password(char *hash)
+{
+	char	pw[256], again[256];
+	int	rc = -1;
+
+	if (read_password("wachtwoord", pw, sizeof(pw)) == -1)
+		fprintf(stderr, "basisctl: geen wachtwoord gelezen\n");
+	else if (isatty(STDIN_FILENO) && (read_password("nog een keer", again,
+	    sizeof(again)) == -1 || strcmp(pw, again) != 0))
+		fprintf(stderr, "basisctl: de wachtwoorden verschillen\n");
+	else if (strlen(pw) < 8)
+		fprintf(stderr, "basisctl: wachtwoord te kort (minstens 8 "
+		    "tekens)\n");
+	else if (auth_password_hash(pw, hash) == -1)
+		fprintf(stderr, "basisctl: kan wachtwoord niet hashen\n");
+	else
+		rc = 0;
+	memset(pw, 0, sizeof(pw));
+	memset(again, 0, sizeof(again));
+	return rc;
+}
+
+static int
+user_add(struct app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "rol", required_argument, NULL, 'r' },
+		{ "gemeente", required_argument, NULL, 'g' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ledger_account acc = { 0 };
+	struct err err = { "" };
+	enum auth_role role;
+	size_t	o = 0;
+	int	c;
+
+	/* 0, not 1: GNU getopt then starts afresh and permutes, so NAAM may
+	 * stand before or after the options (main parsed with "+"). */
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		const struct gemeente *g;
+
+		if (c == 'r' && auth_role_parse(optarg, &role) == 0 &&
+		    role != AUTH_ROLE_LEVERANCIER)
+			snprintf(acc.rol, sizeof(acc.rol), "%s", optarg);
+		else if (c == 'g' && (g = register_find(app->reg, optarg)))
+			o += (size_t)snprintf(acc.gemeenten + o,
+			    o < sizeof(acc.gemeenten) ? sizeof(acc.gemeenten) - o :
+			    0, "%s%s", o ? " " : "", g->code);
+		else {
+			fprintf(stderr, "basisctl: ongeldige waarde '%s' (rol: "
+			    "manager of beheer; gemeente: code of naam)\n",
+			    optarg ? optarg : "");
+			return 2;
+		}
+	}
+	if (optind != argc - 1 || acc.rol[0] == '\0' ||
+	    o >= sizeof(acc.gemeenten) || strlen(argv[optind]) >=
+	    sizeof(acc.naam)) {
+		usage_line("user add", "NAAM --rol manager|beheer [--gemeente "
+		    "GM…]  (wachtwoord via stdin)");
+		return 2;
+	}
+	snprintf(acc.naam, sizeof(acc.naam), "%s", argv[optind]);
+	if (user_password(acc.password_hash) == -1)
+		return 2;
+	if (ledger_account_add(app->led, &acc, &err) == -1)
+		return fail("account opslaan", &err);
+	fprintf(stderr, "account %lld (%s, rol %s, gemeenten: %s) aangemaakt\n",
+	    acc.id, acc.naam, acc.rol, acc.gemeenten[0] ? acc.gemeenten :
+	    "alle");
+	return 0;
+}
+
+static int
+cmd_user(struct app *app, int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "add") == 0)
+		return user_add(app, argc - 1, argv + 1);
+	usage_line("user", "add NAAM --rol manager|beheer [--gemeente GM…]");
+	return 2;
+}
+
 static const struct command commands[] = {
 	{ "init", cmd_init, 0, "" },
 	{ "ingest", cmd_ingest, NEED_CATALOG | NEED_LEDGER | NEED_STORE |
@@ -734,6 +842,9 @@ static const struct command commands[] = {
 	{ "status", cmd_status, NEED_LEDGER, "" },
 	{ "token", cmd_token, NEED_CATALOG | NEED_LEDGER,
 	    "add --rol R [--gemeente GM…] [--naam N] | list | revoke ID" },
+	{ "user", cmd_user, NEED_CATALOG | NEED_LEDGER,
+	    "add NAAM --rol manager|beheer [--gemeente GM…] (wachtwoord via "
+	    "stdin)" },
 };
 
 static void

@@ -143,6 +143,22 @@ static const char *const migrations[] = {
 	"  resolved_at TEXT"
 	");"
 	"CREATE INDEX alert_event_rule ON alert_event (rule_id, state);",
+	/* 1 -> 2: alerts (issue 7): Atom feed tokens per account, sessions
+	 * for the dashboard sign-in, the owner of a rule and the numbers
+	 * behind an event. */
+	"ALTER TABLE account ADD COLUMN feed_hash TEXT NOT NULL DEFAULT '';"
+	"CREATE INDEX account_feed ON account (feed_hash) WHERE feed_hash <> '';"
+	"CREATE TABLE session ("
+	"  id_hash TEXT PRIMARY KEY,"
+	"  account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,"
+	"  csrf TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  expires INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"ALTER TABLE alert_rule ADD COLUMN eigenaar TEXT NOT NULL DEFAULT '';"
+	"CREATE INDEX alert_rule_indicator ON alert_rule (indicator);"
+	"ALTER TABLE alert_event ADD COLUMN details TEXT NOT NULL DEFAULT '{}';"
+	"CREATE INDEX alert_event_state ON alert_event (state, rule_id);",
 };
 #define LEDGER_SCHEMA_VERSION \
 	((int)(sizeof(migrations) / sizeof(*migrations)))
@@ -179,6 +195,23 @@ enum stmt_id {
 	ST_TOKEN_LIST,
 	ST_TOKEN_REVOKE,
 	ST_STATUS,
+	ST_ACCOUNT_ADD,
+	ST_ACCOUNT_BY_NAME,
+	ST_ACCOUNT_BY_FEED,
+	ST_ACCOUNT_SET_FEED,
+	ST_SESSION_ADD,
+	ST_SESSION_GET,
+	ST_SESSION_DEL,
+	ST_RULE_INSERT,
+	ST_RULE_UPDATE,
+	ST_RULE_DELETE,
+	ST_RULE_GET,
+	ST_RULE_LIST,
+	ST_EVENT_LIST,
+	ST_EVENT_GET,
+	ST_EVENT_INSERT,
+	ST_EVENT_RESOLVE,
+	ST_EVENT_ACK,
 	ST_COUNT
 };
 
@@ -188,6 +221,18 @@ enum stmt_id {
 #define OBS_COLS \
 	"gemeente, indicator, period_kind, period_start, waarde, teller, " \
 	"noemer, status, synthetisch, toelichting"
+#define ACCOUNT_COLS \
+	"id, naam, password_hash, rol, gemeenten, feed_hash, created_at, " \
+	"disabled"
+#define RULE_COLS \
+	"id, naam, soort, gemeente, indicator, groep, params, min_n, " \
+	"enabled, eigenaar, created_at"
+#define EVENT_COLS \
+	"e.id, e.rule_id, coalesce(r.naam, ''), e.gemeente, e.indicator, " \
+	"e.periode, e.state, e.waarde, e.message, e.details, e.fired_at, " \
+	"e.acknowledged_at, e.acknowledged_by, e.resolved_at"
+#define EVENT_FROM \
+	" FROM alert_event e LEFT JOIN alert_rule r ON r.id = e.rule_id "
 #define TOKEN_COLS \
 	"id, naam, rol, gemeenten, hash, prefix, created_at, revoked"
 
@@ -262,6 +307,46 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    "(SELECT count(DISTINCT indicator) FROM observation), "
 	    "(SELECT min(periode) FROM observation WHERE period_kind = 'maand'), "
 	    "(SELECT max(periode) FROM observation WHERE period_kind = 'maand')",
+	[ST_ACCOUNT_ADD] = "INSERT INTO account (naam, password_hash, rol, "
+	    "gemeenten, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_ACCOUNT_BY_NAME] = "SELECT " ACCOUNT_COLS " FROM account "
+	    "WHERE naam = ?1",
+	[ST_ACCOUNT_BY_FEED] = "SELECT " ACCOUNT_COLS " FROM account "
+	    "WHERE feed_hash = ?1 AND feed_hash <> ''",
+	[ST_ACCOUNT_SET_FEED] = "UPDATE account SET feed_hash = ?2 "
+	    "WHERE id = ?1",
+	[ST_SESSION_ADD] = "INSERT INTO session (id_hash, account_id, csrf, "
+	    "created_at, expires) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_SESSION_GET] = "SELECT a.id, a.naam, a.password_hash, a.rol, "
+	    "a.gemeenten, a.feed_hash, a.created_at, a.disabled, s.csrf "
+	    "FROM session s JOIN account a ON a.id = s.account_id "
+	    "WHERE s.id_hash = ?1 AND s.expires > ?2 AND a.disabled = 0",
+	[ST_SESSION_DEL] = "DELETE FROM session WHERE id_hash = ?1 "
+	    "OR expires <= ?2",
+	[ST_RULE_INSERT] = "INSERT INTO alert_rule (naam, soort, gemeente, "
+	    "indicator, groep, params, min_n, enabled, eigenaar, created_at) "
+	    "VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[ST_RULE_UPDATE] = "UPDATE alert_rule SET naam = ?2, soort = ?3, "
+	    "gemeente = ?4, indicator = ?5, groep = ?6, params = ?7, "
+	    "min_n = ?8, enabled = ?9 WHERE id = ?1",
+	[ST_RULE_DELETE] = "DELETE FROM alert_rule WHERE id = ?1",
+	[ST_RULE_GET] = "SELECT " RULE_COLS " FROM alert_rule WHERE id = ?1",
+	[ST_RULE_LIST] = "SELECT " RULE_COLS " FROM alert_rule WHERE "
+	    "(?1 IS NULL OR indicator = ?1) AND (?2 = 0 OR enabled = 1) "
+	    "ORDER BY id",
+	[ST_EVENT_LIST] = "SELECT " EVENT_COLS EVENT_FROM "WHERE "
+	    "(?1 IS NULL OR e.state = ?1 OR (?1 = 'open' AND e.state IN "
+	    "('firing', 'acknowledged'))) AND (?2 = 0 OR e.rule_id = ?2) "
+	    "ORDER BY e.id DESC LIMIT ?3",
+	[ST_EVENT_GET] = "SELECT " EVENT_COLS EVENT_FROM "WHERE e.id = ?1",
+	[ST_EVENT_INSERT] = "INSERT INTO alert_event (rule_id, gemeente, "
+	    "indicator, periode, state, waarde, message, details, fired_at) "
+	    "VALUES (?1, ?2, ?3, ?4, 'firing', ?5, ?6, ?7, ?8)",
+	[ST_EVENT_RESOLVE] = "UPDATE alert_event SET state = 'resolved', "
+	    "resolved_at = ?2 WHERE id = ?1 AND state <> 'resolved'",
+	[ST_EVENT_ACK] = "UPDATE alert_event SET state = 'acknowledged', "
+	    "acknowledged_at = ?2, acknowledged_by = ?3 "
+	    "WHERE id = ?1 AND state = 'firing'",
 };
 
 /* Stored as text so the database reads well in the sqlite3 shell and can
@@ -1360,4 +1445,390 @@ ledger_status(struct ledger *led, struct ledger_status *ret, struct err *err)
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? 0 : db_fail(led, err, "status");
+}
+
+/* ---- accounts and sessions ------------------------------------------ */
+
+static void
+row_account(sqlite3_stmt *st, void *dst)
+{
+	struct ledger_account *a = dst;
+
+	memset(a, 0, sizeof(*a));
+	a->id = sqlite3_column_int64(st, 0);
+	col_text(st, 1, a->naam, sizeof(a->naam));
+	col_text(st, 2, a->password_hash, sizeof(a->password_hash));
+	col_text(st, 3, a->rol, sizeof(a->rol));
+	col_text(st, 4, a->gemeenten, sizeof(a->gemeenten));
+	col_text(st, 5, a->feed_hash, sizeof(a->feed_hash));
+	col_text(st, 6, a->created_at, sizeof(a->created_at));
+	a->disabled = sqlite3_column_int(st, 7);
+}
+
+/* Step a bound single-row SELECT: 1 with fn(row) done, 0 none, -1 error. */
+static int
+fetch_one(struct ledger *led, sqlite3_stmt *st, row_fn fn, void *dst,
+    struct err *err)
+{
+	int	rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		fn(st, dst);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : db_fail(led, err, "lezen");
+}
+
+int
+ledger_account_add(struct ledger *led, struct ledger_account *acc,
+    struct err *err)
+{
+	sqlite3_stmt *st = stmt_get(led, ST_ACCOUNT_ADD, err);
+
+	if (st == NULL)
+		return -1;
+	now_iso(acc->created_at, sizeof(acc->created_at));
+	bind_text(st, 1, acc->naam);
+	bind_text(st, 2, acc->password_hash);
+	bind_text(st, 3, acc->rol);
+	bind_text(st, 4, acc->gemeenten);
+	bind_text(st, 5, acc->created_at);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		int	ext = sqlite3_extended_errcode(led->db);
+
+		sqlite3_reset(st);
+		if (ext == SQLITE_CONSTRAINT_UNIQUE)
+			return err_set(err, "account '%s' bestaat al", acc->naam);
+		return db_fail(led, err, "opslaan van het account");
+	}
+	sqlite3_reset(st);
+	acc->id = sqlite3_last_insert_rowid(led->db);
+	return 0;
+}
+
+static int
+account_by(struct ledger *led, enum stmt_id id, const char *key,
+    struct ledger_account *ret, struct err *err)
+{
+	sqlite3_stmt *st = stmt_get(led, id, err);
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, key);
+	return fetch_one(led, st, row_account, ret, err);
+}
+
+int
+ledger_account_by_name(struct ledger *led, const char *naam,
+    struct ledger_account *ret, struct err *err)
+{
+	return account_by(led, ST_ACCOUNT_BY_NAME, naam, ret, err);
+}
+
+int
+ledger_account_by_feed(struct ledger *led, const char *feed_hash,
+    struct ledger_account *ret, struct err *err)
+{
+	return account_by(led, ST_ACCOUNT_BY_FEED, feed_hash, ret, err);
+}
+
+int
+ledger_account_set_feed(struct ledger *led, long long id,
+    const char *feed_hash, struct err *err)
+{
+	sqlite3_stmt *st = stmt_get(led, ST_ACCOUNT_SET_FEED, err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, feed_hash);
+	return stmt_done(led, st, err, "opslaan van het feedtoken");
+}
+
+int
+ledger_session_add(struct ledger *led, const char *id_hash,
+    long long account_id, const char *csrf, long long expires,
+    struct err *err)
+{
+	sqlite3_stmt *st = stmt_get(led, ST_SESSION_ADD, err);
+	char	now[32];
+
+	if (st == NULL)
+		return -1;
+	now_iso(now, sizeof(now));
+	bind_text(st, 1, id_hash);
+	sqlite3_bind_int64(st, 2, account_id);
+	bind_text(st, 3, csrf);
+	bind_text(st, 4, now);
+	sqlite3_bind_int64(st, 5, expires);
+	return stmt_done(led, st, err, "opslaan van de sessie");
+}
+
+struct session_row {
+	struct ledger_account *acc;
+	char   *csrf;
+};
+
+static void
+row_session(sqlite3_stmt *st, void *dst)
+{
+	struct session_row *s = dst;
+
+	row_account(st, s->acc);
+	col_text(st, 8, s->csrf, 65);
+}
+
+int
+ledger_session_get(struct ledger *led, const char *id_hash, long long now,
+    struct ledger_account *ret_acc, char *ret_csrf, struct err *err)
+{
+	sqlite3_stmt *st = stmt_get(led, ST_SESSION_GET, err);
+	struct session_row row = { ret_acc, ret_csrf };
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, id_hash);
+	sqlite3_bind_int64(st, 2, now);
+	return fetch_one(led, st, row_session, &row, err);
+}
+
+int
+ledger_session_delete(struct ledger *led, const char *id_hash,
+    long long now, struct err *err)
+{
+	sqlite3_stmt *st = stmt_get(led, ST_SESSION_DEL, err);
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, id_hash);
+	sqlite3_bind_int64(st, 2, now);
+	return stmt_done(led, st, err, "verwijderen van de sessie");
+}
+
+/* ---- alert rules and events ----------------------------------------- */
+
+static void
+row_rule(sqlite3_stmt *st, void *dst)
+{
+	struct ledger_alert_rule *r = dst;
+
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(st, 0);
+	col_text(st, 1, r->naam, sizeof(r->naam));
+	col_text(st, 2, r->soort, sizeof(r->soort));
+	col_text(st, 3, r->gemeente, sizeof(r->gemeente));
+	col_text(st, 4, r->indicator, sizeof(r->indicator));
+	col_text(st, 5, r->groep, sizeof(r->groep));
+	col_text(st, 6, r->params, sizeof(r->params));
+	r->min_n = sqlite3_column_int(st, 7);
+	r->enabled = sqlite3_column_int(st, 8);
+	col_text(st, 9, r->eigenaar, sizeof(r->eigenaar));
+	col_text(st, 10, r->created_at, sizeof(r->created_at));
+}
+
+/* "" is stored as NULL: the columns predate this code and allow it. */
+static void
+bind_opt(sqlite3_stmt *st, int col, const char *s)
+{
+	bind_text(st, col, s && *s ? s : NULL);
+}
+
+int
+ledger_alert_rule_put(struct ledger *led, struct ledger_alert_rule *r,
+    struct err *err)
+{
+	sqlite3_stmt *st = stmt_get(led, r->id ? ST_RULE_UPDATE :
+	    ST_RULE_INSERT, err);
+
+	if (st == NULL)
+		return -1;
+	if (r->id == 0)
+		now_iso(r->created_at, sizeof(r->created_at));
+	sqlite3_bind_int64(st, 1, r->id);
+	bind_text(st, 2, r->naam);
+	bind_text(st, 3, r->soort);
+	bind_opt(st, 4, r->gemeente);
+	bind_text(st, 5, r->indicator);
+	bind_opt(st, 6, r->groep);
+	bind_text(st, 7, r->params[0] ? r->params : "{}");
+	sqlite3_bind_int(st, 8, r->min_n);
+	sqlite3_bind_int(st, 9, r->enabled);
+	if (r->id == 0) {
+		bind_text(st, 10, r->eigenaar);
+		bind_text(st, 11, r->created_at);
+	}
+	if (stmt_done(led, st, err, "opslaan van de regel") == -1)
+		return -1;
+	if (r->id != 0 && sqlite3_changes(led->db) == 0)
+		return err_set(err, "regel %lld bestaat niet", r->id);
+	if (r->id == 0)
+		r->id = sqlite3_last_insert_rowid(led->db);
+	return 0;
+}
+
+int
+ledger_alert_rule_delete(struct ledger *led, long long id, struct err *err)
+{
+	sqlite3_stmt *st = stmt_get(led, ST_RULE_DELETE, err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (stmt_done(led, st, err, "verwijderen van de regel") == -1)
+		return -1;
+	return sqlite3_changes(led->db) > 0;
+}
+
+int
+ledger_alert_rule_get(struct ledger *led, long long id,
+    struct ledger_alert_rule *ret, struct err *err)
+{
+	sqlite3_stmt *st = stmt_get(led, ST_RULE_GET, err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return fetch_one(led, st, row_rule, ret, err);
+}
+
+int
+ledger_alert_rules(struct ledger *led, const char *indicator,
+    int enabled_only, struct ledger_alert_rule **ret, size_t *ret_n,
+    struct err *err)
+{
+	sqlite3_stmt *st = stmt_get(led, ST_RULE_LIST, err);
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, indicator);
+	sqlite3_bind_int(st, 2, enabled_only);
+	return collect(led, st, sizeof(**ret), row_rule, ret, ret_n, err);
+}
+
+static void
+row_event(sqlite3_stmt *st, void *dst)
+{
+	struct ledger_alert_event *e = dst;
+
+	memset(e, 0, sizeof(*e));
+	e->id = sqlite3_column_int64(st, 0);
+	e->rule_id = sqlite3_column_int64(st, 1);
+	col_text(st, 2, e->rule_naam, sizeof(e->rule_naam));
+	col_text(st, 3, e->gemeente, sizeof(e->gemeente));
+	col_text(st, 4, e->indicator, sizeof(e->indicator));
+	col_text(st, 5, e->periode, sizeof(e->periode));
+	col_text(st, 6, e->state, sizeof(e->state));
+	e->waarde = col_double(st, 7);
+	col_text(st, 8, e->message, sizeof(e->message));
+	col_text(st, 9, e->details, sizeof(e->details));
+	col_text(st, 10, e->fired_at, sizeof(e->fired_at));
+	col_text(st, 11, e->acknowledged_at, sizeof(e->acknowledged_at));
+	col_text(st, 12, e->acknowledged_by, sizeof(e->acknowledged_by));
+	col_text(st, 13, e->resolved_at, sizeof(e->resolved_at));
+}
+
+int
+ledger_alert_events(struct ledger *led, const char *state, long long rule_id,
+    size_t limit, struct ledger_alert_event **ret, size_t *ret_n,
+    struct err *err)
+{
+	sqlite3_stmt *st = stmt_get(led, ST_EVENT_LIST, err);
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, state);
+	sqlite3_bind_int64(st, 2, rule_id);
+	sqlite3_bind_int64(st, 3, limit ? (sqlite3_int64)limit : -1);
+	return collect(led, st, sizeof(**ret), row_event, ret, ret_n, err);
+}
+
+int
+ledger_alert_event_get(struct ledger *led, long long id,
+    struct ledger_alert_event *ret, struct err *err)
+{
+	sqlite3_stmt *st = stmt_get(led, ST_EVENT_GET, err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return fetch_one(led, st, row_event, ret, err);
+}
+
+static int
+event_insert(struct ledger *led, struct ledger_alert_event *e,
+    struct err *err)
+{
+	sqlite3_stmt *st = stmt_get(led, ST_EVENT_INSERT, err);
+
+	if (st == NULL)
+		return -1;
+	now_iso(e->fired_at, sizeof(e->fired_at));
+	snprintf(e->state, sizeof(e->state), "firing");
+	sqlite3_bind_int64(st, 1, e->rule_id);
+	bind_text(st, 2, e->gemeente);
+	bind_text(st, 3, e->indicator);
+	bind_text(st, 4, e->periode);
+	bind_double(st, 5, e->waarde);
+	bind_text(st, 6, e->message);
+	bind_text(st, 7, e->details[0] ? e->details : "{}");
+	bind_text(st, 8, e->fired_at);
+	if (stmt_done(led, st, err, "opslaan van de melding") == -1)
+		return -1;
+	e->id = sqlite3_last_insert_rowid(led->db);
+	return 0;
+}
+
+static int
+event_resolve(struct ledger *led, struct ledger_alert_event *e,
+    struct err *err)
+{
+	sqlite3_stmt *st = stmt_get(led, ST_EVENT_RESOLVE, err);
+
+	if (st == NULL)
+		return -1;
+	now_iso(e->resolved_at, sizeof(e->resolved_at));
+	snprintf(e->state, sizeof(e->state), "resolved");
+	sqlite3_bind_int64(st, 1, e->id);
+	bind_text(st, 2, e->resolved_at);
+	return stmt_done(led, st, err, "opheffen van de melding");
+}
+
+int
+ledger_alert_apply(struct ledger *led, struct ledger_alert_change *c,
+    size_t n, struct err *err)
+{
+	if (n == 0)
+		return 0;
+	if (exec_simple(led, ST_BEGIN, err, "starten van de transactie") == -1)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if ((c[i].resolve ? event_resolve(led, &c[i].ev, err) :
+		    event_insert(led, &c[i].ev, err)) == -1)
+			goto fail;
+	if (exec_simple(led, ST_COMMIT, err, "vastleggen") == -1)
+		goto fail;
+	return 0;
+fail:
+	if (!sqlite3_get_autocommit(led->db))
+		exec_simple(led, ST_ROLLBACK, NULL, "terugdraaien");
+	return -1;
+}
+
+int
+ledger_alert_ack(struct ledger *led, long long id, const char *by,
+    struct err *err)
+{
+	sqlite3_stmt *st = stmt_get(led, ST_EVENT_ACK, err);
+	char	now[32];
+
+	if (st == NULL)
+		return -1;
+	now_iso(now, sizeof(now));
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, now);
+	bind_text(st, 3, by);
+	if (stmt_done(led, st, err, "bevestigen van de melding") == -1)
+		return -1;
+	return sqlite3_changes(led->db) > 0;
 }

@@ -6,6 +6,7 @@ import { ApiFout } from './api.js';
 import * as vergelijk from './vergelijk.js';
 import * as gemeente from './gemeente.js';
 import * as indicator from './indicator.js';
+import * as alerts from './alerts.js';
 
 const TITEL = 'Basisindicatoren sociaal domein';
 
@@ -15,6 +16,7 @@ const ROUTES = [
   { pad: /^\/gemeente\/([^/]+)\/?$/, menu: 'gemeente', view: gemeente },
   { pad: /^\/indicator\/?$/, menu: 'indicator', view: indicator },
   { pad: /^\/indicator\/([^/]+)\/?$/, menu: 'indicator', view: indicator },
+  { pad: /^\/alerts\/?$/, menu: 'alerts', view: alerts },
 ];
 
 const main = document.getElementById('inhoud');
