@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alert.h"
+#include "alertweb.h"
 #include "api.h"
 #include "app.h"
 #include "auth.h"
@@ -39,6 +41,7 @@ struct daemon {
 	struct http_server *srv;
 	struct inbox *inbox;
 	struct band *band;	/* group bands recomputed after each ingest */
+	struct alert_worker *alerts;	/* delivery and the daily pass */
 };
 
 static void
@@ -188,15 +191,25 @@ install_signals(sigset_t *ret_old)
 static int
 start(struct daemon *d, struct err *err)
 {
+	const struct api_route *alert_routes;
+	size_t	nalert;
+
 	if ((d->app = app_open(d->conf, err)) == NULL)
 		return -1;
 	if ((d->band = band_new()) == NULL ||
 	    app_add_hook(d->app, band_hook, d->band) == -1)
 		return err_set(err, "onvoldoende geheugen");
+	/* Bands first: peer-deviation rules read them. */
+	if ((d->alerts = alert_worker_start(d->app, d->conf, err)) == NULL ||
+	    app_add_hook(d->app, alert_hook, d->alerts) == -1)
+		return -1;
 	if ((d->api = api_ctx_new(d->conf->www_dir)) == NULL)
 		return err_set(err, "onvoldoende geheugen");
 	if (routes_install(d->api, d->app, err) == -1)
 		return -1;
+	alert_routes = alertweb_routes(&nalert);
+	if (api_ctx_add_routes(d->api, alert_routes, nalert) == -1)
+		return err_set(err, "te veel routetabellen");
 	if ((d->inbox = inbox_start(d->app, d->conf->inbox_dir, err)) == NULL)
 		return -1;
 	if ((d->srv = http_start(&d->http, d->api, err)) == NULL)
@@ -214,6 +227,8 @@ stop(struct daemon *d)
 	d->srv = NULL;
 	inbox_stop(d->inbox);
 	d->inbox = NULL;
+	alert_worker_stop(d->alerts);
+	d->alerts = NULL;
 	routes_uninstall(d->api);
 	api_ctx_free(d->api);
 	app_close(d->app);

@@ -31,6 +31,10 @@ b init >/dev/null || exit 99
 lev=$(b token add --rol leverancier --gemeente GM0363 --naam ams 2>/dev/null)
 beheer=$(b token add --rol beheer --naam beheer 2>/dev/null)
 sed -i -E 's/^port = 8080$/port = 0/' "$state/basisd.conf"
+# Alerts: a manager account and a command that records what it is given.
+sed -i -E "s|^\[alerts\]$|[alerts]\ncommand = /bin/sh $abs_top_srcdir/tests/data/alert-command.sh $state/alerts.out|" "$state/basisd.conf"
+printf 'geheim-wachtwoord\n' | b user add jan --rol manager --gemeente GM0363 >/dev/null 2>&1 ||
+	{ echo "user add failed"; exit 1; }
 
 # librrd leaks ~55 bytes inside every rrd_graph_v (tests/lsan.supp); the
 # suppression matches only with full stacks.
@@ -133,6 +137,35 @@ http GET /gemeente/GM0363
 check "dashboard page served" has '<html'
 http GET '/css/../../etc/passwd'
 check "no path traversal ($code)" test "$code" != 200
+
+# Alerts over HTTP: sign in, create a rule, cross it, no duplicate, Atom.
+jar=$state/cookies
+http POST /api/v1/sessie -c "$jar" -H 'Content-Type: application/json' \
+    --data-binary '{"naam": "jan", "wachtwoord": "geheim-wachtwoord"}'
+check "sign-in → 200 ($code)" test "$code" = 200
+csrf=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf"])' "$state/body")
+rule='{"naam": "Bestand te hoog", "soort": "drempel", "gemeente": "GM0363", "indicator": "pw_bestand", "params": {"richting": "boven", "drempel": 40000}, "csrf": "'$csrf'"}'
+http POST /api/v1/alerts/rules -b "$jar" -H 'Content-Type: application/json' --data-binary "$rule"
+check "rule created → 201 ($code)" test "$code" = 201
+other=${rule/GM0363/GM0599}
+http POST /api/v1/alerts/rules -b "$jar" -H 'Content-Type: application/json' --data-binary "$other"
+check "rule outside the manager's gemeenten → 403 ($code)" test "$code" = 403
+printf 'gemeente;indicator;periode;waarde\nGM0363;pw_bestand;2025-02;45000\n' >"$state/hoog1.csv"
+printf 'gemeente;indicator;periode;waarde\nGM0363;pw_bestand;2025-03;46000\n' >"$state/hoog2.csv"
+printf 'gemeente;indicator;periode;waarde\nGM0363;pw_bestand;2025-04;30000\n' >"$state/laag.csv"
+post_feed "$beheer" "$state/hoog1.csv"
+post_feed "$beheer" "$state/hoog2.csv"
+http GET '/api/v1/alerts?status=alle' -b "$jar"
+check "crossing twice → exactly one event" "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["meldingen"]) == 1, d' "$state/body"
+for _ in $(seq 50); do [ -s "$state/alerts.out" ] && break; sleep 0.1; done
+check "alert command called once" test "$(grep -c . "$state/alerts.out" 2>/dev/null)" = 1
+post_feed "$beheer" "$state/laag.csv"
+http GET '/api/v1/alerts?status=opgeheven' -b "$jar"
+check "back in range → resolved" "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["meldingen"]) == 1, d' "$state/body"
+http POST "/api/v1/alerts/feedtoken?csrf=$csrf" -b "$jar" -H 'Content-Type: application/json' --data-binary "{\"csrf\": \"$csrf\"}"
+ftok=$("$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d.get("token") or d.get("feedtoken") or "")' "$state/body")
+http GET "/alerts.atom?token=$ftok"
+check "Atom feed has the event ($code)" grep -q '<entry>' "$state/body"
 
 kill -HUP "$pid"
 sleep 0.5
