@@ -14,6 +14,8 @@
 #include "benchmark.h"
 #include "chart.h"
 #include "compare.h"
+#include "query.h"
+#include "view.h"
 #include "log.h"
 #include "routes.h"
 
@@ -58,6 +60,17 @@ run(struct api_ctx *ctx, const struct api_request *req,
 	{                                                                  \
 		return run(c, r, p, y, fn);                                \
 	}
+
+/* Where the query module reads from: this request's connection and
+ * snapshot. */
+static void
+rq_src(struct rq *rq, struct band_src *ret)
+{
+	*ret = (struct band_src){ .led = rq->led, .cat = rq->snap->cat,
+		.reg = rq->snap->reg, .store = app_store(rq->app),
+		.k = (size_t)app_conf(rq->app)->peers_k,
+		.features = &app_conf(rq->app)->peer_features };
+}
 
 /* ---- lookups that answer 404/400 themselves (return NULL / -1) ---- */
 
@@ -110,142 +123,6 @@ query_period(struct rq *rq, const char *key, struct period *ret)
 	return -1;
 }
 
-/* ---- presentation ---- */
-
-/* Dutch display of a value in the indicator's unit: "21,7%",
- * "22,4 per 1.000", "€ 1.234", "38.211". */
-static char *
-display(const struct indicator *ind, double v, char *buf, size_t size)
-{
-	char	num[64];
-
-	if (!isfinite(v)) {
-		snprintf(buf, size, "–");
-		return buf;
-	}
-	if (strcmp(ind->eenheid, "euro") == 0) {
-		snprintf(buf, size, "€ %s", compare_format(v, 0, num,
-		    sizeof(num)));
-	} else if (ind->soort == SOORT_RATIO && ind->schaal == 100) {
-		snprintf(buf, size, "%s%%", compare_format(v, 1, num,
-		    sizeof(num)));
-	} else if (ind->soort == SOORT_RATIO && ind->schaal == 1000) {
-		snprintf(buf, size, "%s per 1.000", compare_format(v, 1, num,
-		    sizeof(num)));
-	} else {
-		compare_format(v, v == floor(v) ? 0 : 1, buf, size);
-	}
-	return buf;
-}
-
-static const struct {
-	const char *id, *naam;
-} themes[] = {
-	{ "uitstroom", "Instroom en uitstroom" },
-	{ "bestand", "Bijstandsbestand" },
-	{ "participatie", "Participatieladder" },
-	{ "zrm", "Zelfredzaamheid (ZRM)" },
-	{ "escalaties", "Escalaties voorkomen" },
-	{ "samenloop", "Samenloop van voorzieningen" },
-	{ "kosten", "Kosten" },
-	{ "context", "Context" },
-};
-#define NTHEMES (sizeof(themes) / sizeof(*themes))
-
-static size_t
-theme_rank(const char *groep)
-{
-	for (size_t i = 0; i < NTHEMES; i++)
-		if (strcmp(themes[i].id, groep) == 0)
-			return i;
-	return NTHEMES;
-}
-
-/* How a group figure and a longer period are computed (domain §3). */
-static const char *
-berekening(const struct indicator *ind)
-{
-	if (ind->soort == SOORT_RATIO)
-		return "Groepscijfer: de som van de tellers gedeeld door de "
-		    "som van de noemers van de gemeenten (geen gemiddelde van "
-		    "percentages). Over een langere periode worden tellers en "
-		    "noemers opnieuw gedeeld.";
-	if (ind->soort == SOORT_GEMIDDELDE)
-		return "Groepscijfer: de som van de scores gedeeld door het "
-		    "totale aantal gemeten cliënten (geen gemiddelde van "
-		    "gemiddelden).";
-	if (ind->meting == METING_STAND)
-		return "Groepscijfer: de som van de aantallen op de "
-		    "peildatum. Over een langere periode telt de stand op de "
-		    "laatste peildatum; standen worden nooit opgeteld.";
-	return "Groepscijfer: de som van de aantallen van de gemeenten. Over "
-	    "een langere periode worden de perioden opgeteld.";
-}
-
-static json_t *
-indicator_brief(const struct indicator *ind)
-{
-	json_t *o = json_object();
-
-	json_put_str(o, "id", ind->id);
-	json_put_str(o, "naam", ind->naam);
-	json_put_str(o, "groep", ind->groep);
-	json_put_str(o, "eenheid", ind->eenheid);
-	json_put_str(o, "soort", catalog_soort_name(ind->soort));
-	json_put_str(o, "meting", catalog_meting_name(ind->meting));
-	json_put_str(o, "periode", period_kind_name(ind->periode));
-	json_put_num(o, "schaal", ind->schaal);
-	json_put_str(o, "richting", catalog_richting_name(ind->richting));
-	json_put_int(o, "min_n", ind->min_n);
-	return o;
-}
-
-static json_t *
-indicator_json(const struct indicator *ind)
-{
-	json_t *o = indicator_brief(ind);
-
-	json_put_str(o, "omschrijving", ind->omschrijving);
-	json_put_str(o, "teller", ind->teller);
-	json_put_str(o, "noemer", ind->noemer);
-	json_put(o, "min", ind->has_min ? json_num(ind->min) : json_null());
-	json_put(o, "max", ind->has_max ? json_num(ind->max) : json_null());
-	json_put_str(o, "bron", ind->bron);
-	json_put_str(o, "sinds", ind->sinds);
-	json_put_str(o, "kanttekening", ind->kanttekening);
-	json_put_str(o, "berekening", berekening(ind));
-	return o;
-}
-
-static json_t *
-gemeente_brief(const struct gemeente *g)
-{
-	json_t *o = json_object();
-
-	json_put_str(o, "code", g->code);
-	json_put_str(o, "naam", g->naam);
-	return o;
-}
-
-static json_t *
-gemeente_json(const struct gemeente *g)
-{
-	json_t *o = gemeente_brief(g);
-
-	json_put_str(o, "provincie", g->provincie);
-	json_put_int(o, "inwoners", g->inwoners);
-	json_put_int(o, "grootteklasse", g->grootteklasse);
-	json_put_str(o, "grootteklasse_naam", g->grootteklasse ?
-	    register_grootteklasse_name(g->grootteklasse) : "");
-	json_put_bool(o, "actief", g->actief);
-	if (!g->actief) {
-		json_put_str(o, "opgeheven", g->opgeheven);
-		json_put_str(o, "opvolger", g->opvolger);
-		json_put_bool(o, "gesplitst", g->gesplitst);
-	}
-	return o;
-}
-
 /* Send v as JSON, or answer 500 when building it failed. */
 static int
 reply_json(struct rq *rq, json_t *v)
@@ -289,25 +166,16 @@ indicators_csv(struct rq *rq)
 static int
 indicators(struct rq *rq)
 {
-	json_t *o = json_object(), *arr = json_array(), *th = json_array();
+	json_t *o, *arr;
 
-	if (rq->csv) {
-		json_decref(o);
-		json_decref(arr);
-		json_decref(th);
+	if (rq->csv)
 		return indicators_csv(rq);
-	}
+	o = json_object();
+	arr = json_array();
 	for (size_t i = 0; i < rq->snap->cat->n; i++)
-		json_push(arr, indicator_json(&rq->snap->cat->items[i]));
-	for (size_t i = 0; i < NTHEMES; i++) {
-		json_t *t = json_object();
-
-		json_put_str(t, "id", themes[i].id);
-		json_put_str(t, "naam", themes[i].naam);
-		json_push(th, t);
-	}
+		json_push(arr, view_indicator(&rq->snap->cat->items[i]));
 	json_put(o, "indicatoren", arr);
-	json_put(o, "themas", th);
+	json_put(o, "themas", view_themes());
 	return reply_json(rq, o);
 }
 HANDLER(indicators)
@@ -317,7 +185,7 @@ indicator(struct rq *rq)
 {
 	const struct indicator *ind = want_indicator(rq);
 
-	return ind ? reply_json(rq, indicator_json(ind)) : 0;
+	return ind ? reply_json(rq, view_indicator(ind)) : 0;
 }
 HANDLER(indicator)
 
@@ -356,61 +224,13 @@ gemeenten(struct rq *rq)
 	o = json_object();
 	arr = json_array();
 	for (size_t i = 0; i < reg->nactief; i++)
-		json_push(arr, gemeente_json(&reg->gemeenten[i]));
+		json_push(arr, view_gemeente(&reg->gemeenten[i]));
 	json_put(o, "gemeenten", arr);
 	json_put_str(o, "bron", "CBS-gemeentecodes en -namen 2025; inwoners "
 	    "bij benadering (zie doc/bronnen.md)");
 	return reply_json(rq, o);
 }
 HANDLER(gemeenten)
-
-/* The group ids a gemeente belongs to. */
-static json_t *
-groups_of(const struct reg *reg, const struct gemeente *g)
-{
-	json_t *arr = json_array();
-	char	id[96], prov[64];
-
-	if (!g->actief)
-		return arr;
-	json_push(arr, json_string("alle"));
-	snprintf(id, sizeof(id), "grootteklasse-%d", g->grootteklasse);
-	json_push(arr, json_string(id));
-	snprintf(id, sizeof(id), "provincie-%s",
-	    compare_provincie_id(g->provincie, prov, sizeof(prov)));
-	json_push(arr, json_string(id));
-	for (size_t i = 0; i < reg->ng; i++)
-		for (size_t j = 0; j < reg->groepen[i].n; j++)
-			if (strcmp(reg->groepen[i].codes[j], g->code) == 0)
-				json_push(arr, json_string(reg->groepen[i].id));
-	snprintf(id, sizeof(id), "vergelijkbaar-%s", g->code);
-	json_push(arr, json_string(id));
-	return arr;
-}
-
-static json_t *
-herindelingen_of(const struct reg *reg, const struct gemeente *g)
-{
-	json_t *arr = json_array();
-
-	for (size_t i = 0; i < reg->nh; i++) {
-		const struct herindeling *h = &reg->herindelingen[i];
-		json_t *o;
-
-		if (strcmp(h->oude_code, g->code) != 0 &&
-		    strcmp(h->nieuwe_code, g->code) != 0)
-			continue;
-		o = json_object();
-		json_put_str(o, "datum", h->datum);
-		json_put_str(o, "oude_code", h->oude_code);
-		json_put_str(o, "oude_naam", h->oude_naam);
-		json_put_str(o, "nieuwe_code", h->nieuwe_code);
-		json_put_str(o, "nieuwe_naam", h->nieuwe_naam);
-		json_put_bool(o, "splitsing", h->splitsing);
-		json_push(arr, o);
-	}
-	return arr;
-}
 
 static int
 gemeente(struct rq *rq)
@@ -420,29 +240,12 @@ gemeente(struct rq *rq)
 
 	if (g == NULL)
 		return 0;
-	o = gemeente_json(g);
-	json_put(o, "groepen", groups_of(rq->snap->reg, g));
-	json_put(o, "herindelingen", herindelingen_of(rq->snap->reg, g));
+	o = view_gemeente(g);
+	json_put(o, "groepen", view_groups_of(rq->snap->reg, g));
+	json_put(o, "herindelingen", view_herindelingen(rq->snap->reg, g));
 	return reply_json(rq, o);
 }
 HANDLER(gemeente)
-
-static const char *const groep_soort_names[] = { "alle", "grootteklasse",
-	"provincie", "eigen", "vergelijkbaar" };
-
-static json_t *
-groep_json(const struct reg *reg, const struct compare_groep *g)
-{
-	json_t *o = json_object(), *arr = json_array();
-
-	json_put_str(o, "id", g->id);
-	json_put_str(o, "naam", g->naam);
-	json_put_str(o, "soort", groep_soort_names[g->soort]);
-	for (size_t i = 0; i < g->n; i++)
-		json_push(arr, json_string(reg->gemeenten[g->leden[i]].code));
-	json_put(o, "gemeenten", arr);
-	return o;
-}
 
 /* Every standard group id: alle, grootteklassen, provincies, groepen.ini. */
 static size_t
@@ -483,7 +286,7 @@ groepen(struct rq *rq)
 		if (compare_groep_resolve(rq->snap->reg, ids[i], &g, &err) ==
 		    -1)
 			continue;
-		json_push(arr, groep_json(rq->snap->reg, &g));
+		json_push(arr, view_groep(rq->snap->reg, &g));
 		compare_groep_free(&g);
 	}
 	json_put(o, "groepen", arr);
@@ -492,112 +295,6 @@ groepen(struct rq *rq)
 HANDLER(groepen)
 
 /* ---- values and their public view ---- */
-
-/* Disclosure control for one cell (domain §3.5): the compare engine's
- * rules on a group of one. *ret gets the published row. */
-static int
-public_view(const struct indicator *ind, const struct compare_period *v,
-    struct compare_row *ret)
-{
-	struct compare_cell c = { .geleverd = 1, .waarde = v->waarde,
-		.teller = v->teller, .noemer = v->noemer, .status = v->status,
-		.onvolledig = v->onvolledig };
-	struct compare_opts o = { .publiek = 1 };
-	struct compare_result res;
-	struct err err = { "" };
-
-	snprintf(c.gemeente, sizeof(c.gemeente), "%s", v->gemeente);
-	if (compare_eval(ind, &c, 1, 1, &o, &res, &err) == -1)
-		return -1;
-	*ret = res.rows[0];
-	compare_result_free(&res);
-	return 0;
-}
-
-static json_t *
-num_or_null(double v)
-{
-	return isfinite(v) ? json_num(v) : json_null();
-}
-
-/* One period value as JSON (doc/api.md "waarden"). revisies < 0: unknown. */
-static json_t *
-value_json(const struct indicator *ind, const struct compare_period *v,
-    int revisies)
-{
-	struct compare_row row;
-	json_t *o = json_object();
-	char	buf[64], pb[16];
-
-	if (public_view(ind, v, &row) == -1)
-		memset(&row, 0, sizeof(row));
-	json_put_str(o, "periode", period_format(&v->periode, pb, sizeof(pb)));
-	json_put(o, "waarde", num_or_null(row.waarde));
-	json_put(o, "teller", num_or_null(row.teller));
-	json_put(o, "noemer", num_or_null(row.noemer));
-	json_put_str(o, "status", validate_status_name(v->status));
-	json_put(o, "revisies", revisies > 0 ? json_integer(revisies) :
-	    json_null());
-	json_put_int(o, "maanden", v->aanwezig);
-	json_put_int(o, "maanden_verwacht", v->verwacht);
-	json_put_bool(o, "onvolledig", v->onvolledig);
-	json_put_bool(o, "onderdrukt", row.onderdrukt);
-	json_put_str(o, "weergave", row.onderdrukt ? row.weergave :
-	    display(ind, v->waarde, buf, sizeof(buf)));
-	return o;
-}
-
-/* A gemeente's series, aggregated to `per`, within [van, tot]. */
-struct series {
-	struct compare_period *v;
-	size_t	n;
-	int    *revs;		/* per value when not aggregated, else NULL */
-	int	synthetisch;
-};
-
-static void
-series_free(struct series *s)
-{
-	free(s->v);
-	free(s->revs);
-}
-
-static int
-in_range(const struct period *p, const struct period *van,
-    const struct period *tot)
-{
-	return (van == NULL || period_start(p) >= period_start(van)) &&
-	    (tot == NULL || period_end(p) <= period_end(tot));
-}
-
-static int
-series_load(struct ledger *led, const struct indicator *ind, const char *gm,
-    enum period_kind per, struct series *ret, struct err *err)
-{
-	struct obs *obs = NULL;
-	size_t	n = 0, nrev = 0;
-	int	rc = -1;
-
-	memset(ret, 0, sizeof(*ret));
-	if (ledger_series(led, gm, ind->id, &obs, &n, err) == -1)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		ret->synthetisch |= obs[i].synthetisch;
-	if (compare_period_aggregate(ind, obs, n, per, &ret->v, &ret->n,
-	    err) == -1)
-		goto out;
-	if (per == ind->periode && ledger_revision_counts(led, gm, ind->id,
-	    &ret->revs, &nrev, err) == -1)
-		goto out;
-	if (ret->revs != NULL && nrev != ret->n) {
-		free(ret->revs);
-		ret->revs = NULL;
-	}
-	rc = 0;
-out:
-	free(obs);
-	return rc;
-}
 
 /* Parse van, tot, per; -1 when a 400 was answered. */
 static int
@@ -621,7 +318,7 @@ series_params(struct rq *rq, const struct indicator *ind, struct period *van,
 
 static int
 series_csv(struct rq *rq, const struct gemeente *g,
-    const struct indicator *ind, const struct series *s,
+    const struct indicator *ind, const struct query_series *s,
     const struct period *van, const struct period *tot)
 {
 	static const char *const head[] = { "gemeente", "naam", "indicator",
@@ -637,8 +334,8 @@ series_csv(struct rq *rq, const struct gemeente *g,
 	for (size_t i = 0; i < s->n; i++) {
 		struct compare_row row;
 
-		if (!in_range(&s->v[i].periode, van, tot) ||
-		    public_view(ind, &s->v[i], &row) == -1)
+		if (!query_in_range(&s->v[i].periode, van, tot) ||
+		    view_public(ind, &s->v[i], &row) == -1)
 			continue;
 		api_csv_str(&csv, g->code);
 		api_csv_str(&csv, g->naam);
@@ -652,7 +349,7 @@ series_csv(struct rq *rq, const struct gemeente *g,
 		api_csv_num(&csv, s->revs ? s->revs[i] : NAN, 0);
 		api_csv_str(&csv, s->v[i].onvolledig ? "ja" : "nee");
 		api_csv_str(&csv, row.onderdrukt ? row.weergave :
-		    display(ind, s->v[i].waarde, buf, sizeof(buf)));
+		    view_display(ind, s->v[i].waarde, buf, sizeof(buf)));
 		api_csv_end_row(&csv);
 	}
 	snprintf(fname, sizeof(fname), "%s-%s.csv", g->code, ind->id);
@@ -667,34 +364,34 @@ series(struct rq *rq)
 	struct period van, tot;
 	int	has_van, has_tot, rc;
 	enum period_kind per;
-	struct series s;
+	struct query_series s;
 	struct err err = { "" };
 	json_t *o, *arr;
 
 	if (ind == NULL || series_params(rq, ind, &van, &has_van, &tot,
 	    &has_tot, &per) == -1)
 		return 0;
-	if (series_load(rq->led, ind, g->code, per, &s, &err) == -1)
+	if (query_series_load(rq->led, ind, g->code, per, &s, &err) == -1)
 		return api_error(rq->reply, 500, err.msg, NULL);
 	if (rq->csv) {
 		rc = series_csv(rq, g, ind, &s, has_van ? &van : NULL,
 		    has_tot ? &tot : NULL);
-		series_free(&s);
+		query_series_free(&s);
 		return rc;
 	}
 	o = json_object();
 	arr = json_array();
 	for (size_t i = 0; i < s.n; i++)
-		if (in_range(&s.v[i].periode, has_van ? &van : NULL,
+		if (query_in_range(&s.v[i].periode, has_van ? &van : NULL,
 		    has_tot ? &tot : NULL))
-			json_push(arr, value_json(ind, &s.v[i],
+			json_push(arr, view_value(ind, &s.v[i],
 			    s.revs ? s.revs[i] : -1));
-	json_put(o, "gemeente", gemeente_brief(g));
-	json_put(o, "indicator", indicator_brief(ind));
+	json_put(o, "gemeente", view_gemeente_brief(g));
+	json_put(o, "indicator", view_indicator_brief(ind));
 	json_put_str(o, "per", period_kind_name(per));
 	json_put_bool(o, "synthetisch", s.synthetisch);
 	json_put(o, "waarden", arr);
-	series_free(&s);
+	query_series_free(&s);
 	return reply_json(rq, o);
 }
 HANDLER(series)
@@ -733,330 +430,68 @@ cached(struct rq *rq, const char *key, build_fn build, void *arg)
 
 /* ---- cross-sections, groups and peers ---- */
 
-/* Every gemeente's value of an indicator in period p (p may be coarser
- * than the indicator: months are aggregated by the rules of domain §3).
- * Sorted by gemeente. */
-struct xsec {
-	struct compare_period *v;
-	size_t	n;
-	int	synthetisch;
-};
-
-static int
-xsec_load(struct ledger *led, const struct indicator *ind,
-    const struct period *p, struct xsec *ret, struct err *err)
-{
-	struct obs *all = NULL, *o;
-	size_t	n = 0, k;
-	int	parts = period_months(p->kind) / period_months(ind->periode);
-	struct period q = period_at(ind->periode, period_start(p));
-	int	rc = -1;
-
-	memset(ret, 0, sizeof(*ret));
-	for (int i = 0; i < parts; i++, q = period_next(&q)) {
-		if (ledger_cross_section(led, ind->id, &q, &o, &k, err) == -1)
-			goto out;
-		void   *grown = realloc(all, (n + k + 1) * sizeof(*all));
-		if (grown == NULL) {
-			free(o);
-			err_set(err, "onvoldoende geheugen");
-			goto out;
-		}
-		all = grown;
-		memcpy(all + n, o, k * sizeof(*o));
-		n += k;
-		free(o);
-	}
-	for (size_t i = 0; i < n; i++)
-		ret->synthetisch |= all[i].synthetisch;
-	rc = compare_period_aggregate(ind, all, n, p->kind, &ret->v, &ret->n,
-	    err);
-out:
-	free(all);
-	return rc;
-}
-
-static int
-cmp_period_gm(const void *key, const void *item)
-{
-	return strcmp(key, ((const struct compare_period *)item)->gemeente);
-}
-
-static const struct compare_period *
-xsec_find(const struct xsec *x, const char *code)
-{
-	return bsearch(code, x->v, x->n, sizeof(*x->v), cmp_period_gm);
-}
-
-/* Cells of the given members (indices into reg->gemeenten). */
-static struct compare_cell *
-cells_of(const struct reg *reg, const size_t *leden, size_t n,
-    const struct xsec *x)
-{
-	struct compare_cell *cells = calloc(n ? n : 1, sizeof(*cells));
-
-	for (size_t i = 0; cells && i < n; i++) {
-		const struct gemeente *g = &reg->gemeenten[leden[i]];
-		const struct compare_period *v = xsec_find(x, g->code);
-
-		snprintf(cells[i].gemeente, sizeof(cells[i].gemeente), "%s",
-		    g->code);
-		cells[i].teller = cells[i].noemer = cells[i].waarde = NAN;
-		if (v == NULL)
-			continue;
-		cells[i].geleverd = 1;
-		cells[i].waarde = v->waarde;
-		cells[i].teller = v->teller;
-		cells[i].noemer = v->noemer;
-		cells[i].status = v->status;
-		cells[i].onvolledig = v->onvolledig;
-	}
-	return cells;
-}
-
-/* Latest period of an indicator with data; 0 found, -1 none/error. */
-static int
-latest_period(struct ledger *led, const struct indicator *ind,
-    struct period *ret, struct err *err)
-{
-	struct period *ps = NULL;
-	size_t	n = 0;
-	int	rc = -1;
-
-	if (ledger_periods(led, ind->id, &ps, &n, err) == -1)
-		return -1;
-	for (size_t i = n; i-- > 0;)
-		if (ps[i].kind == ind->periode) {
-			*ret = ps[i];
-			rc = 0;
-			break;
-		}
-	if (rc == -1)
-		err_set(err, "nog geen gegevens voor %s", ind->id);
-	free(ps);
-	return rc;
-}
-
-/* The k nearest gemeenten of g on the configured context features. */
-static int
-peers_of(struct rq *rq, const struct gemeente *g, size_t k,
-    struct compare_peers *ret, struct err *err)
-{
-	struct band_src src = { .led = rq->led, .cat = rq->snap->cat,
-		.reg = rq->snap->reg, .store = app_store(rq->app), .k = k,
-		.features = &app_conf(rq->app)->peer_features };
-
-	return band_peers(&src, g->code, ret, err);
-}
-
-/* Members of a group; "vergelijkbaar-GM…" is the gemeente and its peers. */
-static int
-group_members(struct rq *rq, const char *id, struct compare_groep *g,
-    struct err *err)
-{
-	const struct gemeente *anchor;
-	struct compare_peers peers;
-	size_t	k = (size_t)app_conf(rq->app)->peers_k;
-
-	if (compare_groep_resolve(rq->snap->reg, id, g, err) == -1)
-		return -1;
-	if (g->soort != COMPARE_GROEP_VERGELIJKBAAR)
-		return 0;
-	anchor = register_find(rq->snap->reg, g->anker);
-	if (anchor == NULL || peers_of(rq, anchor, k, &peers, err) == -1)
-		return -1;
-	free(g->leden);
-	if ((g->leden = malloc((peers.n + 1) * sizeof(*g->leden))) == NULL) {
-		compare_peers_free(&peers);
-		return err_set(err, "onvoldoende geheugen");
-	}
-	g->leden[0] = (size_t)(anchor - rq->snap->reg->gemeenten);
-	for (size_t i = 0; i < peers.n; i++)
-		g->leden[i + 1] = peers.peers[i].index;
-	g->n = peers.n + 1;
-	snprintf(g->naam, sizeof(g->naam), "%s en %zu vergelijkbare gemeenten",
-	    anchor->naam, peers.n);
-	compare_peers_free(&peers);
-	return 0;
-}
-
 /* ---- landelijke vergelijking ---- */
 
-struct vgl {
-	const struct indicator *ind;
-	struct period periode;
-	struct compare_groep groep;
-	struct compare_result res;	/* the group */
-	struct compare_result land;	/* all gemeenten */
-	int	synthetisch;
-};
-
-static void
-vgl_free(struct vgl *v)
-{
-	compare_groep_free(&v->groep);
-	compare_result_free(&v->res);
-	compare_result_free(&v->land);
-}
-
+/* Compute a comparison from the query (periode, groep). Answers
+ * 400/404/500 itself and returns 1; 0 when v is filled. */
 static int
-vgl_eval(const struct reg *reg, const struct indicator *ind,
-    const size_t *leden, size_t n, const struct xsec *x,
-    struct compare_result *ret, struct err *err)
-{
-	struct compare_opts o = { .publiek = 1 };
-	struct compare_cell *cells = cells_of(reg, leden, n, x);
-	int	rc;
-
-	if (cells == NULL)
-		return err_set(err, "onvoldoende geheugen");
-	rc = compare_eval(ind, cells, n, n, &o, ret, err);
-	free(cells);
-	return rc;
-}
-
-/* Compute a comparison. Answers 400/404 itself (returns 1). */
-static int
-vgl_compute(struct rq *rq, const struct indicator *ind, struct vgl *v)
+vgl_compute(struct rq *rq, const struct indicator *ind, struct query_vgl *v)
 {
 	const char *gid = api_query(rq->req, "groep");
-	struct compare_groep alle = { 0 };
+	struct band_src src;
+	struct period p;
 	struct err err = { "" };
-	struct xsec x = { 0 };
-	int	has, rc = 1;
+	int	has, rc;
 
 	memset(v, 0, sizeof(*v));
-	v->ind = ind;
-	if ((has = query_period(rq, "periode", &v->periode)) == -1)
+	if ((has = query_period(rq, "periode", &p)) == -1)
 		return 1;
-	if (has && period_months(v->periode.kind) < period_months(ind->periode))
+	if (has && period_months(p.kind) < period_months(ind->periode))
 		return api_error(rq->reply, 400, "periode: fijner dan de periode "
 		    "waarin deze indicator wordt geleverd", NULL), 1;
-	if (!has && latest_period(rq->led, ind, &v->periode, &err) == -1)
-		return api_error(rq->reply, 404, err.msg, NULL), 1;
-	if (group_members(rq, gid && *gid ? gid : "alle", &v->groep,
-	    &err) == -1)
-		return api_error(rq->reply, 404, err.msg, NULL), 1;
-	if (compare_groep_resolve(rq->snap->reg, "alle", &alle, &err) == -1 ||
-	    xsec_load(rq->led, ind, &v->periode, &x, &err) == -1 ||
-	    vgl_eval(rq->snap->reg, ind, v->groep.leden, v->groep.n, &x,
-	    &v->res, &err) == -1 ||
-	    vgl_eval(rq->snap->reg, ind, alle.leden, alle.n, &x, &v->land,
-	    &err) == -1) {
-		api_error(rq->reply, 500, err.msg, NULL);
-		goto out;
-	}
-	v->synthetisch = x.synthetisch;
-	rc = 0;
-out:
-	compare_groep_free(&alle);
-	free(x.v);
-	return rc;
-}
-
-static int
-cmp_rank(const void *a, const void *b)
-{
-	const struct compare_row *x = *(const struct compare_row *const *)a;
-	const struct compare_row *y = *(const struct compare_row *const *)b;
-
-	if ((x->rang == 0) != (y->rang == 0))
-		return x->rang == 0 ? 1 : -1;
-	if (x->rang != y->rang)
-		return x->rang < y->rang ? -1 : 1;
-	return strcmp(x->gemeente, y->gemeente);
-}
-
-/* Rows in rank order (unranked last); caller frees the array. */
-static const struct compare_row **
-ranked(const struct compare_result *res)
-{
-	const struct compare_row **r = malloc((res->nrows + 1) * sizeof(*r));
-
-	for (size_t i = 0; r && i < res->nrows; i++)
-		r[i] = &res->rows[i];
-	if (r != NULL)
-		qsort(r, res->nrows, sizeof(*r), cmp_rank);
-	return r;
+	rq_src(rq, &src);
+	rc = query_vgl(&src, ind, has ? &p : NULL, gid && *gid ? gid : "alle",
+	    v, &err);
+	if (rc != 0)
+		api_error(rq->reply, rc == 1 ? 404 : 500, err.msg, NULL);
+	return rc != 0;
 }
 
 static json_t *
-aggregate_json(const struct indicator *ind, const struct compare_result *r)
+vgl_json(const struct reg *reg, const struct query_vgl *v)
 {
-	json_t *o = json_object();
-	char	buf[64];
-
-	json_put(o, "waarde", r->aggregaat_onderdrukt ? json_null() :
-	    num_or_null(r->waarde));
-	json_put(o, "teller", r->aggregaat_onderdrukt ? json_null() :
-	    num_or_null(r->teller));
-	json_put(o, "noemer", r->aggregaat_onderdrukt ? json_null() :
-	    num_or_null(r->noemer));
-	json_put_int(o, "n", (long long)r->n);
-	json_put_int(o, "N", (long long)r->N);
-	json_put_bool(o, "onvolledig", r->onvolledig);
-	json_put_str(o, "weergave", r->aggregaat_onderdrukt ? "x" :
-	    display(ind, r->waarde, buf, sizeof(buf)));
-	return o;
-}
-
-static json_t *
-row_json(const struct reg *reg, const struct compare_row *r)
-{
-	const struct gemeente *g = register_find(reg, r->gemeente);
-	json_t *o = json_object();
-
-	json_put_str(o, "code", r->gemeente);
-	json_put_str(o, "naam", g ? g->naam : "");
-	json_put(o, "waarde", num_or_null(r->waarde));
-	json_put(o, "teller", num_or_null(r->teller));
-	json_put(o, "noemer", num_or_null(r->noemer));
-	json_put(o, "rang", r->rang ? json_integer(r->rang) : json_null());
-	json_put(o, "afstand_mediaan", num_or_null(r->afstand_mediaan));
-	json_put_bool(o, "geleverd", r->geleverd);
-	json_put_str(o, "status", r->geleverd ?
-	    validate_status_name(r->status) : "niet geleverd");
-	json_put_bool(o, "onvolledig", r->onvolledig);
-	json_put_bool(o, "onderdrukt", r->onderdrukt);
-	json_put_str(o, "weergave", r->weergave);
-	return o;
-}
-
-static json_t *
-vgl_json(const struct reg *reg, const struct vgl *v)
-{
-	const struct compare_row **rows = ranked(&v->res);
+	const struct compare_row **rows = view_ranked(&v->res);
 	json_t *o = json_object(), *g = json_object(), *pct = json_object();
 	json_t *arr = json_array();
 	static const char *const pk[] = { "p10", "p25", "p50", "p75", "p90" };
 	char	pb[16];
 
-	json_put(o, "indicator", indicator_json(v->ind));
+	json_put(o, "indicator", view_indicator(v->ind));
 	json_put_str(o, "periode", period_format(&v->periode, pb, sizeof(pb)));
 	json_put_bool(o, "synthetisch", v->synthetisch);
 	json_put_str(g, "id", v->groep.id);
 	json_put_str(g, "naam", v->groep.naam);
 	json_put_int(g, "leden", (long long)v->groep.n);
 	json_put(o, "groep", g);
-	json_put(o, "groepcijfer", aggregate_json(v->ind, &v->res));
-	json_put(o, "landelijk", aggregate_json(v->ind, &v->land));
+	json_put(o, "groepcijfer", view_aggregate(v->ind, &v->res));
+	json_put(o, "landelijk", view_aggregate(v->ind, &v->land));
 	for (int i = 0; i < COMPARE_NPCT; i++)
-		json_put(pct, pk[i], num_or_null(v->res.pct[i]));
+		json_put(pct, pk[i], view_num(v->res.pct[i]));
 	json_put(o, "percentielen", pct);
 	json_put_bool(o, "rang_op_waarde", v->res.rang_op_waarde);
 	for (size_t i = 0; rows && i < v->res.nrows; i++)
-		json_push(arr, row_json(reg, rows[i]));
+		json_push(arr, view_row(reg, rows[i]));
 	json_put(o, "gemeenten", arr);
 	free(rows);
 	return o;
 }
 
 static int
-vgl_csv(struct rq *rq, const struct vgl *v)
+vgl_csv(struct rq *rq, const struct query_vgl *v)
 {
 	static const char *const head[] = { "rang", "gemeente", "naam",
 		"waarde", "teller", "noemer", "status", "weergave" };
-	const struct compare_row **rows = ranked(&v->res);
+	const struct compare_row **rows = view_ranked(&v->res);
 	struct api_csv csv;
 	char	fname[128], pb[16];
 
@@ -1089,16 +524,16 @@ vgl_csv(struct rq *rq, const struct vgl *v)
 static int
 vergelijk_build(struct rq *rq, void *arg)
 {
-	struct vgl v;
+	struct query_vgl v;
 	int	rc;
 
 	if (vgl_compute(rq, arg, &v) != 0) {
-		vgl_free(&v);
+		query_vgl_free(&v);
 		return 0;
 	}
 	rc = rq->csv ? vgl_csv(rq, &v) : reply_json(rq,
 	    vgl_json(rq->snap->reg, &v));
-	vgl_free(&v);
+	query_vgl_free(&v);
 	return rc;
 }
 
@@ -1127,6 +562,7 @@ vergelijkbaar(struct rq *rq)
 	const struct conf_words *fw = &app_conf(rq->app)->peer_features;
 	const char *ks = api_query(rq->req, "k");
 	long	k = ks ? strtol(ks, NULL, 10) : app_conf(rq->app)->peers_k;
+	struct band_src src;
 	struct compare_peers peers;
 	struct err err = { "" };
 	json_t *o, *arr, *feat, *own;
@@ -1135,7 +571,9 @@ vergelijkbaar(struct rq *rq)
 		return 0;
 	if (k < 1 || k > 50)
 		return api_error(rq->reply, 400, "k: kies 1 t/m 50", NULL);
-	if (peers_of(rq, g, (size_t)k, &peers, &err) == -1)
+	rq_src(rq, &src);
+	src.k = (size_t)k;
+	if (band_peers(&src, g->code, &peers, &err) == -1)
 		return api_error(rq->reply, 422, err.msg, NULL);
 	o = json_object();
 	arr = json_array();
@@ -1143,21 +581,21 @@ vergelijkbaar(struct rq *rq)
 	own = json_object();
 	for (size_t j = 0; j < (size_t)fw->n; j++) {
 		json_push(feat, json_string(fw->w[j]));
-		json_put(own, fw->w[j], num_or_null(peers.anker_waarden[j]));
+		json_put(own, fw->w[j], view_num(peers.anker_waarden[j]));
 	}
 	for (size_t i = 0; i < peers.n; i++) {
 		const struct gemeente *pg = &rq->snap->reg->gemeenten[
 		    peers.peers[i].index];
-		json_t *p = gemeente_brief(pg), *w = json_object();
+		json_t *p = view_gemeente_brief(pg), *w = json_object();
 
 		json_put_num(p, "afstand", peers.peers[i].afstand);
 		for (size_t j = 0; j < (size_t)fw->n; j++)
-			json_put(w, fw->w[j], num_or_null(
+			json_put(w, fw->w[j], view_num(
 			    peers.peers[i].waarden[j]));
 		json_put(p, "waarden", w);
 		json_push(arr, p);
 	}
-	json_put(o, "gemeente", gemeente_brief(g));
+	json_put(o, "gemeente", view_gemeente_brief(g));
 	json_put_int(o, "k", k);
 	json_put(o, "kenmerken", feat);
 	json_put(o, "eigen_waarden", own);
@@ -1171,19 +609,10 @@ HANDLER(vergelijkbaar)
 
 /* ---- the gemeente dashboard: every indicator as a tile ---- */
 
-static const struct compare_period *
-find_period(const struct series *s, const struct period *p)
-{
-	for (size_t i = s->n; i-- > 0;)
-		if (period_cmp(&s->v[i].periode, p) == 0)
-			return &s->v[i];
-	return NULL;
-}
-
 static json_t *
 point_json(const struct indicator *ind, const struct compare_period *v)
 {
-	return v ? value_json(ind, v, -1) : json_null();
+	return v ? view_value(ind, v, -1) : json_null();
 }
 
 /* "hoger dan 7 van de 10 vergelijkbare gemeenten" with a judgement by
@@ -1194,21 +623,21 @@ position_json(struct rq *rq, const struct indicator *ind,
 {
 	size_t	lower = 0, higher = 0, van = 0;
 	struct compare_row row;
-	struct xsec x;
+	struct query_xsec x;
 	struct err err = { "" };
 	json_t *o;
 	char	tekst[160];
 
-	if (public_view(ind, own, &row) == -1 || row.onderdrukt ||
-	    xsec_load(rq->led, ind, &own->periode, &x, &err) == -1)
+	if (view_public(ind, own, &row) == -1 || row.onderdrukt ||
+	    query_xsec_load(rq->led, ind, &own->periode, &x, &err) == -1)
 		return json_null();
 	for (size_t i = 0; i < peers->n; i++) {
-		const struct compare_period *v = xsec_find(&x,
+		const struct compare_period *v = query_xsec_find(&x,
 		    peers->peers[i].gemeente);
 		struct compare_row pr;
 
 		if (v == NULL || !isfinite(v->waarde) ||
-		    public_view(ind, v, &pr) == -1 || pr.onderdrukt)
+		    view_public(ind, v, &pr) == -1 || pr.onderdrukt)
 			continue;
 		van++;
 		lower += own->waarde > v->waarde;
@@ -1235,15 +664,15 @@ static json_t *
 tile_json(struct rq *rq, const struct gemeente *g, const struct indicator *ind,
     const struct compare_peers *peers, int *synth)
 {
-	struct series s;
+	struct query_series s;
 	struct err err = { "" };
 	const struct compare_period *last;
 	struct period prev, year;
 	json_t *o;
 
-	if (series_load(rq->led, ind, g->code, ind->periode, &s, &err) == -1 ||
+	if (query_series_load(rq->led, ind, g->code, ind->periode, &s, &err) == -1 ||
 	    s.n == 0) {
-		series_free(&s);
+		query_series_free(&s);
 		return NULL;
 	}
 	*synth |= s.synthetisch;
@@ -1251,13 +680,13 @@ tile_json(struct rq *rq, const struct gemeente *g, const struct indicator *ind,
 	prev = period_prev(&last->periode);
 	year = period_year_before(&last->periode);
 	o = json_object();
-	json_put(o, "indicator", indicator_brief(ind));
+	json_put(o, "indicator", view_indicator_brief(ind));
 	json_put(o, "laatste", point_json(ind, last));
-	json_put(o, "vorige", point_json(ind, find_period(&s, &prev)));
-	json_put(o, "jaar_eerder", point_json(ind, find_period(&s, &year)));
+	json_put(o, "vorige", point_json(ind, query_series_find(&s, &prev)));
+	json_put(o, "jaar_eerder", point_json(ind, query_series_find(&s, &year)));
 	json_put(o, "positie", peers ? position_json(rq, ind, last, peers) :
 	    json_null());
-	series_free(&s);
+	query_series_free(&s);
 	return o;
 }
 
@@ -1266,7 +695,7 @@ cmp_theme(const void *a, const void *b)
 {
 	const struct indicator *x = *(const struct indicator *const *)a;
 	const struct indicator *y = *(const struct indicator *const *)b;
-	size_t	rx = theme_rank(x->groep), ry = theme_rank(y->groep);
+	size_t	rx = view_theme_rank(x->groep), ry = view_theme_rank(y->groep);
 
 	if (rx != ry)
 		return rx < ry ? -1 : 1;
@@ -1279,6 +708,7 @@ dashboard_build(struct rq *rq, void *arg)
 	const struct gemeente *g = arg;
 	const struct catalog *cat = rq->snap->cat;
 	const struct indicator **order = malloc(cat->n * sizeof(*order));
+	struct band_src src;
 	struct compare_peers peers;
 	struct err err = { "" };
 	int	have_peers, synth = 0;
@@ -1287,8 +717,8 @@ dashboard_build(struct rq *rq, void *arg)
 
 	if (order == NULL)
 		return -1;
-	have_peers = peers_of(rq, g, (size_t)app_conf(rq->app)->peers_k,
-	    &peers, &err) == 0;
+	rq_src(rq, &src);
+	have_peers = band_peers(&src, g->code, &peers, &err) == 0;
 	for (size_t i = 0; i < cat->n; i++)
 		order[i] = &cat->items[i];
 	qsort(order, cat->n, sizeof(*order), cmp_theme);
@@ -1303,7 +733,7 @@ dashboard_build(struct rq *rq, void *arg)
 	json_put_str(pg, "id", id);
 	json_put_str(pg, "naam", "vergelijkbare gemeenten");
 	json_put_int(pg, "leden", have_peers ? (long long)peers.n : 0);
-	json_put(o, "gemeente", gemeente_json(g));
+	json_put(o, "gemeente", view_gemeente(g));
 	json_put_bool(o, "synthetisch", synth);
 	json_put(o, "peergroep", pg);
 	json_put(o, "tegels", tiles);
@@ -1328,128 +758,6 @@ HANDLER(dashboard)
 
 /* ---- the uitstroom benchmark (domain §4) ---- */
 
-/* The value of one indicator of g in period p (aggregated to p's kind);
- * NaN when missing. *onvolledig is set when months are missing. */
-static double
-value_at(struct rq *rq, const char *gm, const char *id,
-    const struct period *p, int *onvolledig)
-{
-	const struct indicator *ind = catalog_find(rq->snap->cat, id);
-	const struct compare_period *v;
-	struct series s;
-	struct err err = { "" };
-	double	r = NAN;
-
-	if (ind == NULL || period_months(p->kind) < period_months(ind->periode)
-	    || series_load(rq->led, ind, gm, p->kind, &s, &err) == -1) {
-		*onvolledig = 1;
-		return NAN;
-	}
-	if ((v = find_period(&s, p)) != NULL) {
-		r = v->waarde;
-		*onvolledig |= v->onvolledig;
-	} else
-		*onvolledig = 1;
-	series_free(&s);
-	return r;
-}
-
-/* Bestand per duurklasse at the start of the year (December before),
- * flows summed over the year. */
-static void
-benchmark_input_of(struct rq *rq, const char *gm, int jaar,
-    struct benchmark_input *in, int *onvolledig)
-{
-	struct period dec = { PERIOD_MAAND, jaar - 1, 12 };
-	struct period y = { PERIOD_JAAR, jaar, 1 };
-	double *flows[] = { &in->werk, &in->opleiding, &in->ondernemer,
-		&in->deeltijd };
-	static const char *const flow_ids[] = { "pw_uitstroom_werk",
-		"pw_uitstroom_opleiding", "pw_uitstroom_ondernemer",
-		"pw_uitstroom_deeltijd" };
-	char	id[40];
-
-	memset(in, 0, sizeof(*in));
-	for (int k = 0; k < BENCHMARK_NKLASSEN; k++) {
-		snprintf(id, sizeof(id), "pw_bestand_duur_%d", k + 1);
-		in->bestand[k] = value_at(rq, gm, id, &dec, onvolledig);
-	}
-	for (size_t i = 0; i < sizeof(flows) / sizeof(*flows); i++)
-		*flows[i] = value_at(rq, gm, flow_ids[i], &y, onvolledig);
-}
-
-static json_t *
-bedrag_json(const struct benchmark_bedrag *b)
-{
-	json_t *o = json_object();
-
-	json_put_num(o, "euro", b->euro);
-	json_put_str(o, "grondslag", b->grondslag == BENCHMARK_BRUTO ?
-	    "bruto" : "netto");
-	json_put_int(o, "horizon_jaren", b->horizon_jaren);
-	json_put_str(o, "label", b->label);
-	return o;
-}
-
-static json_t *
-benchmark_json(const struct gemeente *g, int jaar, const char *methode,
-    const struct benchmark_result *r, int onvolledig)
-{
-	json_t *o = json_object(), *kl = json_array(), *s = json_object();
-	char	tekst[1024], a[32], b[32], c[32], d[32];
-
-	json_put(o, "gemeente", gemeente_brief(g));
-	json_put_int(o, "jaar", jaar);
-	json_put_str(o, "methode", methode);
-	json_put_str(o, "baseline_versie", r->versie);
-	json_put_num(o, "bestand", r->bestand);
-	json_put_num(o, "gerealiseerd", r->gerealiseerd);
-	json_put_num(o, "uitstroom_pct", r->uitstroom_pct);
-	json_put_num(o, "verwacht", r->verwacht);
-	json_put_num(o, "verwacht_pct", r->verwacht_pct);
-	for (int k = 0; k < BENCHMARK_NKLASSEN; k++)
-		json_push(kl, json_num(r->verwacht_klasse[k]));
-	json_put(o, "verwacht_per_duurklasse", kl);
-	json_put_num(o, "extra", r->extra);
-	json_put_num(o, "per_uitstromer", r->per_uitstromer);
-	json_put_num(s, "bruto", r->maatschappelijk.euro);
-	json_put_num(s, "gemeentelijk", r->gemeentelijk.euro);
-	json_put_bool(s, "incl_terugval", 1);
-	json_put(o, "schadelastbeperking", s);
-	json_put(o, "maatschappelijk", bedrag_json(&r->maatschappelijk));
-	json_put(o, "gemeentelijk", bedrag_json(&r->gemeentelijk));
-	json_put(o, "eerste_jaar", bedrag_json(&r->eerste_jaar));
-	json_put_bool(o, "onvolledig", onvolledig);
-	snprintf(tekst, sizeof(tekst), "In %d stroomden in %s %s mensen uit "
-	    "naar werk, opleiding of een eigen bedrijf (deeltijdwerk telt voor "
-	    "de helft), uit een bestand van %s uitkeringen. Als alles was "
-	    "gegaan zoals gewoonlijk (de uitstroomkans per uitkeringsduur, "
-	    "methode %s) waren dat er %s geweest: %s %s dan verwacht. Elke "
-	    "extra uitstromer beperkt de schadelast over %d jaar, inclusief "
-	    "de kans op terugval.", jaar, g->naam,
-	    compare_format(r->gerealiseerd, 1, a, sizeof(a)),
-	    compare_format(r->bestand, 0, b, sizeof(b)), methode,
-	    compare_format(r->verwacht, 1, c, sizeof(c)),
-	    compare_format(fabs(r->extra), 1, d, sizeof(d)),
-	    r->extra >= 0 ? "meer" : "minder", r->maatschappelijk.horizon_jaren);
-	json_put_str(o, "toelichting", tekst);
-	return o;
-}
-
-/* Latest year with a complete December of pw_uitstroom_werk. */
-static int
-default_year(struct rq *rq)
-{
-	const struct indicator *w = catalog_find(rq->snap->cat,
-	    "pw_uitstroom_werk");
-	struct period p;
-	struct err err = { "" };
-
-	if (w == NULL || latest_period(rq->led, w, &p, &err) == -1)
-		return 0;
-	return p.kind == PERIOD_MAAND && p.index < 12 ? p.year - 1 : p.year;
-}
-
 static int
 uitstroom_benchmark(struct rq *rq)
 {
@@ -1462,6 +770,7 @@ uitstroom_benchmark(struct rq *rq)
 	struct benchmark_result res;
 	struct err err = { "" };
 	char	path[CONF_PATH_SIZE + 32];
+	struct band_src src;
 	int	jaar, onvolledig = 0;
 
 	if (g == NULL)
@@ -1471,7 +780,8 @@ uitstroom_benchmark(struct rq *rq)
 	if (ms && *ms && benchmark_methode_parse(ms, &par.methode) == -1)
 		return api_error(rq->reply, 400, "methode: kies laag, midden of "
 		    "hoog", NULL);
-	jaar = js && *js ? atoi(js) : default_year(rq);
+	rq_src(rq, &src);
+	jaar = js && *js ? atoi(js) : query_default_year(&src);
 	if (jaar < 1900 || jaar > 2199)
 		return api_error(rq->reply, 400, "jaar: geef een jaartal, "
 		    "bijvoorbeeld 2024", NULL);
@@ -1479,10 +789,10 @@ uitstroom_benchmark(struct rq *rq)
 	    app_conf(rq->app)->catalog_dir);
 	if (benchmark_baseline_load(path, &base, &err) == -1)
 		return api_error(rq->reply, 500, err.msg, NULL);
-	benchmark_input_of(rq, g->code, jaar, &in, &onvolledig);
+	query_benchmark_input(&src, g->code, jaar, &in, &onvolledig);
 	if (benchmark_eval(&base, &in, &par, &res, &err) == -1)
 		return api_error(rq->reply, 422, err.msg, NULL);
-	return reply_json(rq, benchmark_json(g, jaar,
+	return reply_json(rq, view_benchmark(g, jaar,
 	    benchmark_methode_name(par.methode), &res, onvolledig));
 }
 HANDLER(uitstroom_benchmark)
@@ -1516,17 +826,15 @@ series_chart_build(struct rq *rq, void *arg)
 {
 	const struct chart_req *c = arg;
 	struct chart_opts o = { .png = strcmp(rq->params->ext, "png") == 0 };
-	struct band_src src = { .led = rq->led, .cat = rq->snap->cat,
-		.reg = rq->snap->reg, .store = app_store(rq->app),
-		.k = (size_t)app_conf(rq->app)->peers_k,
-		.features = &app_conf(rq->app)->peer_features };
+	struct band_src src;
 	struct compare_groep grp;
-	struct series s;
+	struct query_series s;
 	struct err err = { "" };
 	unsigned char *img = NULL;
 	size_t	len = 0;
 	int	rc;
 
+	rq_src(rq, &src);
 	if (chart_size(rq, &o) == -1 ||
 	    (o.has_van = query_period(rq, "van", &o.van)) == -1 ||
 	    (o.has_tot = query_period(rq, "tot", &o.tot)) == -1)
@@ -1535,10 +843,10 @@ series_chart_build(struct rq *rq, void *arg)
 		return api_error(rq->reply, 404, err.msg, NULL);
 	if (grp.soort == COMPARE_GROEP_VERGELIJKBAAR)
 		snprintf(grp.naam, sizeof(grp.naam), "vergelijkbare gemeenten");
-	if (series_load(rq->led, c->ind, c->g->code, c->ind->periode, &s,
+	if (query_series_load(rq->led, c->ind, c->g->code, c->ind->periode, &s,
 	    &err) == 0)
 		o.synthetisch = s.synthetisch;
-	series_free(&s);
+	query_series_free(&s);
 	rc = band_ensure(&src, grp.id, c->ind, &err) == -1 ||
 	    band_ensure(&src, "alle", c->ind, &err) == -1 ? -1 :
 	    chart_series(app_store(rq->app), c->ind, c->g, grp.id, grp.naam, &o,
@@ -1584,7 +892,7 @@ vergelijk_chart_build(struct rq *rq, void *arg)
 	const struct gemeente *m = markeer && *markeer ?
 	    register_find(rq->snap->reg, markeer) : NULL;
 	struct chart_opts o = { 0 };
-	struct vgl v;
+	struct query_vgl v;
 	char	sub[256], pb[16], *svg = NULL;
 	size_t	len = 0;
 	struct err err = { "" };
@@ -1594,7 +902,7 @@ vergelijk_chart_build(struct rq *rq, void *arg)
 		return api_error(rq->reply, 404, "markeer: onbekende gemeente",
 		    NULL);
 	if (chart_size(rq, &o) == -1 || vgl_compute(rq, arg, &v) != 0) {
-		vgl_free(&v);
+		query_vgl_free(&v);
 		return 0;
 	}
 	o.synthetisch = v.synthetisch;
@@ -1603,7 +911,7 @@ vergelijk_chart_build(struct rq *rq, void *arg)
 	rc = chart_vergelijk(v.ind, &v.res, rq->snap->reg, m ? m->code : NULL,
 	    v.ind->naam, sub, v.land.aggregaat_onderdrukt ? NAN : v.land.waarde,
 	    &o, &svg, &len, &err);
-	vgl_free(&v);
+	query_vgl_free(&v);
 	if (rc == -1)
 		return api_error(rq->reply, 500, err.msg, NULL);
 	return api_reply_take(rq->reply, 200, "image/svg+xml", svg, len);
