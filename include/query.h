@@ -28,6 +28,14 @@ int	query_series_load(struct ledger *led, const struct indicator *ind,
 	    struct err *err);
 void	query_series_free(struct query_series *s);
 /* The value of period p, or NULL. */
+/* The series of gm on today's boundaries: the history of gemeenten that
+ * merged into gm (following chains of herindelingen) aggregated onto it by
+ * the indicator's rules. Values of a gemeente that was split (Haaren) are
+ * not assigned: they come back in *ret_un (free). ret->revs is NULL. */
+int	query_series_merged(const struct band_src *src,
+	    const struct indicator *ind, const char *gm, enum period_kind per,
+	    struct query_series *ret, struct compare_unassigned **ret_un,
+	    size_t *ret_nun, struct err *err);
 const struct compare_period *query_series_find(const struct query_series *s,
 	    const struct period *p);
 /* 1 when p lies within [van, tot] (either may be NULL: open). */

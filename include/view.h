@@ -51,6 +51,10 @@ json_t *view_aggregate(const struct indicator *ind,
 	    const struct compare_result *r);
 json_t *view_row(const struct reg *reg, const struct compare_row *r);
 
+/* Values of split gemeenten that a merged series leaves out, and why:
+ * {"niet_toegewezen": [{"gemeente", "periode", "reden"}]}. */
+json_t *view_unassigned(const struct compare_unassigned *un, size_t n);
+
 json_t *view_benchmark(const struct gemeente *g, int jaar,
 	    const char *methode, const struct benchmark_result *r,
 	    int onvolledig);

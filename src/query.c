@@ -55,6 +55,99 @@ out:
 	return rc;
 }
 
+/* Every code whose history may belong to gm: gm itself and, transitively,
+ * the old codes of herindelingen that lead to it (splits included, so
+ * compare_herindel can report them). */
+static size_t
+predecessors(const struct reg *reg, const char *gm, char (*codes)[8],
+    size_t max)
+{
+	size_t	n = 1, before;
+
+	snprintf(codes[0], 8, "%s", gm);
+	do {
+		before = n;
+		for (size_t i = 0; i < reg->nh && n < max; i++) {
+			const struct herindeling *h = &reg->herindelingen[i];
+			size_t	j, k;
+
+			for (j = 0; j < n && strcmp(codes[j], h->nieuwe_code); j++)
+				;
+			for (k = 0; k < n && strcmp(codes[k], h->oude_code); k++)
+				;
+			if (j < n && k == n)
+				snprintf(codes[n++], 8, "%s", h->oude_code);
+		}
+	} while (n != before);
+	return n;
+}
+
+/* The current values of every code, in one array. */
+static int
+series_of_codes(struct ledger *led, const char *id, char (*codes)[8],
+    size_t nc, struct obs **ret, size_t *ret_n, struct err *err)
+{
+	struct obs *all = NULL, *o;
+	size_t	n = 0, k;
+
+	for (size_t i = 0; i < nc; i++) {
+		void   *grown;
+
+		if (ledger_series(led, codes[i], id, &o, &k, err) == -1) {
+			free(all);
+			return -1;
+		}
+		if ((grown = realloc(all, (n + k + 1) * sizeof(*all))) == NULL) {
+			free(o);
+			free(all);
+			return err_set(err, "onvoldoende geheugen");
+		}
+		all = grown;
+		memcpy(all + n, o, k * sizeof(*o));
+		n += k;
+		free(o);
+	}
+	*ret = all;
+	*ret_n = n;
+	return 0;
+}
+
+int
+query_series_merged(const struct band_src *src, const struct indicator *ind,
+    const char *gm, enum period_kind per, struct query_series *ret,
+    struct compare_unassigned **ret_un, size_t *ret_nun, struct err *err)
+{
+	char	codes[64][8];
+	size_t	nc = predecessors(src->reg, gm, codes, 64), n = 0, nm = 0, k = 0;
+	struct obs *obs = NULL, *mine = NULL;
+	struct compare_merged *m = NULL;
+	int	rc = -1;
+
+	memset(ret, 0, sizeof(*ret));
+	*ret_un = NULL;
+	*ret_nun = 0;
+	if (series_of_codes(src->led, ind->id, codes, nc, &obs, &n, err) == -1)
+		return -1;
+	if (compare_herindel(ind, src->reg, obs, n, &m, &nm, ret_un, ret_nun,
+	    err) == -1)
+		goto out;
+	if ((mine = calloc(nm + 1, sizeof(*mine))) == NULL) {
+		err_set(err, "onvoldoende geheugen");
+		goto out;
+	}
+	for (size_t i = 0; i < nm; i++)
+		if (strcmp(m[i].obs.gemeente, gm) == 0)
+			mine[k++] = m[i].obs;
+	for (size_t i = 0; i < n; i++)
+		ret->synthetisch |= obs[i].synthetisch;
+	rc = compare_period_aggregate(ind, mine, k, per, &ret->v, &ret->n, err);
+out:
+	free(mine);
+	free(m);
+	free(obs);
+	return rc;
+}
+
 const struct compare_period *
 query_series_find(const struct query_series *s, const struct period *p)
 {

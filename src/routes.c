@@ -361,22 +361,31 @@ series(struct rq *rq)
 {
 	const struct gemeente *g = want_gemeente(rq);
 	const struct indicator *ind = g ? want_indicator(rq) : NULL;
+	const char *hq = api_query(rq->req, "herindeling");
+	int	merged = hq != NULL && strcmp(hq, "1") == 0;
+	struct compare_unassigned *un = NULL;
+	size_t	nun = 0;
 	struct period van, tot;
 	int	has_van, has_tot, rc;
 	enum period_kind per;
 	struct query_series s;
+	struct band_src src;
 	struct err err = { "" };
 	json_t *o, *arr;
 
 	if (ind == NULL || series_params(rq, ind, &van, &has_van, &tot,
 	    &has_tot, &per) == -1)
 		return 0;
-	if (query_series_load(rq->led, ind, g->code, per, &s, &err) == -1)
+	rq_src(rq, &src);
+	if ((merged ? query_series_merged(&src, ind, g->code, per, &s, &un,
+	    &nun, &err) : query_series_load(rq->led, ind, g->code, per, &s,
+	    &err)) == -1)
 		return api_error(rq->reply, 500, err.msg, NULL);
 	if (rq->csv) {
 		rc = series_csv(rq, g, ind, &s, has_van ? &van : NULL,
 		    has_tot ? &tot : NULL);
 		query_series_free(&s);
+		free(un);
 		return rc;
 	}
 	o = json_object();
@@ -390,8 +399,11 @@ series(struct rq *rq)
 	json_put(o, "indicator", view_indicator_brief(ind));
 	json_put_str(o, "per", period_kind_name(per));
 	json_put_bool(o, "synthetisch", s.synthetisch);
+	if (merged)
+		json_put(o, "herindeling", view_unassigned(un, nun));
 	json_put(o, "waarden", arr);
 	query_series_free(&s);
+	free(un);
 	return reply_json(rq, o);
 }
 HANDLER(series)
@@ -1078,9 +1090,10 @@ static const struct api_route data_routes[] = {
 	    "Vergelijkingsgroepen en hun gemeenten", 0, NULL, NULL },
 	{ "GET", "/api/v1/series/{gm}/{id}", h_series, "series",
 	    "Reeks van een gemeente: waarden, teller, noemer, status", 0,
-	    "van,tot,per", NULL },
+	    "van,tot,per,herindeling", NULL },
 	{ "GET", "/api/v1/series/{gm}/{id}.csv", h_series, "series_csv",
-	    "Reeks van een gemeente als CSV", 0, "van,tot,per,excel", NULL },
+	    "Reeks van een gemeente als CSV", 0, "van,tot,per,herindeling,excel",
+	    NULL },
 	{ "GET", "/api/v1/vergelijk/{id}", h_vergelijk, "vergelijk",
 	    "Landelijke vergelijking: rangorde, percentielen, groepcijfer", 0,
 	    "periode,groep", NULL },

@@ -402,3 +402,25 @@ view_benchmark(const struct gemeente *g, int jaar, const char *methode,
 	json_put_str(o, "toelichting", tekst);
 	return o;
 }
+
+json_t *
+view_unassigned(const struct compare_unassigned *un, size_t n)
+{
+	json_t *o = json_object(), *arr = json_array();
+	char	pb[16];
+
+	for (size_t i = 0; i < n; i++) {
+		json_t *u = json_object();
+
+		json_put_str(u, "gemeente", un[i].gemeente);
+		json_put_str(u, "periode", period_format(&un[i].periode, pb,
+		    sizeof(pb)));
+		json_put_str(u, "reden", un[i].reden);
+		json_push(arr, u);
+	}
+	json_put_str(o, "uitleg", "waarden van gemeenten die in deze "
+	    "gemeente zijn opgegaan, opgeteld volgens de rekenregels van de "
+	    "indicator");
+	json_put(o, "niet_toegewezen", arr);
+	return o;
+}

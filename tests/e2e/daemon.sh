@@ -106,6 +106,16 @@ check "inbox file moved to verwerkt" ls "$state/inbox/verwerkt/"*drop.csv.json
 http GET '/api/v1/series/GM0363/pw_bestand?van=2025-01'
 check "inbox value served" has '"waarde": *31234'
 
+# Herindelingen: Beemster (GM0370) merged into Purmerend (GM0439) in 2022;
+# Haaren (GM0788) was split in 2021 and is reported, not assigned.
+printf 'gemeente;indicator;periode;waarde\nGM0370;pw_bestand;2021-06;100\nGM0439;pw_bestand;2021-06;1000\nGM0788;pw_bestand;2020-06;50\nGM0855;pw_bestand;2020-06;5000\n' >"$state/oud.csv"
+post_feed "$beheer" "$state/oud.csv"
+check "feed with old codes → 201 ($code)" test "$code" = 201
+http GET '/api/v1/series/GM0439/pw_bestand?herindeling=1'
+check "merged history sums Beemster into Purmerend" "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [v["waarde"] for v in d["waarden"] if v["periode"] == "2021-06"] == [1100], d' "$state/body"
+http GET '/api/v1/series/GM0855/pw_bestand?herindeling=1'
+check "split Haaren reported, not assigned" "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["herindeling"]["niet_toegewezen"][0]["gemeente"] == "GM0788" and [v["waarde"] for v in d["waarden"]] == [5000], d' "$state/body"
+
 http GET /api/v1/series/GM0363/pw_bestand
 check "series JSON 200" test "$code" = 200
 check "series JSON parses" "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["waarden"]) == 13' "$state/body"
@@ -128,7 +138,7 @@ http GET /chart/GM0363/pw_bestand.svg -H "If-None-Match: $etag"
 check "If-None-Match → 304 ($code)" test "$code" = 304
 
 http GET /metrics
-check "metrics count accepted feeds" grep -q '^basisd_feeds_accepted_total 2' "$state/body"
+check "metrics count accepted feeds (good, inbox, old codes)" grep -q '^basisd_feeds_accepted_total 3' "$state/body"
 http GET /api/v1/openapi.json
 check "openapi lists the series route" has '/api/v1/series/{gm}/{id}'
 http GET /healthz
