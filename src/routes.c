@@ -27,6 +27,7 @@ struct rq {
 	const struct api_request *req;
 	const struct api_params *params;
 	struct api_reply *reply;
+	struct api_metrics *metrics;
 	int	csv;		/* ".csv" variant asked for */
 	int	excel;		/* ?excel=1 */
 };
@@ -38,7 +39,7 @@ run(struct api_ctx *ctx, const struct api_request *req,
     const struct api_params *params, struct api_reply *reply, rq_fn fn)
 {
 	struct rq rq = { .app = ctx->app, .req = req, .params = params,
-		.reply = reply };
+		.reply = reply, .metrics = ctx->metrics };
 	const char *excel = api_query(req, "excel");
 	struct err err = { "" };
 	int	rc;
@@ -812,6 +813,29 @@ HANDLER(uitstroom_benchmark)
 /* ---- charts: rendered by librrd (series) or our SVG writer (cross-
  * section), cached by parameters and data version ---- */
 
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Render count and time for /metrics (cache hits are not renders). */
+static void
+count_render(struct rq *rq, double since)
+{
+	int	n = api_metrics_counter(rq->metrics, "basisd_chart_renders_total",
+	    "Getekende grafieken (niet uit de cache)");
+	int	t = api_metrics_counter(rq->metrics,
+	    "basisd_chart_render_seconds_total", "Tijd besteed aan tekenen van "
+	    "grafieken");
+
+	api_metrics_add(rq->metrics, n, 1);
+	api_metrics_add(rq->metrics, t, now_s() - since);
+}
+
 /* w and h query parameters; 0 = the chart's default. -1 after a 400. */
 static int
 chart_size(struct rq *rq, struct chart_opts *o)
@@ -844,6 +868,7 @@ series_chart_build(struct rq *rq, void *arg)
 	struct err err = { "" };
 	unsigned char *img = NULL;
 	size_t	len = 0;
+	double	t0 = now_s();
 	int	rc;
 
 	rq_src(rq, &src);
@@ -869,6 +894,7 @@ series_chart_build(struct rq *rq, void *arg)
 		    "grafiek", NULL);
 	if (rc == -1)
 		return api_error(rq->reply, 500, err.msg, NULL);
+	count_render(rq, t0);
 	return api_reply_take(rq->reply, 200, o.png ? "image/png" :
 	    "image/svg+xml", (char *)img, len);
 }
@@ -908,6 +934,7 @@ vergelijk_chart_build(struct rq *rq, void *arg)
 	char	sub[256], pb[16], *svg = NULL;
 	size_t	len = 0;
 	struct err err = { "" };
+	double	t0 = now_s();
 	int	rc;
 
 	if (markeer && *markeer && m == NULL)
@@ -926,6 +953,7 @@ vergelijk_chart_build(struct rq *rq, void *arg)
 	query_vgl_free(&v);
 	if (rc == -1)
 		return api_error(rq->reply, 500, err.msg, NULL);
+	count_render(rq, t0);
 	return api_reply_take(rq->reply, 200, "image/svg+xml", svg, len);
 }
 

@@ -139,6 +139,7 @@ check "If-None-Match → 304 ($code)" test "$code" = 304
 
 http GET /metrics
 check "metrics count accepted feeds (good, inbox, old codes)" grep -q '^basisd_feeds_accepted_total 3' "$state/body"
+check "metrics count chart renders" grep -q '^basisd_chart_renders_total [1-9]' "$state/body"
 http GET /api/v1/openapi.json
 check "openapi lists the series route" has '/api/v1/series/{gm}/{id}'
 http GET /healthz
