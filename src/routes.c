@@ -547,6 +547,52 @@ value_json(const struct indicator *ind, const struct compare_period *v,
 	return o;
 }
 
+/* ---- response cache: series, comparisons and charts, keyed by
+ * parameters and the ledger's data version, so an ingest makes old
+ * entries miss ---- */
+
+typedef int (*build_fn)(struct rq *rq, void *arg);
+
+static void
+value_release(void *v)
+{
+	cache_value_release(v);
+}
+
+static void
+cache_headers(struct rq *rq, const struct cache_value *v)
+{
+	if (v != NULL)
+		snprintf(rq->reply->etag, sizeof(rq->reply->etag), "%s",
+		    v->etag);
+	snprintf(rq->reply->cache_control, sizeof(rq->reply->cache_control),
+	    "no-cache");
+}
+
+static int
+cached(struct rq *rq, const char *key, build_fn build, void *arg)
+{
+	struct cache *c = app_cache(rq->app);
+	uint64_t ver = (uint64_t)ledger_data_version(rq->led);
+	const struct cache_value *v = cache_get(c, key, ver);
+	int	rc;
+
+	if (v == NULL) {
+		if ((rc = build(rq, arg)) != 0 || rq->reply->status != 200)
+			return rc;
+		v = cache_put(c, key, ver, rq->reply->content_type,
+		    rq->reply->body, rq->reply->len);
+		cache_headers(rq, v);
+		cache_value_release(v);
+		return 0;
+	}
+	/* A hit is sent from the cache's own bytes (a chart is 100+ kB):
+	 * the reply takes over our reference and gives it back once sent. */
+	cache_headers(rq, v);
+	return api_reply_lend(rq->reply, 200, v->content_type, v->data,
+	    v->len, value_release, (void *)(uintptr_t)v);
+}
+
 /* A gemeente's series, aggregated to `per`, within [van, tot]. */
 struct series {
 	struct compare_period *v;
@@ -660,10 +706,10 @@ series_csv(struct rq *rq, const struct gemeente *g,
 }
 
 static int
-series(struct rq *rq)
+series_build(struct rq *rq, void *arg)
 {
-	const struct gemeente *g = want_gemeente(rq);
-	const struct indicator *ind = g ? want_indicator(rq) : NULL;
+	const struct gemeente *g = arg;
+	const struct indicator *ind = want_indicator(rq);
 	struct period van, tot;
 	int	has_van, has_tot, rc;
 	enum period_kind per;
@@ -697,39 +743,29 @@ series(struct rq *rq)
 	series_free(&s);
 	return reply_json(rq, o);
 }
-HANDLER(series)
 
-/* ---- response cache: comparisons and charts, keyed by parameters and
- * the ledger's data version, so an ingest makes old entries miss ---- */
-
-typedef int (*build_fn)(struct rq *rq, void *arg);
-
+/* JSON is cached like the charts (the dashboard asks for the same series
+ * over and over); CSV downloads carry a Content-Disposition the cache does
+ * not keep, and are rare. */
 static int
-cached(struct rq *rq, const char *key, build_fn build, void *arg)
+series(struct rq *rq)
 {
-	struct cache *c = app_cache(rq->app);
-	uint64_t ver = (uint64_t)ledger_data_version(rq->led);
-	const struct cache_value *v = cache_get(c, key, ver);
-	int	rc;
+	const struct gemeente *g = want_gemeente(rq);
+	const char *q[] = { api_query(rq->req, "van"), api_query(rq->req,
+	    "tot"), api_query(rq->req, "per") };
+	char	key[512];
 
-	if (v == NULL) {
-		if ((rc = build(rq, arg)) != 0 || rq->reply->status != 200)
-			return rc;
-		v = cache_put(c, key, ver, rq->reply->content_type,
-		    rq->reply->body, rq->reply->len);
-	} else if (api_reply_copy(rq->reply, 200, v->content_type, v->data,
-	    v->len) == -1) {
-		cache_value_release(v);
-		return -1;
-	}
-	if (v != NULL)
-		snprintf(rq->reply->etag, sizeof(rq->reply->etag), "%s",
-		    v->etag);
-	snprintf(rq->reply->cache_control, sizeof(rq->reply->cache_control),
-	    "no-cache");
-	cache_value_release(v);
-	return 0;
+	if (g == NULL)
+		return 0;
+	if (rq->csv)
+		return series_build(rq, (void *)g);
+	if ((size_t)snprintf(key, sizeof(key), "series|%s|%s|%s|%s|%s",
+	    g->code, api_param(rq->params, "id"), q[0] ? q[0] : "",
+	    q[1] ? q[1] : "", q[2] ? q[2] : "") >= sizeof(key))
+		return api_error(rq->reply, 400, "te lange zoekvraag", NULL);
+	return cached(rq, key, series_build, (void *)g);
 }
+HANDLER(series)
 
 /* ---- cross-sections, groups and peers ---- */
 
