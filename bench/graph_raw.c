@@ -3,7 +3,9 @@
  * chart with (chart_series_argv, so nothing is rebuilt here), rendered by
  * librrd in this one process (store_graph, each chart once) or by the
  * `rrdtool graph` CLI (-c, a process per chart, RUNS times each).
- * Usage: graph_raw [-c] [-n RUNS] BASISD.CONF INDICATOR GM…
+ * Usage: graph_raw [-cw] [-n RUNS] BASISD.CONF INDICATOR GM…
+ * (-w: the first GM is drawn once untimed, as basisd has drawn a chart
+ * before the timed ones: font set-up is not counted on either side)
  * Prints "GM bytes ms" per chart (bytes: to check against basisd's answer)
  * and "mediaan_ms X" over all charts. The band files basisd builds on
  * demand (vergelijkbaar-GM…) must exist: run after basisd served them. */
@@ -27,6 +29,7 @@ extern char **environ;
 struct bench {
 	int	cli;		/* -c: the rrdtool CLI instead of librrd */
 	int	runs;		/* -n: per chart (CLI); librrd draws once */
+	int	warm;		/* -w: the first GM is an untimed warm-up */
 	struct conf *conf;
 	struct catalog *cat;
 	struct reg *reg;
@@ -140,9 +143,10 @@ run_cli(char **argv, int argc, struct err *err)
 	return rc;
 }
 
-/* Draw one chart (librrd once, or the CLI runs times): timings in b->ms. */
+/* Draw one chart (librrd once, or the CLI runs times): timings in b->ms
+ * unless it is the warm-up. */
 static int
-draw(struct bench *b, const struct gemeente *gm, struct err *err)
+draw(struct bench *b, const struct gemeente *gm, int timed, struct err *err)
 {
 	char  **argv = NULL;
 	unsigned char *img = NULL;
@@ -157,8 +161,11 @@ draw(struct bench *b, const struct gemeente *gm, struct err *err)
 		if ((b->cli ? run_cli(argv, argc, err) : store_graph(b->st,
 		    argc, (const char **)argv, &img, &len, err)) == -1)
 			goto fail;
-		b->ms[b->nms++] = now_ms() - t0;
-		printf("%s %zu %.2f\n", gm->code, len, b->ms[b->nms - 1]);
+		if (timed) {
+			b->ms[b->nms++] = now_ms() - t0;
+			printf("%s %zu %.2f\n", gm->code, len,
+			    b->ms[b->nms - 1]);
+		}
 		free(img);
 		img = NULL;
 	}
@@ -179,7 +186,7 @@ run(struct bench *b, char **codes, int n, struct err *err)
 	for (int i = 0; i < n; i++) {
 		if ((gm = register_find(b->reg, codes[i])) == NULL)
 			return err_set(err, "%s: onbekende gemeente", codes[i]);
-		if (draw(b, gm, err) == -1)
+		if (draw(b, gm, i > 0 || !b->warm, err) == -1)
 			return -1;
 	}
 	qsort(b->ms, b->nms, sizeof(double), cmp_double);
@@ -194,9 +201,11 @@ main(int argc, char **argv)
 	struct err err = { "" };
 	int	ch, rc = 1;
 
-	while ((ch = getopt(argc, argv, "cn:")) != -1) {
+	while ((ch = getopt(argc, argv, "cn:w")) != -1) {
 		if (ch == 'c')
 			b.cli = 1;
+		else if (ch == 'w')
+			b.warm = 1;
 		else if (ch == 'n')
 			b.runs = atoi(optarg) > 0 ? atoi(optarg) : 1;
 		else
@@ -212,7 +221,7 @@ main(int argc, char **argv)
 	bench_close(&b);
 	return rc;
 usage:
-	fprintf(stderr, "gebruik: graph_raw [-c] [-n RUNS] BASISD.CONF "
+	fprintf(stderr, "gebruik: graph_raw [-cw] [-n RUNS] BASISD.CONF "
 	    "INDICATOR GM…\n");
 	return 2;
 }

@@ -124,7 +124,7 @@ rss "na de metingen"
 kill "$bd"; wait "$bd" 2>/dev/null || :; bd=
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-./bench/graph_raw "$tmp/basisd.conf" "$ind" $gms >"$tmp/librrd.ms"
+./bench/graph_raw -w "$tmp/basisd.conf" "$ind" "$gm" $gms >"$tmp/librrd.ms"
 ./bench/graph_raw -c "$tmp/basisd.conf" "$ind" $gms >"$tmp/cli.ms"
 # same arguments, so the same image (give or take cairo's surface ids)
 grep '^GM' "$tmp/librrd.ms" | paste -d' ' "$tmp/basisd.ms" - | awk '
