@@ -65,10 +65,17 @@ struct api_reply {
 	char	www_authenticate[256];
 	struct api_header headers[API_MAX_HEADERS];
 	size_t	nheaders;
+	/* A lent body (api_reply_lend) instead of body: len bytes at lent,
+	 * valid until release(release_arg), which whoever holds the reply
+	 * last calls once (http.c after sending, else api_reply_free). */
+	const void *lent;
+	void	(*release)(void *arg);
+	void   *release_arg;
 };
 
 void	api_reply_init(struct api_reply *reply);
-/* Frees the body; the struct itself is the caller's. NULL is a no-op. */
+/* Frees (or gives back) the body; the struct itself is the caller's. NULL
+ * is a no-op. */
 void	api_reply_free(struct api_reply *reply);
 /* Take ownership of a malloc'd buffer as the body. Returns 0. */
 int	api_reply_take(struct api_reply *reply, int status, const char *type,
@@ -76,6 +83,12 @@ int	api_reply_take(struct api_reply *reply, int status, const char *type,
 /* Copy len bytes as the body. Returns 0 or -1 (out of memory). */
 int	api_reply_copy(struct api_reply *reply, int status, const char *type,
 	    const void *data, size_t len);
+/* Answer with len bytes the caller keeps owning, without a copy (a cached
+ * response): release(arg) is called once when they are no longer needed,
+ * in any thread. Replaces an earlier body. Returns 0. */
+int	api_reply_lend(struct api_reply *reply, int status, const char *type,
+	    const void *data, size_t len, void (*release)(void *arg),
+	    void *arg);
 /* Add an extra header (Set-Cookie, Content-Disposition, …). Returns 0, or
  * -1 when the list is full or a value does not fit. */
 int	api_reply_header(struct api_reply *reply, const char *name,

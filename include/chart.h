@@ -51,6 +51,17 @@ int	chart_series(struct store *st, const struct indicator *ind,
 	    const char *groep_naam, const struct chart_opts *o,
 	    unsigned char **ret_img, size_t *ret_len, struct err *err);
 
+/* The rrd_graph arguments chart_series passes to store_graph for the same
+ * inputs (what `rrdtool graph` takes after "graph"): argv[0] is "-" (the
+ * image to memory or stdout), then options, DEFs, CDEFs and elements.
+ * For benchmarks and debugging against librrd itself. Returns 0 with
+ * *ret_argv (one malloc'd block, NULL-terminated, *ret_argc entries; free
+ * it with free()), 1 when there is nothing to draw, or -1 with err set. */
+int	chart_series_argv(struct store *st, const struct indicator *ind,
+	    const struct gemeente *gm, const char *groep_id,
+	    const char *groep_naam, const struct chart_opts *o,
+	    char ***ret_argv, int *ret_argc, struct err *err);
+
 /* A ranked strip (SVG) of every gemeente in res: one thin bar per ranked
  * gemeente, best first, the marked one (markeer, may be NULL) highlighted
  * and labelled, the group median (res->pct) and the national value

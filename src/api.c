@@ -99,13 +99,18 @@ api_reply_free(struct api_reply *reply)
 	free(reply->body);
 	reply->body = NULL;
 	reply->len = 0;
+	if (reply->release != NULL)
+		reply->release(reply->release_arg);
+	reply->lent = NULL;
+	reply->release = NULL;
+	reply->release_arg = NULL;
 }
 
 int
 api_reply_take(struct api_reply *reply, int status, const char *type,
     char *body, size_t len)
 {
-	free(reply->body);
+	api_reply_free(reply);
 	reply->status = status;
 	snprintf(reply->content_type, sizeof(reply->content_type), "%s",
 	    type ? type : "");
@@ -125,6 +130,17 @@ api_reply_copy(struct api_reply *reply, int status, const char *type,
 	memcpy(p, data, len);
 	p[len] = '\0';
 	return api_reply_take(reply, status, type, p, len);
+}
+
+int
+api_reply_lend(struct api_reply *reply, int status, const char *type,
+    const void *data, size_t len, void (*release)(void *arg), void *arg)
+{
+	api_reply_take(reply, status, type, NULL, len);
+	reply->lent = data;
+	reply->release = release;
+	reply->release_arg = arg;
+	return 0;
 }
 
 int
@@ -634,6 +650,18 @@ seg_match(const char *p, size_t pl, const char *q, size_t ql,
 	return 0;
 }
 
+/* Length of a path segment; short strings, every route on every request:
+ * a plain loop beats strcspn's set-up. */
+static size_t
+seg_len(const char *s)
+{
+	const char *e = s;
+
+	while (*e != '\0' && *e != '/')
+		e++;
+	return (size_t)(e - s);
+}
+
 /* Returns the specificity (>= 0: 2 per literal segment, 1 per capture with
  * a literal suffix) on a match, -1 otherwise. */
 static int
@@ -643,14 +671,17 @@ route_match(const char *pattern, const char *path, struct api_params *ret)
 	size_t	pl, ql;
 	int	literals = 0;
 
-	memset(ret, 0, sizeof(*ret));
+	/* Not a memset: this runs for every route on every request, and the
+	 * struct is kilobytes; seg_match writes only what n and ext cover. */
+	ret->n = 0;
+	ret->ext[0] = '\0';
 	for (;;) {
 		if (*p != '/' || *q != '/')
 			return -1;
 		p++;
 		q++;
-		pl = strcspn(p, "/");
-		ql = strcspn(q, "/");
+		pl = seg_len(p);
+		ql = seg_len(q);
 		if (seg_match(p, pl, q, ql, ret, &literals) != 0)
 			return -1;
 		p += pl;

@@ -287,19 +287,43 @@ draw_args(struct args *a, const struct indicator *ind,
 		argf(a, "COMMENT:Geen gegevens van %s", naam);
 }
 
+/* The arguments as one block: the pointer array (NULL-terminated) and
+ * then the strings, so a caller frees them with one free(). */
+static char **
+pack_args(const struct args *a)
+{
+	size_t	head = ((size_t)a->n + 1) * sizeof(char *), size = head;
+	char  **v;
+	char   *p;
+
+	for (int i = 0; i < a->n; i++)
+		size += strlen(a->v[i]) + 1;
+	if ((v = malloc(size)) == NULL)
+		return NULL;
+	p = (char *)v + head;
+	for (int i = 0; i < a->n; i++) {
+		size_t	len = strlen(a->v[i]) + 1;
+		memcpy(p, a->v[i], len);
+		v[i] = p;
+		p += len;
+	}
+	v[a->n] = NULL;
+	return v;
+}
+
 int
-chart_series(struct store *st, const struct indicator *ind,
+chart_series_argv(struct store *st, const struct indicator *ind,
     const struct gemeente *gm, const char *groep_id,
-    const char *groep_naam, const struct chart_opts *o,
-    unsigned char **ret_img, size_t *ret_len, struct err *err)
+    const char *groep_naam, const struct chart_opts *o, char ***ret_argv,
+    int *ret_argc, struct err *err)
 {
 	struct sources *s = calloc(1, sizeof(*s));
 	struct args *a = calloc(1, sizeof(*a));
 	long long start = 0, end = 0;
 	int	rc = -1;
 
-	*ret_img = NULL;
-	*ret_len = 0;
+	*ret_argv = NULL;
+	*ret_argc = 0;
 	if (s == NULL || a == NULL) {
 		err_set(err, "onvoldoende geheugen");
 		goto fail;
@@ -319,10 +343,35 @@ chart_series(struct store *st, const struct indicator *ind,
 		err_set(err, "grafiek: argumenten te lang");
 		goto fail;
 	}
-	rc = store_graph(st, a->n, a->v, ret_img, ret_len, err);
+	if ((*ret_argv = pack_args(a)) == NULL) {
+		err_set(err, "onvoldoende geheugen");
+		goto fail;
+	}
+	*ret_argc = a->n;
+	rc = 0;
 fail:
 	free(s);
 	free(a);
+	return rc;
+}
+
+int
+chart_series(struct store *st, const struct indicator *ind,
+    const struct gemeente *gm, const char *groep_id,
+    const char *groep_naam, const struct chart_opts *o,
+    unsigned char **ret_img, size_t *ret_len, struct err *err)
+{
+	char  **argv = NULL;
+	int	argc = 0, rc;
+
+	*ret_img = NULL;
+	*ret_len = 0;
+	rc = chart_series_argv(st, ind, gm, groep_id, groep_naam, o, &argv,
+	    &argc, err);
+	if (rc == 0)
+		rc = store_graph(st, argc, (const char **)argv, ret_img,
+		    ret_len, err);
+	free(argv);
 	return rc;
 }
 

@@ -77,14 +77,24 @@ send_reply(struct MHD_Connection *c, struct api_reply *reply)
 	struct MHD_Response *resp;
 	enum MHD_Result rc;
 
-	/* MHD frees the body with free() once sent; for HEAD it sends the
-	 * length but not the bytes. */
-	resp = MHD_create_response_from_buffer(reply->len, reply->body,
-	    reply->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	/* MHD frees the body with free() once sent, or gives a lent one
+	 * back through its callback when the response is destroyed (after
+	 * the last connection using it); for HEAD it sends the length but not
+	 * the bytes. On failure the reply still owns the body. */
+	if (reply->lent != NULL)
+		resp = MHD_create_response_from_buffer_with_free_callback_cls(
+		    reply->len, (void *)(uintptr_t)reply->lent, reply->release,
+		    reply->release_arg);
+	else
+		resp = MHD_create_response_from_buffer(reply->len, reply->body,
+		    reply->body ? MHD_RESPMEM_MUST_FREE :
+		    MHD_RESPMEM_PERSISTENT);
 	if (resp == NULL)
 		return MHD_NO;
 	reply->body = NULL;
 	reply->len = 0;
+	reply->lent = NULL;
+	reply->release = NULL;
 	add_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, reply->content_type);
 	add_header(resp, MHD_HTTP_HEADER_ETAG, reply->etag);
 	add_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, reply->cache_control);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,6 +298,68 @@ HANDLER(groepen)
 
 /* ---- values and their public view ---- */
 
+/* ---- response cache: series, comparisons and charts, keyed by
+ * parameters and the ledger's data version, so an ingest makes old
+ * entries miss ---- */
+
+typedef int (*build_fn)(struct rq *rq, void *arg);
+
+static void
+value_release(void *v)
+{
+	cache_value_release(v);
+}
+
+static void
+cache_headers(struct rq *rq, const struct cache_value *v)
+{
+	if (v != NULL)
+		snprintf(rq->reply->etag, sizeof(rq->reply->etag), "%s",
+		    v->etag);
+	snprintf(rq->reply->cache_control, sizeof(rq->reply->cache_control),
+	    "no-cache");
+}
+
+static int
+cached(struct rq *rq, const char *key, build_fn build, void *arg)
+{
+	struct cache *c = app_cache(rq->app);
+	uint64_t ver = (uint64_t)ledger_data_version(rq->led);
+	const struct cache_value *v = cache_get(c, key, ver);
+	int	rc;
+
+	if (v == NULL) {
+		if ((rc = build(rq, arg)) != 0 || rq->reply->status != 200)
+			return rc;
+		v = cache_put(c, key, ver, rq->reply->content_type,
+		    rq->reply->body, rq->reply->len);
+		cache_headers(rq, v);
+		cache_value_release(v);
+		return 0;
+	}
+	/* A hit is sent from the cache's own bytes (a chart is 100+ kB):
+	 * the reply takes over our reference and gives it back once sent. */
+	cache_headers(rq, v);
+	return api_reply_lend(rq->reply, 200, v->content_type, v->data,
+	    v->len, value_release, (void *)(uintptr_t)v);
+}
+
+/* The cache key of this request: kind, path (gemeente, indicator,
+ * extension) and every query parameter. -1 after answering 400. */
+static int
+query_key(struct rq *rq, const char *kind, char *key, size_t size)
+{
+	size_t	o = (size_t)snprintf(key, size, "%s|%s", kind, rq->req->path);
+
+	for (size_t i = 0; i < rq->req->nquery && o < size; i++)
+		o += (size_t)snprintf(key + o, size - o, "|%s=%s",
+		    rq->req->query[i].key, rq->req->query[i].value);
+	if (o < size)
+		return 0;
+	api_error(rq->reply, 400, "te lange zoekvraag", NULL);
+	return -1;
+}
+
 /* Parse van, tot, per; -1 when a 400 was answered. */
 static int
 series_params(struct rq *rq, const struct indicator *ind, struct period *van,
@@ -358,10 +421,10 @@ series_csv(struct rq *rq, const struct gemeente *g,
 }
 
 static int
-series(struct rq *rq)
+series_build(struct rq *rq, void *arg)
 {
-	const struct gemeente *g = want_gemeente(rq);
-	const struct indicator *ind = g ? want_indicator(rq) : NULL;
+	const struct gemeente *g = arg;
+	const struct indicator *ind = want_indicator(rq);
 	const char *hq = api_query(rq->req, "herindeling");
 	int	merged = hq != NULL && strcmp(hq, "1") == 0;
 	struct compare_unassigned *un = NULL;
@@ -407,39 +470,25 @@ series(struct rq *rq)
 	free(un);
 	return reply_json(rq, o);
 }
-HANDLER(series)
 
-/* ---- response cache: comparisons and charts, keyed by parameters and
- * the ledger's data version, so an ingest makes old entries miss ---- */
-
-typedef int (*build_fn)(struct rq *rq, void *arg);
-
+/* JSON is cached like the charts (the dashboard asks for the same series
+ * over and over); CSV downloads carry a Content-Disposition the cache does
+ * not keep, and are rare. */
 static int
-cached(struct rq *rq, const char *key, build_fn build, void *arg)
+series(struct rq *rq)
 {
-	struct cache *c = app_cache(rq->app);
-	uint64_t ver = (uint64_t)ledger_data_version(rq->led);
-	const struct cache_value *v = cache_get(c, key, ver);
-	int	rc;
+	const struct gemeente *g = want_gemeente(rq);
+	char	key[512];
 
-	if (v == NULL) {
-		if ((rc = build(rq, arg)) != 0 || rq->reply->status != 200)
-			return rc;
-		v = cache_put(c, key, ver, rq->reply->content_type,
-		    rq->reply->body, rq->reply->len);
-	} else if (api_reply_copy(rq->reply, 200, v->content_type, v->data,
-	    v->len) == -1) {
-		cache_value_release(v);
-		return -1;
-	}
-	if (v != NULL)
-		snprintf(rq->reply->etag, sizeof(rq->reply->etag), "%s",
-		    v->etag);
-	snprintf(rq->reply->cache_control, sizeof(rq->reply->cache_control),
-	    "no-cache");
-	cache_value_release(v);
-	return 0;
+	if (g == NULL)
+		return 0;
+	if (rq->csv)
+		return series_build(rq, (void *)g);
+	if (query_key(rq, "series", key, sizeof(key)) == -1)
+		return 0;
+	return cached(rq, key, series_build, (void *)g);
 }
+HANDLER(series)
 
 /* ---- cross-sections, groups and peers ---- */
 
@@ -554,16 +603,14 @@ static int
 vergelijk(struct rq *rq)
 {
 	const struct indicator *ind = want_indicator(rq);
-	const char *p = api_query(rq->req, "periode"), *g = api_query(rq->req,
-	    "groep");
-	char	key[256];
+	char	key[512];
 
 	if (ind == NULL)
 		return 0;
 	if (rq->csv)
 		return vergelijk_build(rq, (void *)ind);
-	snprintf(key, sizeof(key), "vergelijk|%s|%s|%s", ind->id, p ? p : "",
-	    g ? g : "alle");
+	if (query_key(rq, "vergelijk", key, sizeof(key)) == -1)
+		return 0;
 	return cached(rq, key, vergelijk_build, (void *)ind);
 }
 HANDLER(vergelijk)
@@ -905,20 +952,14 @@ series_chart(struct rq *rq)
 	struct chart_req c;
 	const char *q = api_query(rq->req, "groep");
 	char	key[512], def[32];
-	size_t	o;
 
 	if ((c.g = want_gemeente(rq)) == NULL ||
 	    (c.ind = want_indicator(rq)) == NULL)
 		return 0;
 	snprintf(def, sizeof(def), "vergelijkbaar-%s", c.g->code);
 	c.groep = q && *q ? q : def;
-	o = (size_t)snprintf(key, sizeof(key), "chart|%s|%s|%s|%s", c.g->code,
-	    c.ind->id, rq->params->ext, c.groep);
-	for (size_t i = 0; i < rq->req->nquery && o < sizeof(key); i++)
-		o += (size_t)snprintf(key + o, sizeof(key) - o, "|%s=%s",
-		    rq->req->query[i].key, rq->req->query[i].value);
-	if (o >= sizeof(key))
-		return api_error(rq->reply, 400, "te lange zoekvraag", NULL);
+	if (query_key(rq, "chart", key, sizeof(key)) == -1)
+		return 0;
 	return cached(rq, key, series_chart_build, &c);
 }
 HANDLER(series_chart)
@@ -962,16 +1003,11 @@ vergelijk_chart(struct rq *rq)
 {
 	const struct indicator *ind = want_indicator(rq);
 	char	key[512];
-	size_t	o;
 
 	if (ind == NULL)
 		return 0;
-	o = (size_t)snprintf(key, sizeof(key), "vchart|%s", ind->id);
-	for (size_t i = 0; i < rq->req->nquery && o < sizeof(key); i++)
-		o += (size_t)snprintf(key + o, sizeof(key) - o, "|%s=%s",
-		    rq->req->query[i].key, rq->req->query[i].value);
-	if (o >= sizeof(key))
-		return api_error(rq->reply, 400, "te lange zoekvraag", NULL);
+	if (query_key(rq, "vchart", key, sizeof(key)) == -1)
+		return 0;
 	return cached(rq, key, vergelijk_chart_build, (void *)ind);
 }
 HANDLER(vergelijk_chart)

@@ -797,6 +797,68 @@ START_TEST(test_reply_headers)
 }
 END_TEST
 
+/* A lent body is given back exactly once, whatever replaces or ends the
+ * reply. */
+static void
+count_release(void *arg)
+{
+	(*(int *)arg)++;
+}
+
+static void
+after_free(struct api_reply *r)
+{
+	api_reply_free(r);
+}
+
+static void
+after_copy(struct api_reply *r)
+{
+	ck_assert_int_eq(api_reply_copy(r, 200, "text/plain", "b", 1), 0);
+	ck_assert_str_eq(r->body, "b");
+}
+
+static void
+after_error(struct api_reply *r)
+{
+	ck_assert_int_eq(api_error(r, 404, NULL, NULL), 0);
+	ck_assert_ptr_null(r->lent);
+}
+
+static void
+after_lend(struct api_reply *r)
+{
+	ck_assert_int_eq(api_reply_lend(r, 200, "text/plain", "c", 1, NULL,
+	    NULL), 0);
+}
+
+static void (*const lend_ends[])(struct api_reply *) = {
+	after_free, after_copy, after_error, after_lend,
+};
+
+START_TEST(test_reply_lend)
+{
+	static const char data[] = "geleend";
+	struct api_reply reply;
+	int	released = 0;
+
+	api_reply_init(&reply);
+	ck_assert_int_eq(api_reply_copy(&reply, 200, "text/plain", "a", 1),
+	    0);
+	ck_assert_int_eq(api_reply_lend(&reply, 200, "image/svg+xml", data,
+	    sizeof(data) - 1, count_release, &released), 0);
+	ck_assert_ptr_null(reply.body);	/* the copy was freed */
+	ck_assert_ptr_eq(reply.lent, data);
+	ck_assert_uint_eq(reply.len, sizeof(data) - 1);
+	ck_assert_str_eq(reply.content_type, "image/svg+xml");
+	ck_assert_int_eq(released, 0);
+	lend_ends[_i](&reply);
+	ck_assert_int_eq(released, 1);
+	api_reply_free(&reply);
+	ck_assert_int_eq(released, 1);
+}
+END_TEST
+
 #define LOOP(tc, fn, arr) tcase_add_loop_test(tc, fn, 0, sizeof(arr) / sizeof(*arr))
 
 int
@@ -819,6 +881,7 @@ main(void)
 	LOOP(tc, test_healthz, healths);
 	LOOP(tc, test_error, errors);
 	tcase_add_test(tc, test_reply_headers);
+	LOOP(tc, test_reply_lend, lend_ends);
 	tcase_add_checked_fixture(tw, www_setup, www_teardown);
 	LOOP(tw, test_static, statics);
 	tcase_add_test(tw, test_static_revalidate);

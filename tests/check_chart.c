@@ -286,6 +286,103 @@ START_TEST(test_series_missing)
 }
 END_TEST
 
+/* The argument vector chart_series draws with: the same image through
+ * store_graph, expected options and elements, missing files leave out
+ * their DEFs, nothing at all is 1. */
+static const struct {
+	const char *arg;	/* an argument that must be there */
+	int	with_band;	/* 1: only when the G4 band exists */
+} argv_expect[] = {
+	{ "-", 0 }, { "--imgformat=SVG", 0 }, { "--width=640", 0 },
+	{ "--watermark=synthetische demonstratiegegevens", 0 },
+	{ "CDEF:iqr=p75,p25,-", 1 },
+	{ "LINE2.5:own#08519C:Utrecht", 0 },
+};
+
+static int
+has_arg(char **argv, int argc, const char *want)
+{
+	for (int i = 0; i < argc; i++)
+		if (strcmp(argv[i], want) == 0)
+			return 1;
+	return 0;
+}
+
+/* An SVG as a string without the numbers of cairo's "surfaceN" ids, which
+ * count surfaces per process. Rewritten in place: the result is never
+ * longer, and the last byte (the closing '\n') makes room for the NUL. */
+static char *
+cairo_ids_out(unsigned char *img, size_t len)
+{
+	char   *s = (char *)img, *w = s;
+
+	ck_assert_uint_gt(len, 0);
+	for (size_t i = 0; i + 1 < len; i++) {
+		*w++ = s[i];
+		if (w - s >= 7 && strncmp(w - 7, "surface", 7) == 0)
+			while (i + 2 < len && s[i + 1] >= '0' && s[i + 1] <= '9')
+				i++;
+	}
+	*w = '\0';
+	return s;
+}
+
+static const char *
+find_arg(char **argv, int argc, const char *prefix)
+{
+	for (int i = 0; i < argc; i++)
+		if (strncmp(argv[i], prefix, strlen(prefix)) == 0)
+			return argv[i];
+	return "";
+}
+
+START_TEST(test_series_argv)
+{
+	struct fixture fx;
+	struct chart_opts o = { .w = 640, .h = 300, .synthetisch = 1 };
+	const struct indicator *ind;
+	const struct gemeente *gm;
+	struct err err = { "" };
+	unsigned char *img = NULL, *img2 = NULL;
+	size_t	len = 0, len2 = 0;
+	char  **argv = NULL;
+	int	argc = 0;
+
+	fx_open(&fx);
+	ind = catalog_find(fx.cat, RATIO);
+	gm = register_find(fx.reg, "GM0344");
+	ck_assert_int_eq(chart_series_argv(fx.st, ind, gm, "G4", "G4", &o,
+	    &argv, &argc, &err), 1);
+	ck_assert_ptr_null(argv);
+	write_series(&fx, "GM0344", 0);
+	for (int band = 0; band < 2; band++) {
+		if (band)
+			write_band(&fx, "G4", 31);
+		ck_assert_int_eq(chart_series_argv(fx.st, ind, gm, "G4", "G4",
+		    &o, &argv, &argc, &err), 0);
+		ck_assert_ptr_null(argv[argc]);
+		for (size_t i = 0; i < sizeof(argv_expect) /
+		    sizeof(argv_expect[0]); i++)
+			ck_assert_msg(has_arg(argv, argc, argv_expect[i].arg) ==
+			    (band || !argv_expect[i].with_band), "%s",
+			    argv_expect[i].arg);
+		/* the ':' in the state path is escaped for librrd */
+		ck_assert_ptr_nonnull(strstr(find_arg(argv, argc, "DEF:t="),
+		    "/rr\\:d/GM0344/"));
+		ck_assert_int_eq(store_graph(fx.st, argc, (const char **)argv,
+		    &img, &len, &err), 0);
+		ck_assert_int_eq(series(&fx, "GM0344", "G4", &o, &img2, &len2),
+		    0);
+		ck_assert_str_eq(cairo_ids_out(img, len), cairo_ids_out(img2,
+		    len2));
+		free(img);
+		free(img2);
+		free(argv);
+	}
+	fx_close(&fx);
+}
+END_TEST
+
 /* ---- ranked strip ---- */
 
 /* 342 cells: every active gemeente, some small (suppressed), some
@@ -421,6 +518,7 @@ chart_suite(void)
 	tcase_add_loop_test(tc, test_series_png, 0,
 	    sizeof(png_sizes) / sizeof(png_sizes[0]));
 	tcase_add_test(tc, test_series_missing);
+	tcase_add_test(tc, test_series_argv);
 	tcase_add_test(tc, test_vergelijk);
 	tcase_add_test(tc, test_vergelijk_empty);
 	tcase_add_test(tc, test_unit);
