@@ -81,8 +81,14 @@ int	app_authenticate(struct app *app, const char *authorization,
 
 /* 0 when ledger and store are reachable, else -1 with err set. */
 int	app_health(struct app *app, struct err *err);
-/* The ledger's data version (changes with every commit): cache keys. */
-long long app_data_version(struct app *app);
+/* The ledger's data version (changes with every commit), for cache keys.
+ * Read through led (a connection the caller holds) at most every
+ * APP_VERSION_TTL_MS; an ingest through this app makes the next call read
+ * it at once, so only writes by another process (basisctl) can go unseen,
+ * for that long at most. Reading it costs a read transaction, which was a
+ * fifth of a cached request. */
+#define APP_VERSION_TTL_MS 100
+long long app_data_version(struct app *app, struct ledger *led);
 
 /* Counters for /metrics. */
 struct app_stats {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "app.h"
 #include "log.h"
@@ -40,6 +41,10 @@ struct app {
 
 	pthread_mutex_t stats_lock;
 	struct app_stats stats;
+
+	pthread_mutex_t version_lock;	/* the data version seen last */
+	long long version, version_at;
+	int	version_stale;		/* an ingest here changed it */
 };
 
 static struct app_snapshot *
@@ -96,6 +101,8 @@ app_open(const struct conf *conf, struct err *err)
 	pthread_mutex_init(&app->write_lock, NULL);
 	pthread_mutex_init(&app->pool_lock, NULL);
 	pthread_mutex_init(&app->stats_lock, NULL);
+	pthread_mutex_init(&app->version_lock, NULL);
+	app->version_stale = 1;
 	pthread_cond_init(&app->pool_cond, NULL);
 	snprintf(app->db, sizeof(app->db), "%s/basis.db", conf->state_dir);
 	snprintf(rrd, sizeof(rrd), "%s/rrd", conf->state_dir);
@@ -126,6 +133,7 @@ app_close(struct app *app)
 	pthread_cond_destroy(&app->pool_cond);
 	pthread_mutex_destroy(&app->pool_lock);
 	pthread_mutex_destroy(&app->stats_lock);
+	pthread_mutex_destroy(&app->version_lock);
 	pthread_mutex_destroy(&app->write_lock);
 	pthread_mutex_destroy(&app->snap_lock);
 	free(app);
@@ -281,6 +289,9 @@ app_ingest(struct app *app, const char *naam, const char *data, size_t len,
 	ctx.led = app->writer;
 	rc = ingest_feed(&ctx, naam, data, len, opts, ret);
 	pthread_mutex_unlock(&app->write_lock);
+	pthread_mutex_lock(&app->version_lock);
+	app->version_stale = 1;
+	pthread_mutex_unlock(&app->version_lock);
 	if (rc == 0)
 		count(app, ret);
 	app_snapshot_put(app, snap);
@@ -324,17 +335,33 @@ app_health(struct app *app, struct err *err)
 	return 0;
 }
 
-long long
-app_data_version(struct app *app)
+static long long
+now_ms(void)
 {
-	struct err err = { "" };
-	struct ledger *led = app_reader_get(app, &err);
-	long long v;
+	struct timespec ts;
 
-	if (led == NULL)
-		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+long long
+app_data_version(struct app *app, struct ledger *led)
+{
+	long long now = now_ms(), v;
+
+	pthread_mutex_lock(&app->version_lock);
+	if (!app->version_stale && now - app->version_at < APP_VERSION_TTL_MS) {
+		v = app->version;
+		pthread_mutex_unlock(&app->version_lock);
+		return v;
+	}
+	pthread_mutex_unlock(&app->version_lock);
 	v = ledger_data_version(led);
-	app_reader_put(app, led);
+	pthread_mutex_lock(&app->version_lock);
+	app->version = v;
+	app->version_at = now;
+	app->version_stale = 0;
+	pthread_mutex_unlock(&app->version_lock);
 	return v;
 }
 

@@ -324,7 +324,7 @@ static int
 cached(struct rq *rq, const char *key, build_fn build, void *arg)
 {
 	struct cache *c = app_cache(rq->app);
-	uint64_t ver = (uint64_t)ledger_data_version(rq->led);
+	uint64_t ver = (uint64_t)app_data_version(rq->app, rq->led);
 	const struct cache_value *v = cache_get(c, key, ver);
 	int	rc;
 
