@@ -16,9 +16,7 @@
 
 #include "store.h"
 
-#define STORE_STEP	86400	/* one day: calendar periods are whole days */
 #define STORE_RRA_ROWS	4400	/* days kept, about 12 years */
-#define STORE_ENTRY	96	/* bytes for one "t:v:v" update argument */
 
 /* Heartbeat per period kind: longer than the longest period, shorter than
  * two of the shortest, so one missing period turns into a gap instead of
@@ -184,26 +182,37 @@ rrd_fail(struct err *err, const char *what, const char *path)
 	    e && *e ? e : "onbekende fout");
 }
 
-/* Create an empty file whose first update may be at start + 1. Caller
- * holds st->mu. */
-static int
-create_locked(const char *path, const struct indicator *ind,
-    long long start, struct err *err)
+void
+store_create_args(const struct indicator *ind, const struct store_point *first,
+    struct store_create_args *ret)
 {
-	char	ds[2][96], rra[64];
-	const char *argv[3];
-	int	nds = store_nds(ind), argc = 0;
+	int	nds = store_nds(ind);
 
+	ret->start = period_start(&first->periode) - 1;
+	ret->argc = 0;
 	for (int i = 0; i < nds; i++) {
-		snprintf(ds[i], sizeof(ds[i]), "DS:%s:GAUGE:%ld:U:U",
+		snprintf(ret->buf[i], sizeof(ret->buf[i]), "DS:%s:GAUGE:%ld:U:U",
 		    ds_names[nds - 1][i], heartbeat_days[ind->periode] *
 		    STORE_STEP);
-		argv[argc++] = ds[i];
+		ret->argv[ret->argc++] = ret->buf[i];
 	}
-	snprintf(rra, sizeof(rra), "RRA:AVERAGE:0.5:1:%d", STORE_RRA_ROWS);
-	argv[argc++] = rra;
+	snprintf(ret->buf[nds], sizeof(ret->buf[nds]), "RRA:AVERAGE:0.5:1:%d",
+	    STORE_RRA_ROWS);
+	ret->argv[ret->argc++] = ret->buf[nds];
+}
+
+/* Create an empty file whose first update may be after the first point's
+ * period start. Caller holds st->mu. */
+static int
+create_locked(const char *path, const struct indicator *ind,
+    const struct store_point *first, struct err *err)
+{
+	struct store_create_args a;
+
+	store_create_args(ind, first, &a);
 	rrd_clear_error();
-	if (rrd_create_r(path, STORE_STEP, (time_t)start, argc, argv) != 0)
+	if (rrd_create_r(path, STORE_STEP, (time_t)a.start, a.argc,
+	    a.argv) != 0)
 		return rrd_fail(err, "aanmaken van", path);
 	return 0;
 }
@@ -250,32 +259,49 @@ build_updates(const struct store_point *pts, size_t n, int nds,
 	return argc;
 }
 
+int
+store_update_args(const struct indicator *ind, const struct store_point *pts,
+    size_t n, long long last, struct store_update_args *ret, struct err *err)
+{
+	memset(ret, 0, sizeof(*ret));
+	ret->buf = malloc(2 * (n ? n : 1) * sizeof(*ret->buf));
+	ret->argv = malloc(2 * (n ? n : 1) * sizeof(*ret->argv));
+	if (ret->buf == NULL || ret->argv == NULL) {
+		store_update_args_clear(ret);
+		return err_set(err, "onvoldoende geheugen");
+	}
+	ret->argc = build_updates(pts, n, store_nds(ind), last, ret->buf,
+	    ret->argv, err);
+	if (ret->argc == -1) {
+		store_update_args_clear(ret);
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_update_args_clear(struct store_update_args *u)
+{
+	free(u->buf);
+	free(u->argv);
+	memset(u, 0, sizeof(*u));
+}
+
 /* One batched rrd_update_r with every point (pitfalls: ~25x faster than
  * one call per value). Caller holds st->mu. */
 static int
 update_locked(const char *path, const struct indicator *ind,
     const struct store_point *pts, size_t n, long long last, struct err *err)
 {
-	char	(*ent)[STORE_ENTRY] = malloc(2 * n * sizeof(*ent));
-	const char **argv = malloc(2 * n * sizeof(*argv));
-	int	argc, rc = -1;
+	struct store_update_args u;
+	int	rc = 0;
 
-	if (ent == NULL || argv == NULL) {
-		err_set(err, "onvoldoende geheugen");
-		goto fail;
-	}
-	argc = build_updates(pts, n, store_nds(ind), last, ent, argv, err);
-	if (argc == -1)
-		goto fail;
+	if (store_update_args(ind, pts, n, last, &u, err) == -1)
+		return -1;
 	rrd_clear_error();
-	if (rrd_update_r(path, NULL, argc, argv) != 0) {
-		rrd_fail(err, "bijwerken van", path);
-		goto fail;
-	}
-	rc = 0;
-fail:
-	free(ent);
-	free(argv);
+	if (rrd_update_r(path, NULL, u.argc, u.argv) != 0)
+		rc = rrd_fail(err, "bijwerken van", path);
+	store_update_args_clear(&u);
 	return rc;
 }
 
@@ -293,7 +319,7 @@ append_locked(const char *path, const struct indicator *ind,
 	time_t	last;
 
 	if (access(path, F_OK) == -1) {
-		if (create_locked(path, ind, first_start(pts), err) == -1)
+		if (create_locked(path, ind, pts, err) == -1)
 			return -1;
 		return update_locked(path, ind, pts, n, first_start(pts), err);
 	}
@@ -339,7 +365,7 @@ store_rebuild(struct store *st, const char *gemeente,
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	pthread_mutex_lock(&st->mu);
 	unlink(tmp);
-	if (create_locked(tmp, ind, first_start(pts), err) == 0 &&
+	if (create_locked(tmp, ind, pts, err) == 0 &&
 	    update_locked(tmp, ind, pts, n, first_start(pts), err) == 0)
 		rc = 0;
 	pthread_mutex_unlock(&st->mu);
