@@ -1,11 +1,9 @@
 /* bench/bench_ledger.c — ledger and store throughput on a national-sized
  * load: 100 feeds of 3 000 rows (300 gemeenten x 10 indicators, one month
  * each) committed, re-sent unchanged and revised; then every series rebuilt
- * into RRD. Not a test: prints figures for the record. Build (from a
- * configured build dir without sanitizers):
- *   cc -std=c11 -O2 -I. -I$SRC/include $SRC/bench/bench_ledger.c \
- *      src/libcore.a -lrrd -lsqlite3 -linih -lm -o bench_ledger
- *   ./bench_ledger [dir [maand|gemeente]] */
+ * into RRD. Not a test: prints figures for the record. In a build dir
+ * without sanitizers: make bench/bench_ledger && ./bench/bench_ledger
+ * [dir [maand|gemeente]] */
 #include "config.h"
 
 #include <math.h>

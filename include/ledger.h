@@ -40,6 +40,16 @@ struct ledger_commit {
 	struct ledger_key *touched;	/* series with new or revised values */
 	size_t	ntouched;
 	int	needs_rebuild_any;	/* some touched series got a revision or a late period */
+	unsigned char *touch;	/* parallel to touched: LEDGER_TOUCH_* bits */
+};
+
+/* How a touched series changed, so its RRD file is brought up to date the
+ * cheapest correct way. */
+enum {
+	LEDGER_TOUCH_FRESH = 1,		/* no values before this feed: the
+					 * feed's rows are the whole series */
+	LEDGER_TOUCH_REBUILD = 2,	/* a revision or a late period: the
+					 * file must be rebuilt from the ledger */
 };
 
 struct ledger_revision {
@@ -72,7 +82,7 @@ void	ledger_feed_clear(struct ledger_feed *f);
  * an existing key a new revisie that becomes current; an identical value is
  * counted ongewijzigd and not stored again), and every touched series into
  * the pending journal. Returns after COMMIT: only then is the feed durable.
- * ret->touched is malloc'd: free with ledger_commit_clear. */
+ * ret->touched and ret->touch are malloc'd: free with ledger_commit_clear. */
 int	ledger_commit_feed(struct ledger *led, struct ledger_feed *meta,
 	    const struct obs *obs, size_t n, struct ledger_commit *ret,
 	    struct err *err);

@@ -17,6 +17,9 @@
 
 struct store;
 
+#define STORE_STEP	86400	/* seconds: one day; calendar periods are whole days */
+#define STORE_ENTRY	256	/* bytes for one "t:v:…" update argument (7 DS) */
+
 struct store_point {
 	struct period periode;
 	double	v[2];	/* waarde, or teller and noemer; NaN = unknown */
@@ -94,6 +97,32 @@ int	store_band_read(struct store *st, const char *groep,
 	    size_t *ret_n, struct err *err);
 int	store_band_last(struct store *st, const char *groep,
 	    const char *indicator, long long *ret, struct err *err);
+
+/* The librrd arguments store_append and store_rebuild use, exported so a
+ * benchmark can write the same files with the raw library (bench/rrd_raw).
+ * Create: rrd_create_r(path, STORE_STEP, start, argc, argv) with the data
+ * source and archive definitions of ind; argv points into buf. */
+struct store_create_args {
+	long long start;	/* one second before the first point's period */
+	int	argc;
+	const char *argv[3];
+	char	buf[3][96];
+};
+void	store_create_args(const struct indicator *ind,
+	    const struct store_point *first, struct store_create_args *ret);
+/* Update: rrd_update_r(path, NULL, argc, argv) writing pts (sorted) after
+ * time last: "t:v[:v]" per point, plus an unknown at the start of a period
+ * that does not follow the previous one. argv and buf are malloc'd: free
+ * with store_update_args_clear. */
+struct store_update_args {
+	int	argc;
+	const char **argv;
+	char	(*buf)[STORE_ENTRY];
+};
+int	store_update_args(const struct indicator *ind,
+	    const struct store_point *pts, size_t n, long long last,
+	    struct store_update_args *ret, struct err *err);
+void	store_update_args_clear(struct store_update_args *u);
 
 /* Run rrd_graph_v with argv (argv[0] ignored, "-" as file name so the image
  * is returned in memory) under the mutex. *ret_img is malloc'd. argv[1…]

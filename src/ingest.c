@@ -94,68 +94,109 @@ cmp_obs_series(const void *a, const void *b)
 	return c;
 }
 
-/* Try the cheap path: append this feed's points of one series in one
- * batched update. 0 done, 1 the caller must rebuild, -1 error. */
 static int
-append_series(struct ingest_ctx *ctx, const struct obs *obs, size_t n,
-    struct err *err)
+cmp_key_obs(const struct ledger_key *k, const struct obs *o)
+{
+	int	c = strcmp(k->gemeente, o->gemeente);
+
+	return c ? c : strcmp(k->indicator, o->indicator);
+}
+
+/* The rows of one series in obs (sorted by cmp_obs_series): *ret_first
+ * and the count, 0 when the feed has none. */
+static size_t
+series_rows(const struct obs *obs, size_t n, const struct ledger_key *key,
+    size_t *ret_first)
+{
+	size_t	lo = 0, hi = n, end;
+
+	while (lo < hi) {	/* first row not below key */
+		size_t	mid = lo + (hi - lo) / 2;
+
+		if (cmp_key_obs(key, &obs[mid]) > 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < n && cmp_key_obs(key, &obs[end]) == 0; end++)
+		;
+	*ret_first = lo;
+	return end - lo;
+}
+
+/* Write the feed's points of one series: appended to its file, or (fresh)
+ * as the whole series. 0 done, 1 the caller must rebuild from the ledger,
+ * -1 error. */
+static int
+write_series(struct ingest_ctx *ctx, const struct obs *obs, size_t n,
+    int fresh, struct err *err)
 {
 	const struct indicator *ind = catalog_find(ctx->cat, obs[0].indicator);
+	int	exists, rc;
 	struct store_point *pts;
-	int	rc;
 
-	if (ind == NULL || !store_exists(ctx->store, obs[0].gemeente, ind->id))
+	if (ind == NULL)	/* indicator left the catalogue: nothing to draw */
+		return 0;
+	exists = store_exists(ctx->store, obs[0].gemeente, ind->id);
+	if (!fresh && !exists)
 		return 1;
 	if ((pts = to_points(obs, n, ind)) == NULL)
 		return err_set(err, "onvoldoende geheugen");
-	rc = store_append(ctx->store, obs[0].gemeente, ind, pts, n, err);
+	/* A fresh series is exactly this feed's rows: no need to read it
+	 * back from the ledger; a leftover file is replaced whole. */
+	if (fresh && exists)
+		rc = store_rebuild(ctx->store, obs[0].gemeente, ind, pts, n,
+		    err);
+	else
+		rc = store_append(ctx->store, obs[0].gemeente, ind, pts, n,
+		    err);
 	free(pts);
 	return rc;
 }
 
-/* Bring the RRD files of one committed feed up to date. Failures are logged
- * and left in the pending journal for ingest_recover. */
+/* Bring the RRD file of one touched series up to date. 0 or -1. */
+static int
+update_series(struct ingest_ctx *ctx, const struct obs *obs, size_t n,
+    const struct ledger_key *key, unsigned touch, struct err *err)
+{
+	size_t	first = 0, rows = series_rows(obs, n, key, &first);
+	int	rc = 1;
+
+	if (rows > 0 && !(touch & LEDGER_TOUCH_REBUILD))
+		rc = write_series(ctx, obs + first, rows,
+		    (touch & LEDGER_TOUCH_FRESH) != 0, err);
+	if (rc == 1)
+		rc = rebuild_series(ctx, key, err);
+	return rc;
+}
+
+/* Bring the RRD files of one committed feed up to date, then drop from
+ * the pending journal the series the store now reflects. A failure is
+ * logged and stays in the journal for ingest_recover. */
 static void
 update_store(struct ingest_ctx *ctx, struct obs *obs, size_t n,
     const struct ledger_commit *c)
 {
 	struct err err = { "" };
-	size_t	i = 0, done = 0;
+	struct ledger_key *done = calloc(c->ntouched ? c->ntouched : 1,
+	    sizeof(*done));
+	size_t	ndone = 0;
 
 	qsort(obs, n, sizeof(*obs), cmp_obs_series);
-	while (i < n) {
-		struct ledger_key key;
-		size_t	j = i;
-		int	rc = 1;
+	for (size_t i = 0; i < c->ntouched; i++) {
+		const struct ledger_key *key = &c->touched[i];
 
-		while (j < n && strcmp(obs[j].gemeente, obs[i].gemeente) == 0 &&
-		    strcmp(obs[j].indicator, obs[i].indicator) == 0)
-			j++;
-		snprintf(key.gemeente, sizeof(key.gemeente), "%s",
-		    obs[i].gemeente);
-		snprintf(key.indicator, sizeof(key.indicator), "%s",
-		    obs[i].indicator);
-		if (!c->needs_rebuild_any)
-			rc = append_series(ctx, obs + i, j - i, &err);
-		if (rc == 1)
-			rc = rebuild_series(ctx, &key, &err);
-		if (rc == -1)
+		if (update_series(ctx, obs, n, key, c->touch[i], &err) == -1)
 			log_err("rrd %s/%s: %s (blijft in de wachtrij)",
-			    key.gemeente, key.indicator, err.msg);
-		i = j;
+			    key->gemeente, key->indicator, err.msg);
+		else if (done != NULL)
+			done[ndone++] = *key;
 		if (ctx->progress)
-			ctx->progress(ctx->progress_arg, ++done, c->ntouched);
+			ctx->progress(ctx->progress_arg, i + 1, c->ntouched);
 	}
-}
-
-/* Drop from the pending journal what the store now reflects. */
-static void
-clear_pending(struct ingest_ctx *ctx, const struct ledger_commit *c)
-{
-	struct err err = { "" };
-
-	if (ledger_pending_done(ctx->led, c->touched, c->ntouched, &err) == -1)
+	if (ndone > 0 && ledger_pending_done(ctx->led, done, ndone, &err) == -1)
 		log_err("wachtrij bijwerken: %s", err.msg);
+	free(done);
 }
 
 static void
@@ -223,7 +264,6 @@ commit(struct ingest_ctx *ctx, struct validate_result *res,
 		free(json);
 	}
 	update_store(ctx, res->obs, res->n, &c);
-	clear_pending(ctx, &c);
 	if (ctx->after_commit)
 		ctx->after_commit(ctx->hook_arg, &c);
 	ledger_commit_clear(&c);

@@ -17,9 +17,7 @@
 
 #include "store.h"
 
-#define STORE_STEP	86400	/* one day: calendar periods are whole days */
 #define STORE_RRA_ROWS	4400	/* days kept, about 12 years */
-#define STORE_ENTRY	256	/* bytes for one "t:v:…" update argument (7 DS) */
 
 /* Heartbeat per period kind: longer than the longest period, shorter than
  * two of the shortest, so one missing period turns into a gap instead of
@@ -216,6 +214,24 @@ rrd_fail(struct err *err, const char *what, const char *path)
 	    e && *e ? e : "onbekende fout");
 }
 
+/* The rrd_create_r arguments of a file with nds data sources: argv points
+ * into ds and rra. Returns argc. */
+static int
+create_argv(const char *const *names, int nds, enum period_kind periode,
+    char (*ds)[96], char *rra, size_t rsize, const char **argv)
+{
+	int	argc = 0;
+
+	for (int i = 0; i < nds; i++) {
+		snprintf(ds[i], 96, "DS:%s:GAUGE:%ld:U:U", names[i],
+		    heartbeat_days[periode] * STORE_STEP);
+		argv[argc++] = ds[i];
+	}
+	snprintf(rra, rsize, "RRA:AVERAGE:0.5:1:%d", STORE_RRA_ROWS);
+	argv[argc++] = rra;
+	return argc;
+}
+
 /* Create an empty file with nds data sources whose first update may be at
  * start + 1. Caller holds st->mu. */
 static int
@@ -224,19 +240,24 @@ create_ds_locked(const char *path, const char *const *names, int nds,
 {
 	char	ds[STORE_BAND_NDS][96], rra[64];
 	const char *argv[STORE_BAND_NDS + 1];
-	int	argc = 0;
+	int	argc = create_argv(names, nds, periode, ds, rra, sizeof(rra),
+	    argv);
 
-	for (int i = 0; i < nds; i++) {
-		snprintf(ds[i], sizeof(ds[i]), "DS:%s:GAUGE:%ld:U:U", names[i],
-		    heartbeat_days[periode] * STORE_STEP);
-		argv[argc++] = ds[i];
-	}
-	snprintf(rra, sizeof(rra), "RRA:AVERAGE:0.5:1:%d", STORE_RRA_ROWS);
-	argv[argc++] = rra;
 	rrd_clear_error();
 	if (rrd_create_r(path, STORE_STEP, (time_t)start, argc, argv) != 0)
 		return rrd_fail(err, "aanmaken van", path);
 	return 0;
+}
+
+void
+store_create_args(const struct indicator *ind, const struct store_point *first,
+    struct store_create_args *ret)
+{
+	int	nds = store_nds(ind);
+
+	ret->start = period_start(&first->periode) - 1;
+	ret->argc = create_argv(ds_names[nds - 1], nds, ind->periode, ret->buf,
+	    ret->buf[nds], sizeof(ret->buf[nds]), ret->argv);
 }
 
 static int
@@ -318,6 +339,35 @@ fail:
 	free(ent);
 	free(argv);
 	return rc;
+}
+
+int
+store_update_args(const struct indicator *ind, const struct store_point *pts,
+    size_t n, long long last, struct store_update_args *ret, struct err *err)
+{
+	struct pts_view w = VIEW(pts, struct store_point, store_nds(ind));
+
+	memset(ret, 0, sizeof(*ret));
+	ret->buf = malloc(2 * (n ? n : 1) * sizeof(*ret->buf));
+	ret->argv = malloc(2 * (n ? n : 1) * sizeof(*ret->argv));
+	if (ret->buf == NULL || ret->argv == NULL) {
+		store_update_args_clear(ret);
+		return err_set(err, "onvoldoende geheugen");
+	}
+	if ((ret->argc = build_updates(&w, n, last, ret->buf, ret->argv,
+	    err)) == -1) {
+		store_update_args_clear(ret);
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_update_args_clear(struct store_update_args *u)
+{
+	free(u->buf);
+	free(u->argv);
+	memset(u, 0, sizeof(*u));
 }
 
 static long long
