@@ -807,6 +807,9 @@ class Suite:
         rows = self.wait_js("const r = " + self.ALERT_ROWS_JS.replace(
             "return ", "", 1) + "; return r.length && r[0].status === "
             "'acknowledged' ? r : null;", s, "status verandert")
+        self.eq(f"{s}: focus blijft in de lijst", self.js(
+            "return document.activeElement.closest('#meldingen') !== null"),
+            True)
         self.check(f"{s}: bevestigd, zonder knop", bool(rows) and
                    rows[0]["status_tekst"] == "bevestigd" and
                    not rows[0]["knop"], rows)

@@ -130,7 +130,7 @@ async function meldingen(ctx, doel, status) {
       await stuur('POST', `/api/v1/alerts/${m.id}/ack`, {});
       ctx.meld(`Melding ${m.id} bevestigd.`);
       await meldingen(ctx, doel, status);
-      const kop = doel.querySelector('table, p');
+      const kop = doel.querySelector('.tabel-wrap, p[tabindex]');
       if (kop) kop.focus();
     }, { 'aria-label': `Melding ${m.periode} ${m.gemeente} (${m.regel}) bevestigen` }) : '')));
   leeg(doel, fout, rijen.length === 0 ? h('p', { tabindex: '-1' }, 'Geen meldingen.')
