@@ -3,7 +3,9 @@
  * gemeente over arrays, the state machine per (rule, gemeente), and the
  * impure edges: the after-ingest hook, the daily pass for missing
  * deliveries, the preview on history and the delivery worker that runs the
- * configured alert_command (argv, no shell) with the event JSON on stdin.
+ * configured alert_command (argv, no shell) with the event JSON on stdin
+ * (the queue, spawn and retries are alertrun.h's; the worker adds this
+ * module's daily pass as the runner's periodic task).
  *
  * Thread-safety: the pure functions (alert_rule_*, alert_eval,
  * alert_transition) share no state. alert_hook runs with the app's writer

@@ -2,31 +2,23 @@
  * flow: rules as data (kinds and parameters are tables), pure judgement of
  * one rule for one gemeente, the state machine that makes a condition fire
  * once, and the edges that read the ledger after an ingest, once a day and
- * for a preview, plus the worker that delivers new events to a command. */
+ * for a preview. Delivery to a command is alertrun.c's. */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
-#include <pthread.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "alert.h"
+#include "alertrun.h"
 #include "auth.h"
 #include "log.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define BIT(k) (1u << (k))
 #define DAY 86400LL
-
-extern char **environ;
 
 /* ---- kinds and parameters as tables -------------------------------- */
 
@@ -796,6 +788,18 @@ alert_transition(enum alert_state open, enum alert_uitkomst u)
 
 /* ---- the engine: rules against the ledger ----------------------------- */
 
+/* The worker of alert.h: the runner (alertrun.h) that delivers new events,
+ * with this module's daily pass as its periodic task. */
+struct alert_worker {
+	struct alertrun *run;
+};
+
+static struct alertrun *
+run_of(const struct alert_worker *w)
+{
+	return w != NULL ? w->run : NULL;
+}
+
 /* A resolved group with its member codes sorted, for fast membership. */
 struct gcache {
 	char	id[64];
@@ -1148,7 +1152,7 @@ engine_load(struct engine *e, int (*keep)(const struct ledger_alert_rule *,
 
 /* Store the changes in one transaction, then queue the new events. */
 static int
-engine_commit(struct engine *e, struct alert_worker *w, long *ret_new,
+engine_commit(struct engine *e, struct alertrun *run, long *ret_new,
     struct err *err)
 {
 	long	nnew = 0;
@@ -1163,8 +1167,8 @@ engine_commit(struct engine *e, struct alert_worker *w, long *ret_new,
 			continue;
 		nnew++;
 		j = alert_event_json(&e->changes[i].ev);
-		if (w != NULL && (txt = json_encode(j, NULL)) != NULL) {
-			alert_worker_push(w, txt);
+		if (run != NULL && (txt = json_encode(j, NULL)) != NULL) {
+			alertrun_push(run, txt);
 			free(txt);
 		}
 		json_decref(j);
@@ -1263,7 +1267,7 @@ alert_hook(void *arg, struct ingest_ctx *ctx,
 			err_set(&err, "beoordelen mislukt");
 			goto fail;
 		}
-	if (engine_commit(&e, arg, &nnew, &err) == -1)
+	if (engine_commit(&e, run_of(arg), &nnew, &err) == -1)
 		goto fail;
 	if (e.nchanges > 0)
 		log_info("alert: feed %lld: %ld nieuwe melding(en), %zu "
@@ -1336,7 +1340,7 @@ daily_rule(struct engine *e, const struct alert_rule *r)
 
 struct daily_call {
 	struct app *app;
-	struct alert_worker *w;
+	struct alertrun *run;
 	long long now;
 	long	nnew;
 };
@@ -1357,22 +1361,29 @@ daily_locked(void *arg, struct ledger *writer, struct err *err)
 			err_set(err, "beoordelen mislukt");
 			goto fail;
 		}
-	rc = engine_commit(&e, d->w, &d->nnew, err);
+	rc = engine_commit(&e, d->run, &d->nnew, err);
 fail:
 	engine_free(&e);
 	app_snapshot_put(d->app, snap);
 	return rc;
 }
 
-long
-alert_daily(struct app *app, struct alert_worker *w, long long now,
+static long
+daily_pass(struct app *app, struct alertrun *run, long long now,
     struct err *err)
 {
-	struct daily_call d = { app, w, now, 0 };
+	struct daily_call d = { app, run, now, 0 };
 
 	if (app_with_writer(app, daily_locked, &d, err) == -1)
 		return -1;
 	return d.nnew;
+}
+
+long
+alert_daily(struct app *app, struct alert_worker *w, long long now,
+    struct err *err)
+{
+	return daily_pass(app, run_of(w), now, err);
 }
 
 /* ---- events as JSON --------------------------------------------------- */
@@ -1546,265 +1557,22 @@ alert_preview_free(struct alert_preview *p)
 	p->nhits = 0;
 }
 
-/* ---- the delivery worker ---------------------------------------------- */
+/* ---- the worker: delivery (alertrun.c) and the daily pass ------------- */
 
-#define WORKER_ATTEMPTS 5	/* then the event stays in the ledger only */
-#define WORKER_BACKOFF_MS 1000	/* doubled after every failure */
-#define WORKER_QUEUE_MAX 10000	/* beyond this, new events are not queued */
 #define DAILY_MS (24LL * 3600 * 1000)
 
-struct job {
-	struct job *next;
-	char   *json;
-	int	attempts;
-	long long due_ms;
-};
-
-struct alert_worker {
-	struct app *app;
-	struct conf_words argv;
-	int	timeout;
-	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;	/* queue changed, stop, or a job finished */
-	struct job *head, *tail;
-	size_t	queued;
-	int	busy, stop;
-	long long next_daily_ms;
-	unsigned long ok, failed;
-};
-
-static long long
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
+/* The runner's periodic task, on its thread. */
 static void
-ms_sleep(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
-}
-
-/* Write all of buf; a command that does not read its stdin is fine. */
-static void
-write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t	k = write(fd, buf, len);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return;
-		buf += k;
-		len -= (size_t)k;
-	}
-}
-
-/* Wait for pid at most timeout seconds; kill it after. Returns the exit
- * status as waitpid gives it, or -1 on timeout. */
-static int
-wait_timeout(pid_t pid, int timeout)
-{
-	long long end = mono_ms() + timeout * 1000LL;
-	int	status;
-
-	for (;;) {
-		pid_t	r = waitpid(pid, &status, WNOHANG);
-
-		if (r == pid)
-			return status;
-		if (r == -1 && errno != EINTR)
-			return -1;
-		if (mono_ms() >= end) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			return -1;
-		}
-		ms_sleep(20);
-	}
-}
-
-/* Run the command without a shell, the event on its stdin. 0 = exit 0. */
-static int
-deliver(struct alert_worker *w, const char *json)
-{
-	char   *argv[CONF_WORDS_MAX + 1];
-	posix_spawn_file_actions_t fa;
-	int	fds[2], status, rc;
-	pid_t	pid;
-
-	for (int i = 0; i < w->argv.n; i++)
-		argv[i] = w->argv.w[i];
-	argv[w->argv.n] = NULL;
-	if (pipe2(fds, O_CLOEXEC) == -1) {
-		log_err("alert_command: pipe: %s", strerror(errno));
-		return -1;
-	}
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[0], STDIN_FILENO);
-	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[0]);
-	if (rc != 0) {
-		close(fds[1]);
-		log_err("alert_command %s: kan niet starten: %s", argv[0],
-		    strerror(rc));
-		return -1;
-	}
-	write_all(fds[1], json, strlen(json));
-	write_all(fds[1], "\n", 1);
-	close(fds[1]);
-	if ((status = wait_timeout(pid, w->timeout)) == -1) {
-		log_err("alert_command %s: afgebroken na %d s", argv[0],
-		    w->timeout);
-		return -1;
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		log_err("alert_command %s: eindigde met status %d", argv[0],
-		    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-		return -1;
-	}
-	return 0;
-}
-
-/* The first job that is due, unlinked; NULL when none. Holds w->mu. */
-static struct job *
-job_take(struct alert_worker *w, long long now, long long *ret_next)
-{
-	struct job **pp = &w->head, *prev = NULL;
-
-	*ret_next = w->next_daily_ms;
-	for (; *pp != NULL; prev = *pp, pp = &(*pp)->next) {
-		struct job *j = *pp;
-
-		if (j->due_ms > now) {
-			if (j->due_ms < *ret_next)
-				*ret_next = j->due_ms;
-			continue;
-		}
-		*pp = j->next;
-		if (w->tail == j)
-			w->tail = prev;
-		w->queued--;
-		return j;
-	}
-	return NULL;
-}
-
-static void
-job_append(struct alert_worker *w, struct job *j)
-{
-	j->next = NULL;
-	if (w->tail != NULL)
-		w->tail->next = j;
-	else
-		w->head = j;
-	w->tail = j;
-	w->queued++;
-}
-
-static void
-cond_wait_until(struct alert_worker *w, long long due_ms)
-{
-	long long wait = due_ms - mono_ms();
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	if (wait > 3600 * 1000)
-		wait = 3600 * 1000;
-	ts.tv_sec += (time_t)(wait / 1000);
-	ts.tv_nsec += (long)(wait % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
-	pthread_cond_timedwait(&w->cv, &w->mu, &ts);
-}
-
-/* Deliver one job outside the lock; requeue it with backoff on failure. */
-static void
-run_job(struct alert_worker *w, struct job *j)
-{
-	int	rc;
-
-	w->busy = 1;
-	pthread_mutex_unlock(&w->mu);
-	rc = deliver(w, j->json);
-	pthread_mutex_lock(&w->mu);
-	w->busy = 0;
-	if (rc == 0) {
-		w->ok++;
-	} else if (++j->attempts < WORKER_ATTEMPTS && !w->stop) {
-		j->due_ms = mono_ms() + (WORKER_BACKOFF_MS << j->attempts);
-		log_warn("alert_command: poging %d mislukt, opnieuw over %d ms",
-		    j->attempts, WORKER_BACKOFF_MS << j->attempts);
-		job_append(w, j);
-		j = NULL;
-	} else {
-		w->failed++;
-		log_err("alert_command: melding na %d pogingen opgegeven (staat "
-		    "wel in het grootboek en de Atom-feed)", j->attempts);
-	}
-	if (j != NULL) {
-		free(j->json);
-		free(j);
-	}
-	pthread_cond_broadcast(&w->cv);
-}
-
-static void
-run_daily(struct alert_worker *w)
+daily_task(void *arg, struct alertrun *run)
 {
 	struct err err = { "" };
-	long	n;
+	long	n = daily_pass(arg, run, (long long)time(NULL), &err);
 
-	pthread_mutex_unlock(&w->mu);
-	n = alert_daily(w->app, w, (long long)time(NULL), &err);
 	if (n < 0)
 		log_err("alert: dagelijkse controle: %s", err.msg);
 	else if (n > 0)
 		log_info("alert: dagelijkse controle: %ld ontbrekende "
 		    "levering(en)", n);
-	pthread_mutex_lock(&w->mu);
-	w->next_daily_ms = mono_ms() + DAILY_MS;
-}
-
-static void *
-worker_main(void *arg)
-{
-	struct alert_worker *w = arg;
-	sigset_t pipe_set;
-
-	/* A command that exits before reading its stdin must not kill the
-	 * daemon: write() then fails with EPIPE instead. */
-	sigemptyset(&pipe_set);
-	sigaddset(&pipe_set, SIGPIPE);
-	pthread_sigmask(SIG_BLOCK, &pipe_set, NULL);
-	pthread_mutex_lock(&w->mu);
-	while (!w->stop) {
-		long long now = mono_ms(), next;
-		struct job *j;
-
-		if (now >= w->next_daily_ms) {
-			run_daily(w);
-			continue;
-		}
-		if ((j = job_take(w, now, &next)) != NULL) {
-			run_job(w, j);
-			continue;
-		}
-		cond_wait_until(w, next);
-	}
-	pthread_mutex_unlock(&w->mu);
-	return NULL;
 }
 
 struct alert_worker *
@@ -1816,18 +1584,9 @@ alert_worker_start(struct app *app, const struct conf *conf, struct err *err)
 		err_set(err, "onvoldoende geheugen");
 		return NULL;
 	}
-	w->app = app;
-	w->argv = conf->alert_command;
-	w->timeout = conf->alert_timeout > 0 ? conf->alert_timeout : 10;
-	/* The first missing-delivery pass runs at start: a daemon that is
-	 * restarted every day would otherwise never run it. */
-	w->next_daily_ms = mono_ms();
-	pthread_mutex_init(&w->mu, NULL);
-	pthread_cond_init(&w->cv, NULL);
-	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
-		err_set(err, "kan de meldingen-thread niet starten");
-		pthread_cond_destroy(&w->cv);
-		pthread_mutex_destroy(&w->mu);
+	w->run = alertrun_start(&conf->alert_command, conf->alert_timeout,
+	    daily_task, app, DAILY_MS, err);
+	if (w->run == NULL) {
 		free(w);
 		return NULL;
 	}
@@ -1837,78 +1596,27 @@ alert_worker_start(struct app *app, const struct conf *conf, struct err *err)
 void
 alert_worker_stop(struct alert_worker *w)
 {
-	struct job *j;
-
 	if (w == NULL)
 		return;
-	pthread_mutex_lock(&w->mu);
-	w->stop = 1;
-	pthread_cond_broadcast(&w->cv);
-	pthread_mutex_unlock(&w->mu);
-	pthread_join(w->thread, NULL);
-	while ((j = w->head) != NULL) {
-		w->head = j->next;
-		free(j->json);
-		free(j);
-	}
-	pthread_cond_destroy(&w->cv);
-	pthread_mutex_destroy(&w->mu);
+	alertrun_stop(w->run);
 	free(w);
 }
 
 void
 alert_worker_push(struct alert_worker *w, const char *json)
 {
-	struct job *j;
-
-	if (w == NULL || w->argv.n == 0)
-		return;
-	if ((j = calloc(1, sizeof(*j))) == NULL ||
-	    (j->json = strdup(json)) == NULL) {
-		free(j);
-		log_err("alert: onvoldoende geheugen voor de wachtrij");
-		return;
-	}
-	pthread_mutex_lock(&w->mu);
-	if (w->queued >= WORKER_QUEUE_MAX) {
-		pthread_mutex_unlock(&w->mu);
-		log_err("alert: wachtrij vol; melding alleen in het grootboek");
-		free(j->json);
-		free(j);
-		return;
-	}
-	j->due_ms = mono_ms();
-	job_append(w, j);
-	pthread_cond_broadcast(&w->cv);
-	pthread_mutex_unlock(&w->mu);
+	alertrun_push(run_of(w), json);
 }
 
 int
 alert_worker_drain(struct alert_worker *w, int timeout_ms)
 {
-	long long end = mono_ms() + timeout_ms;
-	int	rc = 0;
-
-	if (w == NULL)
-		return 0;
-	pthread_mutex_lock(&w->mu);
-	while (w->head != NULL || w->busy || w->next_daily_ms <= mono_ms()) {
-		if (mono_ms() >= end) {
-			rc = -1;
-			break;
-		}
-		cond_wait_until(w, mono_ms() + 50);
-	}
-	pthread_mutex_unlock(&w->mu);
-	return rc;
+	return alertrun_drain(run_of(w), timeout_ms);
 }
 
 void
 alert_worker_counts(struct alert_worker *w, unsigned long *ret_ok,
     unsigned long *ret_failed)
 {
-	pthread_mutex_lock(&w->mu);
-	*ret_ok = w->ok;
-	*ret_failed = w->failed;
-	pthread_mutex_unlock(&w->mu);
+	alertrun_counts(w->run, ret_ok, ret_failed);
 }

@@ -77,6 +77,14 @@ cookie_value(const char *header, char *buf, size_t size)
 	return -1;
 }
 
+/* Tell the browser to forget the session cookie. */
+static void
+clear_cookie(struct api_reply *reply)
+{
+	api_reply_header(reply, "Set-Cookie", "%s=; Path=/; Max-Age=0; "
+	    "HttpOnly; SameSite=Strict", ALERTWEB_COOKIE);
+}
+
 static int
 role_ok(const char *rol)
 {
@@ -106,39 +114,53 @@ by_token(struct api_ctx *ctx, const struct api_request *req,
 	return 0;
 }
 
+/* The signed-in manager/beheer account of the session cookie: 1 (ret
+ * filled), 0 no cookie, unknown or expired session, or -1 (err). */
 static int
-by_session(struct api_ctx *ctx, const struct api_request *req,
-    struct api_reply *reply, struct who *ret)
+session_find(struct api_ctx *ctx, const struct api_request *req,
+    struct who *ret, struct err *err)
 {
 	char	sid[128], hash[AUTH_SHA256_SIZE];
 	struct ledger_account acc;
-	struct err err = { "" };
 	struct ledger *led;
 	int	found;
 
-	if (cookie_value(req->cookie, sid, sizeof(sid)) == -1) {
-		api_error(reply, 401, "niet aangemeld: meld je aan of stuur "
-		    "'Authorization: Bearer <token>'", NULL);
-		return -1;
-	}
+	if (cookie_value(req->cookie, sid, sizeof(sid)) == -1)
+		return 0;
 	auth_sha256_hex(sid, strlen(sid), hash);
-	if ((led = app_reader_get(app_of(ctx), &err)) == NULL) {
-		api_error(reply, 503, err.msg, NULL);
+	if ((led = app_reader_get(app_of(ctx), err)) == NULL)
 		return -1;
-	}
 	found = ledger_session_get(led, hash, (long long)time(NULL), &acc,
-	    ret->csrf, &err);
+	    ret->csrf, err);
 	app_reader_put(app_of(ctx), led);
-	if (found != 1 || !role_ok(acc.rol)) {
-		api_error(reply, found == -1 ? 500 : 401, found == -1 ? err.msg :
-		    "sessie verlopen of onbekend: meld je opnieuw aan", NULL);
-		return -1;
-	}
+	if (found != 1 || !role_ok(acc.rol))
+		return found == -1 ? -1 : 0;
 	snprintf(ret->naam, sizeof(ret->naam), "%s", acc.naam);
 	snprintf(ret->scope, sizeof(ret->scope), "%s", acc.gemeenten);
 	ret->account_id = acc.id;
 	ret->session = 1;
-	return 0;
+	return 1;
+}
+
+static int
+by_session(struct api_ctx *ctx, const struct api_request *req,
+    struct api_reply *reply, struct who *ret)
+{
+	struct err err = { "" };
+	int	found = session_find(ctx, req, ret, &err);
+	char	sid[128];
+
+	if (found == 1)
+		return 0;
+	if (found == -1)
+		api_error(reply, 500, err.msg, NULL);
+	else if (cookie_value(req->cookie, sid, sizeof(sid)) == -1)
+		api_error(reply, 401, "niet aangemeld: meld je aan of stuur "
+		    "'Authorization: Bearer <token>'", NULL);
+	else
+		api_error(reply, 401, "sessie verlopen of onbekend: meld je "
+		    "opnieuw aan", NULL);
+	return -1;
 }
 
 /* The CSRF token of a session request: query "csrf" or body field. */
@@ -826,18 +848,35 @@ done:
 	return 0;
 }
 
+/* Who is signed in. Not being signed in is an answer, not an error (the
+ * dashboard asks on every visit of /alerts): 200 {"aangemeld": false},
+ * and a stale cookie is cleared. A bearer token is checked as anywhere. */
 static int
 h_whoami(struct api_ctx *ctx, const struct api_request *req,
     const struct api_params *params, struct api_reply *reply)
 {
+	struct err err = { "" };
 	struct who w;
+	char	sid[128];
+	int	found;
 
 	(void)params;
-	if (who_is(ctx, req, 0, NULL, reply, &w) == -1)
-		return 0;
-	return api_json(reply, 200, json_pack("{s:s, s:s, s:b, s:s?}", "naam",
-	    w.naam, "gemeenten", w.scope, "sessie", w.session, "csrf",
-	    w.session ? w.csrf : NULL));
+	memset(&w, 0, sizeof(w));
+	if (req->authorization != NULL) {
+		if (by_token(ctx, req, reply, &w) == -1)
+			return 0;
+		found = 1;
+	} else if ((found = session_find(ctx, req, &w, &err)) == -1) {
+		return api_error(reply, 500, err.msg, NULL);
+	}
+	if (found == 0) {
+		if (cookie_value(req->cookie, sid, sizeof(sid)) == 0)
+			clear_cookie(reply);
+		return api_json(reply, 200, json_pack("{s:b}", "aangemeld", 0));
+	}
+	return api_json(reply, 200, json_pack("{s:b, s:s, s:s, s:b, s:s?}",
+	    "aangemeld", 1, "naam", w.naam, "gemeenten", w.scope, "sessie",
+	    w.session, "csrf", w.session ? w.csrf : NULL));
 }
 
 struct logout_call {
@@ -867,8 +906,7 @@ h_logout(struct api_ctx *ctx, const struct api_request *req,
 		if (with_writer(ctx, logout_locked, &l, &err) == -1)
 			return api_error(reply, 500, err.msg, NULL);
 	}
-	api_reply_header(reply, "Set-Cookie", "%s=; Path=/; Max-Age=0; "
-	    "HttpOnly; SameSite=Strict", ALERTWEB_COOKIE);
+	clear_cookie(reply);
 	return api_json(reply, 200, json_pack("{s:b}", "afgemeld", 1));
 }
 

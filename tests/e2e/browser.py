@@ -12,16 +12,25 @@ screenshots. Prints the first-render time of the gemeente-dashboard and the
 page weight, then "browser: N passed, M failed"; exit status 1 on failure.
 
 Run it with Debian's /usr/bin/python3 (python3-selenium), not a pyenv python.
+The alerts section (/alerts) signs in with BASISD_MANAGER and
+BASISD_WACHTWOORD (a manager of GM0363), creates a rule through the form,
+compares its preview with the API, sends a feed with BASISD_BEHEER_TOKEN that
+makes the rule fire, acknowledges the one event, signs out and tries a wrong
+password; it fails when those variables are missing.
+
 Environment: BASISD_RENDER_BUDGET_MS (default 1000), BASISD_WEIGHT_BUDGET_KB
-(default 300), BASISD_GEMEENTE (default GM0363).
+(default 300), BASISD_GEMEENTE (default GM0363), BASISD_BROWSER_STAPPEN (a
+comma-separated subset of the steps, for development; default all).
 """
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
 import time
 import traceback
+import urllib.error
 import urllib.parse
 import urllib.request
 from decimal import ROUND_HALF_UP, Decimal
@@ -59,6 +68,30 @@ for (const tr of document.querySelectorAll(arguments[0] + ' tbody tr')) {
   rows.push(r);
 }
 return rows;
+"""
+
+# Text in main whose contrast with its background is below WCAG AA (4.5:1,
+# 3:1 for large text); backgrounds are looked up through the ancestors.
+CONTRAST_JS = """
+const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255;
+  return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+  .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+const bg = (el) => { for (; el; el = el.parentElement) {
+  const c = rgb(getComputedStyle(el).backgroundColor);
+  if (c.length === 3 || c[3] > 0) return c; } return [255, 255, 255]; };
+const bad = [];
+for (const el of document.querySelectorAll(arguments[0] + ' *')) {
+  if (![...el.childNodes].some((n) => n.nodeType === 3 && n.data.trim())) continue;
+  if (!el.getClientRects().length) continue;
+  const cs = getComputedStyle(el);
+  const a = lum(rgb(cs.color)), b = lum(bg(el));
+  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  const size = parseFloat(cs.fontSize), weight = Number(cs.fontWeight) || 400;
+  const large = size >= 24 || (size >= 18.66 && weight >= 700);
+  if (ratio < (large ? 3 : 4.5)) bad.push(el.tagName + ' ' + el.textContent.trim().slice(0, 30) + ' ' + ratio.toFixed(2));
+}
+return bad;
 """
 
 
@@ -110,6 +143,24 @@ class Suite:
         url = self.base + path + ("?" + urllib.parse.urlencode(q) if q else "")
         with urllib.request.urlopen(url, timeout=60) as r:
             return json.load(r)
+
+    def call(self, method, path, body=None, token=None,
+             ctype="application/json"):
+        """(status, JSON) of a request with a bearer token; HTTP errors are
+        answers too."""
+        data = body if isinstance(body, bytes) or body is None else \
+            json.dumps(body).encode()
+        req = urllib.request.Request(self.base + path, data=data,
+                                     method=method)
+        if token:
+            req.add_header("Authorization", f"Bearer {token}")
+        if data is not None:
+            req.add_header("Content-Type", ctype)
+        try:
+            with urllib.request.urlopen(req, timeout=60) as r:
+                return r.status, json.load(r)
+        except urllib.error.HTTPError as e:
+            return e.code, json.load(e)
 
     def fetch(self, url):
         with urllib.request.urlopen(urllib.parse.urljoin(self.base + "/",
@@ -199,6 +250,19 @@ class Suite:
             ok = False
         self.check(f"{step}: URL bevat {part}", ok, self.drv.current_url)
         return ok and self.ready(step)
+
+    def wait_js(self, code, step, what, *args):
+        """Wait until code returns something truthy and no request of the
+        dashboard is under way; returns that value (None on time-out)."""
+        full = ("const v = (() => {" + code + "})(); return v && "
+                "window.__basisd && window.__basisd.pending === 0 ? v : null;")
+        try:
+            v = WebDriverWait(self.drv, WAIT).until(
+                lambda d: d.execute_script(full, *args))
+        except TimeoutException:
+            v = None
+        self.check(f"{step}: {what}", v is not None, "time-out")
+        return v
 
     def js(self, code, *args):
         return self.drv.execute_script(code, *args)
@@ -637,6 +701,196 @@ class Suite:
         self.drain()  # the 404 is expected here: do not count it
         self.console, self.failed_requests = [], []
 
+    # ---- the managers' alerts pages
+    ALERT_ROWS_JS = """
+    return [...document.querySelectorAll('#meldingen-tabel tbody tr')].map(tr => ({
+      id: Number(tr.dataset.id), status: tr.dataset.status,
+      melding: tr.querySelector('[data-kolom=melding]').innerText.trim(),
+      status_tekst: tr.querySelector('[data-kolom=status]').innerText.trim(),
+      knop: tr.querySelector('button') !== null}));
+    """
+
+    def alert_sign_in(self, s, naam, pw):
+        """Sign in with the keyboard only: name, Tab, password, Enter."""
+        self.js("document.getElementById('naam').focus()")
+        self.drv.switch_to.active_element.send_keys(naam, Keys.TAB)
+        self.eq(f"{s}: Tab van naam naar wachtwoord",
+                self.js("return document.activeElement.id"), "wachtwoord")
+        self.drv.switch_to.active_element.send_keys(pw, Keys.ENTER)
+
+    def alert_rule(self, s, gm, ind, beheer):
+        """Create a drempel rule through the form, its preview equal to the
+        API's; returns the rule as the API has it (or None)."""
+        vals = [w["waarde"] for w in self.api(f"/api/v1/series/{gm}/{ind}")
+                ["waarden"] if w.get("waarde") is not None][-24:]
+        drempel = int(sorted(vals)[len(vals) // 2])  # the median: fires
+        naam = f"Bestand boven {drempel}"
+        self.css("#regel-nieuw").click()
+        self.eq(f"{s}: focus op de kop van het formulier",
+                self.js("return document.activeElement.id"), "r-kop")
+        self.check(f"{s}: elk formulierveld heeft een label", self.js("""
+            return [...document.querySelectorAll('main select, main input')]
+              .every(e => e.labels && e.labels.length &&
+                          e.labels[0].innerText.trim());"""))
+        self.eq(f"{s}: contrast WCAG AA (formulier)",
+                self.js(CONTRAST_JS, "main"), [])
+        self.css("#r_naam").send_keys(naam)
+        Select(self.css("#r_indicator")).select_by_value(ind)
+        g = self.css("#r_gemeente")
+        self.eq(f"{s}: eigen gemeente voorgevuld", g.get_attribute("value"),
+                gm)
+        self.css("#p-drempel").send_keys(str(drempel))
+        self.css("#r-voorbeeld-knop").click()
+        tekst = self.wait_js("return document.getElementById('r-voorbeeld')"
+                             ".textContent", s, "voorbeeldzin getoond")
+        rule = {"naam": naam, "soort": "drempel", "gemeente": gm,
+                "indicator": ind, "params": {"richting": "boven",
+                                             "drempel": drempel}}
+        st, want = self.call("POST", "/api/v1/alerts/preview",
+                             dict(rule, perioden=24), beheer)
+        self.eq(f"{s}: voorbeeld via de API", st, 200)
+        self.eq(f"{s}: voorbeeldzin gelijk aan de API", tekst,
+                want.get("tekst"))
+        m = re.search(r" (\d+) keer ", tekst or "")
+        self.eq(f"{s}: aantal in de voorbeeldzin", m and int(m.group(1)),
+                want.get("aantal"))
+        self.check(f"{s}: de regel was in het verleden afgegaan",
+                   (want.get("aantal") or 0) >= 1, want)
+        self.shot("meldingen-regel")
+        self.css("form.regel button[type=submit]").click()
+        self.wait_js("return [...document.querySelectorAll('#regels-tabel "
+                     "[data-kolom=naam]')].some(td => td.innerText.trim() "
+                     "=== arguments[0])", s, "regel in de lijst", naam)
+        st, rules = self.call("GET", "/api/v1/alerts/rules", None, beheer)
+        got = [r for r in rules.get("regels", []) if r["naam"] == naam]
+        self.check(f"{s}: regel opgeslagen zoals ingevuld", len(got) == 1 and
+                   got[0]["gemeente"] == gm and got[0]["indicator"] == ind and
+                   got[0]["params"].get("drempel") == drempel and
+                   got[0]["eigenaar"] == os.environ.get("BASISD_MANAGER"),
+                   got)
+        return (got or [None])[0], max(vals)
+
+    def alert_fire(self, s, gm, ind, hoog, beheer):
+        """A feed over HTTP that crosses the rule; the list shows exactly
+        one event, as the API has it. Returns that row."""
+        last = [w for w in self.api(f"/api/v1/series/{gm}/{ind}")["waarden"]
+                if w.get("waarde") is not None][-1]["periode"]
+        y, mo = (int(x) for x in last.split("-"))
+        nxt = f"{y + mo // 12}-{mo % 12 + 1:02d}"
+        csv = f"gemeente;indicator;periode;waarde\n{gm};{ind};{nxt};" \
+            f"{int(hoog * 2)}\n"
+        st, rep = self.call("POST", "/api/v1/feeds?naam=e2e-melding.csv",
+                            csv.encode(), beheer, "text/csv")
+        self.check(f"{s}: feed {nxt} geaccepteerd", st in (200, 201),
+                   (st, rep))
+        self.css("#vernieuwen").click()
+        rows = self.wait_js("const r = " + self.ALERT_ROWS_JS.replace(
+            "return ", "", 1) + "; return r.length ? r : null;", s,
+            "melding in de lijst")
+        st, ev = self.call("GET", "/api/v1/alerts?status=open", None, beheer)
+        ev = ev.get("meldingen", [])
+        self.eq(f"{s}: precies één melding", len(rows or []), 1)
+        self.eq(f"{s}: precies één melding in de API", len(ev), 1)
+        if not rows or len(ev) != 1:
+            return None
+        r, e = rows[0], ev[0]
+        self.eq(f"{s}: melding = API", (r["id"], r["melding"]),
+                (e["id"], e["melding"]))
+        self.check(f"{s}: Nederlandse zin", e["periode"] == nxt and
+                   " boven de drempel van " in r["melding"], r["melding"])
+        self.check(f"{s}: actief met knop", r["status_tekst"] == "actief" and
+                   r["knop"], r)
+        return r
+
+    def alert_ack(self, s, row, beheer):
+        self.css(f"#meldingen-tabel tr[data-id='{row['id']}'] button").click()
+        rows = self.wait_js("const r = " + self.ALERT_ROWS_JS.replace(
+            "return ", "", 1) + "; return r.length && r[0].status === "
+            "'acknowledged' ? r : null;", s, "status verandert")
+        self.eq(f"{s}: focus blijft in de lijst", self.js(
+            "return document.activeElement.closest('#meldingen') !== null"),
+            True)
+        self.check(f"{s}: bevestigd, zonder knop", bool(rows) and
+                   rows[0]["status_tekst"] == "bevestigd" and
+                   not rows[0]["knop"], rows)
+        st, e = self.call("GET", "/api/v1/alerts?status=bevestigd", None,
+                          beheer)
+        e = e.get("meldingen", [])
+        self.check(f"{s}: bevestigd in de API, door de manager",
+                   len(e) == 1 and e[0]["id"] == row["id"] and
+                   e[0]["bevestigd_door"] == os.environ.get("BASISD_MANAGER"),
+                   e)
+
+    def alert_phone(self, s):
+        self.drv.set_window_size(*PHONE)
+        self.drv.refresh()
+        self.ready(s)
+        self.wait_js("return document.querySelector('main[data-view=alerts] "
+                     "#meldingen-tabel')", s, "telefoon: pagina")
+        over = self.js("return document.documentElement.scrollWidth - "
+                       "document.documentElement.clientWidth")
+        self.check(f"{s} telefoon: geen horizontale scroll", over <= 1,
+                   f"{over}px te breed")
+        self.shot("meldingen-telefoon", full=True)
+        self.drv.set_window_size(*DESKTOP)
+
+    def alert_wrong_password(self, s, naam):
+        self.alert_sign_in(s, naam, "fout-wachtwoord")
+        msg = self.wait_js("const e = document.getElementById('aanmeld-fout');"
+                           " return e && !e.hidden && e.textContent", s,
+                           "foutmelding bij verkeerd wachtwoord")
+        self.eq(f"{s}: foutmelding in het Nederlands", msg,
+                "naam of wachtwoord onjuist")
+        self.eq(f"{s}: focus terug op het wachtwoord",
+                self.js("return document.activeElement.id"), "wachtwoord")
+        self.eq(f"{s}: contrast WCAG AA (aanmelden met fout)",
+                self.js(CONTRAST_JS, "main"), [])
+        self.shot("meldingen-aanmelden")
+        # The one 401 of the wrong password is expected, nothing else.
+        self.drain()
+        url = self.base + "/api/v1/sessie"
+        self.eq(f"{s}: alleen de 401 van het verkeerde wachtwoord",
+                self.failed_requests, [f"401 {url}"])
+        self.check(f"{s}: alleen de consolemelding van die 401",
+                   len(self.console) == 1 and url in self.console[0] and
+                   "401" in self.console[0], self.console)
+        self.console, self.failed_requests = [], []
+
+    def t_alerts(self):
+        s = "meldingen"
+        naam = os.environ.get("BASISD_MANAGER")
+        pw = os.environ.get("BASISD_WACHTWOORD")
+        beheer = os.environ.get("BASISD_BEHEER_TOKEN")
+        if not self.check(f"{s}: account en beheertoken meegegeven",
+                          naam and pw and beheer):
+            return
+        gm, ind = "GM0363", "pw_bestand"
+        self.drv.set_window_size(*DESKTOP)
+        self.open("/alerts", s)
+        self.check(f"{s}: aanmeldformulier",
+                   bool(self.drv.find_elements(By.CSS_SELECTOR,
+                                               "form.aanmelden #naam")))
+        self.alert_sign_in(s, naam, pw)
+        self.wait_js("return document.querySelector('main[data-view=alerts]"
+                     " #regel-nieuw')", s, "aangemeld")
+        self.check(f"{s}: sessiecookie onzichtbaar voor scripts (HttpOnly)",
+                   "basisd_sessie" not in self.js("return document.cookie"))
+        rule, hoog = self.alert_rule(s, gm, ind, beheer)
+        row = self.alert_fire(s, gm, ind, hoog, beheer) if rule else None
+        if row:
+            self.eq(f"{s}: contrast WCAG AA (meldingen en regels)",
+                    self.js(CONTRAST_JS, "main"), [])
+            self.shot("meldingen", full=True)
+            self.alert_ack(s, row, beheer)
+            self.alert_phone(s)
+        self.css("#afmelden").click()
+        self.wait_js("return document.querySelector('main[data-view="
+                     "aanmelden] form.aanmelden')", s, "afgemeld")
+        self.eq(f"{s}: focus op de kop na afmelden",
+                self.js("return document.activeElement.tagName"), "H1")
+        self.clean(s)
+        self.alert_wrong_password(s + " fout wachtwoord", naam)
+
     def run(self):
         gm = os.environ.get("BASISD_GEMEENTE", "GM0363")
         tests = [
@@ -650,8 +904,12 @@ class Suite:
             ("indicator", self.t_indicator),
             ("toetsenbord", self.t_keyboard),
             ("telefoon", lambda: self.t_phone(gm)),
+            ("meldingen", self.t_alerts),
             ("fouten", self.t_errors),
         ]
+        only = os.environ.get("BASISD_BROWSER_STAPPEN")
+        if only:
+            tests = [t for t in tests if t[0] in only.split(",")]
         for name, fn in tests:
             try:
                 fn()

@@ -54,6 +54,16 @@ cat=$abs_top_srcdir/indicators
 "$ctl" -s "$state" -c "$cat" demo-data --van 2024 --tot 2025 --load \
 	>"$state/demo.log" 2>&1 ||
 	{ tail -n 20 "$state/demo.log"; say "demo-data mislukt"; exit 1; }
+# The alerts pages: a manager to sign in with, a beheer token to send the
+# feed that makes a rule fire (browser.py reads both from the environment).
+manager=jan
+wachtwoord=wachtwoord
+printf '%s\n' "$wachtwoord" | "$ctl" -s "$state" -c "$cat" user add "$manager" \
+	--rol manager --gemeente GM0363 >"$state/user.log" 2>&1 ||
+	{ cat "$state/user.log"; say "user add mislukt"; exit 1; }
+beheer=$("$ctl" -s "$state" -c "$cat" token add --rol beheer --naam e2e \
+	2>"$state/token.log") && [ -n "$beheer" ] ||
+	{ cat "$state/token.log"; say "token add mislukt"; exit 1; }
 
 # A free port: bind port 0, read what the kernel chose, release it.
 port=$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -90,7 +100,8 @@ EOF
 
 rm -rf "$shots"
 mkdir -p "$shots"
-"$py" "$abs_top_srcdir/tests/e2e/browser.py" "$base" "$shots"
+BASISD_MANAGER=$manager BASISD_WACHTWOORD=$wachtwoord BASISD_BEHEER_TOKEN=$beheer \
+    "$py" "$abs_top_srcdir/tests/e2e/browser.py" "$base" "$shots"
 rc=$?
 
 # SIGTERM drains and exits cleanly (design.md §10); anything else is a bug,

@@ -3,7 +3,6 @@
 // private Atom feed. The session cookie is HttpOnly; every change carries the
 // CSRF token the sign-in returned (design §9).
 import * as api from './api.js';
-import { ApiFout } from './api.js';
 import { h, leeg } from './dom.js';
 
 // Parameter fields per rule kind: [name, label, type, options or default].
@@ -26,79 +25,117 @@ const SOORTEN = {
     ['band', 'Bandbreedte (afwijkingen)', 'getal', 5]] },
 };
 
-const STATUS = [['actief', 'Actief'], ['bevestigd', 'Bevestigd'], ['opgeheven', 'Opgeheven'], ['alle', 'Alle']];
+const STATUS = [['open', 'Open (actief of bevestigd)'], ['actief', 'Actief'], ['bevestigd', 'Bevestigd'],
+  ['opgeheven', 'Opgeheven'], ['alle', 'Alle']];
 
-let sessie = null; // {naam, gemeenten, csrf}
+let sessie = null; // {naam, gemeenten, csrf} while signed in
 
-// A change: JSON body (with the CSRF token) or none (token in the query).
-async function stuur(methode, pad, body) {
-  const opties = { method: methode, credentials: 'same-origin', headers: { Accept: 'application/json' } };
-  let adres = pad;
-  if (body !== undefined) {
-    opties.headers['Content-Type'] = 'application/json';
-    opties.body = JSON.stringify({ ...body, csrf: sessie && sessie.csrf });
-  } else if (sessie && sessie.csrf) {
-    adres = api.url(pad, { csrf: sessie.csrf });
-  }
-  let res;
-  try {
-    res = await fetch(adres, opties);
-  } catch (e) {
-    throw new ApiFout(0, 'De server is niet bereikbaar. Probeer het opnieuw.');
-  }
-  const antwoord = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiFout(res.status, (antwoord && antwoord.fout) || `Fout (status ${res.status}).`);
-  return antwoord;
+// A change with the session's CSRF token: in the JSON body, or in the query
+// when there is no body (DELETE). The cookie itself is HttpOnly.
+function stuur(methode, pad, body) {
+  const csrf = sessie && sessie.csrf;
+  if (body !== undefined) return api.verstuur(methode, pad, { ...body, csrf });
+  return api.verstuur(methode, api.url(pad, { csrf }));
 }
 
-function veld(id, label, invoer) {
-  return h('div', { class: 'veld' }, h('label', { for: id }, label), invoer);
+function veld(id, label, invoer, hint) {
+  if (hint) invoer.setAttribute('aria-describedby', `${id}-hint`);
+  return h('div', { class: 'veld' }, h('label', { for: id }, label), invoer,
+    hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null);
 }
 
 function keuzelijst(id, opties, waarde) {
   return h('select', { id, name: id }, opties.map(([v, t]) => h('option', { value: v, selected: v === waarde }, t)));
 }
 
+function toonFout(el, e) {
+  el.hidden = false;
+  el.textContent = e.message;
+}
+
+// A button whose action may fail: the Dutch message goes to `fout` (role
+// alert), never to an unhandled rejection.
+function knop(tekst, fout, actie, attrs = {}) {
+  return h('button', { type: 'button', ...attrs, onclick: async () => {
+    fout.hidden = true;
+    try {
+      await actie();
+    } catch (e) {
+      toonFout(fout, e);
+    }
+  } }, tekst);
+}
+
+const verborgen = (t) => h('span', { class: 'visueel-verborgen' }, t);
+
+// A table that becomes one card per row on a phone: every cell carries its
+// column name (data-label) for that layout.
+function tabel(id, bijschrift, koppen, rijen) {
+  for (const tr of rijen) {
+    [...tr.children].forEach((td, i) => { if (typeof koppen[i] === 'string') td.dataset.label = koppen[i]; });
+  }
+  return h('div', { class: 'tabel-wrap', tabindex: '0', role: 'region', 'aria-label': bijschrift },
+    h('table', { class: 'tabel kaarten', id }, h('caption', { class: 'visueel-verborgen' }, bijschrift),
+      h('thead', {}, h('tr', {}, koppen.map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, rijen)));
+}
+
+// Render the page again (after signing in or out) and start at its heading.
+async function opnieuw(ctx) {
+  await toon(ctx);
+  const kop = ctx.main.querySelector('h1');
+  if (kop) kop.focus();
+}
+
 // ---- sign-in
 
 function aanmeldFormulier(ctx) {
-  const fout = h('p', { class: 'fout', role: 'alert', hidden: true });
+  const fout = h('p', { class: 'fout', id: 'aanmeld-fout', role: 'alert', hidden: true });
   const form = h('form', { class: 'aanmelden', novalidate: true },
     veld('naam', 'Naam', h('input', { id: 'naam', name: 'naam', autocomplete: 'username', required: true })),
     veld('wachtwoord', 'Wachtwoord', h('input', { id: 'wachtwoord', name: 'wachtwoord', type: 'password',
       autocomplete: 'current-password', required: true })),
-    h('button', { type: 'submit' }, 'Aanmelden'), fout);
+    h('div', { class: 'knoppen' }, h('button', { type: 'submit' }, 'Aanmelden')), fout);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
+    fout.hidden = true;
     try {
-      sessie = await stuur('POST', '/api/v1/sessie', { naam: form.naam.value, wachtwoord: form.wachtwoord.value });
-      await toon(ctx);
+      sessie = await api.verstuur('POST', '/api/v1/sessie',
+        { naam: form.naam.value.trim(), wachtwoord: form.wachtwoord.value });
+      await opnieuw(ctx);
     } catch (err) {
-      fout.hidden = false;
-      fout.textContent = err.message;
+      form.wachtwoord.value = '';
+      toonFout(fout, err);
+      form.wachtwoord.focus();
     }
   });
   leeg(ctx.main, h('h1', { tabindex: '-1' }, 'Meldingen'),
     h('p', { class: 'intro' }, 'Meld je aan als manager om meldingen over je gemeenten te zien en regels te beheren.'),
     form);
+  ctx.main.dataset.view = 'aanmelden';
 }
 
 // ---- meldingen
 
 async function meldingen(ctx, doel, status) {
   const data = await api.get('/api/v1/alerts', { status });
-  const rijen = data.meldingen.map((m) => h('tr', { dataset: { id: m.id } },
-    h('td', {}, m.periode), h('td', {}, m.gemeente), h('td', {}, m.regel),
-    h('td', {}, m.melding), h('td', {}, m.status_tekst),
-    h('td', {}, m.status === 'firing' ? h('button', { type: 'button', onclick: async () => {
+  const fout = h('p', { class: 'fout', role: 'alert', hidden: true });
+  const rijen = data.meldingen.map((m) => h('tr', { dataset: { id: m.id, status: m.status } },
+    h('td', { dataset: { kolom: 'periode' } }, m.periode),
+    h('td', { dataset: { kolom: 'gemeente' } }, m.gemeente),
+    h('td', { dataset: { kolom: 'regel' } }, m.regel),
+    h('td', { dataset: { kolom: 'melding' } }, m.melding),
+    h('td', { dataset: { kolom: 'status' } }, m.status_tekst),
+    h('td', {}, m.status === 'firing' ? knop('Bevestigen', fout, async () => {
       await stuur('POST', `/api/v1/alerts/${m.id}/ack`, {});
-      ctx.meld('Melding bevestigd.');
+      ctx.meld(`Melding ${m.id} bevestigd.`);
       await meldingen(ctx, doel, status);
-    } }, 'Bevestigen') : '')));
-  leeg(doel, rijen.length === 0 ? h('p', {}, 'Geen meldingen.')
-    : h('table', { class: 'tabel' }, h('caption', { class: 'visueel-verborgen' }, 'Meldingen'),
-      h('thead', {}, h('tr', {}, ['Periode', 'Gemeente', 'Regel', 'Melding', 'Status', ''].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, rijen)));
+      const kop = doel.querySelector('.tabel-wrap, p[tabindex]');
+      if (kop) kop.focus();
+    }, { 'aria-label': `Melding ${m.periode} ${m.gemeente} (${m.regel}) bevestigen` }) : '')));
+  leeg(doel, fout, rijen.length === 0 ? h('p', { tabindex: '-1' }, 'Geen meldingen.')
+    : tabel('meldingen-tabel', 'Meldingen', ['Periode', 'Gemeente', 'Regel', 'Melding', 'Status', verborgen('Actie')], rijen));
+  doel.dataset.aantal = String(rijen.length);
 }
 
 // ---- rules
@@ -131,41 +168,45 @@ function leesRegel(form, soort) {
   return r;
 }
 
+// The one gemeente of a manager, as a default for a new rule.
+function eigenGemeente() {
+  const g = sessie && sessie.gemeenten;
+  return g && /^GM\d{4}$/.test(g) ? g : '';
+}
+
 function regelFormulier(ctx, cat, regel, klaar) {
   let soort = regel ? regel.soort : 'drempel';
   const params = h('div', { class: 'params' }, paramVelden(soort, regel ? regel.params : {}));
-  const uitkomst = h('p', { role: 'status', class: 'voorbeeld' });
-  const fout = h('p', { class: 'fout', role: 'alert', hidden: true });
+  const uitkomst = h('p', { role: 'status', class: 'voorbeeld', id: 'r-voorbeeld' });
+  const fout = h('p', { class: 'fout', id: 'r-fout', role: 'alert', hidden: true });
   const soortKeuze = keuzelijst('r_soort', Object.entries(SOORTEN).map(([k, v]) => [k, v.naam]), soort);
   soortKeuze.addEventListener('change', () => {
     soort = soortKeuze.value;
     leeg(params, paramVelden(soort));
+    uitkomst.textContent = '';
   });
-  const form = h('form', { class: 'regel', novalidate: true },
-    h('h3', {}, regel ? `Regel ${regel.id} bewerken` : 'Nieuwe regel'),
+  const form = h('form', { class: 'regel', novalidate: true, 'aria-labelledby': 'r-kop' },
+    h('h3', { id: 'r-kop', tabindex: '-1' }, regel ? `Regel “${regel.naam}” bewerken` : 'Nieuwe regel'),
     veld('r_naam', 'Naam', h('input', { id: 'r_naam', name: 'r_naam', value: regel ? regel.naam : '' })),
     veld('r_soort', 'Soort', soortKeuze),
     veld('r_indicator', 'Indicator', keuzelijst('r_indicator', cat.indicatoren.map((i) => [i.id, i.naam]),
       regel ? regel.indicator : undefined)),
-    veld('r_gemeente', 'Gemeente (code, bijvoorbeeld GM0363)', h('input', { id: 'r_gemeente', name: 'r_gemeente',
-      value: regel && regel.gemeente ? regel.gemeente : '' })),
-    veld('r_groep', 'Groep (bijvoorbeeld G4 of provincie-utrecht; nodig bij afwijking van de groep)',
-      h('input', { id: 'r_groep', name: 'r_groep', value: regel && regel.groep ? regel.groep : '' })),
-    veld('r_min_n', 'Minimale n (nooit een melding bij kleinere aantallen)', h('input', { id: 'r_min_n',
-      name: 'r_min_n', inputmode: 'numeric', value: regel ? String(regel.min_n) : '' })),
+    veld('r_gemeente', 'Gemeente', h('input', { id: 'r_gemeente', name: 'r_gemeente',
+      value: regel ? regel.gemeente || '' : eigenGemeente() }), 'Code (bijvoorbeeld GM0363) of naam; leeg bij een groep.'),
+    veld('r_groep', 'Groep', h('input', { id: 'r_groep', name: 'r_groep', value: regel && regel.groep ? regel.groep : '' }),
+      'Bijvoorbeeld G4 of provincie-utrecht; nodig bij afwijking van de groep.'),
+    veld('r_min_n', 'Minimale n', h('input', { id: 'r_min_n', name: 'r_min_n', inputmode: 'numeric',
+      value: regel ? String(regel.min_n) : '' }), 'Nooit een melding bij kleinere aantallen.'),
     params,
     h('div', { class: 'knoppen' },
-      h('button', { type: 'button', onclick: async () => {
-        fout.hidden = true;
-        try {
-          const v = await stuur('POST', '/api/v1/alerts/preview', { ...leesRegel(form, soort), perioden: 24 });
-          uitkomst.textContent = v.tekst;
-        } catch (e) {
-          fout.hidden = false;
-          fout.textContent = e.message;
-        }
-      } }, 'Voorbeeld op de afgelopen 2 jaar'),
-      h('button', { type: 'submit' }, 'Opslaan')),
+      knop('Voorbeeld op de afgelopen 2 jaar', fout, async () => {
+        uitkomst.textContent = '';
+        const v = await api.verstuur('POST', '/api/v1/alerts/preview', { ...leesRegel(form, soort), perioden: 24 });
+        uitkomst.dataset.aantal = String(v.aantal);
+        uitkomst.textContent = v.tekst;
+      }, { id: 'r-voorbeeld-knop' }),
+      h('button', { type: 'submit' }, 'Opslaan'),
+      knop('Annuleren', fout, () => klaar(false), { class: 'tweede' })),
     uitkomst, fout);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -174,10 +215,9 @@ function regelFormulier(ctx, cat, regel, klaar) {
       await stuur(regel ? 'PUT' : 'POST', regel ? `/api/v1/alerts/rules/${regel.id}` : '/api/v1/alerts/rules',
         leesRegel(form, soort));
       ctx.meld('Regel opgeslagen.');
-      await klaar();
+      await klaar(true);
     } catch (err) {
-      fout.hidden = false;
-      fout.textContent = err.message;
+      toonFout(fout, err);
     }
   });
   return form;
@@ -186,26 +226,35 @@ function regelFormulier(ctx, cat, regel, klaar) {
 async function regels(ctx, doel, cat) {
   const data = await api.get('/api/v1/alerts/rules');
   const formPlek = h('div');
-  const opnieuw = () => regels(ctx, doel, cat);
+  const fout = h('p', { class: 'fout', role: 'alert', hidden: true });
+  const nieuw = knop('Nieuwe regel', fout, () => open(null), { id: 'regel-nieuw' });
+  const klaar = async (opgeslagen) => {
+    if (opgeslagen) await regels(ctx, doel, cat);
+    else leeg(formPlek);
+    const k = doel.querySelector('#regel-nieuw');
+    if (k) k.focus();
+  };
+  function open(regel) {
+    leeg(formPlek, regelFormulier(ctx, cat, regel, klaar));
+    formPlek.querySelector('h3').focus();
+  }
   const rijen = data.regels.map((r) => h('tr', { dataset: { id: r.id } },
-    h('td', {}, r.naam), h('td', {}, SOORTEN[r.soort] ? SOORTEN[r.soort].naam : r.soort),
+    h('td', { dataset: { kolom: 'naam' } }, r.naam),
+    h('td', {}, SOORTEN[r.soort] ? SOORTEN[r.soort].naam : r.soort),
     h('td', {}, r.indicator), h('td', {}, r.gemeente || r.groep),
-    h('td', {},
-      h('button', { type: 'button', onclick: () => leeg(formPlek, regelFormulier(ctx, cat, r, opnieuw)) }, 'Bewerken'),
+    h('td', { class: 'acties' },
+      knop('Bewerken', fout, () => open(r), { 'aria-label': `Regel “${r.naam}” bewerken` }),
       ' ',
-      h('button', { type: 'button', onclick: async () => {
+      knop('Verwijderen', fout, async () => {
         if (!window.confirm(`Regel “${r.naam}” en zijn meldingen verwijderen?`)) return;
         await stuur('DELETE', `/api/v1/alerts/rules/${r.id}`);
         ctx.meld('Regel verwijderd.');
-        await opnieuw();
-      } }, 'Verwijderen'))));
-  leeg(doel,
+        await klaar(true);
+      }, { class: 'tweede', 'aria-label': `Regel “${r.naam}” verwijderen` }))));
+  leeg(doel, fout,
     rijen.length === 0 ? h('p', {}, 'Nog geen regels.')
-      : h('table', { class: 'tabel' }, h('caption', { class: 'visueel-verborgen' }, 'Regels'),
-        h('thead', {}, h('tr', {}, ['Naam', 'Soort', 'Indicator', 'Bereik', ''].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, rijen)),
-    h('p', {}, h('button', { type: 'button', onclick: () => leeg(formPlek, regelFormulier(ctx, cat, null, opnieuw)) },
-      'Nieuwe regel')),
+      : tabel('regels-tabel', 'Regels', ['Naam', 'Soort', 'Indicator', 'Bereik', verborgen('Acties')], rijen),
+    h('p', {}, nieuw),
     formPlek);
 }
 
@@ -213,12 +262,8 @@ async function regels(ctx, doel, cat) {
 
 export async function toon(ctx) {
   ctx.titel('Meldingen');
-  try {
-    sessie = await api.get('/api/v1/sessie');
-  } catch (e) {
-    if (!(e instanceof ApiFout) || e.status !== 401) throw e;
-    sessie = null;
-  }
+  const s = await api.get('/api/v1/sessie');
+  sessie = s.aangemeld ? s : null;
   if (!ctx.actueel()) return;
   if (!sessie) {
     aanmeldFormulier(ctx);
@@ -226,35 +271,45 @@ export async function toon(ctx) {
     return;
   }
   const cat = await api.indicatoren();
-  const status = ctx.query.get('status') || 'actief';
-  const lijst = h('div', { class: 'meldingen' });
-  const regelPlek = h('div', { class: 'regels' });
+  const status = STATUS.some(([v]) => v === ctx.query.get('status')) ? ctx.query.get('status') : 'open';
+  const lijst = h('div', { class: 'meldingen', id: 'meldingen' });
+  const regelPlek = h('div', { class: 'regels', id: 'regels' });
   const feed = h('p', { class: 'feed' });
+  const fout = h('p', { class: 'fout', role: 'alert', hidden: true });
+  const keuze = keuzelijst('status', STATUS, status);
+  const laad = () => meldingen(ctx, lijst, keuze.value);
+  keuze.addEventListener('change', () => {
+    const q = new URLSearchParams(location.search);
+    q.set('status', keuze.value);
+    history.replaceState({}, '', `${location.pathname}?${q}`);
+    laad().catch((err) => toonFout(fout, err));
+  });
   leeg(ctx.main,
     h('h1', { tabindex: '-1' }, 'Meldingen'),
-    h('p', {}, `Aangemeld als ${sessie.naam} (gemeenten: ${sessie.gemeenten || 'alle'}). `,
-      h('button', { type: 'button', onclick: async () => {
+    h('p', { class: 'wie' }, `Aangemeld als ${sessie.naam} (gemeenten: ${sessie.gemeenten || 'alle'}). `,
+      knop('Afmelden', fout, async () => {
         await stuur('DELETE', '/api/v1/sessie');
         sessie = null;
-        await toon(ctx);
-      } }, 'Afmelden')),
-    h('section', {}, h('h2', {}, 'Meldingen'),
-      veld('status', 'Toon', keuzelijst('status', STATUS, status)), lijst),
-    h('section', {}, h('h2', {}, 'Regels'), regelPlek),
-    h('section', {}, h('h2', {}, 'Atom-feed'),
+        ctx.meld('Afgemeld.');
+        await opnieuw(ctx);
+      }, { id: 'afmelden', class: 'tweede' })),
+    fout,
+    h('section', { 'aria-labelledby': 'kop-meldingen' }, h('h2', { id: 'kop-meldingen' }, 'Meldingen van je gemeenten'),
+      h('div', { class: 'rij' }, veld('status', 'Toon', keuze),
+        knop('Lijst vernieuwen', fout, async () => {
+          await laad();
+          ctx.meld(`Meldingen vernieuwd: ${lijst.dataset.aantal}.`);
+        }, { id: 'vernieuwen', class: 'tweede' })),
+      lijst),
+    h('section', { 'aria-labelledby': 'kop-regels' }, h('h2', { id: 'kop-regels' }, 'Regels'), regelPlek),
+    h('section', { 'aria-labelledby': 'kop-feed' }, h('h2', { id: 'kop-feed' }, 'Atom-feed'),
       h('p', {}, 'Volg je meldingen in een feedlezer met een eigen, alleen-lezen adres. Een nieuw adres maakt het oude ongeldig.'),
-      h('button', { type: 'button', onclick: async () => {
+      knop('Nieuw feedadres', fout, async () => {
         const f = await stuur('POST', '/api/v1/alerts/feedtoken', {});
         leeg(feed, 'Feedadres (bewaar het nu, het wordt niet opnieuw getoond): ',
           h('code', {}, new URL(f.url, location.href).href));
-      } }, 'Nieuw feedadres'), feed));
-  ctx.main.querySelector('#status').addEventListener('change', (e) => {
-    const q = new URLSearchParams(location.search);
-    q.set('status', e.target.value);
-    history.replaceState({}, '', `${location.pathname}?${q}`);
-    meldingen(ctx, lijst, e.target.value).catch((err) => leeg(lijst, h('p', { class: 'fout', role: 'alert' }, err.message)));
-  });
-  await Promise.all([meldingen(ctx, lijst, status), regels(ctx, regelPlek, cat)]);
+      }, { class: 'tweede' }), feed));
+  await Promise.all([laad(), regels(ctx, regelPlek, cat)]);
   ctx.main.dataset.view = 'alerts';
   ctx.meld('Meldingen geladen.');
 }

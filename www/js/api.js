@@ -47,13 +47,15 @@ function meldSynthetisch(body) {
   }
 }
 
-async function haal(adres) {
+// One request, counted for the test; JSON back or an ApiFout with the
+// server's Dutch message.
+async function haal(adres, opties = { headers: { Accept: 'application/json' } }) {
   lopend++;
   state.requests++;
   try {
     let res;
     try {
-      res = await fetch(adres, { headers: { Accept: 'application/json' } });
+      res = await fetch(adres, opties);
     } catch (e) {
       throw new ApiFout(0, 'De server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.');
     }
@@ -92,6 +94,17 @@ export function get(pad, params = {}, { bewaar = false } = {}) {
     meldSynthetisch(body);
     return body;
   });
+}
+
+// A change (POST, PUT, DELETE) with an optional JSON body; the session
+// cookie goes along (same origin only).
+export function verstuur(methode, adres, body) {
+  const opties = { method: methode, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+  if (body !== undefined) {
+    opties.headers['Content-Type'] = 'application/json';
+    opties.body = JSON.stringify(body);
+  }
+  return haal(adres, opties);
 }
 
 // Reference data used on every page.
