@@ -153,6 +153,12 @@ int	ledger_token_list(struct ledger *led, struct ledger_token **ret,
 	    size_t *ret_n, struct err *err);
 int	ledger_token_revoke(struct ledger *led, long long id, struct err *err);
 
+/* Bulk loading (a backfill of many feeds): on = 1 drops the cross-section
+ * index so each feed's commit writes few pages; on = 0 builds it again
+ * (also done by every writer's ledger_open, so a load cut short heals).
+ * Cross-sections stay correct in between, only slower. */
+int	ledger_bulk(struct ledger *led, int on, struct err *err);
+
 /* What the ledger holds, for `basisctl status` and /metrics. */
 struct ledger_status {
 	long long feeds, synthetic_feeds;

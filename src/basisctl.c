@@ -219,6 +219,21 @@ cmd_init(struct app *app, int argc, char **argv)
 	return 0;
 }
 
+/* From this many feeds on, `ingest` loads in bulk (ledger_bulk). */
+#define BULK_FILES 20
+
+static int
+bulk(struct app *app, int on)
+{
+	struct err err = { "" };
+
+	if (ledger_bulk(app->led, on, &err) == -1) {
+		fail("grootboek", &err);
+		return -1;
+	}
+	return 0;
+}
+
 /* Read a whole file or stdin ("-") into memory. */
 static char *
 slurp(const char *path, size_t *ret_len)
@@ -302,6 +317,8 @@ cmd_ingest(struct app *app, int argc, char **argv)
 		usage_line("ingest", "[--partial] [--json] BESTAND…");
 		return 2;
 	}
+	if (argc - optind >= BULK_FILES && bulk(app, 1) == -1)
+		return 2;
 	for (int i = optind; i < argc; i++) {
 		size_t	len = 0;
 		char   *data = slurp(argv[i], &len);
@@ -315,6 +332,8 @@ cmd_ingest(struct app *app, int argc, char **argv)
 		all_ok &= ingest_one(app, argv[i], data, len, &io, json);
 		free(data);
 	}
+	if (argc - optind >= BULK_FILES && bulk(app, 0) == -1)
+		return 2;
 	return all_ok ? 0 : 1;
 }
 
@@ -449,9 +468,13 @@ cmd_demo(struct app *app, int argc, char **argv)
 	if (load && app->led == NULL)
 		return fail("--load vraagt een geïnitialiseerde map (basisctl "
 		    "init)", NULL);
+	if (load && bulk(app, 1) == -1)
+		return 2;
 	if (demo_generate(app->cat, app->reg, &d, demo_emit_feed, &sink,
 	    &err) == -1)
 		return fail("demodata", &err);
+	if (load && bulk(app, 0) == -1)
+		return 2;
 	printf("synthetische demonstratiegegevens: %zu leveringen %s%s\n",
 	    sink.feeds, load ? "ingelezen" : "geschreven naar ",
 	    load ? "" : sink.outdir);
