@@ -16,6 +16,8 @@
 #include "app.h"
 #include "auth.h"
 
+#include "benchutil.h"
+
 #define NRULES 10000
 #define NIND 10
 
@@ -28,15 +30,6 @@ struct timing {
 	double	hook_ms;
 	void   *worker;
 };
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 static unsigned long
 lcg(unsigned long *s)

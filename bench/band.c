@@ -14,26 +14,11 @@
 
 #include "band.h"
 
+#include "benchutil.h"
+
 #define IND	"bijstand_per_1000_inwoners"
 #define MONTHS	120
 #define RUNS	5
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static int
 load(struct ledger *led, const struct reg *reg, const struct indicator *ind,

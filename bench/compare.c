@@ -13,6 +13,8 @@
 
 #include "compare.h"
 
+#include "benchutil.h"
+
 #define NGEM 342
 #define NFEAT 3
 #define RUNS 201
@@ -22,23 +24,6 @@ lcg(unsigned long *s)
 {
 	*s = *s * 6364136223846793005UL + 1442695040888963407UL;
 	return *s >> 33;
-}
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
 }
 
 static double

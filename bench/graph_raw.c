@@ -24,6 +24,8 @@
 #include "conf.h"
 #include "ledger.h"
 
+#include "benchutil.h"
+
 extern char **environ;
 
 struct bench {
@@ -39,23 +41,6 @@ struct bench {
 	double *ms;		/* every timing, for the median */
 	size_t	nms;
 };
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static int
 bench_open(struct bench *b, const char *conf_file, const char *ind,

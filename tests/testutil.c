@@ -91,3 +91,15 @@ tu_read_file(const char *path, size_t *ret_len)
 	fclose(fp);
 	return buf;
 }
+
+int
+tu_run(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int	failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -3,6 +3,7 @@
 #ifndef TESTUTIL_H
 #define TESTUTIL_H
 
+#include <check.h>
 #include <stddef.h>
 
 /* A fresh directory under $TMPDIR (or /tmp); caller frees the string and
@@ -16,5 +17,8 @@ char   *tu_srcpath(const char *rel);
 void	tu_write_file(const char *path, const char *data, size_t len);
 /* Read a whole file (malloc'd, NUL-terminated); NULL when missing. */
 char   *tu_read_file(const char *path, size_t *ret_len);
+
+/* Run a suite (CK_NORMAL) and return the process exit status. */
+int	tu_run(Suite *s);
 
 #endif /* TESTUTIL_H */
