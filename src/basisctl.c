@@ -354,19 +354,33 @@ static int
 cmd_rebuild(struct app *app, int argc, char **argv)
 {
 	struct err err = { "" };
-	const char *const *gm = (const char *const *)argv + 1;
-	size_t	n = argc > 1 && strcmp(argv[1], "--all") != 0 ?
-	    (size_t)(argc - 1) : 0;
+	int	series = 1, bands = 1, first = 1;
+	const char *const *gm;
+	size_t	n;
 
+	/* --reeksen: series files only; --banden: group bands only. */
+	for (; first < argc && argv[first][0] == '-'; first++) {
+		if (strcmp(argv[first], "--reeksen") == 0)
+			bands = 0;
+		else if (strcmp(argv[first], "--banden") == 0)
+			series = 0;
+		else if (strcmp(argv[first], "--all") != 0) {
+			usage_line("rebuild", "[--reeksen | --banden] [--all | "
+			    "GM…]");
+			return 2;
+		}
+	}
+	gm = (const char *const *)argv + first;
+	n = (size_t)(argc - first);
 	for (size_t i = 0; i < n; i++)
 		if (register_find(app->reg, gm[i]) == NULL) {
 			fprintf(stderr, "basisctl: onbekende gemeente '%s'\n",
 			    gm[i]);
 			return 2;
 		}
-	if (ingest_rebuild(&app->ictx, gm, n, &err) == -1)
+	if (series && ingest_rebuild(&app->ictx, gm, n, &err) == -1)
 		return fail("herbouwen", &err);
-	if (band_rebuild_all(&app->ictx, &err) == -1)
+	if (bands && band_rebuild_all(&app->ictx, &err) == -1)
 		return fail("groepsbanden", &err);
 	printf("herbouwd\n");
 	return 0;
@@ -856,7 +870,7 @@ static const struct command commands[] = {
 	    NEED_RECOVER, "[--partial] [--json] BESTAND…" },
 	{ "check", cmd_check, NEED_CATALOG, "" },
 	{ "rebuild", cmd_rebuild, NEED_CATALOG | NEED_LEDGER | NEED_STORE |
-	    NEED_RECOVER, "[--all | GM…]" },
+	    NEED_RECOVER, "[--reeksen | --banden] [--all | GM…]" },
 	{ "verify", cmd_verify, NEED_CATALOG | NEED_LEDGER | NEED_STORE, "" },
 	{ "demo-data", cmd_demo, NEED_CATALOG | NEED_LEDGER | NEED_STORE |
 	    NEED_RECOVER, "[--seed N] [--van J] [--tot J] (--load | --uit MAP)" },
