@@ -61,7 +61,11 @@ struct ledger *app_reader_get(struct app *app, struct err *err);
 void	app_reader_put(struct app *app, struct ledger *led);
 
 /* Ingest one feed under the writer lock, then run the hooks. Same
- * contract as ingest_feed. */
+ * contract as ingest_feed, and one more outcome: 1 (ret untouched) when
+ * APP_MAX_QUEUED feeds are already being ingested or waiting for the
+ * writer, so a burst of uploads is told to come back later (HTTP 429)
+ * instead of tying up every server thread. */
+#define APP_MAX_QUEUED	8
 int	app_ingest(struct app *app, const char *naam, const char *data,
 	    size_t len, const struct ingest_opts *opts,
 	    struct ingest_report *ret);
@@ -94,6 +98,7 @@ long long app_data_version(struct app *app, struct ledger *led);
 struct app_stats {
 	unsigned long long feeds_accepted, feeds_rejected, feeds_duplicate;
 	unsigned long long rows_stored;
+	int	queued;		/* feeds being ingested or waiting for the writer */
 };
 void	app_stats(struct app *app, struct app_stats *ret);
 

@@ -40,7 +40,7 @@ struct app {
 	int	busy[APP_READERS];
 
 	pthread_mutex_t stats_lock;
-	struct app_stats stats;
+	struct app_stats stats;		/* .queued: feeds in app_ingest */
 
 	pthread_mutex_t version_lock;	/* the data version seen last */
 	long long version, version_at;
@@ -282,8 +282,16 @@ app_ingest(struct app *app, const char *naam, const char *data, size_t len,
 	struct ingest_ctx ctx = { .cat = snap->cat, .reg = snap->reg,
 		.store = app->store, .after_commit = run_hooks };
 	struct hook_call call = { app, &ctx };
-	int	rc;
+	int	rc, busy;
 
+	pthread_mutex_lock(&app->stats_lock);
+	if ((busy = app->stats.queued >= APP_MAX_QUEUED) == 0)
+		app->stats.queued++;
+	pthread_mutex_unlock(&app->stats_lock);
+	if (busy) {
+		app_snapshot_put(app, snap);
+		return 1;
+	}
 	ctx.hook_arg = &call;
 	pthread_mutex_lock(&app->write_lock);
 	ctx.led = app->writer;
@@ -292,6 +300,9 @@ app_ingest(struct app *app, const char *naam, const char *data, size_t len,
 	pthread_mutex_lock(&app->version_lock);
 	app->version_stale = 1;
 	pthread_mutex_unlock(&app->version_lock);
+	pthread_mutex_lock(&app->stats_lock);
+	app->stats.queued--;
+	pthread_mutex_unlock(&app->stats_lock);
 	if (rc == 0)
 		count(app, ret);
 	app_snapshot_put(app, snap);

@@ -107,6 +107,8 @@ handle(struct app *app, const char *dir, const char *name, time_t now)
 		return -1;
 	rc = app_ingest(app, name, data, len, &io, &rep);
 	free(data);
+	if (rc == 1)		/* the writer is busy: next pass */
+		return -1;
 	if (rc == -1 || rep.status == INGEST_FAILED) {
 		/* Leave it for the next pass: nothing was stored. */
 		log_err("inbox %s: %s", name, rc == -1 ? "onvoldoende geheugen" :

@@ -1070,7 +1070,7 @@ feeds_post(struct rq *rq)
 	struct ingest_report rep;
 	struct err err = { "" };
 	char	naam[256], *json;
-	int	status;
+	int	status, rc;
 
 	if (app_authenticate(rq->app, rq->req->authorization, &tok, &err) == -1)
 		return api_error(rq->reply, 401, err.msg, NULL);
@@ -1084,8 +1084,14 @@ feeds_post(struct rq *rq)
 	io.max_rows = (size_t)c->max_rows;
 	io.max_field = (size_t)c->max_field;
 	feed_name(rq->req, naam, sizeof(naam));
-	if (app_ingest(rq->app, naam, rq->req->body, rq->req->body_len, &io,
-	    &rep) == -1)
+	rc = app_ingest(rq->app, naam, rq->req->body, rq->req->body_len, &io,
+	    &rep);
+	if (rc == 1) {
+		api_reply_header(rq->reply, "Retry-After", "30");
+		return api_error(rq->reply, 429, "te veel leveringen tegelijk: "
+		    "probeer het over een halve minuut opnieuw", NULL);
+	}
+	if (rc == -1)
 		return -1;
 	status = ingest_http[rep.status];
 	json = ingest_report_json(&rep);
@@ -1223,6 +1229,7 @@ STAT_FN(m_accepted, s.feeds_accepted)
 STAT_FN(m_rejected, s.feeds_rejected)
 STAT_FN(m_duplicate, s.feeds_duplicate)
 STAT_FN(m_rows, s.rows_stored)
+STAT_FN(m_queued, s.queued)
 STAT_FN(m_hits, c.hits)
 STAT_FN(m_misses, c.misses)
 STAT_FN(m_bytes, c.bytes)
@@ -1240,6 +1247,8 @@ static const struct {
 	    "counter", m_duplicate },
 	{ "basisd_rows_stored_total", "Opgeslagen nieuwe of herziene waarden",
 	    "counter", m_rows },
+	{ "basisd_feeds_waiting", "Leveringen die worden ingelezen of op de "
+	    "schrijver wachten", "gauge", m_queued },
 	{ "basisd_cache_hits_total", "Treffers in de antwoordcache",
 	    "counter", m_hits },
 	{ "basisd_cache_misses_total", "Missers in de antwoordcache",

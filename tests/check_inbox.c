@@ -6,11 +6,14 @@
 
 #include <check.h>
 #include <dirent.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <utime.h>
 
 #include "app.h"
@@ -180,6 +183,92 @@ START_TEST(test_crash_before_move)
 }
 END_TEST
 
+/* A burst: APP_MAX_QUEUED feeds wait for a busy writer; the next one is
+ * told to come back (1, HTTP 429) at once instead of waiting too. */
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int	release;
+} B = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0 };
+
+static int
+hold_writer(void *arg, struct ledger *writer, struct err *err)
+{
+	(void)arg;
+	(void)writer;
+	(void)err;
+	pthread_mutex_lock(&B.mu);
+	while (!B.release)
+		pthread_cond_wait(&B.cv, &B.mu);
+	pthread_mutex_unlock(&B.mu);
+	return 0;
+}
+
+static void *
+holder(void *arg)
+{
+	struct err err = { "" };
+
+	(void)arg;
+	app_with_writer(F.app, hold_writer, NULL, &err);
+	return NULL;
+}
+
+static void *
+uploader(void *arg)
+{
+	struct ingest_opts io = { .leverancier = "test" };
+	struct ingest_report rep;
+	char	feed[128];
+	int	n = snprintf(feed, sizeof(feed), "gemeente;indicator;periode;"
+	    "waarde\nGM0363;pw_bestand;2024-%02d;100\n", (int)(intptr_t)arg);
+
+	if (app_ingest(F.app, "burst.csv", feed, (size_t)n, &io, &rep) == 0)
+		ingest_report_free(&rep);
+	return NULL;
+}
+
+static int
+queued(void)
+{
+	struct app_stats s;
+
+	app_stats(F.app, &s);
+	return s.queued;
+}
+
+START_TEST(test_burst)
+{
+	pthread_t h, up[APP_MAX_QUEUED];
+	struct ingest_opts io = { .leverancier = "test" };
+	struct ingest_report rep;
+
+	ck_assert_int_eq(pthread_create(&h, NULL, holder, NULL), 0);
+	for (int i = 0; i < APP_MAX_QUEUED; i++)
+		ck_assert_int_eq(pthread_create(&up[i], NULL, uploader,
+		    (void *)(intptr_t)(i + 1)), 0);
+	for (int i = 0; i < 10000 && queued() < APP_MAX_QUEUED; i++)
+		usleep(1000);
+	ck_assert_int_eq(queued(), APP_MAX_QUEUED);
+	ck_assert_int_eq(app_ingest(F.app, "one.csv", good, strlen(good), &io,
+	    &rep), 1);
+	pthread_mutex_lock(&B.mu);
+	B.release = 1;
+	pthread_cond_broadcast(&B.cv);
+	pthread_mutex_unlock(&B.mu);
+	pthread_join(h, NULL);
+	for (int i = 0; i < APP_MAX_QUEUED; i++)
+		pthread_join(up[i], NULL);
+	ck_assert_int_eq(queued(), 0);
+	ck_assert_int_eq(feeds_stored(), APP_MAX_QUEUED);
+	/* the writer is free again: the same feed now goes in */
+	ck_assert_int_eq(app_ingest(F.app, "one.csv", good, strlen(good), &io,
+	    &rep), 0);
+	ck_assert_int_eq(rep.status, INGEST_ACCEPTED);
+	ingest_report_free(&rep);
+}
+END_TEST
+
 START_TEST(test_missing_dir)
 {
 	struct err err = { "" };
@@ -200,6 +289,7 @@ main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_files_sorted_out);
 	tcase_add_test(tc, test_crash_before_move);
+	tcase_add_test(tc, test_burst);
 	tcase_add_test(tc, test_missing_dir);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
