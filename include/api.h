@@ -39,6 +39,7 @@ struct api_request {
 	const char *accept;
 	const char *cookie;
 	const char *origin;
+	const char *csrf_token;	/* X-CSRF-Token, for session-authenticated writes */
 	const char *body;	/* NULL when there is none */
 	size_t	body_len;
 	const char *client_addr; /* "127.0.0.1", "::1"; may be NULL */

@@ -163,12 +163,14 @@ by_session(struct api_ctx *ctx, const struct api_request *req,
 	return -1;
 }
 
-/* The CSRF token of a session request: query "csrf" or body field. */
+/* The CSRF token of a session request: the X-CSRF-Token header (what the
+ * dashboard sends), or the query "csrf" or body field (forms, scripts). */
 static int
 csrf_ok(const struct api_request *req, const json_t *body,
     const struct who *w)
 {
-	const char *t = api_query(req, "csrf");
+	const char *t = req->csrf_token ? req->csrf_token :
+	    api_query(req, "csrf");
 
 	if (t == NULL && body != NULL)
 		t = json_get_str(body, "csrf");

@@ -193,6 +193,7 @@ answer(struct http_server *srv, struct MHD_Connection *c, struct http_req *hr,
 	req.accept = header(c, MHD_HTTP_HEADER_ACCEPT);
 	req.cookie = header(c, MHD_HTTP_HEADER_COOKIE);
 	req.origin = header(c, "Origin");
+	req.csrf_token = header(c, "X-CSRF-Token");
 	req.body = hr->body;
 	req.body_len = hr->len;
 	req.client_addr = addr[0] ? addr : NULL;

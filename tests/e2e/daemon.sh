@@ -155,9 +155,12 @@ http POST /api/v1/sessie -c "$jar" -H 'Content-Type: application/json' \
     --data-binary '{"naam": "jan", "wachtwoord": "geheim-wachtwoord"}'
 check "sign-in → 200 ($code)" test "$code" = 200
 csrf=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf"])' "$state/body")
-rule='{"naam": "Bestand te hoog", "soort": "drempel", "gemeente": "GM0363", "indicator": "pw_bestand", "params": {"richting": "boven", "drempel": 40000}, "csrf": "'$csrf'"}'
+rule='{"naam": "Bestand te hoog", "soort": "drempel", "gemeente": "GM0363", "indicator": "pw_bestand", "params": {"richting": "boven", "drempel": 40000}}'
 http POST /api/v1/alerts/rules -b "$jar" -H 'Content-Type: application/json' --data-binary "$rule"
-check "rule created → 201 ($code)" test "$code" = 201
+check "session write without CSRF token → 403 ($code)" test "$code" = 403
+http POST /api/v1/alerts/rules -b "$jar" -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" --data-binary "$rule"
+check "rule created with the X-CSRF-Token header → 201 ($code)" test "$code" = 201
+rule=${rule%\}}', "csrf": "'$csrf'"}'
 other=${rule/GM0363/GM0599}
 http POST /api/v1/alerts/rules -b "$jar" -H 'Content-Type: application/json' --data-binary "$other"
 check "rule outside the manager's gemeenten → 403 ($code)" test "$code" = 403

@@ -30,12 +30,10 @@ const STATUS = [['open', 'Open (actief of bevestigd)'], ['actief', 'Actief'], ['
 
 let sessie = null; // {naam, gemeenten, csrf} while signed in
 
-// A change with the session's CSRF token: in the JSON body, or in the query
-// when there is no body (DELETE). The cookie itself is HttpOnly.
+// A change with the session's CSRF token in the X-CSRF-Token header (a
+// cross-site form cannot set it). The cookie itself is HttpOnly.
 function stuur(methode, pad, body) {
-  const csrf = sessie && sessie.csrf;
-  if (body !== undefined) return api.verstuur(methode, pad, { ...body, csrf });
-  return api.verstuur(methode, api.url(pad, { csrf }));
+  return api.verstuur(methode, pad, body, sessie && sessie.csrf);
 }
 
 function veld(id, label, invoer, hint) {

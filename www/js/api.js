@@ -98,8 +98,9 @@ export function get(pad, params = {}, { bewaar = false } = {}) {
 
 // A change (POST, PUT, DELETE) with an optional JSON body; the session
 // cookie goes along (same origin only).
-export function verstuur(methode, adres, body) {
+export function verstuur(methode, adres, body, csrf) {
   const opties = { method: methode, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+  if (csrf) opties.headers['X-CSRF-Token'] = csrf;
   if (body !== undefined) {
     opties.headers['Content-Type'] = 'application/json';
     opties.body = JSON.stringify(body);
