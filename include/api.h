@@ -15,6 +15,7 @@
 
 #include "err.h"
 #include "json.h"
+#include "metrics.h"
 
 #define API_MAX_QUERY	32	/* query parameters kept per request */
 #define API_MAX_PARAMS	8	/* {name} captures per route */
@@ -134,33 +135,6 @@ void	api_csv_end_row(struct api_csv *csv);
 int	api_csv_reply(struct api_csv *csv, struct api_reply *reply,
 	    const char *filename);
 
-/* Metrics registry rendered by /metrics (Prometheus text format 0.0.4).
- * Requests are counted per route name and status, with a latency
- * histogram per route. Other parts register their own counters: either a
- * counter here (api_metrics_counter + api_metrics_add), or a read function
- * for a counter a lower module keeps itself (cache hits, feeds accepted),
- * called at render time. All functions are thread-safe. */
-struct api_metrics;
-
-struct api_metrics *api_metrics_new(void);
-void	api_metrics_free(struct api_metrics *m);	/* NULL is a no-op */
-void	api_metrics_observe(struct api_metrics *m, const char *route,
-	    int status, double seconds);
-/* Register a counter (name like "basisd_feeds_accepted_total", help in
- * Dutch). Returns its id (>= 0) for api_metrics_add, or -1 when the name
- * is invalid or the registry is full. Registering a name again returns the
- * existing id. */
-int	api_metrics_counter(struct api_metrics *m, const char *name,
-	    const char *help);
-void	api_metrics_add(struct api_metrics *m, int id, double v);
-/* Register a value read at render time by fn(arg); type is "counter" or
- * "gauge". Returns 0 or -1. fn must be thread-safe. */
-int	api_metrics_func(struct api_metrics *m, const char *name,
-	    const char *help, const char *type, double (*fn)(void *arg),
-	    void *arg);
-/* The whole exposition text, malloc'd, or NULL when out of memory. */
-char   *api_metrics_render(struct api_metrics *m, size_t *ret_len);
-
 /* Route parameters captured from {name} segments, and the extension of
  * the last path segment when the pattern spells one ("{id}.csv"). */
 struct api_params {
@@ -222,7 +196,7 @@ struct api_ctx {
 		    const struct api_route *route, struct api_reply *reply);
 	void   *authorize_arg;
 	void   *app;		/* the daemon's own state (catalogue, ledger, …) */
-	struct api_metrics *metrics;
+	struct metrics *metrics;
 	struct api_table tables[API_MAX_TABLES];
 	size_t	ntables;
 };

@@ -1,14 +1,14 @@
 /* src/api.c — the HTTP framework between http (sockets) and the route
  * handlers: dispatch over route tables, JSON errors, CSV, static files,
- * metrics and the OpenAPI document. Plain structs in and out, so every
- * rule here is unit-tested without a server. */
+ * the /metrics route (registry in metrics.c) and the OpenAPI document.
+ * Plain structs in and out, so every rule here is unit-tested without a
+ * server. */
 #include "config.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,23 +55,6 @@ static void
 buf_str(struct api_buf *b, const char *s)
 {
 	buf_add(b, s, strlen(s));
-}
-
-static void __attribute__((format(printf, 2, 3)))
-buf_printf(struct api_buf *b, const char *fmt, ...)
-{
-	char	tmp[512];
-	va_list ap;
-	int	n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	/* Callers print bounded names and numbers; longer means a bug. */
-	if (n < 0 || (size_t)n >= sizeof(tmp))
-		b->failed = 1;
-	else
-		buf_add(b, tmp, (size_t)n);
 }
 
 /* ---- request and reply */
@@ -355,253 +338,6 @@ api_csv_reply(struct api_csv *csv, struct api_reply *reply,
 	    "attachment; filename=\"%s\"", safe);
 }
 
-/* ---- metrics */
-
-#define MET_ROUTES	64
-#define MET_STATUSES	16
-#define MET_EXTRA	64
-
-/* Prometheus' default buckets plus 1 ms: most answers are sub-millisecond. */
-static const double met_buckets[] = { 0.001, 0.005, 0.01, 0.025, 0.05, 0.1,
-	0.25, 0.5, 1, 2.5, 5, 10 };
-
-struct met_route {
-	char	name[64];
-	int	status[MET_STATUSES];
-	unsigned long long by_status[MET_STATUSES];
-	size_t	nstatus;
-	unsigned long long bucket[NELEM(met_buckets)];
-	unsigned long long count;
-	double	sum;
-};
-
-struct met_extra {
-	char	name[96];
-	char	help[192];
-	char	type[8];
-	double	value;
-	double	(*fn)(void *arg);
-	void   *arg;
-};
-
-struct api_metrics {
-	pthread_mutex_t lock;
-	struct met_route routes[MET_ROUTES];
-	size_t	nroutes;
-	struct met_extra extra[MET_EXTRA];
-	size_t	nextra;
-};
-
-struct api_metrics *
-api_metrics_new(void)
-{
-	struct api_metrics *m = calloc(1, sizeof(*m));
-
-	if (m != NULL && pthread_mutex_init(&m->lock, NULL) != 0) {
-		free(m);
-		m = NULL;
-	}
-	return m;
-}
-
-void
-api_metrics_free(struct api_metrics *m)
-{
-	if (m == NULL)
-		return;
-	pthread_mutex_destroy(&m->lock);
-	free(m);
-}
-
-/* Called with the lock held. A full table folds new names into the last
- * slot, so a bug that invents route names cannot grow memory. */
-static struct met_route *
-met_route_find(struct api_metrics *m, const char *name)
-{
-	struct met_route *r;
-
-	for (size_t i = 0; i < m->nroutes; i++)
-		if (strcmp(m->routes[i].name, name) == 0)
-			return &m->routes[i];
-	if (m->nroutes == MET_ROUTES)
-		return &m->routes[MET_ROUTES - 1];
-	r = &m->routes[m->nroutes++];
-	snprintf(r->name, sizeof(r->name), "%s", name);
-	return r;
-}
-
-static void
-met_route_status(struct met_route *r, int status)
-{
-	size_t	i;
-
-	for (i = 0; i < r->nstatus; i++)
-		if (r->status[i] == status)
-			break;
-	if (i == r->nstatus) {
-		if (r->nstatus == MET_STATUSES)
-			return;
-		r->status[r->nstatus++] = status;
-	}
-	r->by_status[i]++;
-}
-
-void
-api_metrics_observe(struct api_metrics *m, const char *route, int status,
-    double seconds)
-{
-	struct met_route *r;
-
-	if (m == NULL)
-		return;
-	pthread_mutex_lock(&m->lock);
-	r = met_route_find(m, route);
-	met_route_status(r, status);
-	for (size_t i = 0; i < NELEM(met_buckets); i++)
-		if (seconds <= met_buckets[i])
-			r->bucket[i]++;
-	r->count++;
-	r->sum += seconds;
-	pthread_mutex_unlock(&m->lock);
-}
-
-static int
-met_name_ok(const char *s)
-{
-	if (s == NULL || !(isalpha((unsigned char)*s) || *s == '_'))
-		return 0;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_' && *s != ':')
-			return 0;
-	return 1;
-}
-
-/* Find or add an extra metric. Returns its index or -1. */
-static int
-met_extra_add(struct api_metrics *m, const char *name, const char *help,
-    const char *type, double (*fn)(void *), void *arg)
-{
-	struct met_extra *e;
-	int	id = -1;
-
-	if (m == NULL || !met_name_ok(name) || strlen(name) >= sizeof(e->name))
-		return -1;
-	pthread_mutex_lock(&m->lock);
-	for (size_t i = 0; i < m->nextra && id < 0; i++)
-		if (strcmp(m->extra[i].name, name) == 0)
-			id = (int)i;
-	if (id < 0 && m->nextra < MET_EXTRA) {
-		id = (int)m->nextra++;
-		e = &m->extra[id];
-		snprintf(e->name, sizeof(e->name), "%s", name);
-		snprintf(e->help, sizeof(e->help), "%s", help ? help : "");
-		snprintf(e->type, sizeof(e->type), "%s", type);
-		e->fn = fn;
-		e->arg = arg;
-	}
-	pthread_mutex_unlock(&m->lock);
-	return id;
-}
-
-int
-api_metrics_counter(struct api_metrics *m, const char *name, const char *help)
-{
-	return met_extra_add(m, name, help, "counter", NULL, NULL);
-}
-
-int
-api_metrics_func(struct api_metrics *m, const char *name, const char *help,
-    const char *type, double (*fn)(void *arg), void *arg)
-{
-	if (fn == NULL || type == NULL ||
-	    (strcmp(type, "counter") != 0 && strcmp(type, "gauge") != 0))
-		return -1;
-	return met_extra_add(m, name, help, type, fn, arg) < 0 ? -1 : 0;
-}
-
-void
-api_metrics_add(struct api_metrics *m, int id, double v)
-{
-	if (m == NULL || id < 0)
-		return;
-	pthread_mutex_lock(&m->lock);
-	if ((size_t)id < m->nextra && m->extra[id].fn == NULL)
-		m->extra[id].value += v;
-	pthread_mutex_unlock(&m->lock);
-}
-
-static void
-met_render_requests(const struct api_metrics *m, struct api_buf *b)
-{
-	buf_str(b, "# HELP basisd_http_requests_total HTTP-verzoeken per "
-		   "route en status.\n"
-		   "# TYPE basisd_http_requests_total counter\n");
-	for (size_t i = 0; i < m->nroutes; i++)
-		for (size_t j = 0; j < m->routes[i].nstatus; j++)
-			buf_printf(b, "basisd_http_requests_total{route=\"%s\","
-			    "status=\"%d\"} %llu\n", m->routes[i].name,
-			    m->routes[i].status[j], m->routes[i].by_status[j]);
-}
-
-static void
-met_render_latency(const struct api_metrics *m, struct api_buf *b)
-{
-	static const char name[] = "basisd_http_request_duration_seconds";
-
-	buf_printf(b, "# HELP %s Verwerkingstijd van HTTP-verzoeken per "
-	    "route.\n# TYPE %s histogram\n", name, name);
-	for (size_t i = 0; i < m->nroutes; i++) {
-		const struct met_route *r = &m->routes[i];
-
-		for (size_t k = 0; k < NELEM(met_buckets); k++)
-			buf_printf(b, "%s_bucket{route=\"%s\",le=\"%g\"} %llu\n",
-			    name, r->name, met_buckets[k], r->bucket[k]);
-		buf_printf(b, "%s_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
-		    name, r->name, r->count);
-		buf_printf(b, "%s_sum{route=\"%s\"} %.9g\n", name, r->name,
-		    r->sum);
-		buf_printf(b, "%s_count{route=\"%s\"} %llu\n", name, r->name,
-		    r->count);
-	}
-}
-
-static void
-met_render_extra(const struct api_metrics *m, struct api_buf *b)
-{
-	for (size_t i = 0; i < m->nextra; i++) {
-		const struct met_extra *e = &m->extra[i];
-		/* Read functions run on this snapshot, outside the lock. */
-		double	v = e->fn ? e->fn(e->arg) : e->value;
-
-		buf_printf(b, "# HELP %s %s\n# TYPE %s %s\n%s %.17g\n",
-		    e->name, e->help, e->name, e->type, e->name, v);
-	}
-}
-
-char *
-api_metrics_render(struct api_metrics *m, size_t *ret_len)
-{
-	struct api_metrics *snap = malloc(sizeof(*snap));
-	struct api_buf b = { 0 };
-
-	if (snap == NULL)
-		return NULL;
-	pthread_mutex_lock(&m->lock);
-	memcpy(snap, m, sizeof(*snap));
-	pthread_mutex_unlock(&m->lock);
-	met_render_requests(snap, &b);
-	met_render_latency(snap, &b);
-	met_render_extra(snap, &b);
-	free(snap);
-	if (b.failed) {
-		free(b.data);
-		return NULL;
-	}
-	if (ret_len != NULL)
-		*ret_len = b.len;
-	return b.data;
-}
-
 /* ---- route matching */
 
 const char *
@@ -869,7 +605,7 @@ api_dispatch(struct api_ctx *ctx, const struct api_request *req,
 		api_error(reply, 404, NULL, NULL);
 	}
 	apply_etag(req, reply);
-	api_metrics_observe(ctx->metrics, label, reply->status,
+	metrics_observe(ctx->metrics, label, reply->status,
 	    elapsed_since(&t0));
 }
 
@@ -1104,7 +840,7 @@ h_metrics(struct api_ctx *ctx, const struct api_request *req,
     const struct api_params *params, struct api_reply *reply)
 {
 	size_t	len = 0;
-	char   *text = api_metrics_render(ctx->metrics, &len);
+	char   *text = metrics_render(ctx->metrics, &len);
 
 	(void)req;
 	(void)params;
@@ -1148,7 +884,7 @@ api_ctx_new(const char *www_dir)
 	if (www_dir != NULL && snprintf(ctx->www_dir, sizeof(ctx->www_dir),
 	    "%s", www_dir) >= (int)sizeof(ctx->www_dir))
 		goto fail;
-	if ((ctx->metrics = api_metrics_new()) == NULL ||
+	if ((ctx->metrics = metrics_new()) == NULL ||
 	    api_ctx_add_routes(ctx, framework_routes,
 		NELEM(framework_routes)) != 0)
 		goto fail;
@@ -1163,7 +899,7 @@ api_ctx_free(struct api_ctx *ctx)
 {
 	if (ctx == NULL)
 		return;
-	api_metrics_free(ctx->metrics);
+	metrics_free(ctx->metrics);
 	free(ctx);
 }
 

@@ -28,7 +28,7 @@ struct rq {
 	const struct api_request *req;
 	const struct api_params *params;
 	struct api_reply *reply;
-	struct api_metrics *metrics;
+	struct metrics *metrics;
 	int	csv;		/* ".csv" variant asked for */
 	int	excel;		/* ?excel=1 */
 };
@@ -873,14 +873,14 @@ now_s(void)
 static void
 count_render(struct rq *rq, double since)
 {
-	int	n = api_metrics_counter(rq->metrics, "basisd_chart_renders_total",
+	int	n = metrics_counter(rq->metrics, "basisd_chart_renders_total",
 	    "Getekende grafieken (niet uit de cache)");
-	int	t = api_metrics_counter(rq->metrics,
+	int	t = metrics_counter(rq->metrics,
 	    "basisd_chart_render_seconds_total", "Tijd besteed aan tekenen van "
 	    "grafieken");
 
-	api_metrics_add(rq->metrics, n, 1);
-	api_metrics_add(rq->metrics, t, now_s() - since);
+	metrics_add(rq->metrics, n, 1);
+	metrics_add(rq->metrics, t, now_s() - since);
 }
 
 /* w and h query parameters; 0 = the chart's default. -1 after a 400. */
@@ -1270,7 +1270,7 @@ routes_install(struct api_ctx *ctx, struct app *app, struct err *err)
 		return err_set(err, "te veel routetabellen");
 	for (size_t i = 0; i < sizeof(metric_table) / sizeof(*metric_table);
 	     i++)
-		if (api_metrics_func(ctx->metrics, metric_table[i].name,
+		if (metrics_func(ctx->metrics, metric_table[i].name,
 		    metric_table[i].help, metric_table[i].type,
 		    metric_table[i].fn, app) == -1)
 			return err_set(err, "metriek %s", metric_table[i].name);

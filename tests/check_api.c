@@ -661,23 +661,23 @@ START_TEST(test_metrics)
 	get(ctx, "/api/v1/items/2");
 	get(ctx, "/nergens");
 	get(ctx, "/kapot");
-	id = api_metrics_counter(ctx->metrics, "basisd_feeds_accepted_total",
+	id = metrics_counter(ctx->metrics, "basisd_feeds_accepted_total",
 	    "Geaccepteerde leveringen.");
 	ck_assert_int_ge(id, 0);
-	ck_assert_int_eq(api_metrics_counter(ctx->metrics,
+	ck_assert_int_eq(metrics_counter(ctx->metrics,
 	    "basisd_feeds_accepted_total", "opnieuw"), id);
-	ck_assert_int_eq(api_metrics_counter(ctx->metrics, "9fout", "x"), -1);
-	ck_assert_int_eq(api_metrics_counter(ctx->metrics, "met spatie", "x"),
+	ck_assert_int_eq(metrics_counter(ctx->metrics, "9fout", "x"), -1);
+	ck_assert_int_eq(metrics_counter(ctx->metrics, "met spatie", "x"),
 	    -1);
-	ck_assert_int_eq(api_metrics_func(ctx->metrics, "x_y", "x", "summary",
+	ck_assert_int_eq(metrics_func(ctx->metrics, "x_y", "x", "summary",
 	    read_fn, &entries), -1);
-	ck_assert_int_eq(api_metrics_func(ctx->metrics,
+	ck_assert_int_eq(metrics_func(ctx->metrics,
 	    "basisd_chart_cache_entries", "Grafieken in de cache.", "gauge",
 	    read_fn, &entries), 0);
-	api_metrics_add(ctx->metrics, id, 1);
-	api_metrics_add(ctx->metrics, id, 2);
-	api_metrics_add(ctx->metrics, 999, 2); /* unknown id: ignored */
-	text = api_metrics_render(ctx->metrics, NULL);
+	metrics_add(ctx->metrics, id, 1);
+	metrics_add(ctx->metrics, id, 2);
+	metrics_add(ctx->metrics, 999, 2); /* unknown id: ignored */
+	text = metrics_render(ctx->metrics, NULL);
 	ck_assert_ptr_nonnull(text);
 	for (size_t i = 0; i < sizeof(metric_lines) / sizeof(*metric_lines);
 	     i++)

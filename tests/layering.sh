@@ -4,7 +4,7 @@
 # header is included outside its one wrapper (rule 2).
 set -u
 top=${abs_top_srcdir:-$(dirname "$0")/..}
-order="err log report period json auth conf cache feed catalog register validate ledger store ingest demo compare benchmark app band alertrun alert chart query view api routes alertweb inbox http"
+order="err log report period json metrics auth conf cache feed catalog register validate ledger store ingest demo compare benchmark app band alertrun alert chart query view api routes alertweb inbox http"
 rank() { i=0; for m in $order; do [ "$m" = "$1" ] && { echo $i; return; }; i=$((i+1)); done; echo -1; }
 fail=0
 for f in "$top"/src/*.c "$top"/include/*.h; do
