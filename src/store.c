@@ -535,6 +535,23 @@ check_range(const struct indicator *ind, const struct period *from,
 	return 0;
 }
 
+/* Read a series or band file: the range check, the path and the shape of
+ * the points are all that differ between the two. */
+static int
+read_file(struct store *st, const char *path, int path_ok, const char *owner,
+    const struct indicator *ind, const struct period *from,
+    const struct period *to, struct pts_view shape, void **ret,
+    size_t *ret_n, struct err *err)
+{
+	*ret = NULL;
+	*ret_n = 0;
+	if (check_range(ind, from, to, err) == -1)
+		return -1;
+	if (!path_ok)
+		return err_set(err, "ongeldige reeks %s/%s", owner, ind->id);
+	return read_points(st, path, from, to, shape, ret, ret_n, err);
+}
+
 int
 store_read(struct store *st, const char *gemeente,
     const struct indicator *ind, const struct period *from,
@@ -542,19 +559,10 @@ store_read(struct store *st, const char *gemeente,
     struct err *err)
 {
 	char	path[4096];
-	void   *out = NULL;
-	int	rc;
+	int	ok = store_path(st, gemeente, ind->id, path, sizeof(path)) == 0;
 
-	*ret = NULL;
-	*ret_n = 0;
-	if (check_range(ind, from, to, err) == -1)
-		return -1;
-	if (store_path(st, gemeente, ind->id, path, sizeof(path)) == -1)
-		return err_set(err, "ongeldige reeks %s/%s", gemeente, ind->id);
-	rc = read_points(st, path, from, to, VIEW(NULL, struct store_point, 2),
-	    &out, ret_n, err);
-	*ret = out;
-	return rc;
+	return read_file(st, path, ok, gemeente, ind, from, to, VIEW(NULL,
+	    struct store_point, 2), (void **)ret, ret_n, err);
 }
 
 /* ---- band files (design §3): _band/<groep>/<indicator>.rrd ---- */
@@ -645,19 +653,10 @@ store_band_read(struct store *st, const char *groep,
     struct err *err)
 {
 	char	path[4096];
-	void   *out = NULL;
-	int	rc;
+	int	ok = store_band_path(st, groep, ind->id, path, sizeof(path)) == 0;
 
-	*ret = NULL;
-	*ret_n = 0;
-	if (check_range(ind, from, to, err) == -1)
-		return -1;
-	if (store_band_path(st, groep, ind->id, path, sizeof(path)) == -1)
-		return err_set(err, "ongeldige band %s/%s", groep, ind->id);
-	rc = read_points(st, path, from, to, VIEW(NULL, struct store_band_point,
-	    STORE_BAND_NDS), &out, ret_n, err);
-	*ret = out;
-	return rc;
+	return read_file(st, path, ok, groep, ind, from, to, VIEW(NULL,
+	    struct store_band_point, STORE_BAND_NDS), (void **)ret, ret_n, err);
 }
 
 static int
