@@ -12,9 +12,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "alert.h"
-#include "app.h"
-#include "auth.h"
+#include "alert/alert.h"
+#include "store/app.h"
+#include "base/auth.h"
 
 #include "benchutil.h"
 

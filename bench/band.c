@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "band.h"
+#include "analysis/band.h"
 
 #include "benchutil.h"
 

@@ -13,8 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ledger.h"
-#include "store.h"
+#include "store/ledger.h"
+#include "store/store.h"
 
 #define NFEEDS	100
 #define NGM	300

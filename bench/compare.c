@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "compare.h"
+#include "analysis/compare.h"
 
 #include "benchutil.h"
 

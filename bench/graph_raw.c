@@ -20,9 +20,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "chart.h"
-#include "conf.h"
-#include "ledger.h"
+#include "analysis/chart.h"
+#include "base/conf.h"
+#include "store/ledger.h"
 
 #include "benchutil.h"
 

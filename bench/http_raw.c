@@ -1,6 +1,6 @@
 /* bench/http_raw.c — the "raw library" side of bench/http.sh: a bare
  * libmicrohttpd responder of a fixed body, started with the same flags
- * and thread pool as src/http.c, so the ratio against basisd measures what
+ * and thread pool as src/serve/http.c, so the ratio against basisd measures what
  * api/http add. Usage: http_raw PORT [THREADS [SIZE]]: SIZE bytes of body
  * (default a 15-byte JSON object), so a cached chart is compared with a
  * response of the same length. PORT 0 takes a free port and prints

@@ -16,12 +16,12 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "catalog.h"
-#include "feed.h"
-#include "register.h"
-#include "report.h"
-#include "store.h"
-#include "validate.h"
+#include "input/catalog.h"
+#include "input/feed.h"
+#include "input/register.h"
+#include "base/report.h"
+#include "store/store.h"
+#include "input/validate.h"
 
 struct series {
 	char	gemeente[8];

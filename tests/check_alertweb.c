@@ -13,11 +13,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "alert.h"
-#include "alertweb.h"
-#include "api.h"
-#include "app.h"
-#include "auth.h"
+#include "alert/alert.h"
+#include "serve/alertweb.h"
+#include "serve/api.h"
+#include "store/app.h"
+#include "base/auth.h"
 #include "testutil.h"
 
 struct fx {

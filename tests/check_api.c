@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "api.h"
+#include "serve/api.h"
 #include "testutil.h"
 
 #define BOM "\xEF\xBB\xBF"

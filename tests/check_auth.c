@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth.h"
+#include "base/auth.h"
 
 /* FIPS 180-2 test vectors. */
 static const struct {

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "band.h"
+#include "analysis/band.h"
 #include "testutil.h"
 
 #define RATIO	"bijstand_per_1000_inwoners"

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cache.h"
+#include "base/cache.h"
 
 #define DATA_LEN 100
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "input/catalog.h"
 #include "testutil.h"
 
 /* {fixture dir, file in it, expected message after "<dir>/<file>:"} */

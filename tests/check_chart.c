@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chart.h"
+#include "analysis/chart.h"
 #include "testutil.h"
 
 /* librrd leaks inside rrd_graph_v; see check_store.c and tests/lsan.supp. */

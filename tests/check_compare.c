@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compare.h"
+#include "analysis/compare.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "conf.h"
+#include "base/conf.h"
 #include "testutil.h"
 
 /* "@" in an expected value stands for the directory of the file. */

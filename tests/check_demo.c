@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "demo.h"
+#include "tools/demo.h"
 #include "testutil.h"
 
 #define VAN  2016

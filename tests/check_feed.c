@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "feed.h"
+#include "input/feed.h"
 
 #define UTF8_ERR "ongeldige tekens: het bestand is geen UTF-8 (sla het op " \
 	"als 'CSV UTF-8')"

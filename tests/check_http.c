@@ -18,8 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "api.h"
-#include "http.h"
+#include "serve/api.h"
+#include "serve/http.h"
 #include "testutil.h"
 
 #define MAX_BODY 1024

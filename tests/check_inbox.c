@@ -16,10 +16,10 @@
 #include <unistd.h>
 #include <utime.h>
 
-#include "app.h"
-#include "auth.h"
-#include "conf.h"
-#include "inbox.h"
+#include "store/app.h"
+#include "base/auth.h"
+#include "base/conf.h"
+#include "serve/inbox.h"
 #include "testutil.h"
 
 static struct {

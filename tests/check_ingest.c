@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ingest.h"
+#include "store/ingest.h"
 #include "testutil.h"
 
 #define HDR "gemeente;indicator;periode;waarde;teller;noemer;status;" \

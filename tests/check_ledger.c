@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger.h"
+#include "store/ledger.h"
 #include "testutil.h"
 
 struct fixture {

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "period.h"
+#include "base/period.h"
 
 static const struct {
 	const char *in;

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "register.h"
+#include "input/register.h"
 #include "testutil.h"
 
 static struct reg *shipped;

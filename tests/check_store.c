@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "store.h"
+#include "store/store.h"
 #include "testutil.h"
 
 /* librrd 1.7.2 leaks a few bytes inside every rrd_graph_v call; the

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "validate.h"
+#include "input/validate.h"
 #include "testutil.h"
 
 static struct catalog *cat;

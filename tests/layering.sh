@@ -1,28 +1,52 @@
 #!/bin/sh
-# tests/layering.sh — fails when a module includes a header of a module that
-# comes later in the one-way flow (conventions rule 3), or when a library
-# header is included outside its one wrapper (rule 2).
+# tests/layering.sh — the one-way flow (conventions rule 3) and the one
+# wrapper per library (rule 2), checked on the tree:
+#  - src/<layer>/ folders come in data-flow order; a module may include
+#    headers of its own folder or of an earlier one, never of a later one;
+#  - within a folder the modules have an order too, and the same rule holds;
+#  - cmd/ (the two mains) and tools/ may include anything below them;
+#  - a library header is included only by its wrapper.
 set -u
 top=${abs_top_srcdir:-$(dirname "$0")/..}
-order="err log report period json metrics auth conf cache feed catalog register validate ledger store ingest demo compare benchmark app band alertrun alert chart query view api routes alertweb inbox http"
-rank() { i=0; for m in $order; do [ "$m" = "$1" ] && { echo $i; return; }; i=$((i+1)); done; echo -1; }
+layers="base input store analysis alert serve tools cmd"
+# Module order within each folder (a folder's modules not listed here fail).
+order_base="err log report period json metrics auth conf cache"
+order_input="feed catalog register validate"
+order_store="ledger store ingest app"
+order_analysis="compare benchmark band chart query view"
+order_alert="alertrun alert"
+order_serve="api routes alertweb inbox http"
+order_tools="demo"
+order_cmd="basisd basisctl"
+
+# index WORD LIST…: position of WORD in the list, -1 if absent
+index() { w=$1; shift; i=0; for x in "$@"; do [ "$x" = "$w" ] && { echo $i; return; }; i=$((i+1)); done; echo -1; }
+order_of() { eval "echo \$order_$1"; }
+
 fail=0
-for f in "$top"/src/*.c "$top"/include/*.h; do
-	base=$(basename "$f"); mod=${base%.*}
-	case $mod in basisd|basisctl) continue ;; esac
-	r=$(rank "$mod")
-	if [ "$r" -lt 0 ]; then echo "layering: $base is not in the module order"; fail=1; continue; fi
-	for inc in $(sed -n 's/^#include "\([a-z_]*\)\.h".*/\1/p' "$f"); do
-		[ "$inc" = config ] && continue
-		ri=$(rank "$inc")
-		if [ "$ri" -gt "$r" ]; then
-			echo "layering: $base includes $inc.h, a later module"; fail=1
+for f in "$top"/src/*/*.c "$top"/src/*/*.h; do
+	layer=$(basename "$(dirname "$f")"); base=$(basename "$f"); mod=${base%.*}
+	rl=$(index "$layer" $layers)
+	if [ "$rl" -lt 0 ]; then echo "layering: src/$layer is not a known layer"; fail=1; continue; fi
+	rm_=$(index "$mod" $(order_of "$layer"))
+	if [ "$rm_" -lt 0 ]; then echo "layering: $layer/$base is not in the order of $layer/"; fail=1; continue; fi
+	for inc in $(sed -n 's/^#include "\([a-z]*\)\/\([a-z_]*\)\.h".*/\1:\2/p' "$f"); do
+		il=${inc%%:*}; im=${inc#*:}
+		ri=$(index "$il" $layers)
+		if [ "$ri" -lt 0 ]; then echo "layering: $layer/$base includes $il/$im.h, an unknown layer"; fail=1
+		elif [ "$ri" -gt "$rl" ]; then echo "layering: $layer/$base includes $il/$im.h, a later layer"; fail=1
+		elif [ "$ri" -eq "$rl" ] && [ "$(index "$im" $(order_of "$layer"))" -gt "$rm_" ]; then
+			echo "layering: $layer/$base includes $im.h, a later module of $layer/"; fail=1
 		fi
 	done
+	# Headers of our own are always named with their layer.
+	if grep -q '^#include "[a-z_]*\.h"' "$f" && grep '^#include "[a-z_]*\.h"' "$f" | grep -vq '"config\.h"'; then
+		echo "layering: $layer/$base includes a project header without its layer folder"; fail=1
+	fi
 done
-for pair in csv.h:feed rrd.h:store sqlite3.h:ledger microhttpd.h:http sodium.h:auth csv.h:feed ini.h:catalog,register,conf,alert,benchmark; do
+for pair in csv.h:feed rrd.h:store sqlite3.h:ledger microhttpd.h:http sodium.h:auth ini.h:catalog,register,conf,alert,benchmark; do
 	h=${pair%%:*}; allowed=${pair#*:}
-	for f in $(grep -l "#include <$h>" "$top"/src/*.c "$top"/include/*.h 2>/dev/null); do
+	for f in $(grep -l "#include <$h>" "$top"/src/*/*.c "$top"/src/*/*.h 2>/dev/null); do
 		mod=$(basename "$f"); mod=${mod%.*}
 		case ",$allowed," in *",$mod,"*) ;; *) echo "layering: <$h> included by $mod (only $allowed may)"; fail=1 ;; esac
 	done

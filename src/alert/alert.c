@@ -1,0 +1,1622 @@
+/* src/alert/alert.c — alert rules (design §8, issue 7), after compare in the
+ * flow: rules as data (kinds and parameters are tables), pure judgement of
+ * one rule for one gemeente, the state machine that makes a condition fire
+ * once, and the edges that read the ledger after an ingest, once a day and
+ * for a preview. Delivery to a command is alertrun.c's. */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "alert/alert.h"
+#include "alert/alertrun.h"
+#include "base/auth.h"
+#include "base/log.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#define BIT(k) (1u << (k))
+#define DAY 86400LL
+
+/* ---- kinds and parameters as tables -------------------------------- */
+
+static const char *const kind_names[ALERT_NKINDS] = {
+	[ALERT_DREMPEL] = "drempel",
+	[ALERT_VERANDERING] = "verandering",
+	[ALERT_TREND] = "trend",
+	[ALERT_GROEP] = "afwijking_groep",
+	[ALERT_ONTBREEKT] = "ontbrekend",
+	[ALERT_PATROON] = "afwijkend_patroon",
+};
+
+const char *
+alert_kind_name(enum alert_kind k)
+{
+	return (unsigned)k < ALERT_NKINDS ? kind_names[k] : NULL;
+}
+
+int
+alert_kind_parse(const char *s, enum alert_kind *ret)
+{
+	for (int k = 0; s != NULL && k < ALERT_NKINDS; k++)
+		if (strcmp(s, kind_names[k]) == 0) {
+			*ret = (enum alert_kind)k;
+			return 0;
+		}
+	return -1;
+}
+
+struct pname {
+	const char *name;
+	int	value;
+};
+
+/* The first name of a value is the one written back. */
+static const struct pname richting_names[] = { { "boven", ALERT_BOVEN },
+	{ "onder", ALERT_ONDER }, { "beide", ALERT_BEIDE },
+	{ "stijging", ALERT_BOVEN }, { "daling", ALERT_ONDER }, { NULL, 0 } };
+static const struct pname basis_names[] = { { "vorige_periode", ALERT_VORIGE },
+	{ "vorig_jaar", ALERT_VORIG_JAAR }, { NULL, 0 } };
+static const struct pname eenheid_names[] = { { "procent", ALERT_PROCENT },
+	{ "punten", ALERT_PUNTEN }, { NULL, 0 } };
+static const struct pname methode_names[] = { { "p10_p90", ALERT_BAND },
+	{ "mediaan", ALERT_MEDIAAN }, { NULL, 0 } };
+
+enum ptype { P_ENUM, P_NUM, P_INT };
+
+struct pdef {
+	const char *key;
+	enum ptype type;
+	size_t	off;
+	const struct pname *names;	/* P_ENUM */
+	double	min, max;
+	unsigned kinds;			/* BIT(kind) where the key applies */
+};
+
+#define OFF(f) offsetof(struct alert_rule, f)
+#define K_DVT (BIT(ALERT_DREMPEL) | BIT(ALERT_VERANDERING) | BIT(ALERT_TREND))
+
+static const struct pdef pdefs[] = {
+	{ "richting", P_ENUM, OFF(richting), richting_names, 0, 0,
+	    K_DVT | BIT(ALERT_GROEP) },
+	{ "drempel", P_NUM, OFF(drempel), NULL, -1e15, 1e15,
+	    K_DVT | BIT(ALERT_GROEP) },
+	{ "basis", P_ENUM, OFF(basis), basis_names, 0, 0,
+	    BIT(ALERT_VERANDERING) },
+	{ "eenheid", P_ENUM, OFF(eenheid), eenheid_names, 0, 0,
+	    BIT(ALERT_VERANDERING) },
+	{ "perioden", P_INT, OFF(perioden), NULL, 3, 120, BIT(ALERT_TREND) },
+	{ "methode", P_ENUM, OFF(methode), methode_names, 0, 0,
+	    BIT(ALERT_GROEP) },
+	{ "dagen", P_INT, OFF(dagen), NULL, 0, 3650, BIT(ALERT_ONTBREEKT) },
+	{ "seizoen", P_INT, OFF(hw.season), NULL, 2, 52, BIT(ALERT_PATROON) },
+	{ "alpha", P_NUM, OFF(hw.alpha), NULL, 0.0001, 1, BIT(ALERT_PATROON) },
+	{ "beta", P_NUM, OFF(hw.beta), NULL, 0, 1, BIT(ALERT_PATROON) },
+	{ "gamma", P_NUM, OFF(hw.gamma), NULL, 0.0001, 1, BIT(ALERT_PATROON) },
+	{ "fouten", P_INT, OFF(hw.threshold), NULL, 1, 28,
+	    BIT(ALERT_PATROON) },
+	{ "venster", P_INT, OFF(hw.window), NULL, 1, 28, BIT(ALERT_PATROON) },
+	{ "band", P_NUM, OFF(hw.delta), NULL, 1, 50, BIT(ALERT_PATROON) },
+};
+
+void
+alert_rule_init(struct alert_rule *r, enum alert_kind kind)
+{
+	memset(r, 0, sizeof(*r));
+	r->kind = kind;
+	r->enabled = 1;
+	r->richting = ALERT_BOVEN;
+	r->basis = ALERT_VORIGE;
+	r->eenheid = ALERT_PROCENT;
+	r->perioden = 6;
+	r->methode = ALERT_BAND;
+	r->dagen = 30;
+	/* Short calendar series: fast smoothing, and one flagged period is
+	 * enough to report (librrd's own 7 of 9 suits dense data). Each
+	 * seasonal deviation learns once a season, so it stays rough for
+	 * years: a band of 5 deviations instead of librrd's 2 keeps normal
+	 * noise quiet (tests/check_alert.c). The season is set from the
+	 * indicator's periode by alert_rule_check. */
+	r->hw = (struct store_hw){ .season = 0, .alpha = 0.5, .beta = 0.1,
+		.gamma = 0.5, .threshold = 1, .window = 1, .delta = 5 };
+}
+
+static const char *
+pname_of(const struct pname *names, int v)
+{
+	for (; names->name != NULL; names++)
+		if (names->value == v)
+			return names->name;
+	return "";
+}
+
+static int
+param_set(const struct pdef *d, const json_t *v, struct alert_rule *r,
+    struct err *err)
+{
+	char   *base = (char *)r + d->off;
+	double	x;
+
+	if (d->type == P_ENUM) {
+		const char *s = json_string_value(v);
+
+		for (const struct pname *p = d->names; s && p->name; p++)
+			if (strcmp(s, p->name) == 0) {
+				memcpy(base, &p->value, sizeof(int));
+				return 0;
+			}
+		return err_set(err, "params.%s: onbekende waarde", d->key);
+	}
+	if (!json_is_number(v) || (x = json_number_value(v)) < d->min ||
+	    x > d->max || (d->type == P_INT && x != floor(x)))
+		return err_set(err, "params.%s: verwacht een %s van %g tot en "
+		    "met %g", d->key, d->type == P_INT ? "geheel getal" :
+		    "getal", d->min, d->max);
+	if (d->type == P_INT) {
+		int	i = (int)x;
+
+		memcpy(base, &i, sizeof(i));
+	} else
+		memcpy(base, &x, sizeof(x));
+	return 0;
+}
+
+/* Keys of params that do not apply to the kind are refused, so a typo
+ * does not silently keep a default. */
+static int
+params_from_json(const json_t *p, struct alert_rule *r, int *ret_drempel,
+    struct err *err)
+{
+	const char *key;
+	const json_t *v;
+
+	*ret_drempel = 0;
+	if (p == NULL)
+		return 0;
+	if (!json_is_object(p))
+		return err_set(err, "params: verwacht een object");
+	json_object_foreach((json_t *)p, key, v) {
+		size_t	i;
+
+		for (i = 0; i < NELEM(pdefs); i++)
+			if (strcmp(key, pdefs[i].key) == 0 &&
+			    (pdefs[i].kinds & BIT(r->kind)))
+				break;
+		if (i == NELEM(pdefs))
+			return err_set(err, "params.%s: onbekend voor soort %s",
+			    key, kind_names[r->kind]);
+		if (param_set(&pdefs[i], v, r, err) == -1)
+			return -1;
+		if (strcmp(key, "drempel") == 0)
+			*ret_drempel = 1;
+	}
+	return 0;
+}
+
+static int
+str_field(const json_t *o, const char *key, char *buf, size_t size,
+    struct err *err)
+{
+	const json_t *v = json_object_get(o, key);
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_string(v) || strlen(json_string_value(v)) >= size)
+		return err_set(err, "%s: verwacht tekst van hooguit %zu tekens",
+		    key, size - 1);
+	snprintf(buf, size, "%s", json_string_value(v));
+	return 0;
+}
+
+static int
+needs_drempel(const struct alert_rule *r)
+{
+	return (BIT(r->kind) & K_DVT) ||
+	    (r->kind == ALERT_GROEP && r->methode == ALERT_MEDIAAN);
+}
+
+int
+alert_rule_from_json(const json_t *o, struct alert_rule *r, struct err *err)
+{
+	enum alert_kind kind;
+	long long id = r->id;
+	char	eigenaar[64];
+	const json_t *v;
+	int	has_drempel;
+
+	snprintf(eigenaar, sizeof(eigenaar), "%s", r->eigenaar);
+	if (!json_is_object(o))
+		return err_set(err, "verwacht een JSON-object");
+	if (alert_kind_parse(json_get_str(o, "soort"), &kind) == -1)
+		return err_set(err, "soort: een van drempel, verandering, trend, "
+		    "afwijking_groep, ontbrekend, afwijkend_patroon");
+	alert_rule_init(r, kind);
+	r->id = id;
+	snprintf(r->eigenaar, sizeof(r->eigenaar), "%s", eigenaar);
+	if (str_field(o, "naam", r->naam, sizeof(r->naam), err) == -1 ||
+	    str_field(o, "gemeente", r->gemeente, sizeof(r->gemeente), err) ||
+	    str_field(o, "groep", r->groep, sizeof(r->groep), err) == -1 ||
+	    str_field(o, "indicator", r->indicator, sizeof(r->indicator),
+	    err) == -1)
+		return -1;
+	if ((v = json_object_get(o, "min_n")) != NULL &&
+	    (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    json_integer_value(v) > 1000000))
+		return err_set(err, "min_n: verwacht een geheel getal >= 0");
+	r->min_n = v ? (int)json_integer_value(v) : 0;
+	if ((v = json_object_get(o, "actief")) != NULL && !json_is_boolean(v))
+		return err_set(err, "actief: verwacht true of false");
+	r->enabled = v ? json_is_true(v) : 1;
+	if (params_from_json(json_object_get(o, "params"), r, &has_drempel,
+	    err) == -1)
+		return -1;
+	if (needs_drempel(r) && !has_drempel)
+		return err_set(err, "params.drempel ontbreekt");
+	return 0;
+}
+
+static json_t *
+params_to_json(const struct alert_rule *r)
+{
+	json_t *p = json_object();
+
+	for (size_t i = 0; p != NULL && i < NELEM(pdefs); i++) {
+		const struct pdef *d = &pdefs[i];
+		const char *base = (const char *)r + d->off;
+		int	iv;
+		double	dv;
+
+		if (!(d->kinds & BIT(r->kind)))
+			continue;
+		if (d->type == P_NUM) {
+			memcpy(&dv, base, sizeof(dv));
+			json_put_num(p, d->key, dv);
+			continue;
+		}
+		memcpy(&iv, base, sizeof(iv));
+		if (d->type == P_INT)
+			json_put_int(p, d->key, iv);
+		else
+			json_put_str(p, d->key, pname_of(d->names, iv));
+	}
+	return p;
+}
+
+json_t *
+alert_rule_to_json(const struct alert_rule *r)
+{
+	json_t *o = json_object();
+	int	rc = 0;
+
+	rc |= json_put_int(o, "id", r->id);
+	rc |= json_put_str(o, "naam", r->naam);
+	rc |= json_put_str(o, "soort", kind_names[r->kind]);
+	rc |= json_put_str(o, "gemeente", r->gemeente[0] ? r->gemeente : NULL);
+	rc |= json_put_str(o, "groep", r->groep[0] ? r->groep : NULL);
+	rc |= json_put_str(o, "indicator", r->indicator);
+	rc |= json_put_int(o, "min_n", r->min_n);
+	rc |= json_put_bool(o, "actief", r->enabled);
+	rc |= json_put_str(o, "eigenaar", r->eigenaar);
+	rc |= json_put(o, "params", params_to_json(r));
+	if (rc != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static int
+check_scope(struct alert_rule *r, const struct reg *reg, struct err *err)
+{
+	const struct gemeente *g;
+	struct compare_groep grp;
+
+	if (r->gemeente[0] == '\0' && r->groep[0] == '\0')
+		return err_set(err, "geef een gemeente of een groep op");
+	if (r->gemeente[0] != '\0') {
+		if ((g = register_find(reg, r->gemeente)) == NULL || !g->actief)
+			return err_set(err, "gemeente: onbekende gemeente '%s'",
+			    r->gemeente);
+		snprintf(r->gemeente, sizeof(r->gemeente), "%s", g->code);
+	}
+	if (r->groep[0] != '\0') {
+		if (compare_groep_resolve(reg, r->groep, &grp, err) == -1)
+			return err_prefix(err, "groep: ");
+		snprintf(r->groep, sizeof(r->groep), "%s", grp.id);
+		compare_groep_free(&grp);
+	}
+	if (r->kind == ALERT_GROEP && r->groep[0] == '\0')
+		return err_set(err, "afwijking_groep: geef de groep op om mee "
+		    "te vergelijken");
+	return 0;
+}
+
+int
+alert_rule_check(struct alert_rule *r, const struct catalog *cat,
+    const struct reg *reg, struct err *err)
+{
+	const struct indicator *ind = catalog_find(cat, r->indicator);
+	static const int seasons[PERIOD_NKINDS] = { 12, 4, 2, 2 };
+
+	if (r->naam[0] == '\0')
+		return err_set(err, "naam: verplicht");
+	if (ind == NULL)
+		return err_set(err, "indicator: onbekende indicator '%s'",
+		    r->indicator);
+	if (check_scope(r, reg, err) == -1)
+		return -1;
+	if (r->kind == ALERT_DREMPEL && r->richting == ALERT_BEIDE)
+		return err_set(err, "params.richting: boven of onder");
+	if ((r->kind == ALERT_TREND || r->kind == ALERT_VERANDERING ||
+	    (r->kind == ALERT_GROEP && r->methode == ALERT_MEDIAAN)) &&
+	    r->drempel < 0)
+		return err_set(err, "params.drempel: verwacht een getal >= 0");
+	if (r->hw.season == 0)
+		r->hw.season = seasons[ind->periode];
+	if (r->hw.threshold > r->hw.window)
+		return err_set(err, "params.fouten: hooguit params.venster");
+	return 0;
+}
+
+int
+alert_rule_from_ledger(const struct ledger_alert_rule *l,
+    struct alert_rule *ret, struct err *err)
+{
+	json_t *p = json_decode(l->params, strlen(l->params), err), *w = NULL;
+	int	rc = -1;
+
+	if (p == NULL)
+		goto fail;
+	if ((w = json_pack("{s:s, s:O}", "soort", l->soort, "params",
+	    p)) == NULL) {
+		err_set(err, "onvoldoende geheugen");
+		goto fail;
+	}
+	ret->id = l->id;
+	snprintf(ret->eigenaar, sizeof(ret->eigenaar), "%s", l->eigenaar);
+	if (alert_rule_from_json(w, ret, err) == -1)
+		goto fail;
+	snprintf(ret->naam, sizeof(ret->naam), "%s", l->naam);
+	snprintf(ret->gemeente, sizeof(ret->gemeente), "%s", l->gemeente);
+	snprintf(ret->groep, sizeof(ret->groep), "%s", l->groep);
+	snprintf(ret->indicator, sizeof(ret->indicator), "%s", l->indicator);
+	ret->min_n = l->min_n;
+	ret->enabled = l->enabled;
+	rc = 0;
+fail:
+	json_decref(w);
+	json_decref(p);
+	if (rc == -1)
+		err_prefix(err, "regel %lld: ", l->id);
+	return rc;
+}
+
+int
+alert_rule_to_ledger(const struct alert_rule *r, struct ledger_alert_rule *ret,
+    struct err *err)
+{
+	json_t *p = params_to_json(r);
+	char   *txt = json_encode(p, NULL);
+	int	rc = 0;
+
+	memset(ret, 0, sizeof(*ret));
+	if (txt == NULL || strlen(txt) >= sizeof(ret->params))
+		rc = err_set(err, "params: te groot of onvoldoende geheugen");
+	else
+		snprintf(ret->params, sizeof(ret->params), "%s", txt);
+	free(txt);
+	json_decref(p);
+	ret->id = r->id;
+	snprintf(ret->naam, sizeof(ret->naam), "%s", r->naam);
+	snprintf(ret->soort, sizeof(ret->soort), "%s", kind_names[r->kind]);
+	snprintf(ret->gemeente, sizeof(ret->gemeente), "%s", r->gemeente);
+	snprintf(ret->indicator, sizeof(ret->indicator), "%s", r->indicator);
+	snprintf(ret->groep, sizeof(ret->groep), "%s", r->groep);
+	snprintf(ret->eigenaar, sizeof(ret->eigenaar), "%s", r->eigenaar);
+	ret->min_n = r->min_n;
+	ret->enabled = r->enabled;
+	return rc;
+}
+
+int
+alert_rule_in_scope(const struct alert_rule *r, const struct reg *reg,
+    const char *scope)
+{
+	struct compare_groep g;
+	struct err err;
+	int	ok = 1;
+
+	if (scope != NULL && scope[0] == '\0')
+		return 1;
+	if (r->gemeente[0] != '\0')
+		return auth_scope_allows(scope, r->gemeente);
+	if (compare_groep_resolve(reg, r->groep, &g, &err) == -1)
+		return 0;
+	for (size_t i = 0; ok && i < g.n; i++)
+		ok = auth_scope_allows(scope, reg->gemeenten[g.leden[i]].code);
+	compare_groep_free(&g);
+	return ok;
+}
+
+/* ---- judgement -------------------------------------------------------- */
+
+static double
+cell_n(const struct indicator *ind, const struct obs *o)
+{
+	return catalog_has_components(ind) ? o->noemer : o->waarde;
+}
+
+/* A value that may be judged: delivered, derived, not suppressed. */
+static int
+usable(const struct alert_rule *r, const struct indicator *ind,
+    const struct obs *o)
+{
+	double	n = cell_n(ind, o);
+	int	min = ind->min_n > r->min_n ? ind->min_n : r->min_n;
+
+	return o != NULL && !isnan(o->waarde) && !isnan(n) && n >= min;
+}
+
+static const struct obs *
+find_obs(const struct alert_input *in, const struct period *p)
+{
+	for (size_t i = in->n; i-- > 0;) {
+		int	c = period_cmp(&in->obs[i].periode, p);
+
+		if (c == 0)
+			return &in->obs[i];
+		if (c < 0)
+			break;
+	}
+	return NULL;
+}
+
+/* Dutch number: whole numbers without decimals, else one or two. */
+static const char *
+num(double v, char *buf, size_t size)
+{
+	int	d = fabs(v - round(v)) < 1e-9 ? 0 : fabs(v) >= 10 ? 1 : 2;
+
+	return compare_format(v, d, buf, size);
+}
+
+/* "pw_bestand van Amsterdam (GM0363) in 2024-03" */
+static void
+subject(const struct alert_input *in, const struct period *p, char *buf,
+    size_t size)
+{
+	char	per[16];
+
+	period_format(p, per, sizeof(per));
+	if (in->gemeente_naam != NULL)
+		snprintf(buf, size, "%s van %s (%s) in %s", in->ind->naam,
+		    in->gemeente_naam, in->gemeente, per);
+	else
+		snprintf(buf, size, "%s van %s in %s", in->ind->naam,
+		    in->gemeente, per);
+}
+
+static int
+crosses(enum alert_richting rt, double x, double d)
+{
+	return (rt == ALERT_BOVEN && x > d) || (rt == ALERT_ONDER && x < -d) ||
+	    (rt == ALERT_BEIDE && fabs(x) > d);
+}
+
+static enum alert_uitkomst
+eval_drempel(const struct alert_rule *r, const struct alert_input *in,
+    struct alert_result *ret)
+{
+	const struct obs *o = find_obs(in, &in->at);
+	char	s[256], a[32], b[32];
+
+	if (o == NULL || !usable(r, in->ind, o))
+		return ALERT_STIL;
+	ret->waarde = o->waarde;
+	ret->n = cell_n(in->ind, o);
+	ret->drempel = r->drempel;
+	if (!(r->richting == ALERT_BOVEN ? o->waarde > r->drempel :
+	    o->waarde < r->drempel))
+		return ALERT_OK;
+	subject(in, &in->at, s, sizeof(s));
+	snprintf(ret->zin, sizeof(ret->zin), "%s is %s, %s de drempel van %s.",
+	    s, num(o->waarde, a, sizeof(a)), r->richting == ALERT_BOVEN ?
+	    "boven" : "onder", num(r->drempel, b, sizeof(b)));
+	return ALERT_VUURT;
+}
+
+static enum alert_uitkomst
+eval_verandering(const struct alert_rule *r, const struct alert_input *in,
+    struct alert_result *ret)
+{
+	struct period pp = r->basis == ALERT_VORIGE ? period_prev(&in->at) :
+	    period_year_before(&in->at);
+	const struct obs *o = find_obs(in, &in->at), *p = find_obs(in, &pp);
+	char	s[256], a[32], b[32], c[32], per[16];
+	double	d;
+
+	if (o == NULL || p == NULL || !usable(r, in->ind, o) ||
+	    !usable(r, in->ind, p) ||
+	    (r->eenheid == ALERT_PROCENT && p->waarde == 0))
+		return ALERT_STIL;
+	d = o->waarde - p->waarde;
+	if (r->eenheid == ALERT_PROCENT)
+		d = d / fabs(p->waarde) * 100;
+	ret->waarde = o->waarde;
+	ret->vorige = p->waarde;
+	ret->verschil = d;
+	ret->drempel = r->drempel;
+	ret->n = cell_n(in->ind, o);
+	if (!crosses(r->richting, d, r->drempel))
+		return ALERT_OK;
+	subject(in, &in->at, s, sizeof(s));
+	snprintf(ret->zin, sizeof(ret->zin), "%s is %s: %s %s%s tegenover %s "
+	    "(%s), meer dan %s%s.", s, num(o->waarde, a, sizeof(a)),
+	    d > 0 ? "een stijging van" : "een daling van",
+	    num(fabs(d), b, sizeof(b)), r->eenheid == ALERT_PROCENT ? "%" :
+	    " punten", period_format(&pp, per, sizeof(per)),
+	    num(p->waarde, c, sizeof(c)), num(r->drempel, b, sizeof(b)),
+	    r->eenheid == ALERT_PROCENT ? "%" : " punten");
+	return ALERT_VUURT;
+}
+
+double
+alert_slope(const double *y, size_t n)
+{
+	double	mx = (double)(n - 1) / 2, my = 0, sxy = 0, sxx = 0;
+
+	if (n < 2)
+		return NAN;
+	for (size_t i = 0; i < n; i++)
+		my += y[i] / (double)n;
+	for (size_t i = 0; i < n; i++) {
+		sxy += ((double)i - mx) * (y[i] - my);
+		sxx += ((double)i - mx) * ((double)i - mx);
+	}
+	return sxy / sxx;
+}
+
+static enum alert_uitkomst
+eval_trend(const struct alert_rule *r, const struct alert_input *in,
+    struct alert_result *ret)
+{
+	double	y[120];
+	int	last = period_ordinal(&in->at), n = r->perioden;
+	char	s[256], a[32], b[32];
+
+	if (n < 2 || n > (int)NELEM(y))
+		return ALERT_STIL;
+	for (int i = 0; i < n; i++) {
+		struct period p = period_from_ordinal(in->at.kind,
+		    last - n + 1 + i);
+		const struct obs *o = find_obs(in, &p);
+
+		if (o == NULL || !usable(r, in->ind, o))
+			return ALERT_STIL;
+		y[i] = o->waarde;
+	}
+	ret->helling = alert_slope(y, (size_t)n);
+	ret->waarde = y[n - 1];
+	ret->drempel = r->drempel;
+	ret->n = cell_n(in->ind, find_obs(in, &in->at));
+	if (!crosses(r->richting, ret->helling, r->drempel))
+		return ALERT_OK;
+	subject(in, &in->at, s, sizeof(s));
+	snprintf(ret->zin, sizeof(ret->zin), "%s %s over de laatste %d "
+	    "perioden gemiddeld %s per %s (drempel %s).", s,
+	    ret->helling > 0 ? "stijgt" : "daalt", n,
+	    num(fabs(ret->helling), a, sizeof(a)),
+	    period_kind_name(in->at.kind), num(r->drempel, b, sizeof(b)));
+	return ALERT_VUURT;
+}
+
+static int
+row_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct compare_row *)elem)->gemeente);
+}
+
+static int
+groep_crosses(const struct alert_rule *r, struct alert_result *ret)
+{
+	if (r->methode == ALERT_MEDIAAN)
+		return crosses(r->richting, ret->verschil, r->drempel);
+	return (r->richting != ALERT_ONDER && ret->waarde > ret->p90) ||
+	    (r->richting != ALERT_BOVEN && ret->waarde < ret->p10);
+}
+
+static enum alert_uitkomst
+eval_groep(const struct alert_rule *r, const struct alert_input *in,
+    struct alert_result *ret)
+{
+	const struct compare_result *g = in->groep;
+	const struct compare_row *row;
+	const struct obs *o = find_obs(in, &in->at);
+	char	s[256], a[32], b[32], c[32];
+
+	if (g == NULL || g->npct < 3 || g->nrows == 0 || o == NULL || !usable(r, in->ind, o) ||
+	    (row = bsearch(in->gemeente, g->rows, g->nrows, sizeof(*row),
+	    row_cmp)) == NULL || row->onderdrukt || row->rang == 0)
+		return ALERT_STIL;
+	ret->waarde = row->waarde;
+	ret->p10 = g->pct[0];
+	ret->p50 = g->pct[2];
+	ret->p90 = g->pct[4];
+	ret->verschil = row->waarde - ret->p50;
+	ret->drempel = r->drempel;
+	ret->n = cell_n(in->ind, o);
+	if (!groep_crosses(r, ret))
+		return ALERT_OK;
+	subject(in, &in->at, s, sizeof(s));
+	if (r->methode == ALERT_MEDIAAN)
+		snprintf(ret->zin, sizeof(ret->zin), "%s is %s: %s punten %s "
+		    "de mediaan van de groep (%s).", s, num(row->waarde, a,
+		    sizeof(a)), num(fabs(ret->verschil), b, sizeof(b)),
+		    ret->verschil > 0 ? "boven" : "onder", num(ret->p50, c,
+		    sizeof(c)));
+	else
+		snprintf(ret->zin, sizeof(ret->zin), "%s is %s, buiten de band "
+		    "P10–P90 van de groep (%s tot %s).", s, num(row->waarde, a,
+		    sizeof(a)), num(ret->p10, b, sizeof(b)), num(ret->p90, c,
+		    sizeof(c)));
+	return ALERT_VUURT;
+}
+
+struct period
+alert_due_period(enum period_kind kind, int dagen, long long now)
+{
+	struct period p = period_at(kind, now - dagen * DAY);
+
+	return period_prev(&p);
+}
+
+static enum alert_uitkomst
+eval_ontbreekt(const struct alert_rule *r, const struct alert_input *in,
+    struct alert_result *ret)
+{
+	struct period due = alert_due_period(in->ind->periode, r->dagen,
+	    in->now);
+	char	s[256];
+
+	ret->periode = due;
+	if (find_obs(in, &due) != NULL)
+		return ALERT_OK;
+	subject(in, &due, s, sizeof(s));
+	snprintf(ret->zin, sizeof(ret->zin), "%s ontbreekt: niet geleverd "
+	    "binnen %d dagen na afloop van de periode.", s, r->dagen);
+	return ALERT_VUURT;
+}
+
+static enum alert_uitkomst
+eval_patroon(const struct alert_rule *r, const struct alert_input *in,
+    struct alert_result *ret)
+{
+	const struct obs *o = find_obs(in, &in->at);
+	char	s[256], a[32];
+
+	if (o == NULL || !usable(r, in->ind, o) || in->hw_flag < 0)
+		return ALERT_STIL;
+	ret->waarde = o->waarde;
+	ret->n = cell_n(in->ind, o);
+	if (in->hw_flag == 0)
+		return ALERT_OK;
+	subject(in, &in->at, s, sizeof(s));
+	snprintf(ret->zin, sizeof(ret->zin), "%s is %s: een afwijkend patroon "
+	    "volgens Holt-Winters (buiten de verwachte band op grond van "
+	    "niveau, trend en seizoen).", s, num(o->waarde, a, sizeof(a)));
+	return ALERT_VUURT;
+}
+
+typedef enum alert_uitkomst (*eval_fn)(const struct alert_rule *,
+    const struct alert_input *, struct alert_result *);
+
+static const eval_fn evaluators[ALERT_NKINDS] = {
+	[ALERT_DREMPEL] = eval_drempel,
+	[ALERT_VERANDERING] = eval_verandering,
+	[ALERT_TREND] = eval_trend,
+	[ALERT_GROEP] = eval_groep,
+	[ALERT_ONTBREEKT] = eval_ontbreekt,
+	[ALERT_PATROON] = eval_patroon,
+};
+
+enum alert_uitkomst
+alert_eval(const struct alert_rule *r, const struct alert_input *in,
+    struct alert_result *ret)
+{
+	memset(ret, 0, sizeof(*ret));
+	ret->periode = in->at;
+	ret->waarde = ret->drempel = ret->vorige = ret->verschil = NAN;
+	ret->helling = ret->p10 = ret->p50 = ret->p90 = ret->n = NAN;
+	if ((unsigned)r->kind >= ALERT_NKINDS || in->ind == NULL)
+		return ret->uitkomst = ALERT_STIL;
+	ret->uitkomst = evaluators[r->kind](r, in, ret);
+	if (ret->uitkomst != ALERT_VUURT)
+		ret->zin[0] = '\0';
+	return ret->uitkomst;
+}
+
+json_t *
+alert_result_details(const struct alert_rule *r,
+    const struct alert_result *ret)
+{
+	json_t *o = json_object();
+	char	per[16];
+	static const struct {
+		const char *key;
+		size_t	off;
+	} nums[] = {
+		{ "waarde", offsetof(struct alert_result, waarde) },
+		{ "drempel", offsetof(struct alert_result, drempel) },
+		{ "vorige", offsetof(struct alert_result, vorige) },
+		{ "verschil", offsetof(struct alert_result, verschil) },
+		{ "helling", offsetof(struct alert_result, helling) },
+		{ "p10", offsetof(struct alert_result, p10) },
+		{ "p50", offsetof(struct alert_result, p50) },
+		{ "p90", offsetof(struct alert_result, p90) },
+		{ "n", offsetof(struct alert_result, n) },
+	};
+
+	json_put_str(o, "soort", kind_names[r->kind]);
+	json_put_str(o, "periode", period_format(&ret->periode, per,
+	    sizeof(per)));
+	for (size_t i = 0; i < NELEM(nums); i++) {
+		double	v;
+
+		memcpy(&v, (const char *)ret + nums[i].off, sizeof(v));
+		if (!isnan(v))
+			json_put_num(o, nums[i].key, v);
+	}
+	return o;
+}
+
+/* Rows: the open event's state; columns: STIL, OK, VUURT. */
+static const enum alert_actie transitions[3][3] = {
+	[ALERT_GEEN] = { ALERT_NIETS, ALERT_NIETS, ALERT_NIEUW },
+	[ALERT_FIRING] = { ALERT_NIETS, ALERT_OPHEFFEN, ALERT_NIETS },
+	[ALERT_ACKED] = { ALERT_NIETS, ALERT_OPHEFFEN, ALERT_NIETS },
+};
+
+enum alert_actie
+alert_transition(enum alert_state open, enum alert_uitkomst u)
+{
+	if ((unsigned)open > ALERT_ACKED || u < ALERT_STIL || u > ALERT_VUURT)
+		return ALERT_NIETS;
+	return transitions[open][u + 1];
+}
+
+/* ---- the engine: rules against the ledger ----------------------------- */
+
+/* The worker of alert.h: the runner (alertrun.h) that delivers new events,
+ * with this module's daily pass as its periodic task. */
+struct alert_worker {
+	struct alertrun *run;
+};
+
+static struct alertrun *
+run_of(const struct alert_worker *w)
+{
+	return w != NULL ? w->run : NULL;
+}
+
+/* A resolved group with its member codes sorted, for fast membership. */
+struct gcache {
+	char	id[64];
+	char	(*codes)[8];
+	size_t	n;
+	int	ok;
+};
+
+/* A group comparison for (groep, indicator, periode). */
+struct ccache {
+	char	groep[64];
+	char	indicator[64];
+	struct period periode;
+	struct compare_result res;
+	int	ok;
+};
+
+struct engine {
+	struct ledger *led;
+	struct store *st;
+	const struct catalog *cat;
+	const struct reg *reg;
+	long long now;
+	struct gcache *groups;
+	size_t	ngroups;
+	struct ccache *cmps;
+	size_t	ncmps;
+	struct ledger_alert_event *open;	/* sorted by rule, gemeente */
+	size_t	nopen;
+	struct ledger_alert_change *changes;
+	size_t	nchanges, capchanges;
+	struct ledger_alert_rule *rows;		/* the rules as stored */
+	struct alert_rule *rules;		/* parsed, sorted by indicator */
+	size_t	nrules;
+};
+
+static void
+engine_free(struct engine *e)
+{
+	for (size_t i = 0; i < e->ngroups; i++)
+		free(e->groups[i].codes);
+	for (size_t i = 0; i < e->ncmps; i++)
+		compare_result_free(&e->cmps[i].res);
+	free(e->groups);
+	free(e->cmps);
+	free(e->open);
+	free(e->changes);
+	free(e->rows);
+	free(e->rules);
+}
+
+static int
+code_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static const struct gcache *
+group_get(struct engine *e, const char *id)
+{
+	struct compare_groep g;
+	struct gcache *c, *ng;
+	struct err err;
+
+	for (size_t i = 0; i < e->ngroups; i++)
+		if (strcmp(e->groups[i].id, id) == 0)
+			return &e->groups[i];
+	if ((ng = realloc(e->groups, (e->ngroups + 1) * sizeof(*ng))) == NULL)
+		return NULL;
+	e->groups = ng;
+	c = &e->groups[e->ngroups++];
+	memset(c, 0, sizeof(*c));
+	snprintf(c->id, sizeof(c->id), "%s", id);
+	if (compare_groep_resolve(e->reg, id, &g, &err) == -1)
+		return c;	/* ok = 0: a group that vanished on reload */
+	if ((c->codes = calloc(g.n ? g.n : 1, sizeof(*c->codes))) != NULL) {
+		for (size_t i = 0; i < g.n; i++)
+			memcpy(c->codes[i], e->reg->gemeenten[g.leden[i]].code,
+			    8);
+		c->n = g.n;
+		qsort(c->codes, c->n, sizeof(*c->codes), code_cmp);
+		c->ok = 1;
+	}
+	compare_groep_free(&g);
+	return c;
+}
+
+static int
+rule_covers(struct engine *e, const struct alert_rule *r, const char *gm)
+{
+	const struct gcache *g;
+
+	if (r->gemeente[0] != '\0')
+		return strcmp(r->gemeente, gm) == 0;
+	g = group_get(e, r->groep);
+	return g != NULL && g->ok &&
+	    bsearch(gm, g->codes, g->n, sizeof(*g->codes), code_cmp) != NULL;
+}
+
+/* The internal (not publiek) comparison of a group for one period. */
+static const struct compare_result *
+compare_get(struct engine *e, const struct indicator *ind, const char *groep,
+    const struct period *p)
+{
+	const struct gcache *g = group_get(e, groep);
+	struct compare_cell *cells = NULL;
+	struct compare_opts opts = { .publiek = 0 };
+	struct obs *obs = NULL;
+	struct ccache *c, *nc;
+	struct err err;
+	size_t	n = 0, k = 0;
+
+	for (size_t i = 0; i < e->ncmps; i++)
+		if (strcmp(e->cmps[i].groep, groep) == 0 &&
+		    strcmp(e->cmps[i].indicator, ind->id) == 0 &&
+		    period_cmp(&e->cmps[i].periode, p) == 0)
+			return e->cmps[i].ok ? &e->cmps[i].res : NULL;
+	if (g == NULL || (nc = realloc(e->cmps, (e->ncmps + 1) *
+	    sizeof(*nc))) == NULL)
+		return NULL;
+	e->cmps = nc;
+	c = &e->cmps[e->ncmps++];
+	memset(c, 0, sizeof(*c));
+	snprintf(c->groep, sizeof(c->groep), "%s", groep);
+	snprintf(c->indicator, sizeof(c->indicator), "%s", ind->id);
+	c->periode = *p;
+	if (!g->ok || ledger_cross_section(e->led, ind->id, p, &obs, &n,
+	    &err) == -1 || (cells = calloc(n ? n : 1, sizeof(*cells))) == NULL)
+		goto done;
+	for (size_t i = 0; i < n; i++) {
+		if (!bsearch(obs[i].gemeente, g->codes, g->n, sizeof(*g->codes),
+		    code_cmp))
+			continue;
+		snprintf(cells[k].gemeente, sizeof(cells[k].gemeente), "%s",
+		    obs[i].gemeente);
+		cells[k].geleverd = 1;
+		cells[k].waarde = obs[i].waarde;
+		cells[k].teller = obs[i].teller;
+		cells[k].noemer = obs[i].noemer;
+		cells[k++].status = obs[i].status;
+	}
+	c->ok = compare_eval(ind, cells, k, g->n, &opts, &c->res, &err) == 0;
+done:
+	free(cells);
+	free(obs);
+	return c->ok ? &c->res : NULL;
+}
+
+/* Holt-Winters flags of a series made dense from its first value to its
+ * last (gaps are unknown). ret_first is the ordinal of flags[0]. */
+static unsigned char *
+hw_flags(struct engine *e, const struct alert_rule *r, const struct obs *obs,
+    size_t n, int *ret_first, size_t *ret_n)
+{
+	unsigned char *flags = NULL;
+	double *v = NULL;
+	size_t	len;
+	struct err err;
+	int	first;
+
+	if (n == 0)
+		return NULL;
+	first = period_ordinal(&obs[0].periode);
+	len = (size_t)(period_ordinal(&obs[n - 1].periode) - first + 1);
+	if (len < 2 * (size_t)r->hw.season ||
+	    (v = malloc(len * sizeof(*v))) == NULL ||
+	    (flags = malloc(len)) == NULL)
+		goto fail;
+	for (size_t i = 0; i < len; i++)
+		v[i] = NAN;
+	for (size_t i = 0; i < n; i++)
+		v[period_ordinal(&obs[i].periode) - first] = obs[i].waarde;
+	if (store_aberrant(e->st, v, len, &r->hw, flags, &err) == -1) {
+		log_warn("alert: regel %lld: %s", r->id, err.msg);
+		goto fail;
+	}
+	free(v);
+	*ret_first = first;
+	*ret_n = len;
+	return flags;
+fail:
+	free(v);
+	free(flags);
+	return NULL;
+}
+
+static int
+hw_flag_at(const unsigned char *flags, int first, size_t n,
+    const struct period *p)
+{
+	int	i = period_ordinal(p) - first;
+
+	if (flags == NULL || i < 0 || (size_t)i >= n)
+		return -1;
+	return flags[i];
+}
+
+static const char *
+gemeente_naam(const struct reg *reg, const char *code)
+{
+	const struct gemeente *g = register_find(reg, code);
+
+	return g ? g->naam : NULL;
+}
+
+/* Judge r for gemeente gm on its series at period at. */
+static void
+judge(struct engine *e, const struct alert_rule *r,
+    const struct indicator *ind, const char *gm, const struct obs *obs,
+    size_t n, const struct period *at, int hw_flag, struct alert_result *ret)
+{
+	struct alert_input in = { .ind = ind, .gemeente = gm,
+		.gemeente_naam = gemeente_naam(e->reg, gm), .obs = obs, .n = n,
+		.at = *at, .hw_flag = hw_flag, .now = e->now };
+
+	if (r->kind == ALERT_GROEP)
+		in.groep = compare_get(e, ind, r->groep, at);
+	alert_eval(r, &in, ret);
+}
+
+static int
+open_cmp(const void *a, const void *b)
+{
+	const struct ledger_alert_event *x = a, *y = b;
+
+	if (x->rule_id != y->rule_id)
+		return x->rule_id < y->rule_id ? -1 : 1;
+	return strcmp(x->gemeente, y->gemeente);
+}
+
+static const struct ledger_alert_event *
+open_find(const struct engine *e, long long rule_id, const char *gm)
+{
+	struct ledger_alert_event key;
+
+	if (e->nopen == 0)
+		return NULL;
+	key.rule_id = rule_id;
+	snprintf(key.gemeente, sizeof(key.gemeente), "%s", gm);
+	return bsearch(&key, e->open, e->nopen, sizeof(key), open_cmp);
+}
+
+static struct ledger_alert_change *
+change_add(struct engine *e)
+{
+	struct ledger_alert_change *c;
+
+	if (e->nchanges == e->capchanges) {
+		size_t	cap = e->capchanges ? e->capchanges * 2 : 16;
+
+		if ((c = realloc(e->changes, cap * sizeof(*c))) == NULL)
+			return NULL;
+		e->changes = c;
+		e->capchanges = cap;
+	}
+	c = &e->changes[e->nchanges++];
+	memset(c, 0, sizeof(*c));
+	return c;
+}
+
+static void
+fill_event(struct ledger_alert_event *ev, const struct alert_rule *r,
+    const char *gm, const struct alert_result *res)
+{
+	json_t *d = alert_result_details(r, res);
+	char   *txt = json_encode(d, NULL);
+
+	ev->rule_id = r->id;
+	snprintf(ev->rule_naam, sizeof(ev->rule_naam), "%s", r->naam);
+	snprintf(ev->gemeente, sizeof(ev->gemeente), "%s", gm);
+	snprintf(ev->indicator, sizeof(ev->indicator), "%s", r->indicator);
+	period_format(&res->periode, ev->periode, sizeof(ev->periode));
+	ev->waarde = res->waarde;
+	snprintf(ev->message, sizeof(ev->message), "%s", res->zin);
+	snprintf(ev->details, sizeof(ev->details), "%s",
+	    txt && strlen(txt) < sizeof(ev->details) ? txt : "{}");
+	free(txt);
+	json_decref(d);
+}
+
+/* Feed one judgement through the state machine; remember the change. */
+static int
+decide(struct engine *e, const struct alert_rule *r, const char *gm,
+    const struct alert_result *res)
+{
+	const struct ledger_alert_event *o = open_find(e, r->id, gm);
+	enum alert_state st = o == NULL ? ALERT_GEEN :
+	    strcmp(o->state, "firing") == 0 ? ALERT_FIRING : ALERT_ACKED;
+	struct ledger_alert_change *c;
+
+	switch (alert_transition(st, res->uitkomst)) {
+	case ALERT_NIEUW:
+		if ((c = change_add(e)) == NULL)
+			return -1;
+		fill_event(&c->ev, r, gm, res);
+		return 0;
+	case ALERT_OPHEFFEN:
+		if ((c = change_add(e)) == NULL)
+			return -1;
+		c->resolve = 1;
+		c->ev = *o;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static int
+rule_ind_cmp(const void *a, const void *b)
+{
+	const struct alert_rule *x = a, *y = b;
+	int	c = strcmp(x->indicator, y->indicator);
+
+	return c ? c : (x->id < y->id ? -1 : x->id > y->id);
+}
+
+/* Load the enabled rules (keep(rule, arg) decides which), parsed and
+ * sorted by indicator, and the open events. */
+static int
+engine_load(struct engine *e, int (*keep)(const struct ledger_alert_rule *,
+    void *), void *arg, struct err *err)
+{
+	size_t	n = 0;
+
+	if (ledger_alert_rules(e->led, NULL, 1, &e->rows, &n, err) == -1 ||
+	    ledger_alert_events(e->led, "open", 0, 0, &e->open, &e->nopen,
+	    err) == -1)
+		return -1;
+	if ((e->rules = calloc(n ? n : 1, sizeof(*e->rules))) == NULL)
+		return err_set(err, "onvoldoende geheugen");
+	for (size_t i = 0; i < n; i++) {
+		struct err perr;
+
+		if (!keep(&e->rows[i], arg))
+			continue;
+		if (alert_rule_from_ledger(&e->rows[i], &e->rules[e->nrules],
+		    &perr) == -1) {
+			log_warn("alert: %s", perr.msg);
+			continue;
+		}
+		if (e->rules[e->nrules].hw.season == 0)
+			e->rules[e->nrules].hw.season = 12;
+		e->nrules++;
+	}
+	qsort(e->rules, e->nrules, sizeof(*e->rules), rule_ind_cmp);
+	if (e->nopen > 0)
+		qsort(e->open, e->nopen, sizeof(*e->open), open_cmp);
+	return 0;
+}
+
+/* Store the changes in one transaction, then queue the new events. */
+static int
+engine_commit(struct engine *e, struct alertrun *run, long *ret_new,
+    struct err *err)
+{
+	long	nnew = 0;
+
+	if (ledger_alert_apply(e->led, e->changes, e->nchanges, err) == -1)
+		return -1;
+	for (size_t i = 0; i < e->nchanges; i++) {
+		json_t *j;
+		char   *txt;
+
+		if (e->changes[i].resolve)
+			continue;
+		nnew++;
+		j = alert_event_json(&e->changes[i].ev);
+		if (run != NULL && (txt = json_encode(j, NULL)) != NULL) {
+			alertrun_push(run, txt);
+			free(txt);
+		}
+		json_decref(j);
+	}
+	if (ret_new != NULL)
+		*ret_new = nnew;
+	return 0;
+}
+
+/* ---- after ingest ----------------------------------------------------- */
+
+static int
+keep_touched(const struct ledger_alert_rule *r, void *arg)
+{
+	const struct ledger_commit *c = arg;
+
+	for (size_t i = 0; i < c->ntouched; i++)
+		if (strcmp(c->touched[i].indicator, r->indicator) == 0)
+			return 1;
+	return 0;
+}
+
+/* First rule of an indicator in the sorted array (or nrules). */
+static size_t
+rules_from(const struct engine *e, const char *indicator)
+{
+	size_t	lo = 0, hi = e->nrules;
+
+	while (lo < hi) {
+		size_t	mid = (lo + hi) / 2;
+
+		if (strcmp(e->rules[mid].indicator, indicator) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Every rule of one touched series, judged at its latest period. */
+static int
+judge_series(struct engine *e, const struct ledger_key *k)
+{
+	const struct indicator *ind = catalog_find(e->cat, k->indicator);
+	struct obs *obs = NULL;
+	size_t	n = 0, i = rules_from(e, k->indicator);
+	struct err err;
+	int	rc = 0;
+
+	if (ind == NULL)
+		return 0;
+	for (; i < e->nrules && strcmp(e->rules[i].indicator,
+	    k->indicator) == 0; i++) {
+		const struct alert_rule *r = &e->rules[i];
+		struct alert_result res;
+		unsigned char *fl = NULL;
+		size_t	nfl = 0;
+		int	first = 0;
+
+		if (!rule_covers(e, r, k->gemeente))
+			continue;
+		if (obs == NULL && ledger_series(e->led, k->gemeente,
+		    k->indicator, &obs, &n, &err) == -1) {
+			log_warn("alert: %s", err.msg);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		if (r->kind == ALERT_PATROON)
+			fl = hw_flags(e, r, obs, n, &first, &nfl);
+		judge(e, r, ind, k->gemeente, obs, n, &obs[n - 1].periode,
+		    hw_flag_at(fl, first, nfl, &obs[n - 1].periode), &res);
+		free(fl);
+		if ((rc = decide(e, r, k->gemeente, &res)) == -1)
+			break;
+	}
+	free(obs);
+	return rc;
+}
+
+void
+alert_hook(void *arg, struct ingest_ctx *ctx,
+    const struct ledger_commit *commit)
+{
+	struct engine e = { .led = ctx->led, .st = ctx->store, .cat = ctx->cat,
+		.reg = ctx->reg, .now = (long long)time(NULL) };
+	struct err err = { "" };
+	long	nnew = 0;
+
+	if (commit->ntouched == 0)
+		return;
+	if (engine_load(&e, keep_touched, (void *)commit, &err) == -1)
+		goto fail;
+	for (size_t i = 0; e.nrules > 0 && i < commit->ntouched; i++)
+		if (judge_series(&e, &commit->touched[i]) == -1) {
+			err_set(&err, "beoordelen mislukt");
+			goto fail;
+		}
+	if (engine_commit(&e, run_of(arg), &nnew, &err) == -1)
+		goto fail;
+	if (e.nchanges > 0)
+		log_info("alert: feed %lld: %ld nieuwe melding(en), %zu "
+		    "opgeheven", commit->feed_id, nnew, e.nchanges -
+		    (size_t)nnew);
+	engine_free(&e);
+	return;
+fail:
+	log_err("alert: na feed %lld: %s", commit->feed_id, err.msg);
+	engine_free(&e);
+}
+
+/* ---- the daily pass for missing deliveries ---------------------------- */
+
+static int
+keep_ontbrekend(const struct ledger_alert_rule *r, void *arg)
+{
+	(void)arg;
+	return strcmp(r->soort, kind_names[ALERT_ONTBREEKT]) == 0;
+}
+
+/* The gemeenten a rule judges: its one gemeente or its group. */
+static int
+rule_members(struct engine *e, const struct alert_rule *r,
+    const char (**ret)[8], size_t *ret_n)
+{
+	const struct gcache *g;
+
+	if (r->gemeente[0] != '\0') {
+		*ret = (const char (*)[8])r->gemeente;
+		*ret_n = 1;
+		return 0;
+	}
+	if ((g = group_get(e, r->groep)) == NULL || !g->ok)
+		return -1;
+	*ret = (const char (*)[8])g->codes;
+	*ret_n = g->n;
+	return 0;
+}
+
+static int
+daily_rule(struct engine *e, const struct alert_rule *r)
+{
+	const struct indicator *ind = catalog_find(e->cat, r->indicator);
+	const char (*gms)[8] = NULL;
+	size_t	ngm = 0;
+	struct err err;
+
+	if (ind == NULL || rule_members(e, r, &gms, &ngm) == -1)
+		return 0;
+	for (size_t j = 0; j < ngm; j++) {
+		struct obs *obs = NULL;
+		struct alert_result res;
+		struct period due = alert_due_period(ind->periode, r->dagen,
+		    e->now);
+		size_t	n = 0;
+
+		if (ledger_series(e->led, gms[j], r->indicator, &obs, &n,
+		    &err) == -1) {
+			log_warn("alert: %s", err.msg);
+			return -1;
+		}
+		judge(e, r, ind, gms[j], obs, n, &due, -1, &res);
+		free(obs);
+		if (decide(e, r, gms[j], &res) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+struct daily_call {
+	struct app *app;
+	struct alertrun *run;
+	long long now;
+	long	nnew;
+};
+
+static int
+daily_locked(void *arg, struct ledger *writer, struct err *err)
+{
+	struct daily_call *d = arg;
+	struct app_snapshot *snap = app_snapshot_get(d->app);
+	struct engine e = { .led = writer, .st = app_store(d->app),
+		.cat = snap->cat, .reg = snap->reg, .now = d->now };
+	int	rc = -1;
+
+	if (engine_load(&e, keep_ontbrekend, NULL, err) == -1)
+		goto fail;
+	for (size_t i = 0; i < e.nrules; i++)
+		if (daily_rule(&e, &e.rules[i]) == -1) {
+			err_set(err, "beoordelen mislukt");
+			goto fail;
+		}
+	rc = engine_commit(&e, d->run, &d->nnew, err);
+fail:
+	engine_free(&e);
+	app_snapshot_put(d->app, snap);
+	return rc;
+}
+
+static long
+daily_pass(struct app *app, struct alertrun *run, long long now,
+    struct err *err)
+{
+	struct daily_call d = { app, run, now, 0 };
+
+	if (app_with_writer(app, daily_locked, &d, err) == -1)
+		return -1;
+	return d.nnew;
+}
+
+long
+alert_daily(struct app *app, struct alert_worker *w, long long now,
+    struct err *err)
+{
+	return daily_pass(app, run_of(w), now, err);
+}
+
+/* ---- events as JSON --------------------------------------------------- */
+
+static const struct {
+	const char *state, *tekst;
+} state_names[] = { { "firing", "actief" }, { "acknowledged", "bevestigd" },
+	{ "resolved", "opgeheven" } };
+
+json_t *
+alert_event_json(const struct ledger_alert_event *e)
+{
+	json_t *o = json_object(), *d;
+	struct err err;
+	const char *tekst = "";
+
+	for (size_t i = 0; i < NELEM(state_names); i++)
+		if (strcmp(e->state, state_names[i].state) == 0)
+			tekst = state_names[i].tekst;
+	d = json_decode(e->details, strlen(e->details), &err);
+	json_put_int(o, "id", e->id);
+	json_put_int(o, "regel_id", e->rule_id);
+	json_put_str(o, "regel", e->rule_naam);
+	json_put_str(o, "gemeente", e->gemeente);
+	json_put_str(o, "indicator", e->indicator);
+	json_put_str(o, "periode", e->periode);
+	json_put_str(o, "status", e->state);
+	json_put_str(o, "status_tekst", tekst);
+	json_put_num(o, "waarde", e->waarde);
+	json_put_str(o, "melding", e->message);
+	json_put(o, "details", d ? d : json_object());
+	json_put_str(o, "gevuurd_op", e->fired_at);
+	json_put_str(o, "bevestigd_op", e->acknowledged_at[0] ?
+	    e->acknowledged_at : NULL);
+	json_put_str(o, "bevestigd_door", e->acknowledged_by[0] ?
+	    e->acknowledged_by : NULL);
+	json_put_str(o, "opgeheven_op", e->resolved_at[0] ? e->resolved_at :
+	    NULL);
+	return o;
+}
+
+/* ---- preview on history ----------------------------------------------- */
+
+#define PREVIEW_HITS 200
+
+static void
+preview_hit(struct alert_preview *p, const char *gm,
+    const struct alert_result *res)
+{
+	struct alert_preview_hit *h;
+
+	p->nfired++;
+	if (p->nhits == PREVIEW_HITS)
+		return;
+	h = &p->hits[p->nhits++];
+	snprintf(h->gemeente, sizeof(h->gemeente), "%s", gm);
+	h->periode = res->periode;
+	snprintf(h->zin, sizeof(h->zin), "%s", res->zin);
+}
+
+/* Replay one gemeente's history period by period through the state
+ * machine, as if each period had just been ingested. */
+static void
+preview_gemeente(struct engine *e, const struct alert_rule *r,
+    const struct indicator *ind, const char *gm, const struct obs *obs,
+    size_t n, struct alert_preview *p)
+{
+	enum alert_state st = ALERT_GEEN;
+	unsigned char *fl = NULL;
+	size_t	nfl = 0, upto = 0;
+	int	first = 0;
+	long long now = e->now;
+
+	if (r->kind == ALERT_PATROON)
+		fl = hw_flags(e, r, obs, n, &first, &nfl);
+	for (int o = period_ordinal(&p->van); o <= period_ordinal(&p->tot);
+	    o++) {
+		struct period at = period_from_ordinal(ind->periode, o);
+		struct alert_result res;
+
+		while (upto < n && period_cmp(&obs[upto].periode, &at) <= 0)
+			upto++;
+		if (r->kind == ALERT_ONTBREEKT)
+			e->now = period_end(&at) + r->dagen * DAY;
+		judge(e, r, ind, gm, obs, upto, &at, hw_flag_at(fl, first, nfl,
+		    &at), &res);
+		switch (alert_transition(st, res.uitkomst)) {
+		case ALERT_NIEUW:
+			preview_hit(p, gm, &res);
+			st = ALERT_FIRING;
+			break;
+		case ALERT_OPHEFFEN:
+			st = ALERT_GEEN;
+			break;
+		default:
+			break;
+		}
+	}
+	e->now = now;
+	free(fl);
+}
+
+static int
+preview_all(struct engine *e, const struct alert_rule *r,
+    const struct indicator *ind, struct alert_preview *ret, struct err *err)
+{
+	const char (*gms)[8] = NULL;
+	size_t	ngm = 0;
+
+	if (rule_members(e, r, &gms, &ngm) == -1)
+		return err_set(err, "groep '%s' onbekend", r->groep);
+	for (size_t i = 0; i < ngm; i++) {
+		struct obs *obs = NULL;
+		size_t	n = 0;
+
+		if (ledger_series(e->led, gms[i], r->indicator, &obs, &n,
+		    err) == -1)
+			return -1;
+		preview_gemeente(e, r, ind, gms[i], obs, n, ret);
+		free(obs);
+		ret->ngemeenten++;
+	}
+	return 0;
+}
+
+int
+alert_preview_run(struct app *app, const struct alert_rule *r, int perioden,
+    long long now, struct alert_preview *ret, struct err *err)
+{
+	struct app_snapshot *snap = app_snapshot_get(app);
+	const struct indicator *ind = catalog_find(snap->cat, r->indicator);
+	struct engine e = { .st = app_store(app), .cat = snap->cat,
+		.reg = snap->reg, .now = now };
+	struct alert_rule rule = *r;
+	int	rc = -1;
+
+	memset(ret, 0, sizeof(*ret));
+	if (ind == NULL) {
+		err_set(err, "indicator: onbekende indicator '%s'", r->indicator);
+		goto fail;
+	}
+	if (rule.hw.season == 0)
+		rule.hw.season = 12;
+	ret->tot = period_at(ind->periode, now);
+	ret->tot = period_prev(&ret->tot);
+	ret->van = period_from_ordinal(ind->periode,
+	    period_ordinal(&ret->tot) - (perioden > 0 ? perioden : 1) + 1);
+	if ((ret->hits = calloc(PREVIEW_HITS, sizeof(*ret->hits))) == NULL) {
+		err_set(err, "onvoldoende geheugen");
+		goto fail;
+	}
+	if ((e.led = app_reader_get(app, err)) == NULL)
+		goto fail;
+	rc = preview_all(&e, &rule, ind, ret, err);
+	app_reader_put(app, e.led);
+fail:
+	engine_free(&e);
+	app_snapshot_put(app, snap);
+	if (rc == -1)
+		alert_preview_free(ret);
+	return rc;
+}
+
+void
+alert_preview_free(struct alert_preview *p)
+{
+	if (p == NULL)
+		return;
+	free(p->hits);
+	p->hits = NULL;
+	p->nhits = 0;
+}
+
+/* ---- the worker: delivery (alertrun.c) and the daily pass ------------- */
+
+#define DAILY_MS (24LL * 3600 * 1000)
+
+/* The runner's periodic task, on its thread. */
+static void
+daily_task(void *arg, struct alertrun *run)
+{
+	struct err err = { "" };
+	long	n = daily_pass(arg, run, (long long)time(NULL), &err);
+
+	if (n < 0)
+		log_err("alert: dagelijkse controle: %s", err.msg);
+	else if (n > 0)
+		log_info("alert: dagelijkse controle: %ld ontbrekende "
+		    "levering(en)", n);
+}
+
+struct alert_worker *
+alert_worker_start(struct app *app, const struct conf *conf, struct err *err)
+{
+	struct alert_worker *w = calloc(1, sizeof(*w));
+
+	if (w == NULL) {
+		err_set(err, "onvoldoende geheugen");
+		return NULL;
+	}
+	w->run = alertrun_start(&conf->alert_command, conf->alert_timeout,
+	    daily_task, app, DAILY_MS, err);
+	if (w->run == NULL) {
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void
+alert_worker_stop(struct alert_worker *w)
+{
+	if (w == NULL)
+		return;
+	alertrun_stop(w->run);
+	free(w);
+}
+
+void
+alert_worker_push(struct alert_worker *w, const char *json)
+{
+	alertrun_push(run_of(w), json);
+}
+
+int
+alert_worker_drain(struct alert_worker *w, int timeout_ms)
+{
+	return alertrun_drain(run_of(w), timeout_ms);
+}
+
+void
+alert_worker_counts(struct alert_worker *w, unsigned long *ret_ok,
+    unsigned long *ret_failed)
+{
+	alertrun_counts(w->run, ret_ok, ret_failed);
+}

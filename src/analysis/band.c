@@ -1,0 +1,884 @@
+/* src/analysis/band.c — group bands (design §3): after an ingest, the published
+ * cross-sections of the touched indicators are compared per group
+ * (compare_eval) and written as band files through the store, which the
+ * chart module reads beside the gemeente's own series. */
+#include "config.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "analysis/band.h"
+#include "base/log.h"
+
+#define PEER_LOOKBACK	36	/* periods searched for a feature's latest value */
+
+struct band {
+	pthread_mutex_t mu;
+	char	(*dirty)[64];	/* indicator ids, unique */
+	size_t	n, cap;
+};
+
+/* ---- the dirty set ---- */
+
+struct band *
+band_new(void)
+{
+	struct band *b = calloc(1, sizeof(*b));
+
+	if (b != NULL && pthread_mutex_init(&b->mu, NULL) != 0) {
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+void
+band_free(struct band *b)
+{
+	if (b == NULL)
+		return;
+	pthread_mutex_destroy(&b->mu);
+	free(b->dirty);
+	free(b);
+}
+
+/* Caller holds b->mu. Returns 0 or -1 when out of memory. */
+static int
+mark_locked(struct band *b, const char *indicator)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (strcmp(b->dirty[i], indicator) == 0)
+			return 0;
+	if (b->n == b->cap) {
+		size_t	cap = b->cap ? 2 * b->cap : 16;
+		char	(*d)[64] = realloc(b->dirty, cap * sizeof(*d));
+		if (d == NULL)
+			return -1;
+		b->dirty = d;
+		b->cap = cap;
+	}
+	snprintf(b->dirty[b->n++], sizeof(b->dirty[0]), "%s", indicator);
+	return 0;
+}
+
+void
+band_mark_indicator(struct band *b, const char *indicator)
+{
+	pthread_mutex_lock(&b->mu);
+	if (mark_locked(b, indicator) == -1)
+		log_err("band: onvoldoende geheugen, %s niet bijgewerkt",
+		    indicator);
+	pthread_mutex_unlock(&b->mu);
+}
+
+void
+band_mark(struct band *b, const struct ledger_commit *commit)
+{
+	for (size_t i = 0; i < commit->ntouched; i++)
+		band_mark_indicator(b, commit->touched[i].indicator);
+}
+
+size_t
+band_ndirty(struct band *b)
+{
+	size_t	n;
+
+	pthread_mutex_lock(&b->mu);
+	n = b->n;
+	pthread_mutex_unlock(&b->mu);
+	return n;
+}
+
+/* ---- groups ---- */
+
+static int
+add_id(char (**ids)[BAND_GROEP_ID], size_t *n, const char *id)
+{
+	char	(*p)[BAND_GROEP_ID] = realloc(*ids, (*n + 1) * sizeof(*p));
+
+	if (p == NULL)
+		return -1;
+	*ids = p;
+	snprintf(p[(*n)++], BAND_GROEP_ID, "%s", id);
+	return 0;
+}
+
+static int
+has_id(char (*ids)[BAND_GROEP_ID], size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(ids[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+/* Province and size-class ids of the active gemeenten, in register order
+ * (deterministic), after "alle". */
+static int
+derived_ids(const struct reg *reg, char (**ids)[BAND_GROEP_ID], size_t *n)
+{
+	char	id[BAND_GROEP_ID], prov[BAND_GROEP_ID - 16];
+
+	if (add_id(ids, n, "alle") == -1)
+		return -1;
+	for (int k = 1; k <= REGISTER_NKLASSEN; k++)
+		for (size_t i = 0; i < reg->nactief; i++)
+			if (reg->gemeenten[i].grootteklasse == k) {
+				snprintf(id, sizeof(id), "grootteklasse-%d", k);
+				if (add_id(ids, n, id) == -1)
+					return -1;
+				break;
+			}
+	for (size_t i = 0; i < reg->nactief; i++) {
+		snprintf(id, sizeof(id), "provincie-%s", compare_provincie_id(
+		    reg->gemeenten[i].provincie, prov, sizeof(prov)));
+		if (!has_id(*ids, *n, id) && add_id(ids, n, id) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+band_standard_groups(const struct reg *reg, char (**ret)[BAND_GROEP_ID],
+    size_t *ret_n, struct err *err)
+{
+	char	(*ids)[BAND_GROEP_ID] = NULL;
+	size_t	n = 0;
+
+	*ret = NULL;
+	*ret_n = 0;
+	if (derived_ids(reg, &ids, &n) == -1)
+		goto fail;
+	for (size_t i = 0; i < reg->ng; i++)
+		if (!has_id(ids, n, reg->groepen[i].id) &&
+		    add_id(&ids, &n, reg->groepen[i].id) == -1)
+			goto fail;
+	*ret = ids;
+	*ret_n = n;
+	return 0;
+fail:
+	free(ids);
+	return err_set(err, "onvoldoende geheugen");
+}
+
+static void
+groups_free(struct compare_groep *g, size_t n)
+{
+	for (size_t i = 0; g != NULL && i < n; i++)
+		compare_groep_free(&g[i]);
+	free(g);
+}
+
+/* Resolve every standard group (members filled). */
+static int
+standard_resolve(const struct reg *reg, struct compare_groep **ret,
+    size_t *ret_n, struct err *err)
+{
+	char	(*ids)[BAND_GROEP_ID] = NULL;
+	struct compare_groep *g = NULL;
+	size_t	n = 0, done = 0;
+	int	rc = -1;
+
+	if (band_standard_groups(reg, &ids, &n, err) == -1)
+		return -1;
+	if ((g = calloc(n ? n : 1, sizeof(*g))) == NULL) {
+		err_set(err, "onvoldoende geheugen");
+		goto fail;
+	}
+	for (; done < n; done++)
+		if (compare_groep_resolve(reg, ids[done], &g[done], err) == -1)
+			goto fail;
+	*ret = g;
+	*ret_n = n;
+	g = NULL;
+	rc = 0;
+fail:
+	groups_free(g, done);
+	free(ids);
+	return rc;
+}
+
+/* ---- computing a band ---- */
+
+/* Index of an active gemeente: the active part of the register is sorted
+ * by code. -1 for opgeheven or unknown codes (they are in no group). */
+static long
+find_active(const struct reg *reg, const char *code)
+{
+	size_t	lo = 0, hi = reg->nactief;
+
+	while (lo < hi) {
+		size_t	mid = lo + (hi - lo) / 2;
+		int	c = strcmp(reg->gemeenten[mid].code, code);
+		if (c == 0)
+			return (long)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* What one period's group comparison needs: the cross-section indexed by
+ * register row, and a cell buffer. */
+struct work {
+	const struct reg *reg;
+	const struct indicator *ind;
+	const struct obs **by_row;	/* reg->nactief entries */
+	struct compare_cell *cells;	/* reg->nactief entries */
+};
+
+static void
+fill_cell(struct compare_cell *c, const struct gemeente *gm,
+    const struct obs *o)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->gemeente, sizeof(c->gemeente), "%s", gm->code);
+	c->geleverd = o != NULL;
+	c->waarde = o ? o->waarde : NAN;
+	c->teller = o ? o->teller : NAN;
+	c->noemer = o ? o->noemer : NAN;
+	c->status = o ? o->status : STATUS_DEFINITIEF;
+}
+
+/* The band values of group g for the cross-section in w. */
+static int
+group_point(struct work *w, const struct compare_groep *g,
+    struct store_band_point *pt, struct err *err)
+{
+	static const struct compare_opts publiek = { 1 };
+	struct compare_result res;
+
+	for (size_t i = 0; i < g->n; i++)
+		fill_cell(&w->cells[i], &w->reg->gemeenten[g->leden[i]],
+		    w->by_row[g->leden[i]]);
+	if (compare_eval(w->ind, w->cells, g->n, g->n, &publiek, &res,
+	    err) == -1)
+		return err_prefix(err, "band %s/%s: ", g->id, w->ind->id);
+	pt->v[STORE_BAND_N] = (double)res.npct;
+	for (int k = 0; k < COMPARE_NPCT; k++)
+		pt->v[STORE_BAND_P10 + k] = res.pct[k];
+	/* waarde is NaN already when the aggregate had to be suppressed */
+	pt->v[STORE_BAND_AGG] = res.n > 0 ? res.waarde : NAN;
+	compare_result_free(&res);
+	return 0;
+}
+
+/* Read the cross-section of period p into w->by_row; *ret_obs owns it. */
+static int
+load_cross(struct ledger *led, struct work *w, const struct period *p,
+    struct obs **ret_obs, struct err *err)
+{
+	size_t	n = 0;
+
+	if (ledger_cross_section(led, w->ind->id, p, ret_obs, &n, err) == -1)
+		return -1;
+	memset(w->by_row, 0, w->reg->nactief * sizeof(*w->by_row));
+	for (size_t i = 0; i < n; i++) {
+		long	row = find_active(w->reg, (*ret_obs)[i].gemeente);
+		if (row >= 0)
+			w->by_row[row] = &(*ret_obs)[i];
+	}
+	return 0;
+}
+
+/* Fill pts[g * np + t] for every group g and period t. */
+static int
+compute(struct ledger *led, struct work *w, const struct period *per,
+    size_t np, const struct compare_groep *g, size_t ng,
+    struct store_band_point *pts, struct err *err)
+{
+	for (size_t t = 0; t < np; t++) {
+		struct obs *obs = NULL;
+		int	rc = load_cross(led, w, &per[t], &obs, err);
+
+		for (size_t i = 0; rc == 0 && i < ng; i++) {
+			pts[i * np + t].periode = per[t];
+			rc = group_point(w, &g[i], &pts[i * np + t], err);
+		}
+		free(obs);
+		if (rc == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Compute and write the bands of ind for the groups g[0..ng), over every
+ * period the ledger holds for ind. */
+static int
+write_bands(struct ledger *led, const struct reg *reg, struct store *st,
+    const struct indicator *ind, const struct compare_groep *g, size_t ng,
+    struct err *err)
+{
+	struct work w = { reg, ind, NULL, NULL };
+	struct period *per = NULL;
+	struct store_band_point *pts = NULL;
+	size_t	np = 0;
+	int	rc = -1;
+
+	if (ledger_periods(led, ind->id, &per, &np, err) == -1)
+		return -1;
+	if (np == 0 || ng == 0) {
+		rc = 0;
+		goto fail;
+	}
+	w.by_row = calloc(reg->nactief + 1, sizeof(*w.by_row));
+	w.cells = calloc(reg->nactief + 1, sizeof(*w.cells));
+	pts = calloc(ng * np, sizeof(*pts));
+	if (w.by_row == NULL || w.cells == NULL || pts == NULL) {
+		err_set(err, "onvoldoende geheugen");
+		goto fail;
+	}
+	if (compute(led, &w, per, np, g, ng, pts, err) == -1)
+		goto fail;
+	for (size_t i = 0; i < ng; i++)
+		if (store_band_write(st, g[i].id, ind, pts + i * np, np,
+		    err) == -1)
+			goto fail;
+	rc = 0;
+fail:
+	free(per);
+	free(w.by_row);
+	free(w.cells);
+	free(pts);
+	return rc;
+}
+
+int
+band_indicator(struct ingest_ctx *ctx, const struct indicator *ind,
+    struct err *err)
+{
+	struct compare_groep *g = NULL;
+	size_t	ng = 0;
+	int	rc;
+
+	if (standard_resolve(ctx->reg, &g, &ng, err) == -1)
+		return -1;
+	rc = write_bands(ctx->led, ctx->reg, ctx->store, ind, g, ng, err);
+	groups_free(g, ng);
+	return rc;
+}
+
+static int
+update_by_id(struct ingest_ctx *ctx, const char *id, struct err *err)
+{
+	const struct indicator *ind = catalog_find(ctx->cat, id);
+
+	/* An indicator dropped from the catalogue by a reload: its data stays
+	 * in the ledger but nothing shows it. */
+	if (ind == NULL)
+		return 0;
+	return band_indicator(ctx, ind, err);
+}
+
+int
+band_flush(struct band *b, struct ingest_ctx *ctx, struct err *err)
+{
+	char	(*ids)[64];
+	size_t	n;
+	int	rc = 0;
+
+	pthread_mutex_lock(&b->mu);
+	ids = b->dirty;
+	n = b->n;
+	b->dirty = NULL;
+	b->n = b->cap = 0;
+	pthread_mutex_unlock(&b->mu);
+	for (size_t i = 0; i < n; i++) {
+		struct err e = { "" };
+		if (update_by_id(ctx, ids[i], &e) == 0)
+			continue;
+		if (rc == 0 && err != NULL)
+			*err = e;
+		rc = -1;
+		band_mark_indicator(b, ids[i]);
+	}
+	free(ids);
+	return rc;
+}
+
+/* ---- after one ingest: only the periods and groups a feed changed ---- */
+
+/* Index of p in the sorted per[0..np), or np. */
+static size_t
+find_period(const struct period *per, size_t np, const struct period *p)
+{
+	size_t	lo = 0, hi = np;
+
+	while (lo < hi) {
+		size_t	mid = lo + (hi - lo) / 2;
+		int	c = period_cmp(&per[mid], p);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return np;
+}
+
+/* The group's stored band laid over per[0..np); -1 when it cannot be
+ * read (missing file: the caller rebuilds the group whole). */
+static int
+existing(struct store *st, const struct indicator *ind,
+    const struct compare_groep *g, const struct period *per, size_t np,
+    struct store_band_point *pts)
+{
+	struct store_band_point *bp = NULL;
+	size_t	bn = 0;
+	int	base = period_ordinal(&per[0]);
+
+	if (!store_band_exists(st, g->id, ind->id) || store_band_read(st,
+	    g->id, ind, &per[0], &per[np - 1], &bp, &bn, NULL) == -1)
+		return -1;
+	for (size_t t = 0; t < np; t++) {
+		size_t	k = (size_t)(period_ordinal(&per[t]) - base);
+		pts[t] = bp[k];
+		pts[t].periode = per[t];
+	}
+	free(bp);
+	return 0;
+}
+
+/* What one indicator's update works on. */
+struct delta {
+	struct ingest_ctx *ctx;
+	const struct indicator *ind;
+	struct period *per;
+	size_t	np;
+	char   *touched;		/* per period */
+	char   *whole;			/* per affected group: rebuilt whole */
+	const struct compare_groep **aff;	/* groups holding a changed gemeente */
+	size_t	naff;
+	struct store_band_point *pts;	/* naff × np */
+};
+
+/* Groups with a changed gemeente and periods with a changed value. */
+static void
+delta_scope(struct delta *d, const struct compare_groep *g, size_t ng,
+    const struct ledger_change *ch, size_t nch, char *row_changed)
+{
+	for (size_t i = 0; i < nch; i++) {
+		long	row = find_active(d->ctx->reg, ch[i].gemeente);
+		size_t	t = find_period(d->per, d->np, &ch[i].periode);
+		if (row >= 0)
+			row_changed[row] = 1;
+		if (t < d->np)
+			d->touched[t] = 1;
+	}
+	for (size_t i = 0; i < ng; i++)
+		for (size_t j = 0; j < g[i].n; j++)
+			if (row_changed[g[i].leden[j]]) {
+				d->aff[d->naff++] = &g[i];
+				break;
+			}
+}
+
+/* Start from each affected group's stored band; a group without a
+ * readable one is rebuilt whole now and marked in d->whole. */
+static int
+delta_load(struct delta *d, struct err *err)
+{
+	for (size_t i = 0; i < d->naff; i++) {
+		if (existing(d->ctx->store, d->ind, d->aff[i], d->per, d->np,
+		    d->pts + i * d->np) == 0)
+			continue;
+		d->whole[i] = 1;
+		if (write_bands(d->ctx->led, d->ctx->reg, d->ctx->store, d->ind,
+		    d->aff[i], 1, err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Recompute the touched periods of the affected groups. */
+static int
+delta_compute(struct delta *d, struct err *err)
+{
+	struct work w = { d->ctx->reg, d->ind, NULL, NULL };
+	size_t	n = d->ctx->reg->nactief + 1;
+	int	rc = -1;
+
+	w.by_row = calloc(n, sizeof(*w.by_row));
+	w.cells = calloc(n, sizeof(*w.cells));
+	if (w.by_row == NULL || w.cells == NULL) {
+		err_set(err, "onvoldoende geheugen");
+		goto fail;
+	}
+	for (size_t t = 0; t < d->np; t++) {
+		struct obs *obs = NULL;
+		int	ok = 0;
+		if (!d->touched[t])
+			continue;
+		ok = load_cross(d->ctx->led, &w, &d->per[t], &obs, err);
+		for (size_t i = 0; ok == 0 && i < d->naff; i++)
+			if (!d->whole[i])
+				ok = group_point(&w, d->aff[i],
+				    &d->pts[i * d->np + t], err);
+		free(obs);
+		if (ok == -1)
+			goto fail;
+	}
+	rc = 0;
+fail:
+	free(w.by_row);
+	free(w.cells);
+	return rc;
+}
+
+static int
+delta_write(struct delta *d, struct err *err)
+{
+	for (size_t i = 0; i < d->naff; i++)
+		if (!d->whole[i] && store_band_write(d->ctx->store,
+		    d->aff[i]->id, d->ind, d->pts + i * d->np, d->np,
+		    err) == -1)
+			return -1;
+	return 0;
+}
+
+static int
+delta_run(struct delta *d, const struct compare_groep *g, size_t ng,
+    const struct ledger_change *ch, size_t nch, struct err *err)
+{
+	char   *rows = calloc(d->ctx->reg->nactief + 1, 1);
+	int	rc = -1;
+
+	d->touched = calloc(d->np, 1);
+	d->aff = calloc(ng + 1, sizeof(*d->aff));
+	d->whole = calloc(ng + 1, 1);
+	d->pts = calloc((ng + 1) * d->np, sizeof(*d->pts));
+	if (rows == NULL || d->touched == NULL || d->aff == NULL ||
+	    d->whole == NULL || d->pts == NULL) {
+		err_set(err, "onvoldoende geheugen");
+		goto fail;
+	}
+	delta_scope(d, g, ng, ch, nch, rows);
+	if (delta_load(d, err) == 0 && delta_compute(d, err) == 0 &&
+	    delta_write(d, err) == 0)
+		rc = 0;
+fail:
+	free(rows);
+	free(d->touched);
+	free(d->aff);
+	free(d->whole);
+	free(d->pts);
+	return rc;
+}
+
+/* One indicator's changes ch[0..nch) of one feed. */
+static int
+update_changes(struct ingest_ctx *ctx, const struct compare_groep *g,
+    size_t ng, const struct ledger_change *ch, size_t nch, struct err *err)
+{
+	struct delta d = { .ctx = ctx };
+	int	rc;
+
+	/* dropped from the catalogue by a reload: nothing shows it */
+	if ((d.ind = catalog_find(ctx->cat, ch[0].indicator)) == NULL)
+		return 0;
+	if (ledger_periods(ctx->led, d.ind->id, &d.per, &d.np, err) == -1)
+		return -1;
+	rc = d.np == 0 ? 0 : delta_run(&d, g, ng, ch, nch, err);
+	free(d.per);
+	return rc;
+}
+
+int
+band_update(struct ingest_ctx *ctx, const struct ledger_commit *commit,
+    struct err *err)
+{
+	struct ledger_change *ch = NULL;
+	struct compare_groep *g = NULL;
+	size_t	nch = 0, ng = 0;
+	int	rc = -1;
+
+	if (ledger_feed_changes(ctx->led, commit->feed_id, &ch, &nch,
+	    err) == -1)
+		return -1;
+	if (nch > 0 && standard_resolve(ctx->reg, &g, &ng, err) == -1)
+		goto fail;
+	/* changes come sorted by indicator: one run per indicator */
+	for (size_t i = 0, j; i < nch; i = j) {
+		for (j = i + 1; j < nch && strcmp(ch[j].indicator,
+		    ch[i].indicator) == 0; j++)
+			;
+		if (update_changes(ctx, g, ng, ch + i, j - i, err) == -1)
+			goto fail;
+	}
+	rc = 0;
+fail:
+	groups_free(g, ng);
+	free(ch);
+	return rc;
+}
+
+void
+band_hook(void *arg, struct ingest_ctx *ctx,
+    const struct ledger_commit *commit)
+{
+	struct band *b = arg;
+	struct err err = { "" };
+
+	/* indicators left over from an earlier failure first, whole */
+	if (band_ndirty(b) > 0 && band_flush(b, ctx, &err) == -1)
+		log_err("groepsbanden niet bijgewerkt: %s", err.msg);
+	if (band_update(ctx, commit, &err) == 0)
+		return;
+	log_err("groepsbanden niet bijgewerkt: %s", err.msg);
+	band_mark(b, commit);
+}
+
+void
+band_ingest_hook(void *arg, const struct ledger_commit *commit)
+{
+	band_mark(arg, commit);
+}
+
+int
+band_rebuild_all(struct ingest_ctx *ctx, struct err *err)
+{
+	struct compare_groep *g = NULL;
+	size_t	ng = 0;
+	int	rc = 0;
+
+	if (standard_resolve(ctx->reg, &g, &ng, err) == -1)
+		return -1;
+	for (size_t i = 0; rc == 0 && i < ctx->cat->n; i++) {
+		rc = write_bands(ctx->led, ctx->reg, ctx->store,
+		    &ctx->cat->items[i], g, ng, err);
+		if (ctx->progress)
+			ctx->progress(ctx->progress_arg, i + 1, ctx->cat->n);
+	}
+	groups_free(g, ng);
+	return rc;
+}
+
+/* ---- peer groups ---- */
+
+/* Fill column j of f (rows = active gemeenten) with each gemeente's latest
+ * value of indicator id. */
+static int
+feature_column(const struct band_src *src, const char *id, double *f,
+    size_t nf, size_t j, struct err *err)
+{
+	const struct indicator *ind = catalog_find(src->cat, id);
+	struct period *per = NULL;
+	size_t	np = 0, missing = src->reg->nactief;
+
+	if (ind == NULL)
+		return err_set(err, "onbekend kenmerk '%s' (peer_features)",
+		    id);
+	if (ledger_periods(src->led, id, &per, &np, err) == -1)
+		return -1;
+	for (size_t t = np; t > 0 && np - t < PEER_LOOKBACK && missing; t--) {
+		struct obs *obs = NULL;
+		size_t	n = 0;
+		if (ledger_cross_section(src->led, id, &per[t - 1], &obs, &n,
+		    err) == -1) {
+			free(per);
+			return -1;
+		}
+		for (size_t i = 0; i < n; i++) {
+			long	row = find_active(src->reg, obs[i].gemeente);
+			double	v = catalog_has_components(ind) ?
+			    catalog_value(ind, obs[i].teller, obs[i].noemer) :
+			    obs[i].waarde;
+			if (row < 0 || !isnan(f[(size_t)row * nf + j]) ||
+			    !isfinite(v))
+				continue;
+			f[(size_t)row * nf + j] = v;
+			missing--;
+		}
+		free(obs);
+	}
+	free(per);
+	return 0;
+}
+
+int
+band_peers(const struct band_src *src, const char *anker,
+    struct compare_peers *ret, struct err *err)
+{
+	const struct gemeente *gm = register_find(src->reg, anker);
+	size_t	n = src->reg->nactief, nf;
+	double *f = NULL;
+	char	(*codes)[8] = NULL;
+	long	row;
+	int	rc = -1;
+
+	memset(ret, 0, sizeof(*ret));
+	if (gm == NULL || (row = find_active(src->reg, gm->code)) < 0)
+		return err_set(err, "onbekende of opgeheven gemeente '%s'",
+		    anker);
+	if (src->features == NULL || src->features->n == 0)
+		return err_set(err, "geen kenmerken ingesteld (peer_features)");
+	nf = (size_t)src->features->n;
+	f = malloc(n * nf * sizeof(*f));
+	codes = calloc(n, sizeof(*codes));
+	if (f == NULL || codes == NULL) {
+		err_set(err, "onvoldoende geheugen");
+		goto fail;
+	}
+	for (size_t i = 0; i < n * nf; i++)
+		f[i] = NAN;
+	for (size_t i = 0; i < n; i++)
+		snprintf(codes[i], sizeof(codes[i]), "%s",
+		    src->reg->gemeenten[i].code);
+	for (size_t j = 0; j < nf; j++)
+		if (feature_column(src, src->features->w[j], f, nf, j,
+		    err) == -1)
+			goto fail;
+	rc = compare_peers(f, n, nf, (const char (*)[8])codes, (size_t)row,
+	    src->k, ret, err);
+fail:
+	free(f);
+	free(codes);
+	return rc;
+}
+
+/* The peer group of anker: the anchor and its k peers, sorted by code as
+ * compare_groep_resolve sorts members. */
+static int
+peer_group(const struct band_src *src, const char *anker,
+    struct compare_groep *g, struct err *err)
+{
+	struct compare_peers p;
+	char	id[BAND_GROEP_ID];
+
+	snprintf(id, sizeof(id), "vergelijkbaar-%s", anker);
+	if (compare_groep_resolve(src->reg, id, g, err) == -1)
+		return -1;
+	if (band_peers(src, g->anker, &p, err) == -1) {
+		compare_groep_free(g);
+		return -1;
+	}
+	if ((g->leden = calloc(p.n + 1, sizeof(*g->leden))) == NULL) {
+		compare_peers_free(&p);
+		compare_groep_free(g);
+		return err_set(err, "onvoldoende geheugen");
+	}
+	g->leden[g->n++] = (size_t)find_active(src->reg, g->anker);
+	for (size_t i = 0; i < p.n; i++)
+		g->leden[g->n++] = p.peers[i].index;
+	compare_peers_free(&p);
+	return 0;
+}
+
+/* What a peer band was built from: data version, k and the features. */
+static void
+peer_stamp(const struct band_src *src, char *buf, size_t size)
+{
+	size_t	o = (size_t)snprintf(buf, size, "versie %lld k %zu",
+	    ledger_data_version(src->led), src->k);
+
+	for (int i = 0; src->features && i < src->features->n && o < size;
+	    i++)
+		o += (size_t)snprintf(buf + o, size - o, " %s",
+		    src->features->w[i]);
+}
+
+static int
+stamp_path(const struct band_src *src, const char *groep,
+    const struct indicator *ind, char *buf, size_t size)
+{
+	char	path[4096];
+
+	if (store_band_path(src->store, groep, ind->id, path,
+	    sizeof(path)) == -1)
+		return -1;
+	return (size_t)snprintf(buf, size, "%.*s.versie",
+	    (int)(strlen(path) - 4), path) >= size ? -1 : 0;
+}
+
+/* 1 when the side file says the band is built from the current stamp. */
+static int
+stamp_current(const char *path, const char *stamp)
+{
+	char	buf[CONF_WORDS_MAX * CONF_WORD_SIZE + 64] = "";
+	FILE   *fp = fopen(path, "r");
+	size_t	n;
+
+	if (fp == NULL)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	return strcmp(buf, stamp) == 0;
+}
+
+static void
+stamp_write(const char *path, const char *stamp)
+{
+	char	tmp[4300];
+	FILE   *fp;
+
+	/* per thread: request threads may stamp the same band at once */
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.%lu.tmp", path,
+	    (unsigned long)pthread_self()) >= sizeof(tmp))
+		return;
+	if ((fp = fopen(tmp, "w")) == NULL)
+		return;	/* only costs a rebuild next time */
+	fputs(stamp, fp);
+	if (fclose(fp) == 0)
+		rename(tmp, path);
+	else
+		remove(tmp);
+}
+
+static int
+ensure_peers(const struct band_src *src, const char *groep_id,
+    const struct indicator *ind, struct err *err)
+{
+	struct compare_groep g;
+	char	stamp[CONF_WORDS_MAX * CONF_WORD_SIZE + 64], side[4200];
+	int	rc;
+
+	if (stamp_path(src, groep_id, ind, side, sizeof(side)) == -1)
+		return err_set(err, "ongeldige groep '%s'", groep_id);
+	peer_stamp(src, stamp, sizeof(stamp));
+	if (store_band_exists(src->store, groep_id, ind->id) &&
+	    stamp_current(side, stamp))
+		return 0;
+	if (peer_group(src, groep_id + strlen("vergelijkbaar-"), &g,
+	    err) == -1)
+		return -1;
+	rc = write_bands(src->led, src->reg, src->store, ind, &g, 1, err);
+	if (rc == 0 && store_band_exists(src->store, g.id, ind->id))
+		stamp_write(side, stamp);
+	compare_groep_free(&g);
+	return rc;
+}
+
+int
+band_ensure(const struct band_src *src, const char *groep_id,
+    const struct indicator *ind, struct err *err)
+{
+	struct compare_groep g;
+	int	rc;
+
+	if (strncasecmp(groep_id, "vergelijkbaar-", 14) == 0) {
+		char	id[BAND_GROEP_ID];
+		const struct gemeente *gm = register_find(src->reg,
+		    groep_id + 14);
+		if (gm == NULL)
+			return err_set(err, "onbekende gemeente in '%s'",
+			    groep_id);
+		snprintf(id, sizeof(id), "vergelijkbaar-%s", gm->code);
+		return ensure_peers(src, id, ind, err);
+	}
+	if (compare_groep_resolve(src->reg, groep_id, &g, err) == -1)
+		return -1;
+	rc = 0;
+	if (!store_band_exists(src->store, g.id, ind->id))
+		rc = write_bands(src->led, src->reg, src->store, ind, &g, 1,
+		    err);
+	compare_groep_free(&g);
+	return rc;
+}

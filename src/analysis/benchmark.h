@@ -1,0 +1,106 @@
+/* src/analysis/benchmark.h — the business-as-usual benchmark for uitstroom
+ * (domain §4): realised gewogen uitstroom against what a bestand of this
+ * duration mix would have produced anyway, and what the extra uitstroom is
+ * worth. Pure except benchmark_baseline_load (reads one file); no logging;
+ * thread-safe. The baseline table is data (indicators/uitstroom-baseline.ini),
+ * never constants in code. */
+#ifndef BENCHMARK_H
+#define BENCHMARK_H
+
+#include "base/err.h"
+
+#define BENCHMARK_NKLASSEN 7	/* uitkeringsduur 1 … 7 jaar (7 = 7 of meer) */
+
+/* One duurklasse of the baseline table; rates are fractions (0.07). */
+struct benchmark_klasse {
+	double	alle_laag, alle_hoog;	/* uitstroomkans, all reasons */
+	double	wo_laag, wo_hoog;	/* of which werk + opleiding */
+	double	schadelast;		/* € per uitstromer over the horizon */
+	double	schadelast_terugval;	/* the same including terugval */
+};
+
+struct benchmark_baseline {
+	char	versie[32];
+	char	bron[256];
+	int	horizon_jaren;		/* horizon of the schadelast figures (7) */
+	double	uitkering_per_jaar;	/* € 14.000 */
+	double	uitvoeringskosten_per_jaar;	/* € 2.900 */
+	struct benchmark_klasse klasse[BENCHMARK_NKLASSEN];
+};
+
+enum benchmark_methode { BENCHMARK_LAAG, BENCHMARK_MIDDEN, BENCHMARK_HOOG };
+enum benchmark_kolom {
+	BENCHMARK_ALLE,			/* uitstroomkans, all reasons */
+	BENCHMARK_WERK_OPLEIDING	/* the werk + opleiding share */
+};
+
+/* Realised uitstroom in one year and the bestand it came from. */
+struct benchmark_input {
+	double	bestand[BENCHMARK_NKLASSEN];	/* uitkeringen per duurklasse */
+	double	werk, opleiding, ondernemer;	/* ends of uitkering, per reason */
+	double	deeltijd;			/* part-time work, counts half */
+};
+
+struct benchmark_params {
+	enum benchmark_methode methode;
+	enum benchmark_kolom kolom;
+	int	terugval;		/* 1: schadelast incl. terugval */
+	double	bedrag_per_uitstromer;	/* > 0 overrides the table (e.g. 35000) */
+	double	gemeentelijk_aandeel;	/* of the maatschappelijke besparing (2/3) */
+	double	toerekening;		/* share attributed to the aanpak (0.5, 1) */
+	double	eerste_jaar_fractie;	/* part of the saving in year one (1/5) */
+	double	overige_besparing;	/* bruto € over the same horizon, e.g. 75000 */
+	double	kosten;			/* € of the aanpak, for the netto figure */
+};
+
+enum benchmark_grondslag { BENCHMARK_BRUTO, BENCHMARK_NETTO };
+
+/* A euro figure never travels without what it is. */
+struct benchmark_bedrag {
+	double	euro;
+	enum benchmark_grondslag grondslag;
+	int	horizon_jaren;
+	char	label[128];	/* Dutch, e.g. "maatschappelijke besparing, bruto, over 7 jaar" */
+};
+
+struct benchmark_result {
+	double	gerealiseerd;		/* werk + opleiding + ondernemer + 0,5 × deeltijd */
+	double	bestand;		/* Σ bestand */
+	double	uitstroom_pct;		/* gerealiseerd / bestand × 100 */
+	double	verwacht;		/* Σ bestand_k × rate_k */
+	double	verwacht_klasse[BENCHMARK_NKLASSEN];
+	double	verwacht_pct;		/* verwacht / bestand × 100 */
+	double	extra;			/* gerealiseerd − verwacht (may be < 0) */
+	double	per_uitstromer;		/* € used: override or bestand-weighted table */
+	struct benchmark_bedrag maatschappelijk;	/* bruto */
+	struct benchmark_bedrag gemeentelijk;		/* bruto */
+	struct benchmark_bedrag eerste_jaar;		/* bruto, fractie × maatschappelijk */
+	struct benchmark_bedrag netto;	/* maatschappelijk + overige − kosten */
+	char	versie[32];		/* baseline version used */
+};
+
+/* Default parameters: laag, all reasons, incl. terugval, gemeentelijk 2/3,
+ * toerekening 1, eerste jaar 1/5. */
+void	benchmark_params_default(struct benchmark_params *p);
+
+/* Read the baseline table ([baseline] and [duur-1] … [duur-7]). Every
+ * key is required; rates in [0, 1], laag <= hoog. Returns 0, or -1 with
+ * err set to "file:line: message". */
+int	benchmark_baseline_load(const char *path, struct benchmark_baseline *ret,
+	    struct err *err);
+
+/* The uitstroom rate of klasse k (0-based) for a method and column. */
+double	benchmark_rate(const struct benchmark_baseline *b, int k,
+	    enum benchmark_methode m, enum benchmark_kolom kolom);
+
+/* Evaluate. Returns 0, or -1 with err set (negative figures, empty
+ * bestand, parameters out of range). */
+int	benchmark_eval(const struct benchmark_baseline *b,
+	    const struct benchmark_input *in, const struct benchmark_params *p,
+	    struct benchmark_result *ret, struct err *err);
+
+/* "laag", "midden", "hoog" <-> methode; parse returns 0/-1. */
+const char *benchmark_methode_name(enum benchmark_methode m);
+int	benchmark_methode_parse(const char *s, enum benchmark_methode *ret);
+
+#endif /* BENCHMARK_H */

@@ -1,0 +1,399 @@
+/* src/analysis/query.c — reading what the API presents from the ledger: series and
+ * cross-sections at any period length, groups and their members, a whole
+ * comparison, benchmark inputs. The rules live in compare; this module
+ * only fetches and hands over. */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/query.h"
+
+void
+query_series_free(struct query_series *s)
+{
+	free(s->v);
+	free(s->revs);
+}
+
+int
+query_in_range(const struct period *p, const struct period *van,
+    const struct period *tot)
+{
+	return (van == NULL || period_start(p) >= period_start(van)) &&
+	    (tot == NULL || period_end(p) <= period_end(tot));
+}
+
+int
+query_series_load(struct ledger *led, const struct indicator *ind, const char *gm,
+    enum period_kind per, struct query_series *ret, struct err *err)
+{
+	struct obs *obs = NULL;
+	size_t	n = 0, nrev = 0;
+	int	rc = -1;
+
+	memset(ret, 0, sizeof(*ret));
+	if (ledger_series(led, gm, ind->id, &obs, &n, err) == -1)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		ret->synthetisch |= obs[i].synthetisch;
+	if (compare_period_aggregate(ind, obs, n, per, &ret->v, &ret->n,
+	    err) == -1)
+		goto out;
+	if (per == ind->periode && ledger_revision_counts(led, gm, ind->id,
+	    &ret->revs, &nrev, err) == -1)
+		goto out;
+	if (ret->revs != NULL && nrev != ret->n) {
+		free(ret->revs);
+		ret->revs = NULL;
+	}
+	rc = 0;
+out:
+	free(obs);
+	return rc;
+}
+
+/* Every code whose history may belong to gm: gm itself and, transitively,
+ * the old codes of herindelingen that lead to it (splits included, so
+ * compare_herindel can report them). */
+static size_t
+predecessors(const struct reg *reg, const char *gm, char (*codes)[8],
+    size_t max)
+{
+	size_t	n = 1, before;
+
+	snprintf(codes[0], 8, "%s", gm);
+	do {
+		before = n;
+		for (size_t i = 0; i < reg->nh && n < max; i++) {
+			const struct herindeling *h = &reg->herindelingen[i];
+			size_t	j, k;
+
+			for (j = 0; j < n && strcmp(codes[j], h->nieuwe_code); j++)
+				;
+			for (k = 0; k < n && strcmp(codes[k], h->oude_code); k++)
+				;
+			if (j < n && k == n)
+				snprintf(codes[n++], 8, "%s", h->oude_code);
+		}
+	} while (n != before);
+	return n;
+}
+
+/* The current values of every code, in one array. */
+static int
+series_of_codes(struct ledger *led, const char *id, char (*codes)[8],
+    size_t nc, struct obs **ret, size_t *ret_n, struct err *err)
+{
+	struct obs *all = NULL, *o;
+	size_t	n = 0, k;
+
+	for (size_t i = 0; i < nc; i++) {
+		void   *grown;
+
+		if (ledger_series(led, codes[i], id, &o, &k, err) == -1) {
+			free(all);
+			return -1;
+		}
+		if ((grown = realloc(all, (n + k + 1) * sizeof(*all))) == NULL) {
+			free(o);
+			free(all);
+			return err_set(err, "onvoldoende geheugen");
+		}
+		all = grown;
+		memcpy(all + n, o, k * sizeof(*o));
+		n += k;
+		free(o);
+	}
+	*ret = all;
+	*ret_n = n;
+	return 0;
+}
+
+int
+query_series_merged(const struct band_src *src, const struct indicator *ind,
+    const char *gm, enum period_kind per, struct query_series *ret,
+    struct compare_unassigned **ret_un, size_t *ret_nun, struct err *err)
+{
+	char	codes[64][8];
+	size_t	nc = predecessors(src->reg, gm, codes, 64), n = 0, nm = 0, k = 0;
+	struct obs *obs = NULL, *mine = NULL;
+	struct compare_merged *m = NULL;
+	int	rc = -1;
+
+	memset(ret, 0, sizeof(*ret));
+	*ret_un = NULL;
+	*ret_nun = 0;
+	if (series_of_codes(src->led, ind->id, codes, nc, &obs, &n, err) == -1)
+		return -1;
+	if (compare_herindel(ind, src->reg, obs, n, &m, &nm, ret_un, ret_nun,
+	    err) == -1)
+		goto out;
+	if ((mine = calloc(nm + 1, sizeof(*mine))) == NULL) {
+		err_set(err, "onvoldoende geheugen");
+		goto out;
+	}
+	for (size_t i = 0; i < nm; i++)
+		if (strcmp(m[i].obs.gemeente, gm) == 0)
+			mine[k++] = m[i].obs;
+	for (size_t i = 0; i < n; i++)
+		ret->synthetisch |= obs[i].synthetisch;
+	rc = compare_period_aggregate(ind, mine, k, per, &ret->v, &ret->n, err);
+out:
+	free(mine);
+	free(m);
+	free(obs);
+	return rc;
+}
+
+const struct compare_period *
+query_series_find(const struct query_series *s, const struct period *p)
+{
+	for (size_t i = s->n; i-- > 0;)
+		if (period_cmp(&s->v[i].periode, p) == 0)
+			return &s->v[i];
+	return NULL;
+}
+
+int
+query_xsec_load(struct ledger *led, const struct indicator *ind,
+    const struct period *p, struct query_xsec *ret, struct err *err)
+{
+	struct obs *all = NULL, *o;
+	size_t	n = 0, k;
+	int	parts = period_months(p->kind) / period_months(ind->periode);
+	struct period q = period_at(ind->periode, period_start(p));
+	int	rc = -1;
+
+	memset(ret, 0, sizeof(*ret));
+	for (int i = 0; i < parts; i++, q = period_next(&q)) {
+		if (ledger_cross_section(led, ind->id, &q, &o, &k, err) == -1)
+			goto out;
+		void   *grown = realloc(all, (n + k + 1) * sizeof(*all));
+		if (grown == NULL) {
+			free(o);
+			err_set(err, "onvoldoende geheugen");
+			goto out;
+		}
+		all = grown;
+		memcpy(all + n, o, k * sizeof(*o));
+		n += k;
+		free(o);
+	}
+	for (size_t i = 0; i < n; i++)
+		ret->synthetisch |= all[i].synthetisch;
+	rc = compare_period_aggregate(ind, all, n, p->kind, &ret->v, &ret->n,
+	    err);
+out:
+	free(all);
+	return rc;
+}
+
+static int
+cmp_period_gm(const void *key, const void *item)
+{
+	return strcmp(key, ((const struct compare_period *)item)->gemeente);
+}
+
+const struct compare_period *
+query_xsec_find(const struct query_xsec *x, const char *code)
+{
+	return bsearch(code, x->v, x->n, sizeof(*x->v), cmp_period_gm);
+}
+
+/* Cells of the given members (indices into reg->gemeenten). */
+struct compare_cell *
+query_cells(const struct reg *reg, const size_t *leden, size_t n,
+    const struct query_xsec *x)
+{
+	struct compare_cell *cells = calloc(n ? n : 1, sizeof(*cells));
+
+	for (size_t i = 0; cells && i < n; i++) {
+		const struct gemeente *g = &reg->gemeenten[leden[i]];
+		const struct compare_period *v = query_xsec_find(x, g->code);
+
+		snprintf(cells[i].gemeente, sizeof(cells[i].gemeente), "%s",
+		    g->code);
+		cells[i].teller = cells[i].noemer = cells[i].waarde = NAN;
+		if (v == NULL)
+			continue;
+		cells[i].geleverd = 1;
+		cells[i].waarde = v->waarde;
+		cells[i].teller = v->teller;
+		cells[i].noemer = v->noemer;
+		cells[i].status = v->status;
+		cells[i].onvolledig = v->onvolledig;
+	}
+	return cells;
+}
+
+/* Latest period of an indicator with data; 0 found, -1 none/error. */
+int
+query_latest_period(struct ledger *led, const struct indicator *ind,
+    struct period *ret, struct err *err)
+{
+	struct period *ps = NULL;
+	size_t	n = 0;
+	int	rc = -1;
+
+	if (ledger_periods(led, ind->id, &ps, &n, err) == -1)
+		return -1;
+	for (size_t i = n; i-- > 0;)
+		if (ps[i].kind == ind->periode) {
+			*ret = ps[i];
+			rc = 0;
+			break;
+		}
+	if (rc == -1)
+		err_set(err, "nog geen gegevens voor %s", ind->id);
+	free(ps);
+	return rc;
+}
+
+void
+query_vgl_free(struct query_vgl *v)
+{
+	compare_groep_free(&v->groep);
+	compare_result_free(&v->res);
+	compare_result_free(&v->land);
+}
+
+static int
+vgl_eval(const struct reg *reg, const struct indicator *ind,
+    const size_t *leden, size_t n, const struct query_xsec *x,
+    struct compare_result *ret, struct err *err)
+{
+	struct compare_opts o = { .publiek = 1 };
+	struct compare_cell *cells = query_cells(reg, leden, n, x);
+	int	rc;
+
+	if (cells == NULL)
+		return err_set(err, "onvoldoende geheugen");
+	rc = compare_eval(ind, cells, n, n, &o, ret, err);
+	free(cells);
+	return rc;
+}
+
+/* The value of one indicator of g in period p (aggregated to p's kind);
+ * NaN when missing. *onvolledig is set when months are missing. */
+double
+query_value_at(const struct band_src *src, const char *gm, const char *id,
+    const struct period *p, int *onvolledig)
+{
+	const struct indicator *ind = catalog_find(src->cat, id);
+	const struct compare_period *v;
+	struct query_series s;
+	struct err err = { "" };
+	double	r = NAN;
+
+	if (ind == NULL || period_months(p->kind) < period_months(ind->periode)
+	    || query_series_load(src->led, ind, gm, p->kind, &s, &err) == -1) {
+		*onvolledig = 1;
+		return NAN;
+	}
+	if ((v = query_series_find(&s, p)) != NULL) {
+		r = v->waarde;
+		*onvolledig |= v->onvolledig;
+	} else
+		*onvolledig = 1;
+	query_series_free(&s);
+	return r;
+}
+
+/* Bestand per duurklasse at the start of the year (December before),
+ * flows summed over the year. */
+void
+query_benchmark_input(const struct band_src *src, const char *gm, int jaar,
+    struct benchmark_input *in, int *onvolledig)
+{
+	struct period dec = { PERIOD_MAAND, jaar - 1, 12 };
+	struct period y = { PERIOD_JAAR, jaar, 1 };
+	double *flows[] = { &in->werk, &in->opleiding, &in->ondernemer,
+		&in->deeltijd };
+	static const char *const flow_ids[] = { "pw_uitstroom_werk",
+		"pw_uitstroom_opleiding", "pw_uitstroom_ondernemer",
+		"pw_uitstroom_deeltijd" };
+	char	id[40];
+
+	memset(in, 0, sizeof(*in));
+	for (int k = 0; k < BENCHMARK_NKLASSEN; k++) {
+		snprintf(id, sizeof(id), "pw_bestand_duur_%d", k + 1);
+		in->bestand[k] = query_value_at(src, gm, id, &dec, onvolledig);
+	}
+	for (size_t i = 0; i < sizeof(flows) / sizeof(*flows); i++)
+		*flows[i] = query_value_at(src, gm, flow_ids[i], &y, onvolledig);
+}
+int
+query_group_members(const struct band_src *src, const char *id,
+    struct compare_groep *g, struct err *err)
+{
+	const struct gemeente *anchor;
+	struct compare_peers peers;
+
+	if (compare_groep_resolve(src->reg, id, g, err) == -1)
+		return -1;
+	if (g->soort != COMPARE_GROEP_VERGELIJKBAAR)
+		return 0;
+	anchor = register_find(src->reg, g->anker);
+	if (anchor == NULL || band_peers(src, anchor->code, &peers, err) == -1)
+		return -1;
+	free(g->leden);
+	if ((g->leden = malloc((peers.n + 1) * sizeof(*g->leden))) == NULL) {
+		compare_peers_free(&peers);
+		return err_set(err, "onvoldoende geheugen");
+	}
+	g->leden[0] = (size_t)(anchor - src->reg->gemeenten);
+	for (size_t i = 0; i < peers.n; i++)
+		g->leden[i + 1] = peers.peers[i].index;
+	g->n = peers.n + 1;
+	snprintf(g->naam, sizeof(g->naam), "%s en %zu vergelijkbare gemeenten",
+	    anchor->naam, peers.n);
+	compare_peers_free(&peers);
+	return 0;
+}
+
+int
+query_vgl(const struct band_src *src, const struct indicator *ind,
+    const struct period *periode, const char *groep, struct query_vgl *v,
+    struct err *err)
+{
+	struct compare_groep alle = { 0 };
+	struct query_xsec x = { 0 };
+	int	rc = -1;
+
+	memset(v, 0, sizeof(*v));
+	v->ind = ind;
+	if (periode != NULL)
+		v->periode = *periode;
+	else if (query_latest_period(src->led, ind, &v->periode, err) == -1)
+		return 1;
+	if (query_group_members(src, groep, &v->groep, err) == -1)
+		return 1;
+	if (compare_groep_resolve(src->reg, "alle", &alle, err) == -1 ||
+	    query_xsec_load(src->led, ind, &v->periode, &x, err) == -1 ||
+	    vgl_eval(src->reg, ind, v->groep.leden, v->groep.n, &x,
+	    &v->res, err) == -1 ||
+	    vgl_eval(src->reg, ind, alle.leden, alle.n, &x, &v->land,
+	    err) == -1)
+		goto out;
+	v->synthetisch = x.synthetisch;
+	rc = 0;
+out:
+	compare_groep_free(&alle);
+	free(x.v);
+	return rc;
+}
+
+int
+query_default_year(const struct band_src *src)
+{
+	const struct indicator *w = catalog_find(src->cat, "pw_uitstroom_werk");
+	struct period p;
+	struct err err = { "" };
+
+	if (w == NULL || query_latest_period(src->led, w, &p, &err) == -1)
+		return 0;
+	return p.kind == PERIOD_MAAND && p.index < 12 ? p.year - 1 : p.year;
+}

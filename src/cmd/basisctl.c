@@ -1,0 +1,941 @@
+/* src/cmd/basisctl.c — the admin tool: wiring only. Each command is a row in
+ * one table; the work is done by the library modules. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "serve/api.h"
+#include "base/auth.h"
+#include "analysis/band.h"
+#include "input/catalog.h"
+#include "analysis/compare.h"
+#include "base/conf.h"
+#include "tools/demo.h"
+#include "store/ingest.h"
+#include "store/ledger.h"
+#include "base/log.h"
+#include "input/register.h"
+#include "store/store.h"
+#include "input/validate.h"
+
+struct app {
+	char	state[PATH_MAX];
+	char	catalog_dir[PATH_MAX];
+	char	db[PATH_MAX + 16];
+	char	rrd[PATH_MAX + 16];
+	struct catalog *cat;
+	struct reg *reg;
+	struct ledger *led;
+	struct store *store;
+	struct ingest_ctx ictx;
+	struct band *band;	/* indicators whose group bands are stale */
+	int	tty;		/* progress bars on stderr */
+};
+
+struct command {
+	const char *name;
+	int	(*run)(struct app *, int, char **);
+	int	needs;		/* NEED_* bits */
+	const char *usage;
+};
+
+enum { NEED_CATALOG = 1, NEED_LEDGER = 2, NEED_STORE = 4, NEED_RECOVER = 8 };
+
+static void
+usage_line(const char *cmd, const char *usage)
+{
+	fprintf(stderr, "gebruik: basisctl [-s MAP] [-c CATALOGUS] %s %s\n",
+	    cmd, usage);
+}
+
+/* A progress bar on a terminal; silent otherwise. */
+static void
+progress(void *arg, size_t done, size_t total)
+{
+	const struct app *app = arg;
+	int	width = 40, fill;
+
+	if (!app->tty || total < 50 || (done % 25 != 0 && done != total))
+		return;
+	fill = (int)((double)done / (double)total * width);
+	fprintf(stderr, "\r[%.*s%*s] %zu/%zu", fill,
+	    "########################################", width - fill, "", done,
+	    total);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+static int
+fail(const char *what, const struct err *err)
+{
+	fprintf(stderr, "basisctl: %s%s%s\n", what, err ? ": " : "",
+	    err ? err->msg : "");
+	return 2;
+}
+
+/* Catalogue directory: -c, else catalog_dir of STATE/basisd.conf, else the
+ * installed one. */
+static void
+resolve_catalog(struct app *app)
+{
+	char	cpath[PATH_MAX + 16];
+	struct conf *conf;
+	struct err err = { "" };
+
+	if (app->catalog_dir[0] != '\0')
+		return;
+	snprintf(cpath, sizeof(cpath), "%s/basisd.conf", app->state);
+	if (access(cpath, R_OK) == 0 && (conf = conf_load(cpath, &err))) {
+		snprintf(app->catalog_dir, sizeof(app->catalog_dir), "%s",
+		    conf->catalog_dir);
+		conf_free(conf);
+		return;
+	}
+	snprintf(app->catalog_dir, sizeof(app->catalog_dir), "%s",
+	    BASISD_DATADIR "/indicators");
+}
+
+static int
+open_app(struct app *app, int needs)
+{
+	struct err err = { "" };
+
+	resolve_catalog(app);
+	snprintf(app->db, sizeof(app->db), "%s/basis.db", app->state);
+	snprintf(app->rrd, sizeof(app->rrd), "%s/rrd", app->state);
+	if ((needs & NEED_CATALOG) &&
+	    ((app->cat = catalog_load(app->catalog_dir, &err)) == NULL ||
+	    (app->reg = register_load(app->catalog_dir, &err)) == NULL))
+		return fail("catalogus", &err);
+	if ((needs & NEED_LEDGER) && access(app->db, F_OK) != 0) {
+		fprintf(stderr, "basisctl: %s bestaat niet; begin met "
+		    "'basisctl -s %s init'\n", app->db, app->state);
+		return 2;
+	}
+	if ((needs & NEED_LEDGER) &&
+	    (app->led = ledger_open(app->db, 0, &err)) == NULL)
+		return fail("grootboek", &err);
+	if ((needs & NEED_STORE) &&
+	    (app->store = store_open(app->rrd, &err)) == NULL)
+		return fail("rrd-opslag", &err);
+	if ((needs & NEED_STORE) && (app->band = band_new()) == NULL)
+		return fail("onvoldoende geheugen", NULL);
+	/* Group bands: marked per feed, recomputed once at the end. */
+	app->ictx = (struct ingest_ctx){ .cat = app->cat, .reg = app->reg,
+		.led = app->led, .store = app->store, .progress = progress,
+		.progress_arg = app, .after_commit = band_ingest_hook,
+		.hook_arg = app->band };
+	if ((needs & NEED_RECOVER) && ingest_recover(&app->ictx, &err) == -1)
+		return fail("herstel na onderbreking", &err);
+	return 0;
+}
+
+/* Recompute the group bands of what the command touched. */
+static int
+flush_bands(struct app *app)
+{
+	struct err err = { "" };
+
+	if (app->band == NULL || band_ndirty(app->band) == 0)
+		return 0;
+	if (band_flush(app->band, &app->ictx, &err) == -1)
+		return fail("groepsbanden", &err);
+	return 0;
+}
+
+static void
+close_app(struct app *app)
+{
+	band_free(app->band);
+	store_close(app->store);
+	ledger_close(app->led);
+	register_free(app->reg);
+	catalog_free(app->cat);
+}
+
+static int
+mkdir_p(const char *path)
+{
+	char	buf[PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) == -1 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(buf, 0755) == -1 && errno != EEXIST ? -1 : 0;
+}
+
+/* init: state directory, empty ledger, default basisd.conf. */
+static int
+cmd_init(struct app *app, int argc, char **argv)
+{
+	static const char *const sub[] = { "", "/rrd", "/inbox", "/cache" };
+	char	path[PATH_MAX + 32], www[PATH_MAX + 8], abs_cat[PATH_MAX];
+	char	abs_state[PATH_MAX];
+	struct err err = { "" };
+	struct ledger *led;
+
+	(void)argc;
+	(void)argv;
+	for (size_t i = 0; i < sizeof(sub) / sizeof(*sub); i++) {
+		snprintf(path, sizeof(path), "%s%s", app->state, sub[i]);
+		if (mkdir_p(path) == -1)
+			return fail(path, NULL);
+	}
+	if ((led = ledger_open(app->db, 0, &err)) == NULL)
+		return fail("grootboek", &err);
+	ledger_close(led);
+	snprintf(path, sizeof(path), "%s/basisd.conf", app->state);
+	if (access(path, F_OK) != 0) {
+		if (realpath(app->catalog_dir, abs_cat) == NULL ||
+		    realpath(app->state, abs_state) == NULL)
+			return fail(app->catalog_dir, NULL);
+		/* The dashboard ships beside the catalogue. */
+		snprintf(www, sizeof(www), "%s/../www", abs_cat);
+		if (realpath(www, abs_cat + 0) == NULL)
+			return fail(www, NULL);
+		snprintf(www, sizeof(www), "%s", abs_cat);
+		if (realpath(app->catalog_dir, abs_cat) == NULL)
+			return fail(app->catalog_dir, NULL);
+		if (conf_write_default(path, abs_state, abs_cat, www, 8080,
+		    &err) == -1)
+			return fail(path, &err);
+	}
+	printf("staat klaar in %s (grootboek %s, configuratie %s)\n",
+	    app->state, app->db, path);
+	return 0;
+}
+
+/* From this many feeds on, `ingest` loads in bulk (ledger_bulk). */
+#define BULK_FILES 20
+
+static int
+bulk(struct app *app, int on)
+{
+	struct err err = { "" };
+
+	if (ledger_bulk(app->led, on, &err) == -1) {
+		fail("grootboek", &err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Read a whole file or stdin ("-") into memory. */
+static char *
+slurp(const char *path, size_t *ret_len)
+{
+	FILE   *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char   *buf = NULL, *p;
+	size_t	len = 0, cap = 0, r;
+
+	if (fp == NULL)
+		return NULL;
+	do {
+		if (len + 65536 > cap) {
+			cap = cap ? cap * 2 : 1 << 20;
+			if ((p = realloc(buf, cap + 1)) == NULL) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = p;
+		}
+		r = fread(buf + len, 1, cap - len, fp);
+		len += r;
+	} while (r > 0);
+	if (fp != stdin)
+		fclose(fp);
+	if (buf != NULL)
+		buf[len] = '\0';
+	*ret_len = len;
+	return buf;
+}
+
+static int
+ingest_one(struct app *app, const char *name, const char *data, size_t len,
+    const struct ingest_opts *opts, int json)
+{
+	struct ingest_report rep;
+	int	ok;
+
+	if (ingest_feed(&app->ictx, name, data, len, opts, &rep) == -1) {
+		fprintf(stderr, "basisctl: %s: onvoldoende geheugen\n", name);
+		return 0;
+	}
+	ok = rep.status == INGEST_ACCEPTED || rep.status == INGEST_PARTIAL ||
+	    rep.status == INGEST_DUPLICATE;
+	if (json) {
+		char   *s = ingest_report_json(&rep);
+
+		printf("%s\n", s ? s : "{}");
+		free(s);
+	} else {
+		ingest_report_print(&rep, ok ? stdout : stderr);
+	}
+	ingest_report_free(&rep);
+	return ok;
+}
+
+static int
+cmd_ingest(struct app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "partial", no_argument, NULL, 'p' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "leverancier", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ingest_opts io = { 0 };
+	int	c, json = 0, all_ok = 1;
+
+	optind = 0;	/* 0: glibc re-initialises its permutation state */
+	while ((c = getopt_long(argc, argv, "pjl:", opts, NULL)) != -1) {
+		if (c == 'p')
+			io.partial = 1;
+		else if (c == 'j')
+			json = 1;
+		else if (c == 'l')
+			io.leverancier = optarg;
+		else
+			return 2;
+	}
+	if (optind >= argc) {
+		usage_line("ingest", "[--partial] [--json] BESTAND…");
+		return 2;
+	}
+	if (argc - optind >= BULK_FILES && bulk(app, 1) == -1)
+		return 2;
+	for (int i = optind; i < argc; i++) {
+		size_t	len = 0;
+		char   *data = slurp(argv[i], &len);
+
+		if (data == NULL) {
+			fprintf(stderr, "basisctl: %s: %s\n", argv[i],
+			    strerror(errno));
+			all_ok = 0;
+			continue;
+		}
+		all_ok &= ingest_one(app, argv[i], data, len, &io, json);
+		free(data);
+	}
+	if (argc - optind >= BULK_FILES && bulk(app, 0) == -1)
+		return 2;
+	return all_ok ? 0 : 1;
+}
+
+static int
+cmd_check(struct app *app, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("catalogus %s: %zu indicatoren\n", app->catalog_dir,
+	    app->cat->n);
+	printf("register: %zu gemeenten (%zu actief), %zu herindelingen, "
+	    "%zu groepen\n", app->reg->n, app->reg->nactief, app->reg->nh,
+	    app->reg->ng);
+	return 0;
+}
+
+static int
+cmd_rebuild(struct app *app, int argc, char **argv)
+{
+	struct err err = { "" };
+	int	series = 1, bands = 1, first = 1;
+	const char *const *gm;
+	size_t	n;
+
+	/* --reeksen: series files only; --banden: group bands only. */
+	for (; first < argc && argv[first][0] == '-'; first++) {
+		if (strcmp(argv[first], "--reeksen") == 0)
+			bands = 0;
+		else if (strcmp(argv[first], "--banden") == 0)
+			series = 0;
+		else if (strcmp(argv[first], "--all") != 0) {
+			usage_line("rebuild", "[--reeksen | --banden] [--all | "
+			    "GM…]");
+			return 2;
+		}
+	}
+	gm = (const char *const *)argv + first;
+	n = (size_t)(argc - first);
+	for (size_t i = 0; i < n; i++)
+		if (register_find(app->reg, gm[i]) == NULL) {
+			fprintf(stderr, "basisctl: onbekende gemeente '%s'\n",
+			    gm[i]);
+			return 2;
+		}
+	if (series && ingest_rebuild(&app->ictx, gm, n, &err) == -1)
+		return fail("herbouwen", &err);
+	if (bands && band_rebuild_all(&app->ictx, &err) == -1)
+		return fail("groepsbanden", &err);
+	printf("herbouwd\n");
+	return 0;
+}
+
+static int
+cmd_verify(struct app *app, int argc, char **argv)
+{
+	struct err err = { "" };
+	long	bad;
+
+	(void)argc;
+	(void)argv;
+	if ((bad = ingest_verify(&app->ictx, stdout, &err)) == -1)
+		return fail("controle", &err);
+	printf("%s: %ld verschil%s tussen grootboek en rrd\n",
+	    bad ? "FOUT" : "in orde", bad, bad == 1 ? "" : "len");
+	return bad ? 1 : 0;
+}
+
+struct demo_sink {
+	struct app *app;
+	const char *outdir;	/* write files here, or NULL to ingest */
+	size_t	feeds, failed;
+};
+
+static int
+demo_emit_feed(void *arg, const char *naam, const char *csv, size_t len)
+{
+	struct demo_sink *s = arg;
+	struct ingest_opts io = { .leverancier = "demo-data" };
+	char	path[PATH_MAX];
+	FILE   *fp;
+
+	s->feeds++;
+	if (s->outdir == NULL) {
+		struct ingest_ctx quiet = s->app->ictx;
+		struct ingest_report rep;
+
+		quiet.progress = NULL;	/* one bar for the whole demo */
+		if (ingest_feed(&quiet, naam, csv, len, &io, &rep) == -1)
+			return -1;
+		if (rep.status != INGEST_ACCEPTED &&
+		    rep.status != INGEST_DUPLICATE) {
+			ingest_report_print(&rep, stderr);
+			s->failed++;
+		}
+		ingest_report_free(&rep);
+		progress(s->app, s->feeds, s->app->reg->nactief);
+		return 0;
+	}
+	snprintf(path, sizeof(path), "%s/%s", s->outdir, naam);
+	if ((fp = fopen(path, "wb")) == NULL ||
+	    fwrite(csv, 1, len, fp) != len || fclose(fp) != 0) {
+		fprintf(stderr, "basisctl: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_demo(struct app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "seed", required_argument, NULL, 's' },
+		{ "van", required_argument, NULL, 'v' },
+		{ "tot", required_argument, NULL, 't' },
+		{ "uit", required_argument, NULL, 'o' },
+		{ "load", no_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct demo_opts d = { .seed = 2026, .van = 2016, .tot = 2025 };
+	struct demo_sink sink = { .app = app };
+	struct err err = { "" };
+	int	c, load = 0;
+
+	optind = 0;	/* 0: glibc re-initialises its permutation state */
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 's')
+			d.seed = strtoul(optarg, NULL, 10);
+		else if (c == 'v')
+			d.van = atoi(optarg);
+		else if (c == 't')
+			d.tot = atoi(optarg);
+		else if (c == 'o')
+			sink.outdir = optarg;
+		else if (c == 'l')
+			load = 1;
+		else
+			return 2;
+	}
+	if (!load && sink.outdir == NULL) {
+		usage_line("demo-data", "[--seed N] [--van 2016] [--tot 2025] "
+		    "(--load | --uit MAP)");
+		return 2;
+	}
+	if (sink.outdir != NULL && mkdir_p(sink.outdir) == -1)
+		return fail(sink.outdir, NULL);
+	if (load && app->led == NULL)
+		return fail("--load vraagt een geïnitialiseerde map (basisctl "
+		    "init)", NULL);
+	if (load && bulk(app, 1) == -1)
+		return 2;
+	if (demo_generate(app->cat, app->reg, &d, demo_emit_feed, &sink,
+	    &err) == -1)
+		return fail("demodata", &err);
+	if (load && bulk(app, 0) == -1)
+		return 2;
+	printf("synthetische demonstratiegegevens: %zu leveringen %s%s\n",
+	    sink.feeds, load ? "ingelezen" : "geschreven naar ",
+	    load ? "" : sink.outdir);
+	return sink.failed ? 1 : 0;
+}
+
+static int
+cmd_status(struct app *app, int argc, char **argv)
+{
+	struct ledger_status st;
+	struct err err = { "" };
+
+	(void)argc;
+	(void)argv;
+	if (ledger_status(app->led, &st, &err) == -1)
+		return fail("grootboek", &err);
+	printf("grootboek %s\n", app->db);
+	printf("  leveringen:    %lld (%lld met synthetische gegevens)\n",
+	    st.feeds, st.synthetic_feeds);
+	printf("  waarnemingen:  %lld actueel, %lld revisies in totaal\n",
+	    st.current, st.revisions);
+	printf("  gemeenten:     %lld, indicatoren: %lld\n", st.gemeenten,
+	    st.indicatoren);
+	printf("  perioden:      %s t/m %s\n", st.first_period,
+	    st.last_period);
+	return 0;
+}
+
+/* export --historie: every revision of the series from the ledger. */
+static int
+export_history(struct app *app, const struct gemeente *g,
+    const struct indicator *ind, struct api_csv *csv)
+{
+	static const char *const head[] = { "gemeente", "indicator", "periode",
+		"revisie", "actueel", "waarde", "teller", "noemer", "status",
+		"levering", "vastgelegd", "toelichting" };
+	struct ledger_revision *r = NULL;
+	struct err err = { "" };
+	size_t	n = 0;
+	char	pb[16];
+
+	if (ledger_history(app->led, g->code, ind->id, NULL, &r, &n, &err) == -1)
+		return fail("grootboek", &err);
+	for (size_t i = 0; i < sizeof(head) / sizeof(*head); i++)
+		api_csv_str(csv, head[i]);
+	api_csv_end_row(csv);
+	for (size_t i = 0; i < n; i++) {
+		api_csv_str(csv, g->code);
+		api_csv_str(csv, ind->id);
+		api_csv_str(csv, period_format(&r[i].obs.periode, pb,
+		    sizeof(pb)));
+		api_csv_num(csv, r[i].revisie, 0);
+		api_csv_str(csv, r[i].current ? "ja" : "nee");
+		api_csv_num(csv, r[i].obs.waarde, -1);
+		api_csv_num(csv, r[i].obs.teller, -1);
+		api_csv_num(csv, r[i].obs.noemer, -1);
+		api_csv_str(csv, validate_status_name(r[i].obs.status));
+		api_csv_num(csv, (double)r[i].feed_id, 0);
+		api_csv_str(csv, r[i].recorded_at);
+		api_csv_str(csv, r[i].obs.toelichting);
+		api_csv_end_row(csv);
+	}
+	free(r);
+	return 0;
+}
+
+/* export: current values, aggregated to --per by the rules of domain §3. */
+static int
+export_values(struct app *app, const struct gemeente *g,
+    const struct indicator *ind, enum period_kind per, struct api_csv *csv)
+{
+	static const char *const head[] = { "gemeente", "indicator", "periode",
+		"waarde", "teller", "noemer", "status", "aanwezig", "verwacht",
+		"onvolledig" };
+	struct obs *obs = NULL;
+	struct compare_period *v = NULL;
+	struct err err = { "" };
+	size_t	n = 0, nv = 0;
+	char	pb[16];
+
+	if (ledger_series(app->led, g->code, ind->id, &obs, &n, &err) == -1 ||
+	    compare_period_aggregate(ind, obs, n, per, &v, &nv, &err) == -1) {
+		free(obs);
+		return fail("export", &err);
+	}
+	for (size_t i = 0; i < sizeof(head) / sizeof(*head); i++)
+		api_csv_str(csv, head[i]);
+	api_csv_end_row(csv);
+	for (size_t i = 0; i < nv; i++) {
+		api_csv_str(csv, g->code);
+		api_csv_str(csv, ind->id);
+		api_csv_str(csv, period_format(&v[i].periode, pb, sizeof(pb)));
+		api_csv_num(csv, v[i].waarde, -1);
+		api_csv_num(csv, v[i].teller, -1);
+		api_csv_num(csv, v[i].noemer, -1);
+		api_csv_str(csv, validate_status_name(v[i].status));
+		api_csv_num(csv, v[i].aanwezig, 0);
+		api_csv_num(csv, v[i].verwacht, 0);
+		api_csv_str(csv, v[i].onvolledig ? "ja" : "nee");
+		api_csv_end_row(csv);
+	}
+	free(v);
+	free(obs);
+	return 0;
+}
+
+static int
+cmd_export(struct app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "per", required_argument, NULL, 'p' },
+		{ "historie", no_argument, NULL, 'h' },
+		{ "excel", no_argument, NULL, 'e' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct gemeente *g;
+	const struct indicator *ind;
+	enum period_kind per = PERIOD_MAAND;
+	int	c, has_per = 0, history = 0, excel = 0, rc;
+	struct api_csv csv;
+
+	optind = 0;	/* 0: glibc re-initialises its permutation state */
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'p' && period_kind_parse(optarg, &per) == 0)
+			has_per = 1;
+		else if (c == 'h')
+			history = 1;
+		else if (c == 'e')
+			excel = 1;
+		else {
+			usage_line("export", "GM INDICATOR [--per kwartaal|"
+			    "halfjaar|jaar] [--historie] [--excel]");
+			return 2;
+		}
+	}
+	if (argc - optind != 2) {
+		usage_line("export", "GM INDICATOR [--per kwartaal|halfjaar|"
+		    "jaar] [--historie] [--excel]");
+		return 2;
+	}
+	if ((g = register_find(app->reg, argv[optind])) == NULL ||
+	    (ind = catalog_find(app->cat, argv[optind + 1])) == NULL) {
+		fprintf(stderr, "basisctl: onbekende gemeente of indicator\n");
+		return 2;
+	}
+	if (!has_per)
+		per = ind->periode;
+	if (period_months(per) < period_months(ind->periode)) {
+		fprintf(stderr, "basisctl: %s wordt per %s geleverd; --per "
+		    "kan niet fijner\n", ind->id, period_kind_name(ind->periode));
+		return 2;
+	}
+	api_csv_init(&csv, excel);
+	rc = history ? export_history(app, g, ind, &csv) :
+	    export_values(app, g, ind, per, &csv);
+	if (rc == 0 && !csv.b.failed)
+		fwrite(csv.b.data, 1, csv.b.len, stdout);
+	api_csv_free(&csv);
+	return rc;
+}
+
+/* token add: a random token printed once; only its hash is stored. */
+static int
+token_add(struct app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "rol", required_argument, NULL, 'r' },
+		{ "gemeente", required_argument, NULL, 'g' },
+		{ "naam", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ledger_token tok = { 0 };
+	char	token[AUTH_TOKEN_SIZE];
+	struct err err = { "" };
+	enum auth_role role;
+	size_t	o = 0;
+	int	c;
+
+	optind = 0;	/* 0: glibc re-initialises its permutation state */
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		const struct gemeente *g;
+
+		if (c == 'r' && auth_role_parse(optarg, &role) == 0)
+			snprintf(tok.rol, sizeof(tok.rol), "%s", optarg);
+		else if (c == 'n')
+			snprintf(tok.naam, sizeof(tok.naam), "%s", optarg);
+		else if (c == 'g' && (g = register_find(app->reg, optarg)))
+			o += (size_t)snprintf(tok.gemeenten + o,
+			    o < sizeof(tok.gemeenten) ? sizeof(tok.gemeenten) - o :
+			    0, "%s%s", o ? " " : "", g->code);
+		else {
+			fprintf(stderr, "basisctl: ongeldige waarde '%s' (rol: "
+			    "leverancier, manager of beheer; gemeente: code of "
+			    "naam)\n", optarg ? optarg : "");
+			return 2;
+		}
+	}
+	if (tok.rol[0] == '\0' || o >= sizeof(tok.gemeenten)) {
+		usage_line("token add", "--rol leverancier|manager|beheer "
+		    "[--gemeente GM…] [--naam NAAM]");
+		return 2;
+	}
+	if (auth_token_new(token, tok.prefix, tok.hash) == -1)
+		return fail("token maken", NULL);
+	if (ledger_token_add(app->led, &tok, &err) == -1)
+		return fail("token opslaan", &err);
+	printf("%s\n", token);
+	fprintf(stderr, "token %lld (%s, rol %s, gemeenten: %s) — bewaar het "
+	    "nu: het wordt niet opnieuw getoond\n", tok.id, tok.naam, tok.rol,
+	    tok.gemeenten[0] ? tok.gemeenten : "alle");
+	return 0;
+}
+
+static int
+token_list(struct app *app, int argc, char **argv)
+{
+	struct ledger_token *t = NULL;
+	struct err err = { "" };
+	size_t	n = 0;
+
+	(void)argc;
+	(void)argv;
+	if (ledger_token_list(app->led, &t, &n, &err) == -1)
+		return fail("tokens", &err);
+	printf("%-4s %-20s %-12s %-10s %-20s %s\n", "id", "naam", "rol",
+	    "begin", "aangemaakt", "gemeenten");
+	for (size_t i = 0; i < n; i++)
+		printf("%-4lld %-20s %-12s bsd_%-6s %-20s %s%s\n", t[i].id,
+		    t[i].naam, t[i].rol, t[i].prefix, t[i].created_at,
+		    t[i].gemeenten[0] ? t[i].gemeenten : "alle",
+		    t[i].revoked ? " (ingetrokken)" : "");
+	free(t);
+	return 0;
+}
+
+static int
+token_revoke(struct app *app, int argc, char **argv)
+{
+	struct err err = { "" };
+	char   *end;
+	long long id;
+
+	if (argc != 2 || (id = strtoll(argv[1], &end, 10)) <= 0 || *end) {
+		usage_line("token revoke", "ID");
+		return 2;
+	}
+	if (ledger_token_revoke(app->led, id, &err) == -1)
+		return fail("token intrekken", &err);
+	printf("token %lld ingetrokken\n", id);
+	return 0;
+}
+
+static int
+cmd_token(struct app *app, int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int	(*run)(struct app *, int, char **);
+	} sub[] = { { "add", token_add }, { "list", token_list },
+		{ "revoke", token_revoke } };
+
+	for (size_t i = 0; argc > 1 && i < sizeof(sub) / sizeof(*sub); i++)
+		if (strcmp(argv[1], sub[i].name) == 0)
+			return sub[i].run(app, argc - 1, argv + 1);
+	usage_line("token", "add|list|revoke …");
+	return 2;
+}
+
+/* A password from stdin; on a terminal without echo and asked twice. */
+static int
+read_password(const char *prompt, char *buf, size_t size)
+{
+	struct termios old, quiet;
+	int	tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+	int	ok;
+
+	if (tty) {
+		fprintf(stderr, "%s: ", prompt);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	ok = fgets(buf, (int)size, stdin) != NULL;
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	buf[ok ? strcspn(buf, "\r\n") : 0] = '\0';
+	return ok && buf[0] != '\0' ? 0 : -1;
+}
+
+static int
+user_password(char *hash)
+{
+	char	pw[256], again[256];
+	int	rc = -1;
+
+	if (read_password("wachtwoord", pw, sizeof(pw)) == -1)
+		fprintf(stderr, "basisctl: geen wachtwoord gelezen\n");
+	else if (isatty(STDIN_FILENO) && (read_password("nog een keer", again,
+	    sizeof(again)) == -1 || strcmp(pw, again) != 0))
+		fprintf(stderr, "basisctl: de wachtwoorden verschillen\n");
+	else if (strlen(pw) < 8)
+		fprintf(stderr, "basisctl: wachtwoord te kort (minstens 8 "
+		    "tekens)\n");
+	else if (auth_password_hash(pw, hash) == -1)
+		fprintf(stderr, "basisctl: kan wachtwoord niet hashen\n");
+	else
+		rc = 0;
+	memset(pw, 0, sizeof(pw));
+	memset(again, 0, sizeof(again));
+	return rc;
+}
+
+static int
+user_add(struct app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "rol", required_argument, NULL, 'r' },
+		{ "gemeente", required_argument, NULL, 'g' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ledger_account acc = { 0 };
+	struct err err = { "" };
+	enum auth_role role;
+	size_t	o = 0;
+	int	c;
+
+	/* 0, not 1: GNU getopt then starts afresh and permutes, so NAAM may
+	 * stand before or after the options (main parsed with "+"). */
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		const struct gemeente *g;
+
+		if (c == 'r' && auth_role_parse(optarg, &role) == 0 &&
+		    role != AUTH_ROLE_LEVERANCIER)
+			snprintf(acc.rol, sizeof(acc.rol), "%s", optarg);
+		else if (c == 'g' && (g = register_find(app->reg, optarg)))
+			o += (size_t)snprintf(acc.gemeenten + o,
+			    o < sizeof(acc.gemeenten) ? sizeof(acc.gemeenten) - o :
+			    0, "%s%s", o ? " " : "", g->code);
+		else {
+			fprintf(stderr, "basisctl: ongeldige waarde '%s' (rol: "
+			    "manager of beheer; gemeente: code of naam)\n",
+			    optarg ? optarg : "");
+			return 2;
+		}
+	}
+	if (optind != argc - 1 || acc.rol[0] == '\0' ||
+	    o >= sizeof(acc.gemeenten) || strlen(argv[optind]) >=
+	    sizeof(acc.naam)) {
+		usage_line("user add", "NAAM --rol manager|beheer [--gemeente "
+		    "GM…]  (wachtwoord via stdin)");
+		return 2;
+	}
+	snprintf(acc.naam, sizeof(acc.naam), "%s", argv[optind]);
+	if (user_password(acc.password_hash) == -1)
+		return 2;
+	if (ledger_account_add(app->led, &acc, &err) == -1)
+		return fail("account opslaan", &err);
+	fprintf(stderr, "account %lld (%s, rol %s, gemeenten: %s) aangemaakt\n",
+	    acc.id, acc.naam, acc.rol, acc.gemeenten[0] ? acc.gemeenten :
+	    "alle");
+	return 0;
+}
+
+static int
+cmd_user(struct app *app, int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "add") == 0)
+		return user_add(app, argc - 1, argv + 1);
+	usage_line("user", "add NAAM --rol manager|beheer [--gemeente GM…]");
+	return 2;
+}
+
+static const struct command commands[] = {
+	{ "init", cmd_init, 0, "" },
+	{ "ingest", cmd_ingest, NEED_CATALOG | NEED_LEDGER | NEED_STORE |
+	    NEED_RECOVER, "[--partial] [--json] BESTAND…" },
+	{ "check", cmd_check, NEED_CATALOG, "" },
+	{ "rebuild", cmd_rebuild, NEED_CATALOG | NEED_LEDGER | NEED_STORE |
+	    NEED_RECOVER, "[--reeksen | --banden] [--all | GM…]" },
+	{ "verify", cmd_verify, NEED_CATALOG | NEED_LEDGER | NEED_STORE, "" },
+	{ "demo-data", cmd_demo, NEED_CATALOG | NEED_LEDGER | NEED_STORE |
+	    NEED_RECOVER, "[--seed N] [--van J] [--tot J] (--load | --uit MAP)" },
+	{ "export", cmd_export, NEED_CATALOG | NEED_LEDGER,
+	    "GM INDICATOR [--per kwartaal|halfjaar|jaar] [--historie]" },
+	{ "status", cmd_status, NEED_LEDGER, "" },
+	{ "token", cmd_token, NEED_CATALOG | NEED_LEDGER,
+	    "add --rol R [--gemeente GM…] [--naam N] | list | revoke ID" },
+	{ "user", cmd_user, NEED_CATALOG | NEED_LEDGER,
+	    "add NAAM --rol manager|beheer [--gemeente GM…] (wachtwoord via "
+	    "stdin)" },
+};
+
+static void
+usage(void)
+{
+	fprintf(stderr, "gebruik: basisctl [-s MAP] [-c CATALOGUS] [-v] "
+	    "OPDRACHT …\nopdrachten:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		fprintf(stderr, "  %-10s %s\n", commands[i].name,
+		    commands[i].usage);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct app app = { .tty = isatty(STDERR_FILENO) };
+	const char *state = getenv("BASISD_STATE");
+	int	c, rc;
+
+	snprintf(app.state, sizeof(app.state), "%s", state ? state : "state");
+	while ((c = getopt(argc, argv, "+s:c:vh")) != -1) {
+		if (c == 's')
+			snprintf(app.state, sizeof(app.state), "%s", optarg);
+		else if (c == 'c')
+			snprintf(app.catalog_dir, sizeof(app.catalog_dir), "%s",
+			    optarg);
+		else if (c == 'v')
+			log_set_level(LOG_LEVEL_DEBUG);
+		else {
+			usage();
+			return c == 'h' ? 0 : 2;
+		}
+	}
+	if (optind >= argc) {
+		usage();
+		return 2;
+	}
+	if (auth_init() == -1)
+		return fail("libsodium kon niet starten", NULL);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++) {
+		if (strcmp(argv[optind], commands[i].name) != 0)
+			continue;
+		if (commands[i].needs != 0 || strcmp(commands[i].name, "init") == 0)
+			if ((rc = open_app(&app, commands[i].needs)) != 0) {
+				close_app(&app);
+				return rc;
+			}
+		rc = commands[i].run(&app, argc - optind, argv + optind);
+		if (flush_bands(&app) != 0 && rc == 0)
+			rc = 2;
+		close_app(&app);
+		return rc;
+	}
+	fprintf(stderr, "basisctl: onbekende opdracht '%s'\n", argv[optind]);
+	usage();
+	return 2;
+}

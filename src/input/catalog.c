@@ -1,0 +1,442 @@
+/* src/input/catalog.c — loading the indicator catalogue from indicators/<id>.ini
+ * with libinih. Field handling is one table; the loader is the first gate
+ * every feed value passes through (via validate). */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <ini.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input/catalog.h"
+
+/* Files in indicators/ that are not indicators. */
+static const char *const reserved_files[] = {
+	"groepen.ini", "uitstroom-baseline.ini",
+};
+
+static const char *const soort_names[] = { "aantal", "ratio", "gemiddelde",
+	"verdeling" };
+static const char *const meting_names[] = { "stand", "stroom" };
+static const char *const richting_names[] = { "hoger_beter", "lager_beter",
+	"neutraal" };
+
+struct load_state {
+	struct indicator *ind;
+	unsigned seen;		/* bit per field that was set */
+	int	section_ok;	/* inside [indicator] */
+	int	line;		/* line of the first error, if any */
+	char	msg[256];
+};
+
+typedef int (*field_fn)(struct indicator *, const char *, char *, size_t);
+
+static int
+set_text(char *dst, size_t size, const char *value, char *msg, size_t msize)
+{
+	if (strlen(value) >= size) {
+		snprintf(msg, msize, "waarde is te lang (maximaal %zu tekens)",
+		    size - 1);
+		return -1;
+	}
+	memcpy(dst, value, strlen(value) + 1);
+	return 0;
+}
+
+static int
+set_enum(int *dst, const char *const *names, size_t n, const char *value,
+    char *msg, size_t msize)
+{
+	char	opts[160] = "";
+	size_t	o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(value, names[i]) == 0) {
+			*dst = (int)i;
+			return 0;
+		}
+		o += (size_t)snprintf(opts + o, sizeof(opts) - o, "%s%s",
+		    i ? ", " : "", names[i]);
+		if (o >= sizeof(opts))
+			break;
+	}
+	snprintf(msg, msize, "ongeldige waarde '%s' (kies uit: %s)", value,
+	    opts);
+	return -1;
+}
+
+static int
+set_double(double *dst, const char *value, char *msg, size_t msize)
+{
+	char   *end;
+
+	errno = 0;
+	*dst = strtod(value, &end);
+	if (errno != 0 || end == value || *end != '\0' || !isfinite(*dst)) {
+		snprintf(msg, msize, "'%s' is geen getal (gebruik een punt "
+		    "als decimaalteken)", value);
+		return -1;
+	}
+	return 0;
+}
+
+#define TEXT_FIELD(name) \
+	static int f_##name(struct indicator *ind, const char *v, char *m, \
+	    size_t ms) { return set_text(ind->name, sizeof(ind->name), v, m, \
+	    ms); }
+TEXT_FIELD(id)
+TEXT_FIELD(naam)
+TEXT_FIELD(omschrijving)
+TEXT_FIELD(groep)
+TEXT_FIELD(eenheid)
+TEXT_FIELD(teller)
+TEXT_FIELD(noemer)
+TEXT_FIELD(bron)
+TEXT_FIELD(sinds)
+TEXT_FIELD(kanttekening)
+#undef TEXT_FIELD
+
+static int
+f_soort(struct indicator *ind, const char *v, char *m, size_t ms)
+{
+	int	x;
+
+	if (set_enum(&x, soort_names, 4, v, m, ms) == -1)
+		return -1;
+	ind->soort = (enum cat_soort)x;
+	return 0;
+}
+
+static int
+f_meting(struct indicator *ind, const char *v, char *m, size_t ms)
+{
+	int	x;
+
+	if (set_enum(&x, meting_names, 2, v, m, ms) == -1)
+		return -1;
+	ind->meting = (enum cat_meting)x;
+	return 0;
+}
+
+static int
+f_richting(struct indicator *ind, const char *v, char *m, size_t ms)
+{
+	int	x;
+
+	if (set_enum(&x, richting_names, 3, v, m, ms) == -1)
+		return -1;
+	ind->richting = (enum cat_richting)x;
+	return 0;
+}
+
+static int
+f_periode(struct indicator *ind, const char *v, char *m, size_t ms)
+{
+	if (period_kind_parse(v, &ind->periode) == 0)
+		return 0;
+	snprintf(m, ms, "ongeldige waarde '%s' (kies uit: maand, kwartaal, "
+	    "halfjaar, jaar)", v);
+	return -1;
+}
+
+static int
+f_min(struct indicator *ind, const char *v, char *m, size_t ms)
+{
+	ind->has_min = 1;
+	return set_double(&ind->min, v, m, ms);
+}
+
+static int
+f_max(struct indicator *ind, const char *v, char *m, size_t ms)
+{
+	ind->has_max = 1;
+	return set_double(&ind->max, v, m, ms);
+}
+
+static int
+f_schaal(struct indicator *ind, const char *v, char *m, size_t ms)
+{
+	if (set_double(&ind->schaal, v, m, ms) == -1)
+		return -1;
+	if (ind->schaal <= 0) {
+		snprintf(m, ms, "schaal moet groter dan 0 zijn");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+f_min_n(struct indicator *ind, const char *v, char *m, size_t ms)
+{
+	char   *end;
+	long	x = strtol(v, &end, 10);
+
+	if (end == v || *end != '\0' || x < 0 || x > 1000000) {
+		snprintf(m, ms, "'%s' is geen geheel getal van 0 of meer", v);
+		return -1;
+	}
+	ind->min_n = (int)x;
+	return 0;
+}
+
+/* Every key of [indicator]; `required` fields must be present. */
+static const struct {
+	const char *key;
+	field_fn set;
+	int	required;
+} fields[] = {
+	{ "id", f_id, 1 }, { "naam", f_naam, 1 },
+	{ "omschrijving", f_omschrijving, 1 }, { "groep", f_groep, 1 },
+	{ "eenheid", f_eenheid, 1 }, { "soort", f_soort, 1 },
+	{ "meting", f_meting, 1 }, { "periode", f_periode, 1 },
+	{ "teller", f_teller, 0 }, { "noemer", f_noemer, 0 },
+	{ "schaal", f_schaal, 0 }, { "min", f_min, 0 }, { "max", f_max, 0 },
+	{ "richting", f_richting, 1 }, { "min_n", f_min_n, 0 },
+	{ "bron", f_bron, 1 }, { "sinds", f_sinds, 0 },
+	{ "kanttekening", f_kanttekening, 0 },
+};
+#define NFIELDS (sizeof(fields) / sizeof(fields[0]))
+
+/* libinih handler: returns 0 to make ini_parse report this line. */
+static int
+on_key(void *user, const char *section, const char *key, const char *value)
+{
+	struct load_state *st = user;
+
+	if (strcmp(section, "indicator") != 0) {
+		snprintf(st->msg, sizeof(st->msg), "onbekende sectie [%s] "
+		    "(verwacht [indicator])", section);
+		return 0;
+	}
+	for (size_t i = 0; i < NFIELDS; i++) {
+		if (strcmp(key, fields[i].key) != 0)
+			continue;
+		if (st->seen & (1u << i)) {
+			snprintf(st->msg, sizeof(st->msg), "veld '%s' staat "
+			    "er twee keer", key);
+			return 0;
+		}
+		st->seen |= 1u << i;
+		return fields[i].set(st->ind, value, st->msg,
+		    sizeof(st->msg)) == 0;
+	}
+	snprintf(st->msg, sizeof(st->msg), "onbekend veld '%s'", key);
+	return 0;
+}
+
+/* Checks across fields, after the whole file was read. */
+static int
+check_indicator(const struct load_state *st, const char *base,
+    struct err *err)
+{
+	const struct indicator *ind = st->ind;
+	char	want[80];
+
+	for (size_t i = 0; i < NFIELDS; i++)
+		if (fields[i].required && !(st->seen & (1u << i)))
+			return err_set(err, "%s:0: verplicht veld '%s' "
+			    "ontbreekt", ind->file, fields[i].key);
+	if (catalog_has_components(ind) &&
+	    (ind->teller[0] == '\0' || ind->noemer[0] == '\0'))
+		return err_set(err, "%s:0: soort %s vraagt om 'teller' en "
+		    "'noemer'", ind->file, soort_names[ind->soort]);
+	if (!catalog_has_components(ind) &&
+	    (ind->teller[0] != '\0' || ind->noemer[0] != '\0'))
+		return err_set(err, "%s:0: soort %s heeft geen teller en "
+		    "noemer", ind->file, soort_names[ind->soort]);
+	if (ind->has_min && ind->has_max && ind->min > ind->max)
+		return err_set(err, "%s:0: min is groter dan max", ind->file);
+	snprintf(want, sizeof(want), "%s.ini", ind->id);
+	if (strcmp(want, base) != 0)
+		return err_set(err, "%s:0: id '%s' past niet bij de "
+		    "bestandsnaam (verwacht %s)", ind->file, ind->id, want);
+	for (const char *p = ind->id; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '_'))
+			return err_set(err, "%s:0: id '%s' mag alleen a-z, "
+			    "0-9 en _ bevatten", ind->file, ind->id);
+	return 0;
+}
+
+static int
+load_one(const char *dir, const char *base, struct indicator *ind,
+    struct err *err)
+{
+	struct load_state st = { .ind = ind };
+	int	rc;
+
+	memset(ind, 0, sizeof(*ind));
+	ind->schaal = 1;
+	ind->min_n = 10;
+	ind->richting = RICHTING_NEUTRAAL;
+	if ((size_t)snprintf(ind->file, sizeof(ind->file), "%s/%s", dir,
+	    base) >= sizeof(ind->file))
+		return err_set(err, "%s/%s: pad is te lang", dir, base);
+	rc = ini_parse(ind->file, on_key, &st);
+	if (rc == -1)
+		return err_set(err, "%s:0: kan het bestand niet openen: %s",
+		    ind->file, strerror(errno));
+	if (rc == -2)
+		return err_set(err, "%s:0: onvoldoende geheugen", ind->file);
+	if (rc > 0)
+		return err_set(err, "%s:%d: %s", ind->file, rc,
+		    st.msg[0] ? st.msg : "syntaxfout (verwacht sleutel = "
+		    "waarde)");
+	return check_indicator(&st, base, err);
+}
+
+static int
+is_indicator_file(const char *name)
+{
+	size_t	n = strlen(name);
+
+	if (n < 5 || strcmp(name + n - 4, ".ini") != 0 || name[0] == '.')
+		return 0;
+	for (size_t i = 0; i < sizeof(reserved_files) / sizeof(*reserved_files);
+	     i++)
+		if (strcmp(name, reserved_files[i]) == 0)
+			return 0;
+	return 1;
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted list of indicator file names in dir. */
+static char **
+list_files(const char *dir, size_t *ret_n, struct err *err)
+{
+	DIR    *d = opendir(dir);
+	struct dirent *de;
+	char  **names = NULL;
+	size_t	n = 0, cap = 0;
+
+	if (d == NULL) {
+		err_set(err, "%s: kan de map niet openen: %s", dir,
+		    strerror(errno));
+		return NULL;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (!is_indicator_file(de->d_name))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			char  **p = realloc(names, cap * sizeof(*names));
+			if (p == NULL)
+				goto fail;
+			names = p;
+		}
+		if ((names[n] = strdup(de->d_name)) == NULL)
+			goto fail;
+		n++;
+	}
+	closedir(d);
+	if (n > 0)	/* qsort(NULL, 0, …) is undefined (UBSan) */
+		qsort(names, n, sizeof(*names), cmp_names);
+	*ret_n = n;
+	if (names == NULL)
+		names = calloc(1, sizeof(*names));
+	return names;
+fail:
+	closedir(d);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	err_set(err, "%s: onvoldoende geheugen", dir);
+	return NULL;
+}
+
+struct catalog *
+catalog_load(const char *dir, struct err *err)
+{
+	struct catalog *cat = NULL;
+	char  **names;
+	size_t	n = 0;
+
+	if ((names = list_files(dir, &n, err)) == NULL)
+		return NULL;
+	if (n == 0) {
+		err_set(err, "%s: geen indicatoren (*.ini) gevonden", dir);
+		goto out;
+	}
+	if ((cat = calloc(1, sizeof(*cat))) == NULL ||
+	    (cat->items = calloc(n, sizeof(*cat->items))) == NULL) {
+		err_set(err, "%s: onvoldoende geheugen", dir);
+		goto fail;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (load_one(dir, names[i], &cat->items[i], err) == -1)
+			goto fail;
+		cat->n++;
+	}
+	/* Files are sorted by name and the id must equal the name, so the
+	 * items are sorted by id and ids are unique. */
+	goto out;
+fail:
+	catalog_free(cat);
+	cat = NULL;
+out:
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return cat;
+}
+
+void
+catalog_free(struct catalog *cat)
+{
+	if (cat == NULL)
+		return;
+	free(cat->items);
+	free(cat);
+}
+
+static int
+cmp_id(const void *key, const void *item)
+{
+	return strcmp(key, ((const struct indicator *)item)->id);
+}
+
+const struct indicator *
+catalog_find(const struct catalog *cat, const char *id)
+{
+	return bsearch(id, cat->items, cat->n, sizeof(*cat->items), cmp_id);
+}
+
+int
+catalog_has_components(const struct indicator *ind)
+{
+	return ind->soort == SOORT_RATIO || ind->soort == SOORT_GEMIDDELDE;
+}
+
+double
+catalog_value(const struct indicator *ind, double teller, double noemer)
+{
+	if (noemer == 0)
+		return NAN;
+	return teller / noemer * ind->schaal;
+}
+
+const char *
+catalog_soort_name(enum cat_soort s)
+{
+	return soort_names[s];
+}
+
+const char *
+catalog_meting_name(enum cat_meting m)
+{
+	return meting_names[m];
+}
+
+const char *
+catalog_richting_name(enum cat_richting r)
+{
+	return richting_names[r];
+}

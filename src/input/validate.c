@@ -1,0 +1,642 @@
+/* src/input/validate.c — second stage of ingest: every row of a parsed feed is
+ * checked against the catalogue and the register and becomes an observation,
+ * or one or more problems in the report. Rows are independent; a broken
+ * header rejects the whole feed. Pure: no I/O. */
+#include "config.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "input/validate.h"
+
+enum col {
+	C_GEMEENTE, C_INDICATOR, C_PERIODE, C_WAARDE, C_TELLER, C_NOEMER,
+	C_STATUS, C_TOELICHTING, C_SYNTHETISCH, NCOL
+};
+
+/* The feed's columns (design §4, doc/basisd-feed.5). */
+static const struct {
+	const char *name;
+	int	required;
+} columns[NCOL] = {
+	[C_GEMEENTE] = { "gemeente", 1 },   [C_INDICATOR] = { "indicator", 1 },
+	[C_PERIODE] = { "periode", 1 },     [C_WAARDE] = { "waarde", 0 },
+	[C_TELLER] = { "teller", 0 },	    [C_NOEMER] = { "noemer", 0 },
+	[C_STATUS] = { "status", 0 },	    [C_TOELICHTING] = { "toelichting", 0 },
+	[C_SYNTHETISCH] = { "synthetisch", 0 },
+};
+
+static const char *const status_names[] = {
+	[STATUS_DEFINITIEF] = "definitief",
+	[STATUS_VOORLOPIG] = "voorlopig",
+	[STATUS_GESCHAT] = "geschat",
+};
+
+static const struct {
+	const char *text;
+	int	value;
+} synthetisch_values[] = {
+	{ "ja", 1 }, { "nee", 0 }, { "1", 1 }, { "0", 0 },
+};
+
+struct vstate {
+	const struct feed_table *t;
+	const struct catalog *cat;
+	const struct reg *reg;
+	const struct validate_opts *opts;
+	struct report *rep;
+	int	col[NCOL];	/* header index of each column, -1 if absent */
+	int	header_ok;	/* no problem in the header */
+	int	oom;
+	struct obs *obs;	/* one slot per row, also the duplicate keys */
+	size_t *dup;		/* open addressing: row index + 1, 0 = free */
+	size_t	dup_mask;
+};
+
+/* The row being checked. */
+struct vrow {
+	const struct feed_row *fr;
+	struct obs *o;
+	int	problems;
+	int	scope;		/* one of the problems is the scope */
+	int	have_period;
+	const struct gemeente *g;
+	const struct indicator *ind;
+};
+
+const char *
+validate_status_name(enum obs_status s)
+{
+	return status_names[s];
+}
+
+int
+validate_status_parse(const char *s, enum obs_status *ret)
+{
+	for (size_t i = 0; i < sizeof(status_names) / sizeof(*status_names);
+	     i++)
+		if (strcasecmp(s, status_names[i]) == 0) {
+			*ret = (enum obs_status)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* The non-empty cell of column c, or NULL: an empty cell counts as absent. */
+static const char *
+cell(const struct vstate *v, const struct vrow *r, enum col c)
+{
+	int	i = v->col[c];
+
+	if (i < 0 || (size_t)i >= r->fr->nfields || r->fr->fields[i][0] == '\0')
+		return NULL;
+	return r->fr->fields[i];
+}
+
+static void
+add(struct vstate *v, struct vrow *r, enum col c, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* A problem of row r in column c (also when the column is absent). */
+static void
+add(struct vstate *v, struct vrow *r, enum col c, const char *fmt, ...)
+{
+	int	i = v->col[c];
+	const char *kolom = i >= 0 ? v->t->header[i] : columns[c].name;
+	const char *value = cell(v, r, c);
+	char	msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (report_add(v->rep, r->fr->line, i + 1, kolom, value, "%s", msg) ==
+	    -1)
+		v->oom = 1;
+	r->problems++;
+}
+
+/* A number in Dutch notation: "12,5" → "12,5", 3 → "3". */
+static const char *
+num(double x, char *buf, size_t size)
+{
+	snprintf(buf, size, "%.10g", x);
+	for (char *p = buf; *p; p++)
+		if (*p == '.')
+			*p = ',';
+	return buf;
+}
+
+static void
+header_problem(struct vstate *v, int column, const char *kolom,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void
+header_problem(struct vstate *v, int column, const char *kolom,
+    const char *fmt, ...)
+{
+	char	msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (report_add(v->rep, v->t->header_line, column, kolom,
+	    column > 0 ? kolom : NULL, "%s", msg) == -1)
+		v->oom = 1;
+	v->header_ok = 0;
+}
+
+/* Map header names to columns; unknown, unnamed and repeated ones are
+ * problems. */
+static void
+map_columns(struct vstate *v)
+{
+	for (size_t i = 0; i < v->t->ncols; i++) {
+		const char *h = v->t->header[i];
+		int	c;
+
+		if (*h == '\0') {
+			header_problem(v, (int)i + 1, "", "kolom zonder naam");
+			continue;
+		}
+		for (c = 0; c < NCOL; c++)
+			if (strcasecmp(h, columns[c].name) == 0)
+				break;
+		if (c == NCOL)
+			header_problem(v, (int)i + 1, h, "onbekende kolom "
+			    "(bekend zijn: gemeente, indicator, periode, "
+			    "waarde, teller, noemer, status, toelichting, "
+			    "synthetisch)");
+		else if (v->col[c] >= 0)
+			header_problem(v, (int)i + 1, h, "kolom staat er twee "
+			    "keer in (ook kolom %d)", v->col[c] + 1);
+		else
+			v->col[c] = (int)i;
+	}
+}
+
+static void
+check_header(struct vstate *v)
+{
+	for (int c = 0; c < NCOL; c++)
+		v->col[c] = -1;
+	v->header_ok = 1;
+	map_columns(v);
+	for (int c = 0; c < NCOL; c++)
+		if (columns[c].required && v->col[c] < 0)
+			header_problem(v, 0, columns[c].name, "verplichte "
+			    "kolom '%s' ontbreekt", columns[c].name);
+	if (v->col[C_TELLER] >= 0 && v->col[C_NOEMER] < 0)
+		header_problem(v, 0, "noemer", "kolom 'noemer' ontbreekt "
+		    "(teller en noemer horen bij elkaar)");
+	else if (v->col[C_NOEMER] >= 0 && v->col[C_TELLER] < 0)
+		header_problem(v, 0, "teller", "kolom 'teller' ontbreekt "
+		    "(teller en noemer horen bij elkaar)");
+	else if (v->col[C_WAARDE] < 0 && v->col[C_TELLER] < 0)
+		header_problem(v, 0, "waarde", "kolom 'waarde' of de kolommen "
+		    "'teller' en 'noemer' ontbreken");
+}
+
+static int
+in_scope(const struct vstate *v, const char *code)
+{
+	if (v->opts == NULL || v->opts->scope == NULL)
+		return 1;
+	for (size_t i = 0; i < v->opts->nscope; i++)
+		if (strcasecmp(v->opts->scope[i], code) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+check_gemeente(struct vstate *v, struct vrow *r)
+{
+	const char *s = cell(v, r, C_GEMEENTE);
+
+	if (s == NULL) {
+		add(v, r, C_GEMEENTE, "gemeente ontbreekt");
+		return;
+	}
+	if ((r->g = register_find(v->reg, s)) == NULL) {
+		add(v, r, C_GEMEENTE, "onbekende gemeente (gebruik de CBS-code, "
+		    "zoals GM0363, of de naam zoals CBS die schrijft)");
+		return;
+	}
+	memcpy(r->o->gemeente, r->g->code, sizeof(r->o->gemeente));
+	if (!in_scope(v, r->g->code)) {
+		add(v, r, C_GEMEENTE, "u mag geen gegevens leveren voor %s "
+		    "(%s)", r->g->code, r->g->naam);
+		r->scope = 1;
+	}
+}
+
+static void
+check_indicator(struct vstate *v, struct vrow *r)
+{
+	const char *s = cell(v, r, C_INDICATOR);
+
+	if (s == NULL)
+		add(v, r, C_INDICATOR, "indicator ontbreekt");
+	else if ((r->ind = catalog_find(v->cat, s)) == NULL)
+		add(v, r, C_INDICATOR, "onbekende indicator");
+	else
+		memcpy(r->o->indicator, r->ind->id, sizeof(r->o->indicator));
+}
+
+static void
+check_periode(struct vstate *v, struct vrow *r)
+{
+	const char *s = cell(v, r, C_PERIODE);
+	struct err err = { "" };
+
+	if (s == NULL) {
+		add(v, r, C_PERIODE, "periode ontbreekt");
+		return;
+	}
+	if (period_parse(s, &r->o->periode, &err) == -1) {
+		add(v, r, C_PERIODE, "%s", err.msg);
+		return;
+	}
+	if (r->ind != NULL && r->o->periode.kind != r->ind->periode) {
+		add(v, r, C_PERIODE, "%s is een %s, maar %s wordt per %s "
+		    "geleverd", s, period_kind_name(r->o->periode.kind),
+		    r->ind->id, period_kind_name(r->ind->periode));
+		return;
+	}
+	r->have_period = 1;
+}
+
+/* First second of a "YYYY-MM-DD" date (validated by register_load). */
+static long long
+date_start(const char *ymd)
+{
+	struct period m = { PERIOD_MAAND, atoi(ymd), atoi(ymd + 5) };
+
+	return period_start(&m) + (atoi(ymd + 8) - 1) * 86400LL;
+}
+
+/* "A, B en C": the successors of a split gemeente. */
+static void
+successors(const struct reg *reg, const char *code, char *buf, size_t size)
+{
+	size_t	n = 0, k = 0, o = 0;
+
+	for (size_t i = 0; i < reg->nh; i++)
+		n += strcmp(reg->herindelingen[i].oude_code, code) == 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < reg->nh && o < size; i++) {
+		if (strcmp(reg->herindelingen[i].oude_code, code) != 0)
+			continue;
+		k++;
+		o += (size_t)snprintf(buf + o, size - o, "%s%s",
+		    k == 1 ? "" : k == n ? " en " : ", ",
+		    reg->herindelingen[i].nieuwe_naam);
+	}
+}
+
+/* A period that starts on or after the day a gemeente was abolished
+ * belongs to its successor(s); a period it still partly existed in is
+ * accepted. */
+static void
+check_opgeheven(struct vstate *v, struct vrow *r)
+{
+	const struct gemeente *g = r->g, *opv;
+	char	p[16], list[200];
+
+	if (g == NULL || g->actief || !r->have_period ||
+	    period_start(&r->o->periode) < date_start(g->opgeheven))
+		return;
+	period_format(&r->o->periode, p, sizeof(p));
+	if (g->gesplitst) {
+		successors(v->reg, g->code, list, sizeof(list));
+		add(v, r, C_GEMEENTE, "%s (%s) bestaat niet meer in %s: per %s "
+		    "opgedeeld over %s", g->naam, g->code, p, g->opgeheven,
+		    list);
+	} else if ((opv = register_find(v->reg, g->opvolger)) != NULL) {
+		add(v, r, C_GEMEENTE, "%s (%s) bestaat niet meer in %s: per %s "
+		    "opgegaan in %s (%s)", g->naam, g->code, p, g->opgeheven,
+		    opv->naam, opv->code);
+	} else {
+		add(v, r, C_GEMEENTE, "%s (%s) bestaat niet meer in %s: per %s "
+		    "opgeheven", g->naam, g->code, p, g->opgeheven);
+	}
+}
+
+/* 1 = a number in *ret, 0 = empty or absent, -1 = not a number
+ * (reported). */
+static int
+number(struct vstate *v, struct vrow *r, enum col c, double *ret)
+{
+	const char *s = cell(v, r, c);
+
+	*ret = NAN;
+	if (s == NULL)
+		return 0;
+	if (feed_number(s, ret) == 0)
+		return 1;
+	add(v, r, c, "geen getal (schrijf bijvoorbeeld 12,5 of 1.234)");
+	return -1;
+}
+
+static void
+check_range(struct vstate *v, struct vrow *r, enum col c, const char *what,
+    double x)
+{
+	const struct indicator *ind = r->ind;
+	char	a[32], b[32], xs[32], range[80];
+
+	if ((!ind->has_min || x >= ind->min) && (!ind->has_max || x <= ind->max))
+		return;
+	if (ind->has_min && ind->has_max)
+		snprintf(range, sizeof(range), "%s t/m %s",
+		    num(ind->min, a, sizeof(a)), num(ind->max, b, sizeof(b)));
+	else if (ind->has_min)
+		snprintf(range, sizeof(range), "minimaal %s",
+		    num(ind->min, a, sizeof(a)));
+	else
+		snprintf(range, sizeof(range), "maximaal %s",
+		    num(ind->max, b, sizeof(b)));
+	add(v, r, c, "%s %s ligt buiten het bereik van %s (%s)", what,
+	    num(x, xs, sizeof(xs)), ind->id, range);
+}
+
+/* ratio and gemiddelde: teller and noemer delivered, waarde derived. */
+static void
+check_components(struct vstate *v, struct vrow *r, int okw, int okt, int okn,
+    double t, double n)
+{
+	const char *id = r->ind->id, *soort = catalog_soort_name(r->ind->soort);
+	char	a[32], b[32];
+
+	if (okw != 0)
+		add(v, r, C_WAARDE, "%s is een %s: lever teller en noemer, "
+		    "geen waarde", id, soort);
+	if (okt == 0)
+		add(v, r, C_TELLER, "teller ontbreekt (%s is een %s)", id,
+		    soort);
+	if (okn == 0)
+		add(v, r, C_NOEMER, "noemer ontbreekt (%s is een %s)", id,
+		    soort);
+	if (okt == 1 && t < 0)
+		add(v, r, C_TELLER, "teller mag niet negatief zijn");
+	if (okn == 1 && n < 0)
+		add(v, r, C_NOEMER, "noemer mag niet negatief zijn");
+	if (okt != 1 || okn != 1 || t < 0 || n < 0)
+		return;
+	if (n == 0) {
+		add(v, r, C_NOEMER, "noemer is 0: de waarde is niet te "
+		    "berekenen");
+		return;
+	}
+	if (r->ind->soort == SOORT_RATIO && t > n) {
+		add(v, r, C_TELLER, "teller (%s) is groter dan noemer (%s); bij "
+		    "een ratio kan dat niet", num(t, a, sizeof(a)),
+		    num(n, b, sizeof(b)));
+		return;
+	}
+	r->o->teller = t;
+	r->o->noemer = n;
+	r->o->waarde = catalog_value(r->ind, t, n);
+	check_range(v, r, C_TELLER, "berekende waarde", r->o->waarde);
+}
+
+/* aantal and verdeling: waarde delivered, no components. */
+static void
+check_count(struct vstate *v, struct vrow *r, int okw, int okt, int okn,
+    double w)
+{
+	const char *id = r->ind->id, *soort = catalog_soort_name(r->ind->soort);
+
+	if (okt != 0)
+		add(v, r, C_TELLER, "%s is een %s: lever waarde, geen teller",
+		    id, soort);
+	if (okn != 0)
+		add(v, r, C_NOEMER, "%s is een %s: lever waarde, geen noemer",
+		    id, soort);
+	if (okw == 0)
+		add(v, r, C_WAARDE, "waarde ontbreekt (%s is een %s)", id,
+		    soort);
+	if (okw != 1)
+		return;
+	if (w < 0) {
+		add(v, r, C_WAARDE, "waarde mag niet negatief zijn (%s is een "
+		    "%s)", id, soort);
+		return;
+	}
+	r->o->waarde = w;
+	check_range(v, r, C_WAARDE, "waarde", w);
+}
+
+static void
+check_values(struct vstate *v, struct vrow *r)
+{
+	double	w, t, n;
+	int	okw = number(v, r, C_WAARDE, &w);
+	int	okt = number(v, r, C_TELLER, &t);
+	int	okn = number(v, r, C_NOEMER, &n);
+
+	r->o->waarde = r->o->teller = r->o->noemer = NAN;
+	if (r->ind == NULL)
+		return;
+	if (catalog_has_components(r->ind))
+		check_components(v, r, okw, okt, okn, t, n);
+	else
+		check_count(v, r, okw, okt, okn, w);
+}
+
+static void
+check_status(struct vstate *v, struct vrow *r, const char *s)
+{
+	r->o->status = STATUS_DEFINITIEF;
+	if (s != NULL && validate_status_parse(s, &r->o->status) == -1)
+		add(v, r, C_STATUS, "onbekende status (kies uit: definitief, "
+		    "voorlopig, geschat)");
+}
+
+static void
+check_synthetisch(struct vstate *v, struct vrow *r, const char *s)
+{
+	r->o->synthetisch = 0;
+	if (s == NULL)
+		return;
+	for (size_t i = 0;
+	     i < sizeof(synthetisch_values) / sizeof(*synthetisch_values); i++)
+		if (strcasecmp(s, synthetisch_values[i].text) == 0) {
+			r->o->synthetisch = synthetisch_values[i].value;
+			return;
+		}
+	add(v, r, C_SYNTHETISCH, "ongeldige waarde (kies uit: ja, nee)");
+}
+
+static void
+check_toelichting(struct vstate *v, struct vrow *r, const char *s)
+{
+	size_t	n = s ? strlen(s) : 0;
+
+	if (n >= sizeof(r->o->toelichting))
+		add(v, r, C_TOELICHTING, "toelichting is te lang (%zu bytes, "
+		    "maximaal %zu)", n, sizeof(r->o->toelichting) - 1);
+	else if (s != NULL)
+		memcpy(r->o->toelichting, s, n + 1);
+}
+
+/* Optional columns with a default when absent or empty. */
+static const struct {
+	enum col c;
+	void	(*check)(struct vstate *, struct vrow *, const char *);
+} optional_checks[] = {
+	{ C_STATUS, check_status },
+	{ C_SYNTHETISCH, check_synthetisch },
+	{ C_TOELICHTING, check_toelichting },
+};
+
+static uint64_t
+key_hash(const struct obs *o)
+{
+	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
+	const char *parts[] = { o->gemeente, o->indicator };
+	int	nums[] = { (int)o->periode.kind, o->periode.year,
+		o->periode.index };
+
+	for (int p = 0; p < 2; p++)
+		for (const char *s = parts[p]; *s; s++)
+			h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	for (int k = 0; k < 3; k++)
+		h = (h ^ (uint64_t)nums[k]) * 1099511628211ULL;
+	return h;
+}
+
+static int
+same_key(const struct obs *a, const struct obs *b)
+{
+	return strcmp(a->gemeente, b->gemeente) == 0 &&
+	    strcmp(a->indicator, b->indicator) == 0 &&
+	    period_cmp(&a->periode, &b->periode) == 0;
+}
+
+/* Line of an earlier row with the same key as row i, or 0 after adding
+ * row i. */
+static long
+dup_find_or_add(struct vstate *v, size_t i)
+{
+	size_t	s = (size_t)key_hash(&v->obs[i]) & v->dup_mask;
+
+	for (; v->dup[s] != 0; s = (s + 1) & v->dup_mask)
+		if (same_key(&v->obs[v->dup[s] - 1], &v->obs[i]))
+			return v->obs[v->dup[s] - 1].line;
+	v->dup[s] = i + 1;
+	return 0;
+}
+
+static void
+check_duplicate(struct vstate *v, struct vrow *r, size_t i)
+{
+	char	p[16];
+	long	first;
+
+	if (r->g == NULL || r->ind == NULL || !r->have_period)
+		return;
+	if ((first = dup_find_or_add(v, i)) != 0)
+		add(v, r, C_GEMEENTE, "dubbele regel: %s, %s, %s staat al op "
+		    "regel %ld", r->o->gemeente, r->o->indicator,
+		    period_format(&r->o->periode, p, sizeof(p)), first);
+}
+
+/* Check row i; returns 1 when it is a good observation. */
+static int
+check_row(struct vstate *v, size_t i, struct validate_result *res)
+{
+	struct vrow r = { .fr = &v->t->rows[i], .o = &v->obs[i] };
+
+	r.o->line = r.fr->line;
+	if (r.fr->nfields != v->t->ncols)	/* reported by feed_parse */
+		return 0;
+	check_gemeente(v, &r);
+	check_indicator(v, &r);
+	check_periode(v, &r);
+	check_opgeheven(v, &r);
+	check_values(v, &r);
+	for (size_t k = 0;
+	     k < sizeof(optional_checks) / sizeof(*optional_checks); k++)
+		optional_checks[k].check(v, &r,
+		    cell(v, &r, optional_checks[k].c));
+	check_duplicate(v, &r, i);
+	if (r.problems == 1 && r.scope)
+		res->scope_rows++;
+	return r.problems == 0 && !r.fr->bad;
+}
+
+/* Check all rows, then keep the good ones in feed order. The obs slots
+ * hold the duplicate keys during the loop, so they are compacted after. */
+static int
+check_rows(struct vstate *v, struct validate_result *res)
+{
+	size_t	nsynth = 0, cap = 16, nrows = v->t->nrows;
+	unsigned char *good = calloc(nrows + 1, 1);
+	int	rc = -1;
+
+	while (cap < 2 * nrows)
+		cap *= 2;
+	v->obs = calloc(nrows + 1, sizeof(*v->obs));
+	v->dup = calloc(cap, sizeof(*v->dup));
+	if (good == NULL || v->obs == NULL || v->dup == NULL)
+		goto out;
+	v->dup_mask = cap - 1;
+	for (size_t i = 0; i < nrows && !v->oom; i++) {
+		good[i] = check_row(v, i, res) && v->header_ok;
+		res->bad_rows += !good[i];
+		nsynth += v->obs[i].synthetisch;
+	}
+	for (size_t i = 0; i < nrows; i++)
+		if (good[i])
+			v->obs[res->n++] = v->obs[i];
+	res->obs = v->obs;
+	v->obs = NULL;
+	res->synthetisch = nrows > 0 && nsynth == nrows;
+	rc = v->oom ? -1 : 0;
+out:
+	free(good);
+	return rc;
+}
+
+int
+validate_feed(const struct feed_table *t, const struct catalog *cat,
+    const struct reg *reg, const struct validate_opts *opts,
+    struct validate_result *ret, struct report *rep)
+{
+	struct vstate v = { .t = t, .cat = cat, .reg = reg, .opts = opts,
+		.rep = rep };
+	int	rc = 0;
+
+	memset(ret, 0, sizeof(*ret));
+	ret->rows = t->nrows;
+	check_header(&v);
+	/* Without gemeente, indicator and periode no row can be judged. */
+	if (v.col[C_GEMEENTE] < 0 || v.col[C_INDICATOR] < 0 ||
+	    v.col[C_PERIODE] < 0)
+		ret->bad_rows = t->nrows;
+	else
+		rc = check_rows(&v, ret);
+	free(v.obs);
+	free(v.dup);
+	if (rc == -1 || v.oom) {
+		validate_result_free(ret);
+		return -1;
+	}
+	return 0;
+}
+
+void
+validate_result_free(struct validate_result *res)
+{
+	if (res == NULL)
+		return;
+	free(res->obs);
+	memset(res, 0, sizeof(*res));
+}

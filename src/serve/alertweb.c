@@ -1,0 +1,1014 @@
+/* src/serve/alertweb.c — alert routes over the api framework (after api in the
+ * flow): who is asking (token or session), scope checks, JSON in and out,
+ * the Atom feed and the sign-in. The judgement itself is alert.c's. */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "alert/alert.h"
+#include "serve/alertweb.h"
+#include "serve/api.h"
+#include "store/app.h"
+#include "base/auth.h"
+#include "base/json.h"
+#include "store/ledger.h"
+#include "base/log.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#define EVENTS_MAX 500		/* events per list request */
+#define ATOM_ENTRIES 100
+
+/* The caller, after authentication. */
+struct who {
+	char	naam[64];
+	char	scope[512];	/* "" = all gemeenten */
+	long long account_id;	/* 0 for a bearer token */
+	int	session;
+	char	csrf[65];
+};
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static struct app *
+app_of(struct api_ctx *ctx)
+{
+	return ctx->app;
+}
+
+static int
+oom(struct api_reply *reply)
+{
+	return api_error(reply, 500, "onvoldoende geheugen", NULL);
+}
+
+/* Equal strings, in time that does not depend on where they differ. */
+static int
+same_secret(const char *a, const char *b)
+{
+	size_t	la = strlen(a), lb = strlen(b);
+	unsigned char d = la != lb;
+
+	for (size_t i = 0; i < la && i < lb; i++)
+		d |= (unsigned char)(a[i] ^ b[i]);
+	return d == 0 && la > 0;
+}
+
+/* Value of our cookie in a Cookie header into buf; 0 or -1. */
+static int
+cookie_value(const char *header, char *buf, size_t size)
+{
+	const char *name = ALERTWEB_COOKIE "=";
+	size_t	nl = strlen(name), vl;
+
+	for (const char *p = header; p != NULL && *p;) {
+		p += strspn(p, " ;");
+		vl = strcspn(p, ";");
+		if (vl > nl && strncmp(p, name, nl) == 0 && vl - nl < size) {
+			memcpy(buf, p + nl, vl - nl);
+			buf[vl - nl] = '\0';
+			return 0;
+		}
+		p += vl;
+	}
+	return -1;
+}
+
+/* Tell the browser to forget the session cookie. */
+static void
+clear_cookie(struct api_reply *reply)
+{
+	api_reply_header(reply, "Set-Cookie", "%s=; Path=/; Max-Age=0; "
+	    "HttpOnly; SameSite=Strict", ALERTWEB_COOKIE);
+}
+
+static int
+role_ok(const char *rol)
+{
+	return strcmp(rol, "manager") == 0 || strcmp(rol, "beheer") == 0;
+}
+
+static int
+by_token(struct api_ctx *ctx, const struct api_request *req,
+    struct api_reply *reply, struct who *ret)
+{
+	struct ledger_token tok;
+	struct err err = { "" };
+
+	if (app_authenticate(app_of(ctx), req->authorization, &tok, &err)) {
+		snprintf(reply->www_authenticate, sizeof(reply->www_authenticate),
+		    "Bearer realm=\"basisd\"");
+		api_error(reply, 401, err.msg, NULL);
+		return -1;
+	}
+	if (!role_ok(tok.rol)) {
+		api_error(reply, 403, "alleen voor de rollen manager en beheer",
+		    NULL);
+		return -1;
+	}
+	snprintf(ret->naam, sizeof(ret->naam), "%s", tok.naam);
+	snprintf(ret->scope, sizeof(ret->scope), "%s", tok.gemeenten);
+	return 0;
+}
+
+/* The signed-in manager/beheer account of the session cookie: 1 (ret
+ * filled), 0 no cookie, unknown or expired session, or -1 (err). */
+static int
+session_find(struct api_ctx *ctx, const struct api_request *req,
+    struct who *ret, struct err *err)
+{
+	char	sid[128], hash[AUTH_SHA256_SIZE];
+	struct ledger_account acc;
+	struct ledger *led;
+	int	found;
+
+	if (cookie_value(req->cookie, sid, sizeof(sid)) == -1)
+		return 0;
+	auth_sha256_hex(sid, strlen(sid), hash);
+	if ((led = app_reader_get(app_of(ctx), err)) == NULL)
+		return -1;
+	found = ledger_session_get(led, hash, (long long)time(NULL), &acc,
+	    ret->csrf, err);
+	app_reader_put(app_of(ctx), led);
+	if (found != 1 || !role_ok(acc.rol))
+		return found == -1 ? -1 : 0;
+	snprintf(ret->naam, sizeof(ret->naam), "%s", acc.naam);
+	snprintf(ret->scope, sizeof(ret->scope), "%s", acc.gemeenten);
+	ret->account_id = acc.id;
+	ret->session = 1;
+	return 1;
+}
+
+static int
+by_session(struct api_ctx *ctx, const struct api_request *req,
+    struct api_reply *reply, struct who *ret)
+{
+	struct err err = { "" };
+	int	found = session_find(ctx, req, ret, &err);
+	char	sid[128];
+
+	if (found == 1)
+		return 0;
+	if (found == -1)
+		api_error(reply, 500, err.msg, NULL);
+	else if (cookie_value(req->cookie, sid, sizeof(sid)) == -1)
+		api_error(reply, 401, "niet aangemeld: meld je aan of stuur "
+		    "'Authorization: Bearer <token>'", NULL);
+	else
+		api_error(reply, 401, "sessie verlopen of onbekend: meld je "
+		    "opnieuw aan", NULL);
+	return -1;
+}
+
+/* The CSRF token of a session request: the X-CSRF-Token header (what the
+ * dashboard sends), or the query "csrf" or body field (forms, scripts). */
+static int
+csrf_ok(const struct api_request *req, const json_t *body,
+    const struct who *w)
+{
+	const char *t = req->csrf_token ? req->csrf_token :
+	    api_query(req, "csrf");
+
+	if (t == NULL && body != NULL)
+		t = json_get_str(body, "csrf");
+	return t != NULL && same_secret(t, w->csrf);
+}
+
+/* Authenticate; for a state change made with a session, also check its
+ * CSRF token (a cookie alone never authorises a change). Returns 0, or
+ * -1 with reply filled. */
+static int
+who_is(struct api_ctx *ctx, const struct api_request *req, int change,
+    const json_t *body, struct api_reply *reply, struct who *ret)
+{
+	memset(ret, 0, sizeof(*ret));
+	if (req->authorization != NULL)
+		return by_token(ctx, req, reply, ret);
+	if (by_session(ctx, req, reply, ret) == -1)
+		return -1;
+	if (change && !csrf_ok(req, body, ret)) {
+		api_error(reply, 403, "CSRF-token ontbreekt of klopt niet", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+static json_t *
+body_json(const struct api_request *req, struct api_reply *reply)
+{
+	struct err err = { "" };
+	json_t *o;
+
+	if (req->body == NULL || req->body_len == 0)
+		return json_object();
+	if ((o = json_decode(req->body, req->body_len, &err)) == NULL)
+		api_error(reply, 400, err.msg, NULL);
+	return o;
+}
+
+static int
+param_id(const struct api_params *params, long long *ret)
+{
+	const char *s = api_param(params, "id");
+	char   *end = NULL;
+
+	if (s == NULL)
+		return -1;
+	*ret = strtoll(s, &end, 10);
+	return *s != '\0' && *end == '\0' && *ret > 0 ? 0 : -1;
+}
+
+/* Run fn on the writer (app_with_writer) with a typed argument. */
+typedef int (*writer_fn)(void *arg, struct ledger *writer, struct err *err);
+
+static int
+with_writer(struct api_ctx *ctx, writer_fn fn, void *arg, struct err *err)
+{
+	return app_with_writer(app_of(ctx), fn, arg, err);
+}
+
+/* ---- rules ------------------------------------------------------------ */
+
+/* Load rule id: 0 (ret filled), or -1 with reply filled (404, 500). */
+static int
+rule_load(struct api_ctx *ctx, long long id, struct alert_rule *ret,
+    struct api_reply *reply)
+{
+	struct ledger_alert_rule row;
+	struct err err = { "" };
+	struct ledger *led = app_reader_get(app_of(ctx), &err);
+	int	found;
+
+	if (led == NULL)
+		return api_error(reply, 503, err.msg, NULL), -1;
+	found = ledger_alert_rule_get(led, id, &row, &err);
+	app_reader_put(app_of(ctx), led);
+	if (found == 0)
+		return api_error(reply, 404, "regel bestaat niet", NULL), -1;
+	if (found == -1 || alert_rule_from_ledger(&row, ret, &err) == -1)
+		return api_error(reply, 500, err.msg, NULL), -1;
+	return 0;
+}
+
+static int
+in_scope(struct api_ctx *ctx, const struct alert_rule *r, const struct who *w)
+{
+	struct app_snapshot *snap = app_snapshot_get(app_of(ctx));
+	int	ok = alert_rule_in_scope(r, snap->reg, w->scope);
+
+	app_snapshot_put(app_of(ctx), snap);
+	return ok;
+}
+
+static int
+forbidden_rule(struct api_reply *reply)
+{
+	return api_error(reply, 403, "deze regel valt buiten de gemeenten "
+	    "waarvoor je bevoegd bent", NULL);
+}
+
+static int
+h_rules(struct api_ctx *ctx, const struct api_request *req,
+    const struct api_params *params, struct api_reply *reply)
+{
+	struct ledger_alert_rule *rows = NULL;
+	struct app_snapshot *snap;
+	struct err err = { "" };
+	struct ledger *led;
+	struct who w;
+	json_t *arr;
+	size_t	n = 0;
+
+	(void)params;
+	if (who_is(ctx, req, 0, NULL, reply, &w) == -1)
+		return 0;
+	if ((led = app_reader_get(app_of(ctx), &err)) == NULL)
+		return api_error(reply, 503, err.msg, NULL);
+	if (ledger_alert_rules(led, NULL, 0, &rows, &n, &err) == -1) {
+		app_reader_put(app_of(ctx), led);
+		return api_error(reply, 500, err.msg, NULL);
+	}
+	app_reader_put(app_of(ctx), led);
+	arr = json_array();
+	snap = app_snapshot_get(app_of(ctx));
+	for (size_t i = 0; i < n; i++) {
+		struct alert_rule r;
+
+		if (alert_rule_from_ledger(&rows[i], &r, &err) == 0 &&
+		    alert_rule_in_scope(&r, snap->reg, w.scope))
+			json_push(arr, alert_rule_to_json(&r));
+	}
+	app_snapshot_put(app_of(ctx), snap);
+	free(rows);
+	return api_json(reply, 200, json_pack("{s:o}", "regels", arr));
+}
+
+static int
+h_rule_get(struct api_ctx *ctx, const struct api_request *req,
+    const struct api_params *params, struct api_reply *reply)
+{
+	struct alert_rule r;
+	struct who w;
+	long long id;
+
+	if (who_is(ctx, req, 0, NULL, reply, &w) == -1)
+		return 0;
+	if (param_id(params, &id) == -1)
+		return api_error(reply, 404, "regel bestaat niet", NULL);
+	if (rule_load(ctx, id, &r, reply) == -1)
+		return 0;
+	if (!in_scope(ctx, &r, &w))
+		return forbidden_rule(reply);
+	return api_json(reply, 200, alert_rule_to_json(&r));
+}
+
+static int
+put_locked(void *arg, struct ledger *writer, struct err *err)
+{
+	return ledger_alert_rule_put(writer, arg, err);
+}
+
+/* Parse, check against the catalogue and the scope: 0 or -1 (reply). */
+static int
+rule_parse(struct api_ctx *ctx, const json_t *body, const struct who *w,
+    struct alert_rule *r, struct api_reply *reply)
+{
+	struct app_snapshot *snap = app_snapshot_get(app_of(ctx));
+	struct err err = { "" };
+	int	rc = 0;
+
+	if (alert_rule_from_json(body, r, &err) == -1 ||
+	    alert_rule_check(r, snap->cat, snap->reg, &err) == -1) {
+		api_error(reply, 422, err.msg, NULL);
+		rc = -1;
+	} else if (!alert_rule_in_scope(r, snap->reg, w->scope)) {
+		forbidden_rule(reply);
+		rc = -1;
+	}
+	app_snapshot_put(app_of(ctx), snap);
+	return rc;
+}
+
+/* Create (id 0) or replace a rule from the request body. */
+static int
+rule_store(struct api_ctx *ctx, const struct api_request *req,
+    long long id, struct api_reply *reply)
+{
+	struct ledger_alert_rule row;
+	struct alert_rule r = { .id = id }, old;
+	struct err err = { "" };
+	json_t *body = body_json(req, reply);
+	struct who w;
+
+	if (body == NULL)
+		return 0;
+	if (who_is(ctx, req, 1, body, reply, &w) == -1)
+		goto done;
+	if (id != 0 && rule_load(ctx, id, &old, reply) == -1)
+		goto done;
+	if (id != 0 && !in_scope(ctx, &old, &w)) {
+		forbidden_rule(reply);
+		goto done;
+	}
+	snprintf(r.eigenaar, sizeof(r.eigenaar), "%s", id ? old.eigenaar :
+	    w.naam);
+	if (rule_parse(ctx, body, &w, &r, reply) == -1)
+		goto done;
+	if (alert_rule_to_ledger(&r, &row, &err) == -1 ||
+	    with_writer(ctx, put_locked, &row, &err) == -1) {
+		api_error(reply, 500, err.msg, NULL);
+		goto done;
+	}
+	r.id = row.id;
+	if (id == 0)
+		snprintf(reply->location, sizeof(reply->location),
+		    "/api/v1/alerts/rules/%lld", r.id);
+	api_json(reply, id ? 200 : 201, alert_rule_to_json(&r));
+done:
+	json_decref(body);
+	return 0;
+}
+
+static int
+h_rule_create(struct api_ctx *ctx, const struct api_request *req,
+    const struct api_params *params, struct api_reply *reply)
+{
+	(void)params;
+	return rule_store(ctx, req, 0, reply);
+}
+
+static int
+h_rule_put(struct api_ctx *ctx, const struct api_request *req,
+    const struct api_params *params, struct api_reply *reply)
+{
+	long long id;
+
+	if (param_id(params, &id) == -1)
+		return api_error(reply, 404, "regel bestaat niet", NULL);
+	return rule_store(ctx, req, id, reply);
+}
+
+struct del_call {
+	long long id;
+	int	found;
+};
+
+static int
+delete_locked(void *arg, struct ledger *writer, struct err *err)
+{
+	struct del_call *d = arg;
+
+	d->found = ledger_alert_rule_delete(writer, d->id, err);
+	return d->found == -1 ? -1 : 0;
+}
+
+static int
+h_rule_delete(struct api_ctx *ctx, const struct api_request *req,
+    const struct api_params *params, struct api_reply *reply)
+{
+	struct del_call d = { 0, 0 };
+	struct err err = { "" };
+	struct alert_rule r;
+	struct who w;
+
+	if (who_is(ctx, req, 1, NULL, reply, &w) == -1)
+		return 0;
+	if (param_id(params, &d.id) == -1)
+		return api_error(reply, 404, "regel bestaat niet", NULL);
+	if (rule_load(ctx, d.id, &r, reply) == -1)
+		return 0;
+	if (!in_scope(ctx, &r, &w))
+		return forbidden_rule(reply);
+	if (with_writer(ctx, delete_locked, &d, &err) == -1)
+		return api_error(reply, 500, err.msg, NULL);
+	return api_json(reply, 200, json_pack("{s:I}", "verwijderd",
+	    (json_int_t)d.id));
+}
+
+/* ---- preview ---------------------------------------------------------- */
+
+static json_t *
+preview_json(const struct alert_preview *p)
+{
+	json_t *o = json_object(), *hits = json_array();
+	char	van[16], tot[16], tekst[256];
+
+	period_format(&p->van, van, sizeof(van));
+	period_format(&p->tot, tot, sizeof(tot));
+	snprintf(tekst, sizeof(tekst), "Deze regel zou van %s tot en met %s "
+	    "%zu keer zijn afgegaan (%zu gemeente%s beoordeeld).", van, tot,
+	    p->nfired, p->ngemeenten, p->ngemeenten == 1 ? "" : "n");
+	for (size_t i = 0; i < p->nhits; i++) {
+		json_t *h = json_object();
+		char	per[16];
+
+		json_put_str(h, "gemeente", p->hits[i].gemeente);
+		json_put_str(h, "periode", period_format(&p->hits[i].periode,
+		    per, sizeof(per)));
+		json_put_str(h, "melding", p->hits[i].zin);
+		json_push(hits, h);
+	}
+	json_put_int(o, "aantal", (long long)p->nfired);
+	json_put_int(o, "gemeenten", (long long)p->ngemeenten);
+	json_put_str(o, "van", van);
+	json_put_str(o, "tot", tot);
+	json_put_str(o, "tekst", tekst);
+	json_put(o, "meldingen", hits);
+	return o;
+}
+
+static int
+h_preview(struct api_ctx *ctx, const struct api_request *req,
+    const struct api_params *params, struct api_reply *reply)
+{
+	struct alert_rule r = { 0 };
+	struct alert_preview p;
+	struct err err = { "" };
+	json_t *body = body_json(req, reply);
+	struct who w;
+	double	per = 24;
+
+	(void)params;
+	if (body == NULL)
+		return 0;
+	/* A preview changes nothing: no CSRF token needed. */
+	if (who_is(ctx, req, 0, body, reply, &w) == -1 ||
+	    rule_parse(ctx, body, &w, &r, reply) == -1)
+		goto done;
+	if (json_object_get(body, "perioden") != NULL &&
+	    (json_get_num(body, "perioden", &per) == -1 || per < 1 ||
+	    per > 240 || per != floor(per))) {
+		api_error(reply, 422, "perioden: 1 tot en met 240", NULL);
+		goto done;
+	}
+	if (alert_preview_run(app_of(ctx), &r, (int)per, (long long)time(NULL),
+	    &p, &err) == -1) {
+		api_error(reply, 500, err.msg, NULL);
+		goto done;
+	}
+	api_json(reply, 200, preview_json(&p));
+	alert_preview_free(&p);
+done:
+	json_decref(body);
+	return 0;
+}
+
+/* ---- events ----------------------------------------------------------- */
+
+static const struct {
+	const char *param, *state;
+} status_params[] = { { "firing", "firing" }, { "actief", "firing" },
+	{ "acknowledged", "acknowledged" }, { "bevestigd", "acknowledged" },
+	{ "resolved", "resolved" }, { "opgeheven", "resolved" },
+	{ "open", "open" }, { "alle", NULL } };
+
+/* Events in scope, newest first; state as in ledger_alert_events. */
+static json_t *
+events_json(struct ledger *led, const char *state, const char *scope,
+    size_t limit, struct err *err)
+{
+	struct ledger_alert_event *ev = NULL;
+	json_t *arr;
+	size_t	n = 0, k = 0;
+
+	if (ledger_alert_events(led, state, 0, 0, &ev, &n, err) == -1)
+		return NULL;
+	arr = json_array();
+	for (size_t i = 0; i < n && k < limit; i++)
+		if (auth_scope_allows(scope, ev[i].gemeente)) {
+			json_push(arr, alert_event_json(&ev[i]));
+			k++;
+		}
+	free(ev);
+	return arr;
+}
+
+static int
+h_events(struct api_ctx *ctx, const struct api_request *req,
+    const struct api_params *params, struct api_reply *reply)
+{
+	const char *s = api_query(req, "status"), *state = NULL;
+	struct err err = { "" };
+	struct ledger *led;
+	struct who w;
+	json_t *arr;
+	size_t	i;
+
+	(void)params;
+	if (who_is(ctx, req, 0, NULL, reply, &w) == -1)
+		return 0;
+	for (i = 0; s != NULL && i < NELEM(status_params); i++)
+		if (strcmp(s, status_params[i].param) == 0)
+			break;
+	if (s != NULL && i == NELEM(status_params))
+		return api_error(reply, 400, "status: actief, bevestigd, "
+		    "opgeheven, open of alle", NULL);
+	state = s != NULL ? status_params[i].state : NULL;
+	if ((led = app_reader_get(app_of(ctx), &err)) == NULL)
+		return api_error(reply, 503, err.msg, NULL);
+	arr = events_json(led, state, w.scope, EVENTS_MAX, &err);
+	app_reader_put(app_of(ctx), led);
+	if (arr == NULL)
+		return api_error(reply, 500, err.msg, NULL);
+	return api_json(reply, 200, json_pack("{s:o}", "meldingen", arr));
+}
+
+struct ack_call {
+	long long id;
+	const char *by;
+	int	done;
+	struct ledger_alert_event ev;
+};
+
+static int
+ack_locked(void *arg, struct ledger *writer, struct err *err)
+{
+	struct ack_call *a = arg;
+
+	if ((a->done = ledger_alert_ack(writer, a->id, a->by, err)) == -1)
+		return -1;
+	return ledger_alert_event_get(writer, a->id, &a->ev, err) == -1 ? -1 : 0;
+}
+
+static int
+h_ack(struct api_ctx *ctx, const struct api_request *req,
+    const struct api_params *params, struct api_reply *reply)
+{
+	struct ack_call a = { 0 };
+	struct err err = { "" };
+	json_t *body = body_json(req, reply);
+	struct ledger *led;
+	struct who w;
+	int	found;
+
+	if (body == NULL)
+		return 0;
+	if (who_is(ctx, req, 1, body, reply, &w) == -1)
+		goto done;
+	if (param_id(params, &a.id) == -1) {
+		api_error(reply, 404, "melding bestaat niet", NULL);
+		goto done;
+	}
+	if ((led = app_reader_get(app_of(ctx), &err)) == NULL) {
+		api_error(reply, 503, err.msg, NULL);
+		goto done;
+	}
+	found = ledger_alert_event_get(led, a.id, &a.ev, &err);
+	app_reader_put(app_of(ctx), led);
+	if (found != 1) {
+		api_error(reply, found ? 500 : 404, found ? err.msg :
+		    "melding bestaat niet", NULL);
+		goto done;
+	}
+	if (!auth_scope_allows(w.scope, a.ev.gemeente)) {
+		api_error(reply, 403, "deze melding valt buiten je gemeenten",
+		    NULL);
+		goto done;
+	}
+	a.by = w.naam;
+	if (with_writer(ctx, ack_locked, &a, &err) == -1)
+		api_error(reply, 500, err.msg, NULL);
+	else if (!a.done)
+		api_error(reply, 409, "de melding is niet (meer) actief", NULL);
+	else
+		api_json(reply, 200, alert_event_json(&a.ev));
+done:
+	json_decref(body);
+	return 0;
+}
+
+/* ---- Atom ------------------------------------------------------------- */
+
+static void
+xml_text(FILE *f, const char *s)
+{
+	for (; s != NULL && *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default:
+			/* Control characters are not allowed in XML 1.0. */
+			if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t')
+				fputc(*s, f);
+		}
+	}
+}
+
+static void
+atom_entry(FILE *f, const struct ledger_alert_event *e)
+{
+	const char *upd = e->resolved_at[0] ? e->resolved_at :
+	    e->acknowledged_at[0] ? e->acknowledged_at : e->fired_at;
+
+	fprintf(f, "<entry>\n<id>urn:basisd:melding:%lld</id>\n<title>", e->id);
+	xml_text(f, e->rule_naam);
+	fputs(" — ", f);
+	xml_text(f, e->gemeente);
+	fprintf(f, " (%s)</title>\n<updated>", strcmp(e->state, "firing") ==
+	    0 ? "actief" : strcmp(e->state, "resolved") == 0 ? "opgeheven" :
+	    "bevestigd");
+	xml_text(f, upd);
+	fputs("</updated>\n<published>", f);
+	xml_text(f, e->fired_at);
+	fputs("</published>\n<link rel=\"alternate\" href=\"/alerts\"/>\n"
+	    "<content type=\"text\">", f);
+	xml_text(f, e->message);
+	fputs("</content>\n</entry>\n", f);
+}
+
+static char *
+atom_render(const struct ledger_account *acc,
+    const struct ledger_alert_event *ev, size_t n, size_t *ret_len)
+{
+	char   *buf = NULL;
+	size_t	len = 0, k = 0;
+	FILE   *f = open_memstream(&buf, &len);
+	char	now[32];
+	time_t	t = time(NULL);
+	struct tm tm;
+
+	if (f == NULL)
+		return NULL;
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns="
+	    "\"http://www.w3.org/2005/Atom\" xml:lang=\"nl\">\n<id>urn:basisd:"
+	    "meldingen:%lld</id>\n<title>Meldingen basisindicatoren voor ",
+	    acc->id);
+	xml_text(f, acc->naam);
+	fprintf(f, "</title>\n<updated>%s</updated>\n<author><name>basisd"
+	    "</name></author>\n<link rel=\"alternate\" href=\"/alerts\"/>\n",
+	    n > 0 ? ev[0].fired_at : now);
+	for (size_t i = 0; i < n && k < ATOM_ENTRIES; i++)
+		if (auth_scope_allows(acc->gemeenten, ev[i].gemeente)) {
+			atom_entry(f, &ev[i]);
+			k++;
+		}
+	fputs("</feed>\n", f);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	*ret_len = len;
+	return buf;
+}
+
+static int
+h_atom(struct api_ctx *ctx, const struct api_request *req,
+    const struct api_params *params, struct api_reply *reply)
+{
+	const char *token = api_query(req, "token");
+	struct ledger_alert_event *ev = NULL;
+	char	hash[AUTH_SHA256_SIZE], *xml;
+	struct ledger_account acc;
+	struct err err = { "" };
+	struct ledger *led;
+	size_t	n = 0, len = 0;
+	int	found;
+
+	(void)params;
+	if (token == NULL || strlen(token) < 32)
+		return api_error(reply, 401, "geef het feedtoken mee: "
+		    "/alerts.atom?token=…", NULL);
+	auth_sha256_hex(token, strlen(token), hash);
+	if ((led = app_reader_get(app_of(ctx), &err)) == NULL)
+		return api_error(reply, 503, err.msg, NULL);
+	found = ledger_account_by_feed(led, hash, &acc, &err);
+	if (found == 1 && !acc.disabled)
+		found = ledger_alert_events(led, NULL, 0, 0, &ev, &n, &err) ?
+		    -1 : 1;
+	app_reader_put(app_of(ctx), led);
+	if (found != 1 || acc.disabled)
+		return api_error(reply, found == -1 ? 500 : 401, found == -1 ?
+		    err.msg : "onbekend feedtoken", NULL);
+	xml = atom_render(&acc, ev, n, &len);
+	free(ev);
+	if (xml == NULL)
+		return oom(reply);
+	snprintf(reply->cache_control, sizeof(reply->cache_control),
+	    "private, no-cache");
+	return api_reply_take(reply, 200, "application/atom+xml; charset=utf-8",
+	    xml, len);
+}
+
+/* ---- sign-in ---------------------------------------------------------- */
+
+struct login_call {
+	char	hash[AUTH_SHA256_SIZE];
+	long long account_id;
+	char	csrf[33];
+	long long expires;
+};
+
+static int
+login_locked(void *arg, struct ledger *writer, struct err *err)
+{
+	struct login_call *l = arg;
+
+	return ledger_session_add(writer, l->hash, l->account_id, l->csrf,
+	    l->expires, err);
+}
+
+/* Look up and check an account: 1 ok, 0 wrong name or password, -1. */
+static int
+check_login(struct api_ctx *ctx, const char *naam, const char *pw,
+    struct ledger_account *acc, struct err *err)
+{
+	struct ledger *led = app_reader_get(app_of(ctx), err);
+	char	waste[AUTH_PASSWORD_SIZE];
+	int	found;
+
+	if (led == NULL)
+		return -1;
+	found = ledger_account_by_name(led, naam, acc, err);
+	app_reader_put(app_of(ctx), led);
+	if (found == -1)
+		return -1;
+	/* An unknown name costs as much time as a wrong password, so the
+	 * answer's timing does not tell which names exist. */
+	if (!found) {
+		auth_password_hash(pw, waste);
+		return 0;
+	}
+	if (!auth_password_check(pw, acc->password_hash))
+		return 0;
+	return !acc->disabled && role_ok(acc->rol);
+}
+
+static int
+h_login(struct api_ctx *ctx, const struct api_request *req,
+    const struct api_params *params, struct api_reply *reply)
+{
+	json_t *body = body_json(req, reply);
+	const char *naam, *pw;
+	struct ledger_account acc;
+	struct login_call l;
+	struct err err = { "" };
+	char	sid[65];
+	int	ok;
+
+	(void)params;
+	if (body == NULL)
+		return 0;
+	naam = json_get_str(body, "naam");
+	pw = json_get_str(body, "wachtwoord");
+	if (naam == NULL || pw == NULL || *pw == '\0') {
+		api_error(reply, 400, "geef naam en wachtwoord", NULL);
+		goto done;
+	}
+	if ((ok = check_login(ctx, naam, pw, &acc, &err)) != 1) {
+		api_error(reply, ok ? 500 : 401, ok ? err.msg :
+		    "naam of wachtwoord onjuist", NULL);
+		goto done;
+	}
+	auth_random_hex(32, sid);
+	auth_random_hex(16, l.csrf);
+	auth_sha256_hex(sid, strlen(sid), l.hash);
+	l.account_id = acc.id;
+	l.expires = (long long)time(NULL) + ALERTWEB_SESSION_SECONDS;
+	if (with_writer(ctx, login_locked, &l, &err) == -1) {
+		api_error(reply, 500, err.msg, NULL);
+		goto done;
+	}
+	/* HttpOnly: scripts never see the session id; SameSite=Strict: the
+	 * browser does not send it with requests started by other sites. */
+	api_reply_header(reply, "Set-Cookie", "%s=%s; Path=/; Max-Age=%d; "
+	    "HttpOnly; SameSite=Strict%s", ALERTWEB_COOKIE, sid,
+	    ALERTWEB_SESSION_SECONDS,
+	    app_conf(app_of(ctx))->tls_cert[0] ? "; Secure" : "");
+	api_json(reply, 200, json_pack("{s:s, s:s, s:s, s:s}", "naam",
+	    acc.naam, "rol", acc.rol, "gemeenten", acc.gemeenten, "csrf",
+	    l.csrf));
+	log_info("aangemeld: %s", acc.naam);
+done:
+	json_decref(body);
+	return 0;
+}
+
+/* Who is signed in. Not being signed in is an answer, not an error (the
+ * dashboard asks on every visit of /alerts): 200 {"aangemeld": false},
+ * and a stale cookie is cleared. A bearer token is checked as anywhere. */
+static int
+h_whoami(struct api_ctx *ctx, const struct api_request *req,
+    const struct api_params *params, struct api_reply *reply)
+{
+	struct err err = { "" };
+	struct who w;
+	char	sid[128];
+	int	found;
+
+	(void)params;
+	memset(&w, 0, sizeof(w));
+	if (req->authorization != NULL) {
+		if (by_token(ctx, req, reply, &w) == -1)
+			return 0;
+		found = 1;
+	} else if ((found = session_find(ctx, req, &w, &err)) == -1) {
+		return api_error(reply, 500, err.msg, NULL);
+	}
+	if (found == 0) {
+		if (cookie_value(req->cookie, sid, sizeof(sid)) == 0)
+			clear_cookie(reply);
+		return api_json(reply, 200, json_pack("{s:b}", "aangemeld", 0));
+	}
+	return api_json(reply, 200, json_pack("{s:b, s:s, s:s, s:b, s:s?}",
+	    "aangemeld", 1, "naam", w.naam, "gemeenten", w.scope, "sessie",
+	    w.session, "csrf", w.session ? w.csrf : NULL));
+}
+
+struct logout_call {
+	char	hash[AUTH_SHA256_SIZE];
+};
+
+static int
+logout_locked(void *arg, struct ledger *writer, struct err *err)
+{
+	struct logout_call *l = arg;
+
+	return ledger_session_delete(writer, l->hash, (long long)time(NULL),
+	    err);
+}
+
+static int
+h_logout(struct api_ctx *ctx, const struct api_request *req,
+    const struct api_params *params, struct api_reply *reply)
+{
+	struct logout_call l;
+	struct err err = { "" };
+	char	sid[128];
+
+	(void)params;
+	if (cookie_value(req->cookie, sid, sizeof(sid)) == 0) {
+		auth_sha256_hex(sid, strlen(sid), l.hash);
+		if (with_writer(ctx, logout_locked, &l, &err) == -1)
+			return api_error(reply, 500, err.msg, NULL);
+	}
+	clear_cookie(reply);
+	return api_json(reply, 200, json_pack("{s:b}", "afgemeld", 1));
+}
+
+struct feed_call {
+	long long id;
+	char	hash[AUTH_SHA256_SIZE];
+};
+
+static int
+feed_locked(void *arg, struct ledger *writer, struct err *err)
+{
+	struct feed_call *f = arg;
+
+	return ledger_account_set_feed(writer, f->id, f->hash, err);
+}
+
+/* A new read-only feed token for the signed-in account (the old one
+ * stops working). Shown once. */
+static int
+h_feedtoken(struct api_ctx *ctx, const struct api_request *req,
+    const struct api_params *params, struct api_reply *reply)
+{
+	json_t *body = body_json(req, reply);
+	struct feed_call f;
+	struct err err = { "" };
+	char	token[65], url[128];
+	struct who w;
+
+	(void)params;
+	if (body == NULL)
+		return 0;
+	if (who_is(ctx, req, 1, body, reply, &w) == -1)
+		goto done;
+	if (w.account_id == 0) {
+		api_error(reply, 400, "een feedtoken hoort bij een account: "
+		    "meld je aan in het dashboard", NULL);
+		goto done;
+	}
+	auth_random_hex(32, token);
+	auth_sha256_hex(token, strlen(token), f.hash);
+	f.id = w.account_id;
+	if (with_writer(ctx, feed_locked, &f, &err) == -1) {
+		api_error(reply, 500, err.msg, NULL);
+		goto done;
+	}
+	snprintf(url, sizeof(url), "/alerts.atom?token=%s", token);
+	api_json(reply, 200, json_pack("{s:s, s:s}", "token", token, "url",
+	    url));
+done:
+	json_decref(body);
+	return 0;
+}
+
+/* The dashboard page for alerts is a client-side route. */
+static int
+h_page(struct api_ctx *ctx, const struct api_request *req,
+    const struct api_params *params, struct api_reply *reply)
+{
+	(void)req;
+	(void)params;
+	return api_static(ctx, "/", reply);
+}
+
+#define JSON "application/json"
+
+static const struct api_route routes[] = {
+	{ "GET", "/api/v1/alerts/rules", h_rules, "alert_regels",
+	    "Alert-regels binnen je gemeenten", 0, NULL, NULL },
+	{ "POST", "/api/v1/alerts/rules", h_rule_create, "alert_regel_nieuw",
+	    "Nieuwe alert-regel", API_BODY, "csrf", JSON },
+	{ "GET", "/api/v1/alerts/rules/{id}", h_rule_get, "alert_regel",
+	    "Eén alert-regel", 0, NULL, NULL },
+	{ "PUT", "/api/v1/alerts/rules/{id}", h_rule_put, "alert_regel_wijzig",
+	    "Alert-regel vervangen", API_BODY, "csrf", JSON },
+	{ "DELETE", "/api/v1/alerts/rules/{id}", h_rule_delete,
+	    "alert_regel_weg", "Alert-regel verwijderen", 0, "csrf", NULL },
+	{ "POST", "/api/v1/alerts/preview", h_preview, "alert_voorbeeld",
+	    "Hoe vaak een regel in het verleden was afgegaan", API_BODY, NULL,
+	    JSON },
+	{ "GET", "/api/v1/alerts", h_events, "alert_meldingen",
+	    "Meldingen binnen je gemeenten", 0, "status", NULL },
+	{ "POST", "/api/v1/alerts/{id}/ack", h_ack, "alert_bevestig",
+	    "Melding bevestigen", 0, "csrf", NULL },
+	{ "POST", "/api/v1/alerts/feedtoken", h_feedtoken, "alert_feedtoken",
+	    "Nieuw feedtoken voor de Atom-feed", 0, "csrf", NULL },
+	{ "GET", "/alerts.atom", h_atom, "alert_atom",
+	    "Meldingen als Atom-feed", 0, "token", NULL },
+	{ "POST", "/api/v1/sessie", h_login, "sessie_aanmelden",
+	    "Aanmelden in het dashboard", API_BODY, NULL, JSON },
+	{ "GET", "/api/v1/sessie", h_whoami, "sessie", "Wie is aangemeld", 0,
+	    NULL, NULL },
+	{ "DELETE", "/api/v1/sessie", h_logout, "sessie_afmelden",
+	    "Afmelden", 0, NULL, NULL },
+	{ "GET", "/alerts", h_page, "alert_pagina", "Dashboardpagina meldingen",
+	    0, NULL, NULL },
+};
+
+const struct api_route *
+alertweb_routes(size_t *ret_n)
+{
+	*ret_n = NELEM(routes);
+	return routes;
+}

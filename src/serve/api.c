@@ -1,0 +1,916 @@
+/* src/serve/api.c — the HTTP framework between http (sockets) and the route
+ * handlers: dispatch over route tables, JSON errors, CSV, static files,
+ * the /metrics route (registry in metrics.c) and the OpenAPI document.
+ * Plain structs in and out, so every rule here is unit-tested without a
+ * server. */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "serve/api.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+#define TYPE_JSON "application/json; charset=utf-8"
+#define STATIC_MAX_SIZE (32u << 20) /* the dashboard's files are small */
+
+/* ---- growable text buffer (sticky failure, checked once at the end) */
+
+static void
+buf_add(struct api_buf *b, const char *s, size_t n)
+{
+	size_t	ncap;
+	char   *p;
+
+	if (b->failed)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		ncap = b->cap ? b->cap : 256;
+		while (ncap < b->len + n + 1)
+			ncap *= 2;
+		if ((p = realloc(b->data, ncap)) == NULL) {
+			b->failed = 1;
+			return;
+		}
+		b->data = p;
+		b->cap = ncap;
+	}
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+static void
+buf_str(struct api_buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+/* ---- request and reply */
+
+const char *
+api_query(const struct api_request *req, const char *key)
+{
+	for (size_t i = 0; i < req->nquery; i++)
+		if (strcmp(req->query[i].key, key) == 0)
+			return req->query[i].value;
+	return NULL;
+}
+
+void
+api_reply_init(struct api_reply *reply)
+{
+	memset(reply, 0, sizeof(*reply));
+}
+
+void
+api_reply_free(struct api_reply *reply)
+{
+	if (reply == NULL)
+		return;
+	free(reply->body);
+	reply->body = NULL;
+	reply->len = 0;
+	if (reply->release != NULL)
+		reply->release(reply->release_arg);
+	reply->lent = NULL;
+	reply->release = NULL;
+	reply->release_arg = NULL;
+}
+
+int
+api_reply_take(struct api_reply *reply, int status, const char *type,
+    char *body, size_t len)
+{
+	api_reply_free(reply);
+	reply->status = status;
+	snprintf(reply->content_type, sizeof(reply->content_type), "%s",
+	    type ? type : "");
+	reply->body = body;
+	reply->len = len;
+	return 0;
+}
+
+int
+api_reply_copy(struct api_reply *reply, int status, const char *type,
+    const void *data, size_t len)
+{
+	char   *p = malloc(len + 1);
+
+	if (p == NULL)
+		return -1;
+	memcpy(p, data, len);
+	p[len] = '\0';
+	return api_reply_take(reply, status, type, p, len);
+}
+
+int
+api_reply_lend(struct api_reply *reply, int status, const char *type,
+    const void *data, size_t len, void (*release)(void *arg), void *arg)
+{
+	api_reply_take(reply, status, type, NULL, len);
+	reply->lent = data;
+	reply->release = release;
+	reply->release_arg = arg;
+	return 0;
+}
+
+int
+api_reply_header(struct api_reply *reply, const char *name, const char *fmt,
+    ...)
+{
+	struct api_header *h;
+	va_list ap;
+	int	n;
+
+	if (reply->nheaders >= API_MAX_HEADERS ||
+	    strlen(name) >= sizeof(h->name))
+		return -1;
+	h = &reply->headers[reply->nheaders];
+	va_start(ap, fmt);
+	n = vsnprintf(h->value, sizeof(h->value), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(h->value))
+		return -1;
+	snprintf(h->name, sizeof(h->name), "%s", name);
+	reply->nheaders++;
+	return 0;
+}
+
+/* ---- errors: one table maps a status to its Dutch default text */
+
+static const struct {
+	int	status;
+	const char *text;
+} status_texts[] = {
+	{ 400, "ongeldig verzoek" },
+	{ 401, "niet aangemeld" },
+	{ 403, "geen toegang" },
+	{ 404, "niet gevonden" },
+	{ 405, "methode niet toegestaan" },
+	{ 406, "gevraagd formaat niet beschikbaar" },
+	{ 409, "conflict met de bestaande gegevens" },
+	{ 413, "verzoek te groot" },
+	{ 414, "adres te lang" },
+	{ 415, "type van de inhoud niet ondersteund" },
+	{ 422, "gegevens afgekeurd" },
+	{ 429, "te veel verzoeken" },
+	{ 431, "headers te groot" },
+	{ 500, "interne fout" },
+	{ 503, "dienst niet beschikbaar" },
+};
+
+const char *
+api_status_text(int status)
+{
+	for (size_t i = 0; i < NELEM(status_texts); i++)
+		if (status_texts[i].status == status)
+			return status_texts[i].text;
+	return status >= 500 ? "interne fout" : "ongeldig verzoek";
+}
+
+/* Last resort when even the error cannot be built: a fixed body, or an
+ * empty 500 when not even that can be copied. */
+static void
+reply_oom(struct api_reply *reply)
+{
+	static const char body[] = "{\"fout\":\"interne fout\",\"details\":[]}";
+
+	api_reply_free(reply);
+	reply->status = 500;
+	reply->content_type[0] = '\0';
+	api_reply_copy(reply, 500, TYPE_JSON, body, sizeof(body) - 1);
+}
+
+int
+api_json(struct api_reply *reply, int status, json_t *v)
+{
+	size_t	len = 0;
+	char   *s = json_encode(v, &len);
+
+	json_decref(v);
+	if (s == NULL) {
+		reply_oom(reply);
+		return -1;
+	}
+	return api_reply_take(reply, status, TYPE_JSON, s, len);
+}
+
+int
+api_error(struct api_reply *reply, int status, const char *fout,
+    json_t *details)
+{
+	json_t *obj = json_object(), *arr = NULL;
+
+	if (details == NULL)
+		arr = json_array();
+	else if (json_is_array(details))
+		arr = details;
+	else if ((arr = json_array()) != NULL)
+		json_push(arr, details);
+	else
+		json_decref(details);
+	if (json_put_str(obj, "fout", fout ? fout : api_status_text(status)) ||
+	    json_put(obj, "details", arr)) {
+		json_decref(obj);
+		reply_oom(reply);
+		return -1;
+	}
+	return api_json(reply, status, obj);
+}
+
+/* ---- CSV: the one writer for every CSV route */
+
+void
+api_csv_init(struct api_csv *csv, int excel)
+{
+	memset(csv, 0, sizeof(*csv));
+	csv->excel = excel;
+	/* Excel reads UTF-8 only with a BOM; others do not need it. */
+	if (excel)
+		buf_str(&csv->b, "\xEF\xBB\xBF");
+}
+
+void
+api_csv_free(struct api_csv *csv)
+{
+	free(csv->b.data);
+	memset(csv, 0, sizeof(*csv));
+}
+
+static void
+csv_sep(struct api_csv *csv)
+{
+	if (csv->ncells++ > 0)
+		buf_str(&csv->b, csv->excel ? ";" : ",");
+}
+
+void
+api_csv_str(struct api_csv *csv, const char *s)
+{
+	/* A spreadsheet runs a cell starting with one of these as a formula
+	 * (OWASP "CSV injection"); a leading ' makes it plain text. */
+	int	guard, quote;
+
+	csv_sep(csv);
+	if (s == NULL || *s == '\0')
+		return;
+	guard = strchr("=+-@\t\r", *s) != NULL;
+	quote = strpbrk(s, "\",;\r\n") != NULL;
+	if (quote)
+		buf_str(&csv->b, "\"");
+	if (guard)
+		buf_str(&csv->b, "'");
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			buf_str(&csv->b, "\"\"");
+		else
+			buf_add(&csv->b, p, 1);
+	}
+	if (quote)
+		buf_str(&csv->b, "\"");
+}
+
+void
+api_csv_num(struct api_csv *csv, double v, int decimals)
+{
+	char	tmp[64];
+
+	csv_sep(csv);
+	if (!isfinite(v))
+		return;
+	if (decimals < 0)
+		snprintf(tmp, sizeof(tmp), "%.15g", v);
+	else
+		snprintf(tmp, sizeof(tmp), "%.*f", decimals > 15 ? 15 : decimals,
+		    v);
+	/* Dutch spreadsheets read "1,5" as a number and "1.5" as text. */
+	if (csv->excel)
+		for (char *p = tmp; *p; p++)
+			if (*p == '.')
+				*p = ',';
+	buf_str(&csv->b, tmp);
+}
+
+void
+api_csv_end_row(struct api_csv *csv)
+{
+	buf_str(&csv->b, "\r\n");
+	csv->ncells = 0;
+}
+
+int
+api_csv_reply(struct api_csv *csv, struct api_reply *reply,
+    const char *filename)
+{
+	char	safe[128];
+	size_t	i;
+
+	if (csv->b.failed) {
+		api_csv_free(csv);
+		reply_oom(reply);
+		return -1;
+	}
+	if (csv->b.data == NULL)
+		buf_str(&csv->b, "");
+	api_reply_take(reply, 200, "text/csv; charset=utf-8", csv->b.data,
+	    csv->b.len);
+	memset(csv, 0, sizeof(*csv));
+	if (filename == NULL)
+		return 0;
+	/* The name goes into a header: keep it to a harmless alphabet. */
+	for (i = 0; filename[i] && i < sizeof(safe) - 1; i++)
+		safe[i] = isalnum((unsigned char)filename[i]) ||
+		    strchr("._-", filename[i]) ? filename[i] : '_';
+	safe[i] = '\0';
+	return api_reply_header(reply, "Content-Disposition",
+	    "attachment; filename=\"%s\"", safe);
+}
+
+/* ---- route matching */
+
+const char *
+api_param(const struct api_params *params, const char *name)
+{
+	for (size_t i = 0; i < params->n; i++)
+		if (strcmp(params->p[i].name, name) == 0)
+			return params->p[i].value;
+	return NULL;
+}
+
+/* Match one pattern segment (a literal, or {name} with an optional literal
+ * suffix such as ".csv") against one path segment. */
+static int
+seg_match(const char *p, size_t pl, const char *q, size_t ql,
+    struct api_params *ret, int *literals)
+{
+	const char *close, *suffix;
+	size_t	nl, sl, vl;
+
+	if (pl == 0 || *p != '{') {
+		*literals += 2;
+		return pl == ql && memcmp(p, q, pl) == 0 ? 0 : -1;
+	}
+	if ((close = memchr(p, '}', pl)) == NULL)
+		return -1;
+	nl = (size_t)(close - p) - 1;
+	suffix = close + 1;
+	sl = pl - (size_t)(suffix - p);
+	if (ql <= sl || memcmp(q + ql - sl, suffix, sl) != 0)
+		return -1;
+	vl = ql - sl;
+	if (ret->n == API_MAX_PARAMS || nl >= sizeof(ret->p[0].name) ||
+	    vl >= sizeof(ret->p[0].value))
+		return -1;
+	memcpy(ret->p[ret->n].name, p + 1, nl);
+	ret->p[ret->n].name[nl] = '\0';
+	memcpy(ret->p[ret->n].value, q, vl);
+	ret->p[ret->n].value[vl] = '\0';
+	ret->n++;
+	*literals += sl > 0; /* "{id}.csv" is more specific than "{id}" */
+	if (sl > 1 && *suffix == '.' && sl - 1 < sizeof(ret->ext)) {
+		memcpy(ret->ext, suffix + 1, sl - 1);
+		ret->ext[sl - 1] = '\0';
+	}
+	return 0;
+}
+
+/* Length of a path segment; short strings, every route on every request:
+ * a plain loop beats strcspn's set-up. */
+static size_t
+seg_len(const char *s)
+{
+	const char *e = s;
+
+	while (*e != '\0' && *e != '/')
+		e++;
+	return (size_t)(e - s);
+}
+
+/* Returns the specificity (>= 0: 2 per literal segment, 1 per capture with
+ * a literal suffix) on a match, -1 otherwise. */
+static int
+route_match(const char *pattern, const char *path, struct api_params *ret)
+{
+	const char *p = pattern, *q = path;
+	size_t	pl, ql;
+	int	literals = 0;
+
+	/* Not a memset: this runs for every route on every request, and the
+	 * struct is kilobytes; seg_match writes only what n and ext cover. */
+	ret->n = 0;
+	ret->ext[0] = '\0';
+	for (;;) {
+		if (*p != '/' || *q != '/')
+			return -1;
+		p++;
+		q++;
+		pl = seg_len(p);
+		ql = seg_len(q);
+		if (seg_match(p, pl, q, ql, ret, &literals) != 0)
+			return -1;
+		p += pl;
+		q += ql;
+		if (*p == '\0' || *q == '\0')
+			return *p == *q ? literals : -1;
+	}
+}
+
+static int
+method_serves(const char *route_method, const char *method)
+{
+	return strcmp(route_method, method) == 0 ||
+	    (strcmp(method, "HEAD") == 0 && strcmp(route_method, "GET") == 0);
+}
+
+/* Add m to the Allow list unless it is there already. */
+static void
+allow_add(char *allow, size_t size, const char *m)
+{
+	size_t	n = strlen(allow), ml = strlen(m);
+
+	for (const char *p = allow; (p = strstr(p, m)) != NULL; p += ml)
+		if ((p == allow || p[-1] == ' ') && (p[ml] == ',' || !p[ml]))
+			return;
+	snprintf(allow + n, size - n, "%s%s", n ? ", " : "", m);
+}
+
+struct lookup {
+	const struct api_route *route;
+	struct api_params params;
+	char	allow[128];
+};
+
+/* Best route for the request, or NULL with lk->allow listing the methods
+ * that the path does have (empty: unknown path). */
+static const struct api_route *
+route_lookup(const struct api_ctx *ctx, const struct api_request *req,
+    struct lookup *lk)
+{
+	struct api_params tmp;
+	int	best = -1, lit;
+
+	memset(lk, 0, sizeof(*lk));
+	for (size_t t = 0; t < ctx->ntables; t++) {
+		for (size_t i = 0; i < ctx->tables[t].n; i++) {
+			const struct api_route *r = &ctx->tables[t].routes[i];
+
+			if ((lit = route_match(r->pattern, req->path, &tmp)) < 0)
+				continue;
+			allow_add(lk->allow, sizeof(lk->allow), r->method);
+			if (strcmp(r->method, "GET") == 0)
+				allow_add(lk->allow, sizeof(lk->allow), "HEAD");
+			if (method_serves(r->method, req->method) && lit > best) {
+				best = lit;
+				lk->route = r;
+				lk->params = tmp;
+			}
+		}
+	}
+	return lk->route;
+}
+
+/* ---- dispatch */
+
+/* Media type of a Content-Type header equals want (parameters ignored). */
+static int
+type_matches(const char *header, const char *want)
+{
+	size_t	n;
+
+	if (header == NULL)
+		return 0;
+	n = strcspn(header, "; \t");
+	return n == strlen(want) && strncasecmp(header, want, n) == 0;
+}
+
+static void
+run_route(struct api_ctx *ctx, const struct api_route *route,
+    const struct api_request *req, const struct api_params *params,
+    struct api_reply *reply)
+{
+	if (route->flags & API_TOKEN) {
+		if (ctx->authorize == NULL ||
+		    ctx->authorize(ctx->authorize_arg, req, route, reply) != 0) {
+			if (reply->status == 0) {
+				snprintf(reply->www_authenticate,
+				    sizeof(reply->www_authenticate),
+				    "Bearer realm=\"basisd\"");
+				api_error(reply, 401, NULL, NULL);
+			}
+			return;
+		}
+	}
+	if (route->flags & API_BODY) {
+		if (route->body_type && !type_matches(req->content_type,
+		    route->body_type)) {
+			api_error(reply, 415, NULL, json_sprintf("verwacht "
+			    "Content-Type: %s", route->body_type));
+			return;
+		}
+		if (req->body_len == 0) {
+			api_error(reply, 400, "het verzoek heeft geen inhoud",
+			    NULL);
+			return;
+		}
+	}
+	if (route->handler(ctx, req, params, reply) != 0 || reply->status == 0) {
+		api_reply_free(reply);
+		api_reply_init(reply);
+		api_error(reply, 500, NULL, NULL);
+	}
+}
+
+/* Is etag one of the entity tags in an If-None-Match list? Weak
+ * comparison (RFC 9110 §13.1.2): a W/ prefix on either side is ignored. */
+static int
+etag_listed(const char *list, const char *etag)
+{
+	size_t	el, n;
+
+	if (strncmp(etag, "W/", 2) == 0)
+		etag += 2;
+	el = strlen(etag);
+	for (const char *p = list; *p;) {
+		p += strspn(p, " \t,");
+		if (*p == '*')
+			return 1;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		n = strcspn(p, ",");
+		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n == el && n > 0 && memcmp(p, etag, n) == 0)
+			return 1;
+		p += strcspn(p, ",");
+	}
+	return 0;
+}
+
+static void
+apply_etag(const struct api_request *req, struct api_reply *reply)
+{
+	if (reply->status != 200 || reply->etag[0] == '\0' ||
+	    req->if_none_match == NULL || !method_serves("GET", req->method) ||
+	    !etag_listed(req->if_none_match, reply->etag))
+		return;
+	api_reply_free(reply);
+	reply->status = 304;
+	reply->content_type[0] = '\0';
+}
+
+static double
+elapsed_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) +
+	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+void
+api_dispatch(struct api_ctx *ctx, const struct api_request *req,
+    struct api_reply *reply)
+{
+	struct timespec t0;
+	struct lookup lk;
+	const char *label = "onbekend";
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (req->path == NULL || req->path[0] != '/') {
+		api_error(reply, 400, "ongeldig pad", NULL);
+	} else if (route_lookup(ctx, req, &lk) != NULL) {
+		label = lk.route->name;
+		run_route(ctx, lk.route, req, &lk.params, reply);
+	} else if (lk.allow[0] != '\0') {
+		api_reply_header(reply, "Allow", "%s", lk.allow);
+		api_error(reply, 405, NULL, json_sprintf("toegestaan: %s",
+		    lk.allow));
+	} else if (method_serves("GET", req->method) && ctx->www_dir[0]) {
+		label = "static";
+		api_static(ctx, req->path, reply);
+	} else {
+		api_error(reply, 404, NULL, NULL);
+	}
+	apply_etag(req, reply);
+	metrics_observe(ctx->metrics, label, reply->status,
+	    elapsed_since(&t0));
+}
+
+/* ---- static files */
+
+static const struct {
+	const char *ext;
+	const char *type;
+} mime_types[] = {
+	{ ".html", "text/html; charset=utf-8" },
+	{ ".css", "text/css; charset=utf-8" },
+	{ ".js", "text/javascript; charset=utf-8" },
+	{ ".mjs", "text/javascript; charset=utf-8" },
+	{ ".json", "application/json; charset=utf-8" },
+	{ ".map", "application/json; charset=utf-8" },
+	{ ".webmanifest", "application/manifest+json" },
+	{ ".svg", "image/svg+xml" },
+	{ ".png", "image/png" },
+	{ ".jpg", "image/jpeg" },
+	{ ".webp", "image/webp" },
+	{ ".ico", "image/x-icon" },
+	{ ".woff2", "font/woff2" },
+	{ ".txt", "text/plain; charset=utf-8" },
+	{ ".csv", "text/csv; charset=utf-8" },
+};
+
+/* Client-side routes of the dashboard: the browser asks for them on a
+ * reload or a shared link, and index.html renders them. */
+static const char *const spa_prefixes[] = { "/gemeente/", "/indicator/" };
+
+static const char *
+mime_type(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	for (size_t i = 0; dot != NULL && i < NELEM(mime_types); i++)
+		if (strcasecmp(dot, mime_types[i].ext) == 0)
+			return mime_types[i].type;
+	return "application/octet-stream";
+}
+
+/* Lexical checks; the path is already percent-decoded once, so a '%' left
+ * means double encoding or an undecodable %00, and no segment may start
+ * with '.' ("..", ".git"). Absolute paths show up as "//". */
+static int
+static_path_ok(const char *path)
+{
+	if (path[0] != '/' || strlen(path) > 1024 || strstr(path, "//") ||
+	    strstr(path, "/."))
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '\\' || *p == '%')
+			return 0;
+	return 1;
+}
+
+static const char *
+static_target(const char *path)
+{
+	if (strcmp(path, "/") == 0)
+		return "/index.html";
+	for (size_t i = 0; i < NELEM(spa_prefixes); i++)
+		if (strncmp(path, spa_prefixes[i], strlen(spa_prefixes[i])) == 0)
+			return "/index.html";
+	return path;
+}
+
+/* Read a regular file of at most STATIC_MAX_SIZE bytes. */
+static char *
+read_regular(const char *file, struct stat *st)
+{
+	char   *data = NULL;
+	size_t	got = 0;
+	ssize_t n;
+	int	fd = open(file, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || fstat(fd, st) != 0 || !S_ISREG(st->st_mode) ||
+	    st->st_size > STATIC_MAX_SIZE ||
+	    (data = malloc((size_t)st->st_size + 1)) == NULL)
+		goto fail;
+	while (got < (size_t)st->st_size &&
+	    (n = read(fd, data + got, (size_t)st->st_size - got)) > 0)
+		got += (size_t)n;
+	if (got != (size_t)st->st_size)
+		goto fail;
+	data[got] = '\0';
+	close(fd);
+	return data;
+fail:
+	free(data);
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
+
+int
+api_static(struct api_ctx *ctx, const char *path, struct api_reply *reply)
+{
+	char	file[4096 + 1100];
+	const char *target;
+	struct stat st;
+	char   *data;
+
+	if (!static_path_ok(path))
+		return api_error(reply, 400, "ongeldig pad", NULL);
+	target = static_target(path);
+	if (snprintf(file, sizeof(file), "%s%s", ctx->www_dir, target) >=
+	    (int)sizeof(file))
+		return api_error(reply, 404, NULL, NULL);
+	if ((data = read_regular(file, &st)) == NULL)
+		return api_error(reply, 404, NULL, NULL);
+	api_reply_take(reply, 200, mime_type(target), data, (size_t)st.st_size);
+	snprintf(reply->etag, sizeof(reply->etag), "\"%llx-%llx\"",
+	    (unsigned long long)st.st_size,
+	    (unsigned long long)st.st_mtim.tv_sec * 1000000000ull +
+		(unsigned long long)st.st_mtim.tv_nsec);
+	/* HTML names do not change with a release: revalidate every time
+	 * (cheap with the ETag). Assets may be cached for an hour. */
+	snprintf(reply->cache_control, sizeof(reply->cache_control), "%s",
+	    strstr(reply->content_type, "text/html") ? "no-cache"
+						     : "public, max-age=3600");
+	return 0;
+}
+
+/* ---- OpenAPI, generated from the route tables so it cannot drift */
+
+static json_t *
+openapi_params(const struct api_route *r)
+{
+	json_t *arr = json_array(), *p;
+	const char *s, *e;
+	char	name[64];
+	size_t	n;
+
+	for (s = r->pattern; (s = strchr(s, '{')) && (e = strchr(s, '}'));
+	     s = e) {
+		snprintf(name, sizeof(name), "%.*s", (int)(e - s - 1), s + 1);
+		p = json_pack("{s:s, s:s, s:b, s:{s:s}}", "name", name, "in",
+		    "path", "required", 1, "schema", "type", "string");
+		json_push(arr, p);
+	}
+	for (s = r->query; s && *s; s += n + (s[n] == ',')) {
+		n = strcspn(s, ",");
+		snprintf(name, sizeof(name), "%.*s", (int)n, s);
+		p = json_pack("{s:s, s:s, s:b, s:{s:s}}", "name", name, "in",
+		    "query", "required", 0, "schema", "type", "string");
+		json_push(arr, p);
+	}
+	return arr;
+}
+
+static json_t *
+openapi_op(const struct api_route *r)
+{
+	json_t *op = json_pack("{s:s, s:s, s:{s:{s:s}, s:{s:s, s:{s:{s:{s:s}}}}}}",
+	    "summary", r->summary ? r->summary : "", "operationId", r->name,
+	    "responses", "200", "description", "gelukt", "default",
+	    "description", "fout", "content", "application/json", "schema",
+	    "$ref", "#/components/schemas/Fout");
+
+	json_put(op, "parameters", openapi_params(r));
+	if (r->flags & API_TOKEN)
+		json_put(op, "security", json_pack("[{s:[]}]", "bearer"));
+	if (r->flags & API_BODY)
+		json_put(op, "requestBody", json_pack("{s:b, s:{s:{s:{s:s}}}}",
+		    "required", 1, "content",
+		    r->body_type ? r->body_type : "application/octet-stream",
+		    "schema", "type", "string"));
+	return op;
+}
+
+static int
+openapi_add(json_t *paths, const struct api_route *r)
+{
+	json_t *item = json_object_get(paths, r->pattern);
+	char	method[16];
+	size_t	i;
+
+	if (item == NULL && json_put(paths, r->pattern, json_object()) == 0)
+		item = json_object_get(paths, r->pattern);
+	for (i = 0; r->method[i] && i < sizeof(method) - 1; i++)
+		method[i] = (char)tolower((unsigned char)r->method[i]);
+	method[i] = '\0';
+	return json_put(item, method, openapi_op(r));
+}
+
+json_t *
+api_openapi(const struct api_ctx *ctx)
+{
+	json_t *doc, *paths = json_object();
+	int	rc = 0;
+
+	for (size_t t = 0; t < ctx->ntables; t++)
+		for (size_t i = 0; i < ctx->tables[t].n; i++)
+			rc |= openapi_add(paths, &ctx->tables[t].routes[i]);
+	doc = json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:{s:{s:s, s:[s], "
+			"s:{s:{s:s}, s:{s:s}}}}, s:{s:{s:s, s:s}}}}",
+	    "openapi", "3.0.3", "info", "title", "basisd",
+	    "version", PACKAGE_VERSION, "description",
+	    "Gemeenschappelijke basisindicatoren sociaal domein",
+	    "paths", paths, "components", "schemas", "Fout", "type", "object",
+	    "required", "fout", "properties", "fout", "type", "string",
+	    "details", "type", "array", "securitySchemes", "bearer", "type",
+	    "http", "scheme", "bearer");
+	if (rc != 0) {
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+/* ---- framework routes */
+
+static int
+h_healthz(struct api_ctx *ctx, const struct api_request *req,
+    const struct api_params *params, struct api_reply *reply)
+{
+	struct err err = { "" };
+
+	(void)req;
+	(void)params;
+	snprintf(reply->cache_control, sizeof(reply->cache_control),
+	    "no-store");
+	if (ctx->health != NULL && ctx->health(ctx->health_arg, &err) != 0)
+		return api_error(reply, 503, "niet gezond",
+		    json_string(err.msg[0] ? err.msg : "onbekende oorzaak"));
+	return api_json(reply, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+static int
+h_metrics(struct api_ctx *ctx, const struct api_request *req,
+    const struct api_params *params, struct api_reply *reply)
+{
+	size_t	len = 0;
+	char   *text = metrics_render(ctx->metrics, &len);
+
+	(void)req;
+	(void)params;
+	if (text == NULL)
+		return -1;
+	snprintf(reply->cache_control, sizeof(reply->cache_control),
+	    "no-store");
+	return api_reply_take(reply, 200,
+	    "text/plain; version=0.0.4; charset=utf-8", text, len);
+}
+
+static int
+h_openapi(struct api_ctx *ctx, const struct api_request *req,
+    const struct api_params *params, struct api_reply *reply)
+{
+	json_t *doc = api_openapi(ctx);
+
+	(void)req;
+	(void)params;
+	if (doc == NULL)
+		return -1;
+	return api_json(reply, 200, doc);
+}
+
+static const struct api_route framework_routes[] = {
+	{ "GET", "/healthz", h_healthz, "healthz",
+	    "Gezondheid: ledger en tijdreeksopslag bereikbaar", 0, NULL, NULL },
+	{ "GET", "/metrics", h_metrics, "metrics",
+	    "Meetwaarden voor Prometheus (tekstformaat)", 0, NULL, NULL },
+	{ "GET", "/api/v1/openapi.json", h_openapi, "openapi",
+	    "Deze beschrijving van de API (OpenAPI 3)", 0, NULL, NULL },
+};
+
+struct api_ctx *
+api_ctx_new(const char *www_dir)
+{
+	struct api_ctx *ctx = calloc(1, sizeof(*ctx));
+
+	if (ctx == NULL)
+		return NULL;
+	if (www_dir != NULL && snprintf(ctx->www_dir, sizeof(ctx->www_dir),
+	    "%s", www_dir) >= (int)sizeof(ctx->www_dir))
+		goto fail;
+	if ((ctx->metrics = metrics_new()) == NULL ||
+	    api_ctx_add_routes(ctx, framework_routes,
+		NELEM(framework_routes)) != 0)
+		goto fail;
+	return ctx;
+fail:
+	api_ctx_free(ctx);
+	return NULL;
+}
+
+void
+api_ctx_free(struct api_ctx *ctx)
+{
+	if (ctx == NULL)
+		return;
+	metrics_free(ctx->metrics);
+	free(ctx);
+}
+
+int
+api_ctx_add_routes(struct api_ctx *ctx, const struct api_route *routes,
+    size_t n)
+{
+	if (ctx->ntables == API_MAX_TABLES)
+		return -1;
+	ctx->tables[ctx->ntables].routes = routes;
+	ctx->tables[ctx->ntables].n = n;
+	ctx->ntables++;
+	return 0;
+}

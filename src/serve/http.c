@@ -1,0 +1,470 @@
+/* src/serve/http.c — libmicrohttpd at the edge: accept, enforce limits, collect
+ * the body, hand a plain struct api_request to api_dispatch and send the
+ * struct api_reply back. Everything about routes lives in api.c. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "serve/api.h"
+#include "serve/http.h"
+#include "base/log.h"
+
+struct http_server {
+	struct MHD_Daemon *d;
+	struct api_ctx *api;
+	size_t	max_url, max_body;
+	unsigned drain_s;
+	unsigned port;
+	atomic_int inflight;	/* requests between first call and completion */
+};
+
+/* Per-request state (MHD's con_cls), freed in on_completed. */
+struct http_req {
+	char   *body;
+	size_t	len, cap;
+	size_t	discarded;	/* bytes dropped after the body passed the cap */
+	int	too_large;
+};
+
+struct query_list {
+	struct api_kv kv[API_MAX_QUERY];
+	size_t	n;
+};
+
+void
+http_opts_default(struct http_opts *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->listen = "127.0.0.1";
+	opts->port = 8080;
+	opts->threads = 4;
+	opts->timeout_s = 30;
+	opts->max_conns = 512;
+	opts->max_conns_per_ip = 64;
+	opts->conn_memory = 32 * 1024; /* MHD zeroes it per request: keep small */
+	opts->max_url = 4096;
+	opts->max_body = 32u << 20;
+	opts->drain_s = 10;
+}
+
+/* ---- sending a reply */
+
+static void
+add_header(struct MHD_Response *resp, const char *name, const char *value)
+{
+	/* MHD refuses values with CR/LF; a handler bug must not split a
+	 * response, so the header is dropped and logged. */
+	if (value[0] != '\0' &&
+	    MHD_add_response_header(resp, name, value) != MHD_YES)
+		log_warn("http: header %s geweigerd", name);
+}
+
+static enum MHD_Result
+send_reply(struct MHD_Connection *c, struct api_reply *reply)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result rc;
+
+	/* MHD frees the body with free() once sent, or gives a lent one
+	 * back through its callback when the response is destroyed (after
+	 * the last connection using it); for HEAD it sends the length but not
+	 * the bytes. On failure the reply still owns the body. */
+	if (reply->lent != NULL)
+		resp = MHD_create_response_from_buffer_with_free_callback_cls(
+		    reply->len, (void *)(uintptr_t)reply->lent, reply->release,
+		    reply->release_arg);
+	else
+		resp = MHD_create_response_from_buffer(reply->len, reply->body,
+		    reply->body ? MHD_RESPMEM_MUST_FREE :
+		    MHD_RESPMEM_PERSISTENT);
+	if (resp == NULL)
+		return MHD_NO;
+	reply->body = NULL;
+	reply->len = 0;
+	reply->lent = NULL;
+	reply->release = NULL;
+	add_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, reply->content_type);
+	add_header(resp, MHD_HTTP_HEADER_ETAG, reply->etag);
+	add_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, reply->cache_control);
+	add_header(resp, MHD_HTTP_HEADER_LOCATION, reply->location);
+	add_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+	    reply->www_authenticate);
+	add_header(resp, "X-Content-Type-Options", "nosniff");
+	for (size_t i = 0; i < reply->nheaders; i++)
+		add_header(resp, reply->headers[i].name,
+		    reply->headers[i].value);
+	rc = MHD_queue_response(c, (unsigned)reply->status, resp);
+	MHD_destroy_response(resp);
+	return rc;
+}
+
+/* An error answered by the transport itself (limits), counted under the
+ * route label "http". */
+static enum MHD_Result
+send_error(struct http_server *srv, struct MHD_Connection *c, int status)
+{
+	struct api_reply reply;
+	enum MHD_Result rc;
+
+	api_reply_init(&reply);
+	api_error(&reply, status, NULL, NULL);
+	metrics_observe(srv->api->metrics, "http", status, 0.0);
+	rc = send_reply(c, &reply);
+	api_reply_free(&reply);
+	return rc;
+}
+
+/* ---- building the request */
+
+static enum MHD_Result
+collect_query(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct query_list *q = cls;
+
+	(void)kind;
+	if (q->n == API_MAX_QUERY)
+		return MHD_NO; /* the rest is ignored, not an error */
+	q->kv[q->n].key = key;
+	q->kv[q->n].value = value ? value : "";
+	q->n++;
+	return MHD_YES;
+}
+
+static const char *
+header(struct MHD_Connection *c, const char *name)
+{
+	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+}
+
+static void
+client_addr(struct MHD_Connection *c, char *buf, size_t size)
+{
+	const union MHD_ConnectionInfo *ci;
+	const struct sockaddr *sa;
+	const void *a = NULL;
+
+	buf[0] = '\0';
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci == NULL || (sa = ci->client_addr) == NULL)
+		return;
+	if (sa->sa_family == AF_INET)
+		a = &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
+	else if (sa->sa_family == AF_INET6)
+		a = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+	if (a == NULL || inet_ntop(sa->sa_family, a, buf, (socklen_t)size) ==
+	    NULL)
+		buf[0] = '\0';
+}
+
+static enum MHD_Result
+answer(struct http_server *srv, struct MHD_Connection *c, struct http_req *hr,
+    const char *url, const char *method)
+{
+	struct query_list q = { .n = 0 };
+	struct api_request req = { 0 };
+	struct api_reply reply;
+	char	addr[64];
+	enum MHD_Result rc;
+
+	if (hr->too_large)
+		return send_error(srv, c, 413);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, &q);
+	client_addr(c, addr, sizeof(addr));
+	req.method = method;
+	req.path = url;
+	req.query = q.kv;
+	req.nquery = q.n;
+	req.authorization = header(c, MHD_HTTP_HEADER_AUTHORIZATION);
+	req.if_none_match = header(c, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	req.content_type = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
+	req.accept = header(c, MHD_HTTP_HEADER_ACCEPT);
+	req.cookie = header(c, MHD_HTTP_HEADER_COOKIE);
+	req.origin = header(c, "Origin");
+	req.csrf_token = header(c, "X-CSRF-Token");
+	req.body = hr->body;
+	req.body_len = hr->len;
+	req.client_addr = addr[0] ? addr : NULL;
+	api_reply_init(&reply);
+	api_dispatch(srv->api, &req, &reply);
+	log_debug("http: %s %s %s → %d", req.client_addr ? req.client_addr : "?",
+	    method, url, reply.status);
+	rc = send_reply(c, &reply);
+	api_reply_free(&reply);
+	return rc;
+}
+
+/* ---- the access handler: first call, body chunks, final call */
+
+static enum MHD_Result
+begin(struct http_server *srv, struct MHD_Connection *c, const char *url,
+    void **con_cls)
+{
+	struct http_req *hr = calloc(1, sizeof(*hr));
+	const char *cl;
+
+	if (hr == NULL)
+		return MHD_NO;
+	*con_cls = hr;
+	atomic_fetch_add(&srv->inflight, 1);
+	if (strlen(url) > srv->max_url)
+		return send_error(srv, c, 414);
+	/* A declared length over the cap is refused before one byte of the
+	 * body is read (and before MHD sends 100 Continue). */
+	cl = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl != NULL && strtoull(cl, NULL, 10) > srv->max_body)
+		return send_error(srv, c, 413);
+	return MHD_YES;
+}
+
+static enum MHD_Result
+take_body(struct http_server *srv, struct http_req *hr, const char *data,
+    size_t *size)
+{
+	size_t	n = *size, ncap;
+	char   *p;
+
+	*size = 0;
+	if (!hr->too_large && hr->len + n > srv->max_body) {
+		hr->too_large = 1;
+		free(hr->body);
+		hr->body = NULL;
+		hr->len = hr->cap = 0;
+	}
+	if (hr->too_large) {
+		/* Chunked uploads have no declared length: drop the bytes and
+		 * answer 413 at the end, but cut off a client that keeps on
+		 * sending far past the cap. */
+		hr->discarded += n;
+		return hr->discarded > srv->max_body ? MHD_NO : MHD_YES;
+	}
+	if (hr->len + n + 1 > hr->cap) {
+		for (ncap = hr->cap ? hr->cap : 16384; ncap < hr->len + n + 1;)
+			ncap *= 2;
+		if ((p = realloc(hr->body, ncap)) == NULL)
+			return MHD_NO;
+		hr->body = p;
+		hr->cap = ncap;
+	}
+	memcpy(hr->body + hr->len, data, n);
+	hr->len += n;
+	hr->body[hr->len] = '\0';
+	return MHD_YES;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **con_cls)
+{
+	struct http_server *srv = cls;
+	struct http_req *hr = *con_cls;
+
+	(void)version;
+	if (hr == NULL)
+		return begin(srv, c, url, con_cls);
+	if (*upload_data_size > 0)
+		return take_body(srv, hr, upload_data, upload_data_size);
+	return answer(srv, c, hr, url, method);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *srv = cls;
+	struct http_req *hr = *con_cls;
+
+	(void)c;
+	(void)toe;
+	if (hr == NULL)
+		return;
+	free(hr->body);
+	free(hr);
+	*con_cls = NULL;
+	atomic_fetch_sub(&srv->inflight, 1);
+}
+
+/* Percent-decoding in place, except %00: a NUL would silently cut the path
+ * short, so it stays "%00" and api rejects it (no '%' in static paths). */
+static size_t
+unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	char   *w = s, hex[3] = { 0 };
+	long	v;
+
+	(void)cls;
+	(void)c;
+	for (char *r = s; *r; r++) {
+		hex[0] = r[1];
+		hex[1] = hex[0] ? r[2] : '\0';
+		if (*r == '%' && strspn(hex, "0123456789abcdefABCDEF") == 2 &&
+		    (v = strtol(hex, NULL, 16)) != 0) {
+			*w++ = (char)v;
+			r += 2;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
+static void
+mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char	line[512];
+	size_t	n;
+
+	(void)cls;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	n = strlen(line);
+	while (n > 0 && line[n - 1] == '\n')
+		line[--n] = '\0';
+	log_warn("microhttpd: %s", line);
+}
+
+/* ---- start and stop */
+
+union addr {
+	struct sockaddr sa;
+	struct sockaddr_in in4;
+	struct sockaddr_in6 in6;
+};
+
+static int
+parse_listen(const char *listen, unsigned port, union addr *a, int *ipv6)
+{
+	memset(a, 0, sizeof(*a));
+	*ipv6 = 0;
+	if (inet_pton(AF_INET, listen, &a->in4.sin_addr) == 1) {
+		a->in4.sin_family = AF_INET;
+		a->in4.sin_port = htons((uint16_t)port);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, listen, &a->in6.sin6_addr) == 1) {
+		a->in6.sin6_family = AF_INET6;
+		a->in6.sin6_port = htons((uint16_t)port);
+		*ipv6 = 1;
+		return 0;
+	}
+	return -1;
+}
+
+#define OPT(o, v, p) ((struct MHD_OptionItem){ (o), (intptr_t)(v), (p) })
+
+/* MHD's options as one array, so TLS items can be added conditionally. */
+static size_t
+fill_options(const struct http_opts *o, struct http_server *srv,
+    union addr *a, struct MHD_OptionItem *ops)
+{
+	size_t	n = 0;
+
+	/* The logger must come first or MHD logs the options to stderr. */
+	ops[n++] = OPT(MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL);
+	ops[n++] = OPT(MHD_OPTION_SOCK_ADDR, 0, &a->sa);
+	ops[n++] = OPT(MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s, NULL);
+	ops[n++] = OPT(MHD_OPTION_CONNECTION_LIMIT, o->max_conns, NULL);
+	ops[n++] = OPT(MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_conns_per_ip,
+	    NULL);
+	ops[n++] = OPT(MHD_OPTION_CONNECTION_MEMORY_LIMIT, o->conn_memory, NULL);
+	ops[n++] = OPT(MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv);
+	ops[n++] = OPT(MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL);
+	if (o->threads > 1)
+		ops[n++] = OPT(MHD_OPTION_THREAD_POOL_SIZE, o->threads, NULL);
+	if (o->tls_cert != NULL && o->tls_key != NULL) {
+		ops[n++] = OPT(MHD_OPTION_HTTPS_MEM_CERT, 0,
+		    (void *)(uintptr_t)o->tls_cert);
+		ops[n++] = OPT(MHD_OPTION_HTTPS_MEM_KEY, 0,
+		    (void *)(uintptr_t)o->tls_key);
+	}
+	ops[n++] = OPT(MHD_OPTION_END, 0, NULL);
+	return n;
+}
+
+struct http_server *
+http_start(const struct http_opts *opts, struct api_ctx *api, struct err *err)
+{
+	struct MHD_OptionItem ops[16];
+	struct http_server *srv = NULL;
+	const union MHD_DaemonInfo *info;
+	unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD |
+	    MHD_USE_ITC | MHD_USE_ERROR_LOG; /* ITC: needed by quiesce */
+	union addr a;
+	int	ipv6, tls = opts->tls_cert != NULL && opts->tls_key != NULL;
+
+	if (parse_listen(opts->listen, opts->port, &a, &ipv6) != 0) {
+		err_set(err, "ongeldig luisteradres '%s'", opts->listen);
+		goto fail;
+	}
+	if (tls && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+		err_set(err, "TLS gevraagd, maar libmicrohttpd is zonder TLS "
+		    "gebouwd");
+		goto fail;
+	}
+	if ((srv = calloc(1, sizeof(*srv))) == NULL) {
+		err_set(err, "onvoldoende geheugen");
+		goto fail;
+	}
+	srv->api = api;
+	srv->max_url = opts->max_url;
+	srv->max_body = opts->max_body;
+	srv->drain_s = opts->drain_s;
+	atomic_init(&srv->inflight, 0);
+	flags |= (ipv6 ? MHD_USE_IPv6 : 0) | (tls ? MHD_USE_TLS : 0);
+	fill_options(opts, srv, &a, ops);
+	srv->d = MHD_start_daemon(flags, (uint16_t)opts->port, NULL, NULL,
+	    on_request, srv, MHD_OPTION_ARRAY, ops, MHD_OPTION_END);
+	if (srv->d == NULL) {
+		err_set(err, "kan niet luisteren op %s poort %u%s", opts->listen,
+		    opts->port, tls ? " (controleer ook certificaat en sleutel)"
+				    : "");
+		goto fail;
+	}
+	info = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = info ? info->port : opts->port;
+	return srv;
+fail:
+	free(srv);
+	return NULL;
+}
+
+unsigned
+http_port(const struct http_server *srv)
+{
+	return srv->port;
+}
+
+void
+http_stop(struct http_server *srv)
+{
+	const struct timespec tick = { 0, 10 * 1000 * 1000 };
+	MHD_socket fd;
+
+	if (srv == NULL)
+		return;
+	/* Quiesce closes nothing but stops accepting; we own the listen
+	 * socket it hands back. */
+	fd = MHD_quiesce_daemon(srv->d);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	/* MHD_stop_daemon drops connections whatever their state, so wait
+	 * for requests in flight to be answered first. */
+	for (unsigned ms = 0; atomic_load(&srv->inflight) > 0 &&
+	     ms < srv->drain_s * 1000u; ms += 10)
+		nanosleep(&tick, NULL);
+	MHD_stop_daemon(srv->d);
+	free(srv);
+}

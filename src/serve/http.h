@@ -1,0 +1,46 @@
+/* src/serve/http.h — the HTTP server: libmicrohttpd with a thread pool,
+ * turning each request into a struct api_request for api_dispatch and the
+ * struct api_reply back into a response. The only module that includes
+ * <microhttpd.h>. Limits (timeouts, connections, URL, headers, body) are
+ * enforced here, before a handler runs. */
+#ifndef HTTP_H
+#define HTTP_H
+
+#include <stddef.h>
+
+#include "serve/api.h"
+#include "base/err.h"
+
+struct http_opts {
+	const char *listen;	/* IPv4 or IPv6 literal, e.g. "127.0.0.1", "::" */
+	unsigned port;		/* 0 = any free port, see http_port */
+	unsigned threads;	/* worker threads (MHD thread pool) */
+	unsigned timeout_s;	/* idle connection timeout */
+	unsigned max_conns;	/* connections in total */
+	unsigned max_conns_per_ip;
+	size_t	conn_memory;	/* per-connection buffer: bounds URL and headers */
+	size_t	max_url;	/* longer request targets get 414 */
+	size_t	max_body;	/* larger bodies get 413, before they are read */
+	unsigned drain_s;	/* http_stop waits this long for requests in flight */
+	const char *tls_cert;	/* PEM text (not a file name); NULL = plain HTTP */
+	const char *tls_key;	/* PEM text of the private key */
+};
+
+struct http_server;
+
+/* Defaults: 127.0.0.1:8080, 4 threads, 30 s timeout, 512 connections, 64
+ * per IP, 32 KiB per connection, 4 KiB URL, 32 MiB body, 10 s drain. */
+void	http_opts_default(struct http_opts *opts);
+
+/* Start serving api (which must outlive the server). Returns NULL with err
+ * set (Dutch) when the address is invalid, TLS is asked for but not built
+ * into libmicrohttpd, or the socket cannot be bound. */
+struct http_server *http_start(const struct http_opts *opts,
+	    struct api_ctx *api, struct err *err);
+/* The port actually bound (useful with port 0). */
+unsigned http_port(const struct http_server *srv);
+/* Stop accepting, let requests in flight finish (up to drain_s), close
+ * everything and free srv. NULL is a no-op. */
+void	http_stop(struct http_server *srv);
+
+#endif /* HTTP_H */

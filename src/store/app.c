@@ -1,0 +1,434 @@
+/* src/store/app.c — the daemon's shared state: snapshot swapping on reload,
+ * a pool of read connections, the one writer under a mutex, hooks run
+ * after each ingest. Everything above (routes, inbox) goes through here. */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "store/app.h"
+#include "base/log.h"
+
+#define CACHE_BYTES (64u << 20)	/* rendered charts and comparisons */
+
+struct hook {
+	app_hook fn;
+	void   *arg;
+};
+
+struct app {
+	struct conf conf;
+	char	db[CONF_PATH_SIZE + 16];
+	struct store *store;
+	struct cache *cache;
+
+	pthread_mutex_t snap_lock;
+	struct app_snapshot *snap;
+
+	pthread_mutex_t write_lock;	/* the writer and everything it does */
+	struct ledger *writer;
+	struct hook hooks[APP_MAX_HOOKS];
+	size_t	nhooks;
+
+	pthread_mutex_t pool_lock;
+	pthread_cond_t pool_cond;
+	struct ledger *readers[APP_READERS];
+	int	busy[APP_READERS];
+
+	pthread_mutex_t stats_lock;
+	struct app_stats stats;		/* .queued: feeds in app_ingest */
+
+	pthread_mutex_t version_lock;	/* the data version seen last */
+	long long version, version_at;
+	int	version_stale;		/* an ingest here changed it */
+};
+
+static struct app_snapshot *
+snapshot_load(const char *dir, struct err *err)
+{
+	struct app_snapshot *s = calloc(1, sizeof(*s));
+
+	if (s == NULL) {
+		err_set(err, "onvoldoende geheugen");
+		return NULL;
+	}
+	if ((s->cat = catalog_load(dir, err)) == NULL ||
+	    (s->reg = register_load(dir, err)) == NULL) {
+		catalog_free(s->cat);
+		free(s);
+		return NULL;
+	}
+	s->refs = 1;
+	return s;
+}
+
+static void
+snapshot_free(struct app_snapshot *s)
+{
+	if (s == NULL)
+		return;
+	register_free(s->reg);
+	catalog_free(s->cat);
+	free(s);
+}
+
+/* Recovery of the pending journal needs a snapshot and the writer. */
+static int
+recover(struct app *app, struct err *err)
+{
+	struct ingest_ctx ctx = { .cat = app->snap->cat, .reg = app->snap->reg,
+		.led = app->writer, .store = app->store };
+
+	return ingest_recover(&ctx, err);
+}
+
+struct app *
+app_open(const struct conf *conf, struct err *err)
+{
+	struct app *app = calloc(1, sizeof(*app));
+	char	rrd[CONF_PATH_SIZE + 16];
+
+	if (app == NULL) {
+		err_set(err, "onvoldoende geheugen");
+		return NULL;
+	}
+	app->conf = *conf;
+	pthread_mutex_init(&app->snap_lock, NULL);
+	pthread_mutex_init(&app->write_lock, NULL);
+	pthread_mutex_init(&app->pool_lock, NULL);
+	pthread_mutex_init(&app->stats_lock, NULL);
+	pthread_mutex_init(&app->version_lock, NULL);
+	app->version_stale = 1;
+	pthread_cond_init(&app->pool_cond, NULL);
+	snprintf(app->db, sizeof(app->db), "%s/basis.db", conf->state_dir);
+	snprintf(rrd, sizeof(rrd), "%s/rrd", conf->state_dir);
+	if ((app->snap = snapshot_load(conf->catalog_dir, err)) == NULL ||
+	    (app->writer = ledger_open(app->db, 0, err)) == NULL ||
+	    (app->store = store_open(rrd, err)) == NULL ||
+	    (app->cache = cache_new(CACHE_BYTES)) == NULL ||
+	    recover(app, err) == -1) {
+		if (err->msg[0] == '\0')
+			err_set(err, "onvoldoende geheugen");
+		app_close(app);
+		return NULL;
+	}
+	return app;
+}
+
+void
+app_close(struct app *app)
+{
+	if (app == NULL)
+		return;
+	for (size_t i = 0; i < APP_READERS; i++)
+		ledger_close(app->readers[i]);
+	cache_free(app->cache);
+	store_close(app->store);
+	ledger_close(app->writer);
+	snapshot_free(app->snap);
+	pthread_cond_destroy(&app->pool_cond);
+	pthread_mutex_destroy(&app->pool_lock);
+	pthread_mutex_destroy(&app->stats_lock);
+	pthread_mutex_destroy(&app->version_lock);
+	pthread_mutex_destroy(&app->write_lock);
+	pthread_mutex_destroy(&app->snap_lock);
+	free(app);
+}
+
+const struct conf *
+app_conf(const struct app *app)
+{
+	return &app->conf;
+}
+
+struct store *
+app_store(struct app *app)
+{
+	return app->store;
+}
+
+struct cache *
+app_cache(struct app *app)
+{
+	return app->cache;
+}
+
+struct app_snapshot *
+app_snapshot_get(struct app *app)
+{
+	struct app_snapshot *s;
+
+	pthread_mutex_lock(&app->snap_lock);
+	s = app->snap;
+	s->refs++;
+	pthread_mutex_unlock(&app->snap_lock);
+	return s;
+}
+
+void
+app_snapshot_put(struct app *app, struct app_snapshot *snap)
+{
+	int	last;
+
+	if (snap == NULL)
+		return;
+	pthread_mutex_lock(&app->snap_lock);
+	last = --snap->refs == 0;
+	pthread_mutex_unlock(&app->snap_lock);
+	if (last)
+		snapshot_free(snap);
+}
+
+int
+app_reload(struct app *app, struct err *err)
+{
+	struct app_snapshot *fresh = snapshot_load(app->conf.catalog_dir, err);
+	struct app_snapshot *old;
+
+	if (fresh == NULL)
+		return -1;
+	pthread_mutex_lock(&app->snap_lock);
+	old = app->snap;
+	app->snap = fresh;
+	pthread_mutex_unlock(&app->snap_lock);
+	/* Requests still holding the old snapshot keep it alive. */
+	app_snapshot_put(app, old);
+	cache_invalidate_all(app->cache);
+	log_info("catalogus (%zu indicatoren) en register (%zu gemeenten) "
+	    "herladen", fresh->cat->n, fresh->reg->nactief);
+	return 0;
+}
+
+struct ledger *
+app_reader_get(struct app *app, struct err *err)
+{
+	struct ledger *led = NULL;
+	size_t	i;
+
+	pthread_mutex_lock(&app->pool_lock);
+	for (;;) {
+		for (i = 0; i < APP_READERS && app->busy[i]; i++)
+			;
+		if (i < APP_READERS)
+			break;
+		pthread_cond_wait(&app->pool_cond, &app->pool_lock);
+	}
+	app->busy[i] = 1;
+	pthread_mutex_unlock(&app->pool_lock);
+	/* Opened lazily, outside the lock: the slot is ours. */
+	if (app->readers[i] == NULL)
+		app->readers[i] = ledger_open(app->db, LEDGER_READONLY, err);
+	led = app->readers[i];
+	if (led == NULL) {
+		pthread_mutex_lock(&app->pool_lock);
+		app->busy[i] = 0;
+		pthread_cond_signal(&app->pool_cond);
+		pthread_mutex_unlock(&app->pool_lock);
+	}
+	return led;
+}
+
+void
+app_reader_put(struct app *app, struct ledger *led)
+{
+	pthread_mutex_lock(&app->pool_lock);
+	for (size_t i = 0; i < APP_READERS; i++)
+		if (app->readers[i] == led)
+			app->busy[i] = 0;
+	pthread_cond_signal(&app->pool_cond);
+	pthread_mutex_unlock(&app->pool_lock);
+}
+
+static void
+count(struct app *app, const struct ingest_report *rep)
+{
+	pthread_mutex_lock(&app->stats_lock);
+	if (rep->status == INGEST_ACCEPTED || rep->status == INGEST_PARTIAL) {
+		app->stats.feeds_accepted++;
+		app->stats.rows_stored += (unsigned long long)(rep->nieuw +
+		    rep->herzien);
+	} else if (rep->status == INGEST_DUPLICATE)
+		app->stats.feeds_duplicate++;
+	else
+		app->stats.feeds_rejected++;
+	pthread_mutex_unlock(&app->stats_lock);
+}
+
+struct hook_call {
+	struct app *app;
+	struct ingest_ctx *ctx;
+};
+
+/* ingest's after_commit hook: fan out to the registered hooks. */
+static void
+run_hooks(void *arg, const struct ledger_commit *commit)
+{
+	struct hook_call *call = arg;
+
+	for (size_t i = 0; i < call->app->nhooks; i++)
+		call->app->hooks[i].fn(call->app->hooks[i].arg, call->ctx,
+		    commit);
+}
+
+int
+app_ingest(struct app *app, const char *naam, const char *data, size_t len,
+    const struct ingest_opts *opts, struct ingest_report *ret)
+{
+	struct app_snapshot *snap = app_snapshot_get(app);
+	struct ingest_ctx ctx = { .cat = snap->cat, .reg = snap->reg,
+		.store = app->store, .after_commit = run_hooks };
+	struct hook_call call = { app, &ctx };
+	int	rc, busy;
+
+	pthread_mutex_lock(&app->stats_lock);
+	if ((busy = app->stats.queued >= APP_MAX_QUEUED) == 0)
+		app->stats.queued++;
+	pthread_mutex_unlock(&app->stats_lock);
+	if (busy) {
+		app_snapshot_put(app, snap);
+		return 1;
+	}
+	ctx.hook_arg = &call;
+	pthread_mutex_lock(&app->write_lock);
+	ctx.led = app->writer;
+	rc = ingest_feed(&ctx, naam, data, len, opts, ret);
+	pthread_mutex_unlock(&app->write_lock);
+	pthread_mutex_lock(&app->version_lock);
+	app->version_stale = 1;
+	pthread_mutex_unlock(&app->version_lock);
+	pthread_mutex_lock(&app->stats_lock);
+	app->stats.queued--;
+	pthread_mutex_unlock(&app->stats_lock);
+	if (rc == 0)
+		count(app, ret);
+	app_snapshot_put(app, snap);
+	return rc;
+}
+
+int
+app_with_writer(struct app *app,
+    int (*fn)(void *arg, struct ledger *writer, struct err *err), void *arg,
+    struct err *err)
+{
+	int	rc;
+
+	pthread_mutex_lock(&app->write_lock);
+	rc = fn(arg, app->writer, err);
+	pthread_mutex_unlock(&app->write_lock);
+	return rc;
+}
+
+int
+app_add_hook(struct app *app, app_hook fn, void *arg)
+{
+	if (app->nhooks == APP_MAX_HOOKS)
+		return -1;
+	app->hooks[app->nhooks++] = (struct hook){ fn, arg };
+	return 0;
+}
+
+int
+app_health(struct app *app, struct err *err)
+{
+	struct ledger *led = app_reader_get(app, err);
+	int	rc;
+
+	if (led == NULL)
+		return -1;
+	rc = ledger_ping(led);
+	app_reader_put(app, led);
+	if (rc == -1)
+		return err_set(err, "grootboek niet bereikbaar");
+	return 0;
+}
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+long long
+app_data_version(struct app *app, struct ledger *led)
+{
+	long long now = now_ms(), v;
+
+	pthread_mutex_lock(&app->version_lock);
+	if (!app->version_stale && now - app->version_at < APP_VERSION_TTL_MS) {
+		v = app->version;
+		pthread_mutex_unlock(&app->version_lock);
+		return v;
+	}
+	pthread_mutex_unlock(&app->version_lock);
+	v = ledger_data_version(led);
+	pthread_mutex_lock(&app->version_lock);
+	app->version = v;
+	app->version_at = now;
+	app->version_stale = 0;
+	pthread_mutex_unlock(&app->version_lock);
+	return v;
+}
+
+void
+app_stats(struct app *app, struct app_stats *ret)
+{
+	pthread_mutex_lock(&app->stats_lock);
+	*ret = app->stats;
+	pthread_mutex_unlock(&app->stats_lock);
+}
+
+/* The token after "Bearer " (case-insensitive scheme), or NULL. */
+static const char *
+bearer(const char *authorization)
+{
+	if (authorization == NULL || strncasecmp(authorization, "Bearer ", 7))
+		return NULL;
+	authorization += 7;
+	while (*authorization == ' ')
+		authorization++;
+	return *authorization ? authorization : NULL;
+}
+
+int
+app_authenticate(struct app *app, const char *authorization,
+    struct ledger_token *ret, struct err *err)
+{
+	const char *token = bearer(authorization);
+	char	prefix[AUTH_PREFIX_SIZE];
+	struct ledger_token *cand = NULL;
+	struct ledger *led;
+	size_t	n = 0;
+	int	found = 0;
+
+	if (token == NULL)
+		return err_set(err, "geen token: stuur 'Authorization: Bearer "
+		    "<token>'");
+	if (auth_token_prefix(token, prefix) == -1)
+		return err_set(err, "ongeldig token");
+	if ((led = app_reader_get(app, err)) == NULL)
+		return -1;
+	if (ledger_token_by_prefix(led, prefix, &cand, &n, err) == -1) {
+		app_reader_put(app, led);
+		return -1;
+	}
+	app_reader_put(app, led);
+	/* Check every candidate so timing does not tell which one matched. */
+	for (size_t i = 0; i < n; i++)
+		if (auth_token_check(token, cand[i].hash) && !found) {
+			*ret = cand[i];
+			found = 1;
+		}
+	free(cand);
+	if (!found)
+		return err_set(err, "onbekend token");
+	if (ret->revoked)
+		return err_set(err, "dit token is ingetrokken");
+	return 0;
+}

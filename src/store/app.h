@@ -1,0 +1,105 @@
+/* src/store/app.h — the daemon's shared state between HTTP threads: the
+ * configuration, the catalogue and register (an immutable snapshot, swapped
+ * whole on reload), a pool of read-only ledger connections, the one writer
+ * (ingest, serialised by a mutex), the RRD store, the response cache and the
+ * after-ingest hooks (group bands, alerts, cache invalidation).
+ *
+ * Thread-safety: every function may be called from any thread. */
+#ifndef APP_H
+#define APP_H
+
+#include <stddef.h>
+
+#include "base/auth.h"
+#include "base/cache.h"
+#include "input/catalog.h"
+#include "base/conf.h"
+#include "base/err.h"
+#include "store/ingest.h"
+#include "store/ledger.h"
+#include "input/register.h"
+#include "store/store.h"
+
+#define APP_READERS	8	/* pooled read connections */
+#define APP_MAX_HOOKS	8
+
+/* Catalogue and register as loaded together; held by reference while a
+ * request uses them so a reload never frees them underneath. */
+struct app_snapshot {
+	struct catalog *cat;
+	struct reg *reg;
+	int	refs;		/* guarded by the app's snapshot lock */
+};
+
+/* Called after a feed was committed and its RRDs updated, with the writer
+ * lock held: the hook may use the writer ledger in ctx. */
+typedef void (*app_hook)(void *arg, struct ingest_ctx *ctx,
+    const struct ledger_commit *commit);
+
+struct app;
+
+/* Open the state in conf->state_dir: ledger (created if needed), store,
+ * cache, reader pool; load catalogue and register; run recovery of the
+ * pending journal. conf is copied. */
+struct app *app_open(const struct conf *conf, struct err *err);
+void	app_close(struct app *app);	/* NULL is a no-op */
+const struct conf *app_conf(const struct app *app);
+struct store *app_store(struct app *app);
+struct cache *app_cache(struct app *app);
+
+/* The current snapshot, with a reference taken; give it back with
+ * app_snapshot_put. Never NULL after a successful app_open. */
+struct app_snapshot *app_snapshot_get(struct app *app);
+void	app_snapshot_put(struct app *app, struct app_snapshot *snap);
+/* Load catalogue and register again and swap them in; on error the old
+ * ones stay and err says why (file:line: message). */
+int	app_reload(struct app *app, struct err *err);
+
+/* Borrow a read-only ledger connection (blocks while all are in use);
+ * return it with app_reader_put. NULL with err set when none can be opened. */
+struct ledger *app_reader_get(struct app *app, struct err *err);
+void	app_reader_put(struct app *app, struct ledger *led);
+
+/* Ingest one feed under the writer lock, then run the hooks. Same
+ * contract as ingest_feed, and one more outcome: 1 (ret untouched) when
+ * APP_MAX_QUEUED feeds are already being ingested or waiting for the
+ * writer, so a burst of uploads is told to come back later (HTTP 429)
+ * instead of tying up every server thread. */
+#define APP_MAX_QUEUED	8
+int	app_ingest(struct app *app, const char *naam, const char *data,
+	    size_t len, const struct ingest_opts *opts,
+	    struct ingest_report *ret);
+/* Run fn with the writer lock held (alert state changes, annotations). */
+int	app_with_writer(struct app *app,
+	    int (*fn)(void *arg, struct ledger *writer, struct err *err),
+	    void *arg, struct err *err);
+/* Register an after-ingest hook (before serving). Returns 0 or -1. */
+int	app_add_hook(struct app *app, app_hook fn, void *arg);
+
+/* Check an "Authorization: Bearer bsd_…" header value against the stored
+ * token hashes (constant-time). Returns 0 with *ret filled (role, scope),
+ * or -1 with err set to a Dutch reason (missing, malformed, unknown or
+ * revoked token) — answer 401. */
+int	app_authenticate(struct app *app, const char *authorization,
+	    struct ledger_token *ret, struct err *err);
+
+/* 0 when ledger and store are reachable, else -1 with err set. */
+int	app_health(struct app *app, struct err *err);
+/* The ledger's data version (changes with every commit), for cache keys.
+ * Read through led (a connection the caller holds) at most every
+ * APP_VERSION_TTL_MS; an ingest through this app makes the next call read
+ * it at once, so only writes by another process (basisctl) can go unseen,
+ * for that long at most. Reading it costs a read transaction, which was a
+ * fifth of a cached request. */
+#define APP_VERSION_TTL_MS 100
+long long app_data_version(struct app *app, struct ledger *led);
+
+/* Counters for /metrics. */
+struct app_stats {
+	unsigned long long feeds_accepted, feeds_rejected, feeds_duplicate;
+	unsigned long long rows_stored;
+	int	queued;		/* feeds being ingested or waiting for the writer */
+};
+void	app_stats(struct app *app, struct app_stats *ret);
+
+#endif /* APP_H */

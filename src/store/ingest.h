@@ -1,0 +1,92 @@
+/* src/store/ingest.h — one feed end to end: parse (feed) → validate → durable
+ * commit (ledger) → RRD update (store) → after-commit hook (group bands,
+ * alerts; installed by higher layers). Also recovery of the pending journal,
+ * rebuild and verify. Used by basisctl, the HTTP upload and the inbox.
+ *
+ * Threads: calls on one ingest_ctx must be serialised by the caller (the
+ * daemon has one ingest thread / mutex); the ledger in ctx is the writer. */
+#ifndef INGEST_H
+#define INGEST_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "input/catalog.h"
+#include "store/ledger.h"
+#include "input/register.h"
+#include "base/report.h"
+#include "store/store.h"
+
+struct ingest_ctx;
+
+/* Called after a feed was committed and its RRDs updated. */
+typedef void (*ingest_hook)(void *arg, const struct ledger_commit *commit);
+/* Progress: done of total units (rows or series); for a terminal bar. */
+typedef void (*ingest_progress)(void *arg, size_t done, size_t total);
+
+struct ingest_ctx {
+	const struct catalog *cat;
+	const struct reg *reg;
+	struct ledger *led;	/* writer connection */
+	struct store *store;
+	ingest_hook after_commit;
+	void   *hook_arg;
+	ingest_progress progress;
+	void   *progress_arg;
+};
+
+struct ingest_opts {
+	int	partial;
+	const char *leverancier;	/* "" → "basisctl" */
+	const char *const *scope;	/* NULL = every gemeente */
+	size_t	nscope;
+	size_t	max_rows;		/* 0 = unlimited */
+	size_t	max_field;		/* 0 = 1024 */
+};
+
+enum ingest_status {
+	INGEST_ACCEPTED,	/* all rows stored */
+	INGEST_PARTIAL,		/* --partial: good rows stored, others reported */
+	INGEST_DUPLICATE,	/* identical content was received before: no-op */
+	INGEST_REJECTED,	/* problems: nothing stored */
+	INGEST_FORBIDDEN,	/* rows outside the supplier's scope: nothing stored */
+	INGEST_FAILED,		/* internal error (disk, database): nothing stored */
+};
+
+struct ingest_report {
+	enum ingest_status status;
+	char	naam[256];
+	char	sha256[65];
+	long long feed_id;	/* 0 when nothing was stored */
+	char	received_at[32];
+	size_t	rows, ok, bad, scope_rows;
+	long	nieuw, herzien, ongewijzigd;
+	int	synthetisch;
+	struct report problems;
+	char	fout[512];	/* INGEST_FAILED: the internal error */
+};
+
+/* Ingest one feed held in memory. Returns 0 when the outcome is known
+ * (see ret->status; ret must be freed with ingest_report_free), -1 only
+ * when ret could not be filled at all. The feed is durable in the ledger
+ * before this returns ACCEPTED/PARTIAL. */
+int	ingest_feed(struct ingest_ctx *ctx, const char *naam, const char *data,
+	    size_t len, const struct ingest_opts *opts,
+	    struct ingest_report *ret);
+void	ingest_report_free(struct ingest_report *rep);
+const char *ingest_status_name(enum ingest_status s);
+/* The report as JSON text (malloc'd), the format of doc/basisd-feed.5. */
+char   *ingest_report_json(const struct ingest_report *rep);
+/* Human-readable report: one line per problem, then a summary. */
+void	ingest_report_print(const struct ingest_report *rep, FILE *fp);
+
+/* Bring the RRD files of the pending journal up to date (after a crash). */
+int	ingest_recover(struct ingest_ctx *ctx, struct err *err);
+/* Rebuild the RRD files of the given gemeenten (all when n == 0). */
+int	ingest_rebuild(struct ingest_ctx *ctx, const char *const *gemeenten,
+	    size_t n, struct err *err);
+/* Compare every RRD file with the ledger; each mismatch is printed to out.
+ * Returns the number of mismatches, or -1 on error. */
+long	ingest_verify(struct ingest_ctx *ctx, FILE *out, struct err *err);
+
+#endif /* INGEST_H */

@@ -1,0 +1,273 @@
+/* src/store/ledger.h — the ledger: SQLite (the only module that includes
+ * <sqlite3.h>), the source of truth (design §3). Append-only observations
+ * with revisions, feeds with their reports, tokens, annotations, and the
+ * journal of series whose RRD file still has to be brought up to date.
+ *
+ * Threads: a struct ledger is one connection and must be used by one thread
+ * at a time. The daemon opens one writer and one reader per thread. WAL mode
+ * lets readers run beside the writer. Functions return 0 or -1 (err set)
+ * unless stated otherwise. */
+#ifndef LEDGER_H
+#define LEDGER_H
+
+#include <stddef.h>
+
+#include "base/err.h"
+#include "input/validate.h"
+
+struct ledger;
+
+struct ledger_feed {
+	long long id;
+	char	sha256[65];
+	char	naam[256];		/* file name as delivered */
+	char	leverancier[64];	/* token name or "basisctl" */
+	char	received_at[32];	/* ISO 8601 UTC */
+	char	status[16];		/* "geaccepteerd" or "gedeeltelijk" */
+	long	rows, ok, errors, nieuw, herzien, ongewijzigd;
+	int	synthetisch;
+	char   *report_json;		/* malloc'd; free with ledger_feed_clear */
+};
+
+struct ledger_key {
+	char	gemeente[8];
+	char	indicator[64];
+};
+
+struct ledger_commit {
+	long long feed_id;
+	long	nieuw, herzien, ongewijzigd;
+	struct ledger_key *touched;	/* series with new or revised values */
+	size_t	ntouched;
+	int	needs_rebuild_any;	/* some touched series got a revision or a late period */
+	unsigned char *touch;	/* parallel to touched: LEDGER_TOUCH_* bits */
+};
+
+/* How a touched series changed, so its RRD file is brought up to date the
+ * cheapest correct way. */
+enum {
+	LEDGER_TOUCH_FRESH = 1,		/* no values before this feed: the
+					 * feed's rows are the whole series */
+	LEDGER_TOUCH_REBUILD = 2,	/* a revision or a late period: the
+					 * file must be rebuilt from the ledger */
+};
+
+struct ledger_revision {
+	struct obs obs;
+	int	revisie;		/* 1, 2, … */
+	int	current;
+	long long feed_id;
+	char	recorded_at[32];
+};
+
+enum { LEDGER_READONLY = 1 };
+
+/* Open or create path (schema migrated via PRAGMA user_version), WAL,
+ * busy_timeout. flags: LEDGER_READONLY. */
+struct ledger *ledger_open(const char *path, int flags, struct err *err);
+void	ledger_close(struct ledger *led);	/* NULL is a no-op */
+/* 0 when reachable (SELECT 1). */
+int	ledger_ping(struct ledger *led);
+
+/* Feed with this content hash: 1 found (ret filled), 0 not found, -1 error. */
+int	ledger_feed_by_sha(struct ledger *led, const char *sha256,
+	    struct ledger_feed *ret, struct err *err);
+int	ledger_feed_get(struct ledger *led, long long id, struct ledger_feed *ret,
+	    struct err *err);	/* 1 found, 0 not found, -1 error */
+void	ledger_feed_clear(struct ledger_feed *f);
+
+/* In one transaction with synchronous=FULL: insert the feed row (meta: id,
+ * received_at and the counts nieuw/herzien/ongewijzigd are filled in),
+ * every observation (a new key gets revisie 1; a changed value or status for
+ * an existing key a new revisie that becomes current; an identical value is
+ * counted ongewijzigd and not stored again), and every touched series into
+ * the pending journal. Returns after COMMIT: only then is the feed durable.
+ * ret->touched and ret->touch are malloc'd: free with ledger_commit_clear. */
+int	ledger_commit_feed(struct ledger *led, struct ledger_feed *meta,
+	    const struct obs *obs, size_t n, struct ledger_commit *ret,
+	    struct err *err);
+void	ledger_commit_clear(struct ledger_commit *c);
+/* Replace the stored report of a feed (e.g. to add its id). */
+int	ledger_feed_set_report(struct ledger *led, long long id,
+	    const char *report_json, struct err *err);
+
+/* Current values of one series ordered by period; *ret malloc'd. */
+int	ledger_series(struct ledger *led, const char *gemeente,
+	    const char *indicator, struct obs **ret, size_t *ret_n,
+	    struct err *err);
+/* Current values of one indicator for every gemeente in one period. */
+int	ledger_cross_section(struct ledger *led, const char *indicator,
+	    const struct period *periode, struct obs **ret, size_t *ret_n,
+	    struct err *err);
+/* Every revision of a series (or of one period when periode != NULL),
+ * ordered by period, then revisie. */
+int	ledger_history(struct ledger *led, const char *gemeente,
+	    const char *indicator, const struct period *periode,
+	    struct ledger_revision **ret, size_t *ret_n, struct err *err);
+/* Revision counts per period for a series, parallel to ledger_series. */
+int	ledger_revision_counts(struct ledger *led, const char *gemeente,
+	    const char *indicator, int **ret, size_t *ret_n, struct err *err);
+/* Every (gemeente, indicator) with data; gemeente NULL = all. */
+int	ledger_keys(struct ledger *led, const char *gemeente,
+	    struct ledger_key **ret, size_t *ret_n, struct err *err);
+/* Periods present for an indicator (distinct, ordered). */
+int	ledger_periods(struct ledger *led, const char *indicator,
+	    struct period **ret, size_t *ret_n, struct err *err);
+/* What one feed changed: the key of every value it stored (new or revised;
+ * an unchanged value is not stored again), ordered by indicator, period,
+ * gemeente. *ret malloc'd. For the group bands after an ingest. */
+struct ledger_change {
+	char	gemeente[8];
+	char	indicator[64];
+	struct period periode;
+};
+int	ledger_feed_changes(struct ledger *led, long long feed_id,
+	    struct ledger_change **ret, size_t *ret_n, struct err *err);
+/* A number that changes whenever any observation is committed. */
+long long ledger_data_version(struct ledger *led);
+
+/* The pending journal: series committed to the ledger whose RRD file may
+ * not reflect it yet (a crash between commit and RRD update). */
+int	ledger_pending(struct ledger *led, struct ledger_key **ret,
+	    size_t *ret_n, struct err *err);
+int	ledger_pending_done(struct ledger *led, const struct ledger_key *keys,
+	    size_t n, struct err *err);
+
+/* Tokens (design §9): only the libsodium hash is stored. */
+struct ledger_token {
+	long long id;
+	char	naam[64];
+	char	rol[16];		/* leverancier, manager, beheer */
+	char	gemeenten[512];		/* space-separated codes; "" = all */
+	char	hash[128];		/* crypto_pwhash_str or sha256 hex */
+	char	prefix[16];		/* first characters of the token, to find it */
+	char	created_at[32];
+	int	revoked;
+};
+int	ledger_token_add(struct ledger *led, struct ledger_token *tok,
+	    struct err *err);	/* fills tok->id, created_at */
+/* Tokens whose prefix matches (not revoked ones too: caller checks). */
+int	ledger_token_by_prefix(struct ledger *led, const char *prefix,
+	    struct ledger_token **ret, size_t *ret_n, struct err *err);
+int	ledger_token_list(struct ledger *led, struct ledger_token **ret,
+	    size_t *ret_n, struct err *err);
+int	ledger_token_revoke(struct ledger *led, long long id, struct err *err);
+
+/* Bulk loading (a backfill of many feeds): on = 1 drops the cross-section
+ * index so each feed's commit writes few pages; on = 0 builds it again
+ * (also done by every writer's ledger_open, so a load cut short heals).
+ * Cross-sections stay correct in between, only slower. */
+int	ledger_bulk(struct ledger *led, int on, struct err *err);
+
+/* What the ledger holds, for `basisctl status` and /metrics. */
+struct ledger_status {
+	long long feeds, synthetic_feeds;
+	long long current, revisions;	/* current values; all revisions */
+	long long gemeenten, indicatoren;
+	char	first_period[16], last_period[16];	/* monthly range, "" if none */
+};
+int	ledger_status(struct ledger *led, struct ledger_status *ret,
+	    struct err *err);
+
+/* ---- accounts and sessions (dashboard sign-in, design §9) ---- */
+
+struct ledger_account {
+	long long id;
+	char	naam[64];
+	char	password_hash[128];	/* crypto_pwhash_str */
+	char	rol[16];
+	char	gemeenten[512];		/* space-separated codes; "" = all */
+	char	feed_hash[65];		/* sha256 hex of the Atom feed token; "" = none */
+	char	created_at[32];
+	int	disabled;
+};
+/* Insert (fills id, created_at); a name that exists is an error. */
+int	ledger_account_add(struct ledger *led, struct ledger_account *acc,
+	    struct err *err);
+/* By name or by feed-token hash: 1 found, 0 not found, -1 error. */
+int	ledger_account_by_name(struct ledger *led, const char *naam,
+	    struct ledger_account *ret, struct err *err);
+int	ledger_account_by_feed(struct ledger *led, const char *feed_hash,
+	    struct ledger_account *ret, struct err *err);
+int	ledger_account_set_feed(struct ledger *led, long long id,
+	    const char *feed_hash, struct err *err);
+
+/* Sessions: only the sha256 of the cookie value is stored. expires is
+ * seconds since the epoch. */
+int	ledger_session_add(struct ledger *led, const char *id_hash,
+	    long long account_id, const char *csrf, long long expires,
+	    struct err *err);
+/* The account and CSRF token of an unexpired session: 1 found, 0 not
+ * found (or expired, or account disabled), -1 error. csrf holds 65 bytes. */
+int	ledger_session_get(struct ledger *led, const char *id_hash,
+	    long long now, struct ledger_account *ret_acc, char *ret_csrf,
+	    struct err *err);
+/* Delete one session, and every expired one. */
+int	ledger_session_delete(struct ledger *led, const char *id_hash,
+	    long long now, struct err *err);
+
+/* ---- alert rules and events (design §8); alert.c gives them meaning ---- */
+
+struct ledger_alert_rule {
+	long long id;
+	char	naam[128];
+	char	soort[32];
+	char	gemeente[8];		/* "" = every member of groep */
+	char	indicator[64];
+	char	groep[64];		/* "" = none */
+	char	params[1024];		/* JSON object */
+	int	min_n;
+	int	enabled;
+	char	eigenaar[64];		/* account or token name */
+	char	created_at[32];
+};
+/* Insert (id == 0; fills id, created_at) or replace (id > 0). Replace of a
+ * missing id: err set, returns -1. */
+int	ledger_alert_rule_put(struct ledger *led, struct ledger_alert_rule *r,
+	    struct err *err);
+/* 1 deleted, 0 not found, -1 error. Its events go with it. */
+int	ledger_alert_rule_delete(struct ledger *led, long long id,
+	    struct err *err);
+/* 1 found, 0 not found, -1 error. */
+int	ledger_alert_rule_get(struct ledger *led, long long id,
+	    struct ledger_alert_rule *ret, struct err *err);
+/* Rules ordered by id; indicator NULL = all; enabled_only skips disabled. */
+int	ledger_alert_rules(struct ledger *led, const char *indicator,
+	    int enabled_only, struct ledger_alert_rule **ret, size_t *ret_n,
+	    struct err *err);
+
+struct ledger_alert_event {
+	long long id, rule_id;
+	char	rule_naam[128];		/* read only */
+	char	gemeente[8];
+	char	indicator[64];
+	char	periode[16];
+	char	state[16];		/* firing, acknowledged, resolved */
+	double	waarde;			/* NaN = none */
+	char	message[512];		/* Dutch sentence */
+	char	details[1024];		/* JSON: the numbers that caused it */
+	char	fired_at[32], acknowledged_at[32], acknowledged_by[64];
+	char	resolved_at[32];
+};
+/* Events ordered by id descending; state NULL = any, "open" = firing or
+ * acknowledged; rule_id 0 = any; at most limit (0 = no limit). */
+int	ledger_alert_events(struct ledger *led, const char *state,
+	    long long rule_id, size_t limit, struct ledger_alert_event **ret,
+	    size_t *ret_n, struct err *err);
+int	ledger_alert_event_get(struct ledger *led, long long id,
+	    struct ledger_alert_event *ret, struct err *err);	/* 1/0/-1 */
+
+/* One state change decided by alert.c: insert a new firing event (id 0;
+ * filled in), or resolve the open event id. */
+struct ledger_alert_change {
+	int	resolve;
+	struct ledger_alert_event ev;
+};
+/* Apply every change in one transaction. */
+int	ledger_alert_apply(struct ledger *led, struct ledger_alert_change *c,
+	    size_t n, struct err *err);
+/* firing -> acknowledged by `by`. 1 done, 0 not found or not firing. */
+int	ledger_alert_ack(struct ledger *led, long long id, const char *by,
+	    struct err *err);
+
+#endif /* LEDGER_H */

@@ -1,0 +1,153 @@
+/* src/store/store.h — derived time series in RRD files (librrd; the only
+ * module that includes <rrd.h>). One file per (gemeente, indicator) under
+ * rrd/GMxxxx/<indicator>.rrd with a 1-day step: a period's value covers the
+ * period's days (pitfalls.md). Components (teller, noemer) are kept as two
+ * data sources so groups can be re-divided.
+ *
+ * Thread-safety: librrd is not thread-safe; every call into it is made with
+ * the store's one mutex held, so a struct store may be shared by threads. */
+#ifndef STORE_H
+#define STORE_H
+
+#include <stddef.h>
+
+#include "input/catalog.h"
+#include "base/err.h"
+#include "base/period.h"
+
+struct store;
+
+#define STORE_STEP	86400	/* seconds: one day; calendar periods are whole days */
+#define STORE_ENTRY	256	/* bytes for one "t:v:…" update argument (7 DS) */
+
+struct store_point {
+	struct period periode;
+	double	v[2];	/* waarde, or teller and noemer; NaN = unknown */
+};
+
+/* dir is the rrd/ directory (created if missing). Leftover *.tmp files from
+ * an interrupted rebuild are removed. */
+struct store *store_open(const char *dir, struct err *err);
+void	store_close(struct store *st);	/* NULL is a no-op */
+
+/* Number of data sources of an indicator's file: 2 with components, else 1. */
+int	store_nds(const struct indicator *ind);
+
+/* Append points (sorted, all after the file's last update) in one batched
+ * rrd_update; creates the file when missing. Returns 0, 1 when the file
+ * already has data at or after the first point (caller must rebuild), or
+ * -1 on error. */
+int	store_append(struct store *st, const char *gemeente,
+	    const struct indicator *ind, const struct store_point *pts, size_t n,
+	    struct err *err);
+/* Write the whole series into a temp file and rename() it over the old one. */
+int	store_rebuild(struct store *st, const char *gemeente,
+	    const struct indicator *ind, const struct store_point *pts, size_t n,
+	    struct err *err);
+/* Read the stored value of each period in [from, to] of the indicator's
+ * periode (one point per period; NaN where there is none). from and to
+ * must be of the indicator's kind; a missing file is an error (-1). */
+int	store_read(struct store *st, const char *gemeente,
+	    const struct indicator *ind, const struct period *from,
+	    const struct period *to, struct store_point **ret, size_t *ret_n,
+	    struct err *err);
+/* Path of a series file into buf. Returns 0, or -1 when it does not fit. */
+int	store_path(const struct store *st, const char *gemeente,
+	    const char *indicator, char *buf, size_t size);
+/* 1 if the series file exists. */
+int	store_exists(const struct store *st, const char *gemeente,
+	    const char *indicator);
+
+/* Time of the last update of a series file (period_end of its last
+ * point), e.g. for a chart's default range. */
+int	store_last(struct store *st, const char *gemeente,
+	    const char *indicator, long long *ret, struct err *err);
+
+/* ---- group bands (design §3) ----
+ * One file per (group, indicator) under _band/<groep>/<indicator>.rrd with
+ * the calendar layout of the series files and seven data sources, in this
+ * order: n (gemeenten whose published value enters the percentiles), P10,
+ * P25, P50, P75, P90 and agg (the group aggregate). groep is a canonical
+ * group id ([A-Za-z0-9_-]: "alle", "provincie-utrecht", "G4",
+ * "vergelijkbaar-GM0363"). */
+#define STORE_BAND_NDS	7
+enum { STORE_BAND_N, STORE_BAND_P10, STORE_BAND_P25, STORE_BAND_P50,
+	STORE_BAND_P75, STORE_BAND_P90, STORE_BAND_AGG };
+
+struct store_band_point {
+	struct period periode;
+	double	v[STORE_BAND_NDS];	/* NaN = unknown */
+};
+
+/* Path of a band file into buf; -1 for an invalid id or a short buffer. */
+int	store_band_path(const struct store *st, const char *groep,
+	    const char *indicator, char *buf, size_t size);
+int	store_band_exists(const struct store *st, const char *groep,
+	    const char *indicator);	/* 1 if it exists */
+/* Write the whole band (points sorted by period, at least one) into a
+ * temp file and rename() it over the old one; safe to call from several
+ * threads for the same file. */
+int	store_band_write(struct store *st, const char *groep,
+	    const struct indicator *ind, const struct store_band_point *pts,
+	    size_t n, struct err *err);
+/* Read the band's values for each period in [from, to] (as store_read). */
+int	store_band_read(struct store *st, const char *groep,
+	    const struct indicator *ind, const struct period *from,
+	    const struct period *to, struct store_band_point **ret,
+	    size_t *ret_n, struct err *err);
+int	store_band_last(struct store *st, const char *groep,
+	    const char *indicator, long long *ret, struct err *err);
+
+/* The librrd arguments store_append and store_rebuild use, exported so a
+ * benchmark can write the same files with the raw library (bench/rrd_raw).
+ * Create: rrd_create_r(path, STORE_STEP, start, argc, argv) with the data
+ * source and archive definitions of ind; argv points into buf. */
+struct store_create_args {
+	long long start;	/* one second before the first point's period */
+	int	argc;
+	const char *argv[3];
+	char	buf[3][96];
+};
+void	store_create_args(const struct indicator *ind,
+	    const struct store_point *first, struct store_create_args *ret);
+/* Update: rrd_update_r(path, NULL, argc, argv) writing pts (sorted) after
+ * time last: "t:v[:v]" per point, plus an unknown at the start of a period
+ * that does not follow the previous one. argv and buf are malloc'd: free
+ * with store_update_args_clear. */
+struct store_update_args {
+	int	argc;
+	const char **argv;
+	char	(*buf)[STORE_ENTRY];
+};
+int	store_update_args(const struct indicator *ind,
+	    const struct store_point *pts, size_t n, long long last,
+	    struct store_update_args *ret, struct err *err);
+void	store_update_args_clear(struct store_update_args *u);
+
+/* Run rrd_graph_v with argv (argv[0] ignored, "-" as file name so the image
+ * is returned in memory) under the mutex. *ret_img is malloc'd. argv[1…]
+ * are options and graph elements only: store inserts the "-" itself (a
+ * leading "-" from the caller is tolerated). Returns -1 with librrd's
+ * message on error. librrd 1.7.2 leaks ~55 bytes per call internally. */
+int	store_graph(struct store *st, int argc, const char **argv,
+	    unsigned char **ret_img, size_t *ret_len, struct err *err);
+
+/* Holt-Winters aberrant-behaviour detection (design §8, "afwijkend
+ * patroon"): librrd's HWPREDICT, SEASONAL, DEVSEASONAL, DEVPREDICT and
+ * FAILURES archives over a series of one value per period. */
+struct store_hw {
+	int	season;		/* periods per season: 12 months, 4 quarters */
+	double	alpha, beta, gamma;	/* smoothing of level, slope, season */
+	int	threshold, window;	/* FAILURES: threshold of window */
+	double	delta;		/* band: prediction ± delta × deviation
+				 * (librrd's default 2; 0 keeps it) */
+};
+/* v[0..n-1] is written to a scratch RRD (one-second steps, one value per
+ * step, NaN = unknown; removed afterwards) under the mutex; ret_flags[i]
+ * is 1 where librrd flagged a failure at value i, else 0. n must be at
+ * least 2 * season: the first season only initialises the model. */
+int	store_aberrant(struct store *st, const double *v, size_t n,
+	    const struct store_hw *hw, unsigned char *ret_flags,
+	    struct err *err);
+
+#endif /* STORE_H */
