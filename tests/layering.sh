@@ -4,6 +4,8 @@
 #  - src/<layer>/ folders come in data-flow order; a module may include
 #    headers of its own folder or of an earlier one, never of a later one;
 #  - within a folder the modules have an order too, and the same rule holds;
+#    a module may span several files: mod.c plus mod_part.c (and a private
+#    mod_part.h), all counted as module mod;
 #  - cmd/ (the two mains) and tools/ may include anything below them;
 #  - a library header is included only by its wrapper.
 set -u
@@ -25,13 +27,13 @@ order_of() { eval "echo \$order_$1"; }
 
 fail=0
 for f in "$top"/src/*/*.c "$top"/src/*/*.h; do
-	layer=$(basename "$(dirname "$f")"); base=$(basename "$f"); mod=${base%.*}
+	layer=$(basename "$(dirname "$f")"); base=$(basename "$f"); mod=${base%.*}; mod=${mod%%_*}
 	rl=$(index "$layer" $layers)
 	if [ "$rl" -lt 0 ]; then echo "layering: src/$layer is not a known layer"; fail=1; continue; fi
 	rm_=$(index "$mod" $(order_of "$layer"))
 	if [ "$rm_" -lt 0 ]; then echo "layering: $layer/$base is not in the order of $layer/"; fail=1; continue; fi
 	for inc in $(sed -n 's/^#include "\([a-z]*\)\/\([a-z_]*\)\.h".*/\1:\2/p' "$f"); do
-		il=${inc%%:*}; im=${inc#*:}
+		il=${inc%%:*}; im=${inc#*:}; im=${im%%_*}
 		ri=$(index "$il" $layers)
 		if [ "$ri" -lt 0 ]; then echo "layering: $layer/$base includes $il/$im.h, an unknown layer"; fail=1
 		elif [ "$ri" -gt "$rl" ]; then echo "layering: $layer/$base includes $il/$im.h, a later layer"; fail=1
@@ -47,7 +49,7 @@ done
 for pair in csv.h:feed rrd.h:store sqlite3.h:ledger microhttpd.h:http sodium.h:auth ini.h:catalog,register,conf,alert,benchmark; do
 	h=${pair%%:*}; allowed=${pair#*:}
 	for f in $(grep -l "#include <$h>" "$top"/src/*/*.c "$top"/src/*/*.h 2>/dev/null); do
-		mod=$(basename "$f"); mod=${mod%.*}
+		mod=$(basename "$f"); mod=${mod%.*}; mod=${mod%%_*}
 		case ",$allowed," in *",$mod,"*) ;; *) echo "layering: <$h> included by $mod (only $allowed may)"; fail=1 ;; esac
 	done
 done
