@@ -95,6 +95,9 @@ double	compare_percentile(const double *sorted, size_t n, double p);
  * "21,7" or "1.234"; decimals 0..6. Returns buf. */
 char   *compare_format(double v, int decimals, char *buf, size_t size);
 const char *compare_reden_name(enum compare_reden r);
+/* The less certain of two statuses (definitief < voorlopig < geschat): the
+ * status of a sum of values. */
+enum obs_status compare_status_worst(enum obs_status a, enum obs_status b);
 
 /* ---- period aggregation (maand → kwartaal/halfjaar/jaar) ---- */
 
