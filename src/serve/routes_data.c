@@ -1,0 +1,327 @@
+/* src/serve/routes_data.c — series, landelijke vergelijking and
+ * vergelijkbare gemeenten (doc/api.md). */
+#include "config.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analysis/band.h"
+#include "analysis/benchmark.h"
+#include "analysis/chart.h"
+#include "analysis/compare.h"
+#include "analysis/query.h"
+#include "analysis/view.h"
+#include "base/log.h"
+#include "serve/routes.h"
+#include "serve/routes_rq.h"
+
+/* Parse van, tot, per; -1 when a 400 was answered. */
+static int
+series_params(struct rq *rq, const struct indicator *ind, struct period *van,
+    int *has_van, struct period *tot, int *has_tot, enum period_kind *per)
+{
+	const char *ps = api_query(rq->req, "per");
+
+	if ((*has_van = routes_query_period(rq, "van", van)) == -1 ||
+	    (*has_tot = routes_query_period(rq, "tot", tot)) == -1)
+		return -1;
+	*per = ind->periode;
+	if (ps != NULL && *ps != '\0' && period_kind_parse(ps, per) == -1)
+		return api_error(rq->reply, 400, "per: kies maand, kwartaal, "
+		    "halfjaar of jaar", NULL), -1;
+	if (period_months(*per) < period_months(ind->periode))
+		return api_error(rq->reply, 400, "per: fijner dan de periode "
+		    "waarin deze indicator wordt geleverd", NULL), -1;
+	return 0;
+}
+
+static int
+series_csv(struct rq *rq, const struct gemeente *g,
+    const struct indicator *ind, const struct query_series *s,
+    const struct period *van, const struct period *tot)
+{
+	static const char *const head[] = { "gemeente", "naam", "indicator",
+		"periode", "waarde", "teller", "noemer", "status", "revisies",
+		"onvolledig", "weergave" };
+	struct api_csv csv;
+	char	fname[128], pb[16], buf[64];
+
+	api_csv_init(&csv, rq->excel);
+	for (size_t i = 0; i < sizeof(head) / sizeof(*head); i++)
+		api_csv_str(&csv, head[i]);
+	api_csv_end_row(&csv);
+	for (size_t i = 0; i < s->n; i++) {
+		struct compare_row row;
+
+		if (!query_in_range(&s->v[i].periode, van, tot) ||
+		    view_public(ind, &s->v[i], &row) == -1)
+			continue;
+		api_csv_str(&csv, g->code);
+		api_csv_str(&csv, g->naam);
+		api_csv_str(&csv, ind->id);
+		api_csv_str(&csv, period_format(&s->v[i].periode, pb,
+		    sizeof(pb)));
+		api_csv_num(&csv, row.waarde, -1);
+		api_csv_num(&csv, row.teller, -1);
+		api_csv_num(&csv, row.noemer, -1);
+		api_csv_str(&csv, validate_status_name(s->v[i].status));
+		api_csv_num(&csv, s->revs ? s->revs[i] : NAN, 0);
+		api_csv_str(&csv, s->v[i].onvolledig ? "ja" : "nee");
+		api_csv_str(&csv, row.onderdrukt ? row.weergave :
+		    view_display(ind, s->v[i].waarde, buf, sizeof(buf)));
+		api_csv_end_row(&csv);
+	}
+	snprintf(fname, sizeof(fname), "%s-%s.csv", g->code, ind->id);
+	return api_csv_reply(&csv, rq->reply, fname);
+}
+
+static int
+series_build(struct rq *rq, void *arg)
+{
+	const struct gemeente *g = arg;
+	const struct indicator *ind = routes_want_indicator(rq);
+	const char *hq = api_query(rq->req, "herindeling");
+	int	merged = hq != NULL && strcmp(hq, "1") == 0;
+	struct compare_unassigned *un = NULL;
+	size_t	nun = 0;
+	struct period van, tot;
+	int	has_van, has_tot, rc;
+	enum period_kind per;
+	struct query_series s;
+	struct band_src src;
+	struct err err = { "" };
+	json_t *o, *arr;
+
+	if (ind == NULL || series_params(rq, ind, &van, &has_van, &tot,
+	    &has_tot, &per) == -1)
+		return 0;
+	routes_src(rq, &src);
+	if ((merged ? query_series_merged(&src, ind, g->code, per, &s, &un,
+	    &nun, &err) : query_series_load(rq->led, ind, g->code, per, &s,
+	    &err)) == -1)
+		return api_error(rq->reply, 500, err.msg, NULL);
+	if (rq->csv) {
+		rc = series_csv(rq, g, ind, &s, has_van ? &van : NULL,
+		    has_tot ? &tot : NULL);
+		query_series_free(&s);
+		free(un);
+		return rc;
+	}
+	o = json_object();
+	arr = json_array();
+	for (size_t i = 0; i < s.n; i++)
+		if (query_in_range(&s.v[i].periode, has_van ? &van : NULL,
+		    has_tot ? &tot : NULL))
+			json_push(arr, view_value(ind, &s.v[i],
+			    s.revs ? s.revs[i] : -1));
+	json_put(o, "gemeente", view_gemeente_brief(g));
+	json_put(o, "indicator", view_indicator_brief(ind));
+	json_put_str(o, "per", period_kind_name(per));
+	json_put_bool(o, "synthetisch", s.synthetisch);
+	if (merged)
+		json_put(o, "herindeling", view_unassigned(un, nun));
+	json_put(o, "waarden", arr);
+	query_series_free(&s);
+	free(un);
+	return routes_reply_json(rq, o);
+}
+
+/* JSON is cached like the charts (the dashboard asks for the same series
+ * over and over); CSV downloads carry a Content-Disposition the cache does
+ * not keep, and are rare. */
+static int
+series(struct rq *rq)
+{
+	const struct gemeente *g = routes_want_gemeente(rq);
+	char	key[512];
+
+	if (g == NULL)
+		return 0;
+	if (rq->csv)
+		return series_build(rq, (void *)g);
+	if (routes_query_key(rq, "series", key, sizeof(key)) == -1)
+		return 0;
+	return routes_cached(rq, key, series_build, (void *)g);
+}
+HANDLER(series)
+
+/* ---- cross-sections, groups and peers ---- */
+
+/* ---- landelijke vergelijking ---- */
+
+/* Compute a comparison from the query (periode, groep). Answers
+ * 400/404/500 itself and returns 1; 0 when v is filled. */
+int
+routes_vgl_compute(struct rq *rq, const struct indicator *ind, struct query_vgl *v)
+{
+	const char *gid = api_query(rq->req, "groep");
+	struct band_src src;
+	struct period p;
+	struct err err = { "" };
+	int	has, rc;
+
+	memset(v, 0, sizeof(*v));
+	if ((has = routes_query_period(rq, "periode", &p)) == -1)
+		return 1;
+	if (has && period_months(p.kind) < period_months(ind->periode))
+		return api_error(rq->reply, 400, "periode: fijner dan de periode "
+		    "waarin deze indicator wordt geleverd", NULL), 1;
+	routes_src(rq, &src);
+	rc = query_vgl(&src, ind, has ? &p : NULL, gid && *gid ? gid : "alle",
+	    v, &err);
+	if (rc != 0)
+		api_error(rq->reply, rc == 1 ? 404 : 500, err.msg, NULL);
+	return rc != 0;
+}
+
+static json_t *
+vgl_json(const struct reg *reg, const struct query_vgl *v)
+{
+	const struct compare_row **rows = view_ranked(&v->res);
+	json_t *o = json_object(), *g = json_object(), *pct = json_object();
+	json_t *arr = json_array();
+	static const char *const pk[] = { "p10", "p25", "p50", "p75", "p90" };
+	char	pb[16];
+
+	json_put(o, "indicator", view_indicator(v->ind));
+	json_put_str(o, "periode", period_format(&v->periode, pb, sizeof(pb)));
+	json_put_bool(o, "synthetisch", v->synthetisch);
+	json_put_str(g, "id", v->groep.id);
+	json_put_str(g, "naam", v->groep.naam);
+	json_put_int(g, "leden", (long long)v->groep.n);
+	json_put(o, "groep", g);
+	json_put(o, "groepcijfer", view_aggregate(v->ind, &v->res));
+	json_put(o, "landelijk", view_aggregate(v->ind, &v->land));
+	for (int i = 0; i < COMPARE_NPCT; i++)
+		json_put(pct, pk[i], view_num(v->res.pct[i]));
+	json_put(o, "percentielen", pct);
+	json_put_bool(o, "rang_op_waarde", v->res.rang_op_waarde);
+	for (size_t i = 0; rows && i < v->res.nrows; i++)
+		json_push(arr, view_row(reg, rows[i]));
+	json_put(o, "gemeenten", arr);
+	free(rows);
+	return o;
+}
+
+static int
+vgl_csv(struct rq *rq, const struct query_vgl *v)
+{
+	static const char *const head[] = { "rang", "gemeente", "naam",
+		"waarde", "teller", "noemer", "status", "weergave" };
+	const struct compare_row **rows = view_ranked(&v->res);
+	struct api_csv csv;
+	char	fname[128], pb[16];
+
+	api_csv_init(&csv, rq->excel);
+	for (size_t i = 0; i < sizeof(head) / sizeof(*head); i++)
+		api_csv_str(&csv, head[i]);
+	api_csv_end_row(&csv);
+	for (size_t i = 0; rows && i < v->res.nrows; i++) {
+		const struct gemeente *g = register_find(rq->snap->reg,
+		    rows[i]->gemeente);
+
+		api_csv_num(&csv, rows[i]->rang ? rows[i]->rang : NAN, 0);
+		api_csv_str(&csv, rows[i]->gemeente);
+		api_csv_str(&csv, g ? g->naam : "");
+		api_csv_num(&csv, rows[i]->waarde, -1);
+		api_csv_num(&csv, rows[i]->teller, -1);
+		api_csv_num(&csv, rows[i]->noemer, -1);
+		api_csv_str(&csv, rows[i]->geleverd ?
+		    validate_status_name(rows[i]->status) : "niet geleverd");
+		api_csv_str(&csv, rows[i]->weergave);
+		api_csv_end_row(&csv);
+	}
+	free(rows);
+	snprintf(fname, sizeof(fname), "vergelijking-%.40s-%s-%.40s.csv",
+	    v->ind->id, period_format(&v->periode, pb, sizeof(pb)),
+	    v->groep.id);
+	return api_csv_reply(&csv, rq->reply, fname);
+}
+
+static int
+vergelijk_build(struct rq *rq, void *arg)
+{
+	struct query_vgl v;
+	int	rc;
+
+	if (routes_vgl_compute(rq, arg, &v) != 0) {
+		query_vgl_free(&v);
+		return 0;
+	}
+	rc = rq->csv ? vgl_csv(rq, &v) : routes_reply_json(rq,
+	    vgl_json(rq->snap->reg, &v));
+	query_vgl_free(&v);
+	return rc;
+}
+
+static int
+vergelijk(struct rq *rq)
+{
+	const struct indicator *ind = routes_want_indicator(rq);
+	char	key[512];
+
+	if (ind == NULL)
+		return 0;
+	if (rq->csv)
+		return vergelijk_build(rq, (void *)ind);
+	if (routes_query_key(rq, "vergelijk", key, sizeof(key)) == -1)
+		return 0;
+	return routes_cached(rq, key, vergelijk_build, (void *)ind);
+}
+HANDLER(vergelijk)
+
+static int
+vergelijkbaar(struct rq *rq)
+{
+	const struct gemeente *g = routes_want_gemeente(rq);
+	const struct conf_words *fw = &app_conf(rq->app)->peer_features;
+	const char *ks = api_query(rq->req, "k");
+	long	k = ks ? strtol(ks, NULL, 10) : app_conf(rq->app)->peers_k;
+	struct band_src src;
+	struct compare_peers peers;
+	struct err err = { "" };
+	json_t *o, *arr, *feat, *own;
+
+	if (g == NULL)
+		return 0;
+	if (k < 1 || k > 50)
+		return api_error(rq->reply, 400, "k: kies 1 t/m 50", NULL);
+	routes_src(rq, &src);
+	src.k = (size_t)k;
+	if (band_peers(&src, g->code, &peers, &err) == -1)
+		return api_error(rq->reply, 422, err.msg, NULL);
+	o = json_object();
+	arr = json_array();
+	feat = json_array();
+	own = json_object();
+	for (size_t j = 0; j < (size_t)fw->n; j++) {
+		json_push(feat, json_string(fw->w[j]));
+		json_put(own, fw->w[j], view_num(peers.anker_waarden[j]));
+	}
+	for (size_t i = 0; i < peers.n; i++) {
+		const struct gemeente *pg = &rq->snap->reg->gemeenten[
+		    peers.peers[i].index];
+		json_t *p = view_gemeente_brief(pg), *w = json_object();
+
+		json_put_num(p, "afstand", peers.peers[i].afstand);
+		for (size_t j = 0; j < (size_t)fw->n; j++)
+			json_put(w, fw->w[j], view_num(
+			    peers.peers[i].waarden[j]));
+		json_put(p, "waarden", w);
+		json_push(arr, p);
+	}
+	json_put(o, "gemeente", view_gemeente_brief(g));
+	json_put_int(o, "k", k);
+	json_put(o, "kenmerken", feat);
+	json_put(o, "eigen_waarden", own);
+	json_put_str(o, "methode", "afstand op gestandaardiseerde kenmerken "
+	    "(z-scores), zie doc/methoden.md");
+	json_put(o, "vergelijkbaar", arr);
+	compare_peers_free(&peers);
+	return routes_reply_json(rq, o);
+}
+HANDLER(vergelijkbaar)

@@ -1,0 +1,98 @@
+/* src/serve/routes_rq.h — private to the routes files: one request's
+ * borrowed state, the handler wrapper and the helpers the handlers share.
+ * Nothing outside serve/routes*.c includes it. */
+#ifndef ROUTES_RQ_H
+#define ROUTES_RQ_H
+
+#include <stddef.h>
+
+#include "analysis/band.h"
+#include "analysis/query.h"
+#include "serve/api.h"
+#include "store/app.h"
+
+/* One request's borrowed state. */
+struct rq {
+	struct app *app;
+	struct app_snapshot *snap;
+	struct ledger *led;
+	const struct api_request *req;
+	const struct api_params *params;
+	struct api_reply *reply;
+	struct metrics *metrics;
+	int	csv;		/* ".csv" variant asked for */
+	int	excel;		/* ?excel=1 */
+};
+
+typedef int (*routes_rq_fn)(struct rq *);
+
+/* The route handler routes_h_fn: fn run between routes_run's borrow and
+ * give-back. */
+#define HANDLER(fn)                                                        \
+	int routes_h_##fn(struct api_ctx *c, const struct api_request *r,  \
+	    const struct api_params *p, struct api_reply *y)               \
+	{                                                                  \
+		return routes_run(c, r, p, y, fn);                         \
+	}
+
+/* Borrow a reader and the snapshot, run fn, give them back. */
+int	routes_run(struct api_ctx *ctx, const struct api_request *req,
+	    const struct api_params *params, struct api_reply *reply,
+	    routes_rq_fn fn);
+/* Where the query module reads from: this request's connection and
+ * snapshot. */
+void	routes_src(struct rq *rq, struct band_src *ret);
+/* Lookups that answer 404/400 themselves (return NULL / -1). */
+const struct gemeente *routes_want_gemeente(struct rq *rq);
+const struct indicator *routes_want_indicator(struct rq *rq);
+int	routes_query_period(struct rq *rq, const char *key,
+	    struct period *ret);
+/* Send v (consumed; NULL answers 500) as the JSON reply. */
+int	routes_reply_json(struct rq *rq, json_t *v);
+
+/* Response cache: build(rq, arg) on a miss, stored under key and the
+ * ledger's data version; a hit is sent from the cache. */
+typedef int (*routes_build_fn)(struct rq *rq, void *arg);
+int	routes_cached(struct rq *rq, const char *key, routes_build_fn build,
+	    void *arg);
+/* The cache key of this request: kind, path and every query parameter.
+ * -1 after answering 400. */
+int	routes_query_key(struct rq *rq, const char *kind, char *key,
+	    size_t size);
+
+/* A comparison from the query (periode, groep); routes_data.c. Answers
+ * 400/404/500 itself and returns 1; 0 when v is filled. */
+int	routes_vgl_compute(struct rq *rq, const struct indicator *ind,
+	    struct query_vgl *v);
+
+/* The handlers, one per route of the table in routes.c. */
+int	routes_h_dashboard(struct api_ctx *c, const struct api_request *r,
+	    const struct api_params *p, struct api_reply *y);
+int	routes_h_feeds_get(struct api_ctx *c, const struct api_request *r,
+	    const struct api_params *p, struct api_reply *y);
+int	routes_h_feeds_post(struct api_ctx *c, const struct api_request *r,
+	    const struct api_params *p, struct api_reply *y);
+int	routes_h_gemeente(struct api_ctx *c, const struct api_request *r,
+	    const struct api_params *p, struct api_reply *y);
+int	routes_h_gemeenten(struct api_ctx *c, const struct api_request *r,
+	    const struct api_params *p, struct api_reply *y);
+int	routes_h_groepen(struct api_ctx *c, const struct api_request *r,
+	    const struct api_params *p, struct api_reply *y);
+int	routes_h_indicator(struct api_ctx *c, const struct api_request *r,
+	    const struct api_params *p, struct api_reply *y);
+int	routes_h_indicators(struct api_ctx *c, const struct api_request *r,
+	    const struct api_params *p, struct api_reply *y);
+int	routes_h_series(struct api_ctx *c, const struct api_request *r,
+	    const struct api_params *p, struct api_reply *y);
+int	routes_h_series_chart(struct api_ctx *c, const struct api_request *r,
+	    const struct api_params *p, struct api_reply *y);
+int	routes_h_uitstroom_benchmark(struct api_ctx *c, const struct api_request *r,
+	    const struct api_params *p, struct api_reply *y);
+int	routes_h_vergelijk(struct api_ctx *c, const struct api_request *r,
+	    const struct api_params *p, struct api_reply *y);
+int	routes_h_vergelijk_chart(struct api_ctx *c, const struct api_request *r,
+	    const struct api_params *p, struct api_reply *y);
+int	routes_h_vergelijkbaar(struct api_ctx *c, const struct api_request *r,
+	    const struct api_params *p, struct api_reply *y);
+
+#endif /* ROUTES_RQ_H */
