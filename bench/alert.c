@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "alert/alert.h"
+#include "alert/alert_engine.h"
 #include "store/app.h"
 #include "base/auth.h"
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "alert/alert.h"
+#include "alert/alert_engine.h"
 #include "serve/alertweb.h"
 #include "serve/api.h"
 #include "store/app.h"
