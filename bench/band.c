@@ -122,7 +122,7 @@ main(int argc, char **argv)
 	struct ledger *led = NULL;
 	struct store *st = NULL;
 	double	t[RUNS];
-	char	(*ids)[BAND_GROEP_ID] = NULL;
+	char	(*ids)[QUERY_GROEP_ID] = NULL;
 	size_t	ng = 0;
 
 	(void)argc;
@@ -138,7 +138,7 @@ main(int argc, char **argv)
 	if ((st = store_open(path, &err)) == NULL)
 		goto fail;
 	if (load(led, reg, catalog_find(cat, IND), &err) == -1 ||
-	    band_standard_groups(reg, &ids, &ng, &err) == -1)
+	    query_standard_groups(reg, &ids, &ng, &err) == -1)
 		goto fail;
 	struct ingest_ctx ctx = { .cat = cat, .reg = reg, .led = led,
 		.store = st };

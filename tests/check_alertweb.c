@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "alert/alert.h"
+#include "alert/alert_engine.h"
 #include "serve/alertweb.h"
 #include "serve/api.h"
 #include "store/app.h"

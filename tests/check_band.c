@@ -246,13 +246,13 @@ START_TEST(test_band_equals_compare)
 {
 	struct fixture fx;
 	struct err err = { "" };
-	char	(*ids)[BAND_GROEP_ID] = NULL;
+	char	(*ids)[QUERY_GROEP_ID] = NULL;
 	size_t	n = 0;
 
 	fx_open(&fx);
 	load_ratio(&fx);
 	ck_assert_msg(band_rebuild_all(&fx.ctx, &err) == 0, "%s", err.msg);
-	ck_assert_int_eq(band_standard_groups(fx.reg, &ids, &n, NULL), 0);
+	ck_assert_int_eq(query_standard_groups(fx.reg, &ids, &n, NULL), 0);
 	for (size_t i = 0; i < n; i++)
 		ck_assert_msg(store_band_exists(fx.st, ids[i], RATIO), "%s",
 		    ids[i]);
@@ -421,11 +421,11 @@ END_TEST
 START_TEST(test_standard_groups)
 {
 	struct fixture fx;
-	char	(*ids)[BAND_GROEP_ID] = NULL;
+	char	(*ids)[QUERY_GROEP_ID] = NULL;
 	size_t	n = 0, prov = 0, klasse = 0, g4_seen = 0;
 
 	fx_open(&fx);
-	ck_assert_int_eq(band_standard_groups(fx.reg, &ids, &n, NULL), 0);
+	ck_assert_int_eq(query_standard_groups(fx.reg, &ids, &n, NULL), 0);
 	ck_assert_str_eq(ids[0], "alle");
 	for (size_t i = 0; i < n; i++) {
 		prov += strncmp(ids[i], "provincie-", 10) == 0;
@@ -461,7 +461,7 @@ START_TEST(test_peer_band)
 {
 	struct fixture fx;
 	struct conf_words feat = { 1, { "inwoners" } };
-	struct band_src src;
+	struct query_src src;
 	struct compare_peers p;
 	struct compare_groep g;
 	struct err err = { "" };
@@ -471,8 +471,8 @@ START_TEST(test_peer_band)
 	fx_open(&fx);
 	load_ratio(&fx);
 	load_inwoners(&fx);
-	src = (struct band_src){ fx.led, fx.cat, fx.reg, fx.st, 3, &feat };
-	ck_assert_msg(band_peers(&src, "GM0363", &p, &err) == 0, "%s",
+	src = (struct query_src){ fx.led, fx.cat, fx.reg, fx.st, 3, &feat };
+	ck_assert_msg(query_peers(&src, "GM0363", &p, &err) == 0, "%s",
 	    err.msg);
 	ck_assert_uint_eq(p.n, 3);
 	for (size_t i = 1; i < p.n; i++)
@@ -521,13 +521,13 @@ START_TEST(test_ensure)
 {
 	struct fixture fx;
 	struct conf_words none = { 0, { "" } };
-	struct band_src src;
+	struct query_src src;
 	struct compare_peers p;
 	struct err err = { "" };
 
 	fx_open(&fx);
 	load_ratio(&fx);
-	src = (struct band_src){ fx.led, fx.cat, fx.reg, fx.st, 0, &none };
+	src = (struct query_src){ fx.led, fx.cat, fx.reg, fx.st, 0, &none };
 	ck_assert(!store_band_exists(fx.st, "G4", RATIO));
 	ck_assert_int_eq(band_ensure(&src, "g4", ind_of(&fx, RATIO), &err), 0);
 	ck_assert(store_band_exists(fx.st, "G4", RATIO));
@@ -536,7 +536,7 @@ START_TEST(test_ensure)
 	    &err), -1);
 	ck_assert_int_eq(band_ensure(&src, "vergelijkbaar-GM9999",
 	    ind_of(&fx, RATIO), &err), -1);
-	ck_assert_int_eq(band_peers(&src, "GM0363", &p, &err), -1);
+	ck_assert_int_eq(query_peers(&src, "GM0363", &p, &err), -1);
 	ck_assert_ptr_nonnull(strstr(err.msg, "peer_features"));
 	fx_close(&fx);
 }

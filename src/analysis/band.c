@@ -14,8 +14,6 @@
 #include "analysis/band.h"
 #include "base/log.h"
 
-#define PEER_LOOKBACK	36	/* periods searched for a feature's latest value */
-
 struct band {
 	pthread_mutex_t mu;
 	char	(*dirty)[64];	/* indicator ids, unique */
@@ -95,76 +93,6 @@ band_ndirty(struct band *b)
 
 /* ---- groups ---- */
 
-static int
-add_id(char (**ids)[BAND_GROEP_ID], size_t *n, const char *id)
-{
-	char	(*p)[BAND_GROEP_ID] = realloc(*ids, (*n + 1) * sizeof(*p));
-
-	if (p == NULL)
-		return -1;
-	*ids = p;
-	snprintf(p[(*n)++], BAND_GROEP_ID, "%s", id);
-	return 0;
-}
-
-static int
-has_id(char (*ids)[BAND_GROEP_ID], size_t n, const char *id)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(ids[i], id) == 0)
-			return 1;
-	return 0;
-}
-
-/* Province and size-class ids of the active gemeenten, in register order
- * (deterministic), after "alle". */
-static int
-derived_ids(const struct reg *reg, char (**ids)[BAND_GROEP_ID], size_t *n)
-{
-	char	id[BAND_GROEP_ID], prov[BAND_GROEP_ID - 16];
-
-	if (add_id(ids, n, "alle") == -1)
-		return -1;
-	for (int k = 1; k <= REGISTER_NKLASSEN; k++)
-		for (size_t i = 0; i < reg->nactief; i++)
-			if (reg->gemeenten[i].grootteklasse == k) {
-				snprintf(id, sizeof(id), "grootteklasse-%d", k);
-				if (add_id(ids, n, id) == -1)
-					return -1;
-				break;
-			}
-	for (size_t i = 0; i < reg->nactief; i++) {
-		snprintf(id, sizeof(id), "provincie-%s", compare_provincie_id(
-		    reg->gemeenten[i].provincie, prov, sizeof(prov)));
-		if (!has_id(*ids, *n, id) && add_id(ids, n, id) == -1)
-			return -1;
-	}
-	return 0;
-}
-
-int
-band_standard_groups(const struct reg *reg, char (**ret)[BAND_GROEP_ID],
-    size_t *ret_n, struct err *err)
-{
-	char	(*ids)[BAND_GROEP_ID] = NULL;
-	size_t	n = 0;
-
-	*ret = NULL;
-	*ret_n = 0;
-	if (derived_ids(reg, &ids, &n) == -1)
-		goto fail;
-	for (size_t i = 0; i < reg->ng; i++)
-		if (!has_id(ids, n, reg->groepen[i].id) &&
-		    add_id(&ids, &n, reg->groepen[i].id) == -1)
-			goto fail;
-	*ret = ids;
-	*ret_n = n;
-	return 0;
-fail:
-	free(ids);
-	return err_set(err, "onvoldoende geheugen");
-}
-
 static void
 groups_free(struct compare_groep *g, size_t n)
 {
@@ -178,12 +106,12 @@ static int
 standard_resolve(const struct reg *reg, struct compare_groep **ret,
     size_t *ret_n, struct err *err)
 {
-	char	(*ids)[BAND_GROEP_ID] = NULL;
+	char	(*ids)[QUERY_GROEP_ID] = NULL;
 	struct compare_groep *g = NULL;
 	size_t	n = 0, done = 0;
 	int	rc = -1;
 
-	if (band_standard_groups(reg, &ids, &n, err) == -1)
+	if (query_standard_groups(reg, &ids, &n, err) == -1)
 		return -1;
 	if ((g = calloc(n ? n : 1, sizeof(*g))) == NULL) {
 		err_set(err, "onvoldoende geheugen");
@@ -204,60 +132,23 @@ fail:
 
 /* ---- computing a band ---- */
 
-/* Index of an active gemeente: the active part of the register is sorted
- * by code. -1 for opgeheven or unknown codes (they are in no group). */
-static long
-find_active(const struct reg *reg, const char *code)
-{
-	size_t	lo = 0, hi = reg->nactief;
-
-	while (lo < hi) {
-		size_t	mid = lo + (hi - lo) / 2;
-		int	c = strcmp(reg->gemeenten[mid].code, code);
-		if (c == 0)
-			return (long)mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
 /* What one period's group comparison needs: the cross-section indexed by
  * register row, and a cell buffer. */
 struct work {
 	const struct reg *reg;
 	const struct indicator *ind;
-	const struct obs **by_row;	/* reg->nactief entries */
-	struct compare_cell *cells;	/* reg->nactief entries */
+	struct query_xsec x;		/* the period's cross-section */
 };
 
-static void
-fill_cell(struct compare_cell *c, const struct gemeente *gm,
-    const struct obs *o)
-{
-	memset(c, 0, sizeof(*c));
-	snprintf(c->gemeente, sizeof(c->gemeente), "%s", gm->code);
-	c->geleverd = o != NULL;
-	c->waarde = o ? o->waarde : NAN;
-	c->teller = o ? o->teller : NAN;
-	c->noemer = o ? o->noemer : NAN;
-	c->status = o ? o->status : STATUS_DEFINITIEF;
-}
-
-/* The band values of group g for the cross-section in w. */
+/* The band values of group g for the cross-section in w: the published
+ * comparison of the read model, as the API shows it. */
 static int
 group_point(struct work *w, const struct compare_groep *g,
     struct store_band_point *pt, struct err *err)
 {
-	static const struct compare_opts publiek = { 1 };
 	struct compare_result res;
 
-	for (size_t i = 0; i < g->n; i++)
-		fill_cell(&w->cells[i], &w->reg->gemeenten[g->leden[i]],
-		    w->by_row[g->leden[i]]);
-	if (compare_eval(w->ind, w->cells, g->n, g->n, &publiek, &res,
+	if (query_eval(w->reg, w->ind, g->leden, g->n, &w->x, &res,
 	    err) == -1)
 		return err_prefix(err, "band %s/%s: ", g->id, w->ind->id);
 	pt->v[STORE_BAND_N] = (double)res.npct;
@@ -269,22 +160,13 @@ group_point(struct work *w, const struct compare_groep *g,
 	return 0;
 }
 
-/* Read the cross-section of period p into w->by_row; *ret_obs owns it. */
+/* Read the cross-section of period p into w->x (the previous one freed). */
 static int
 load_cross(struct ledger *led, struct work *w, const struct period *p,
-    struct obs **ret_obs, struct err *err)
+    struct err *err)
 {
-	size_t	n = 0;
-
-	if (ledger_cross_section(led, w->ind->id, p, ret_obs, &n, err) == -1)
-		return -1;
-	memset(w->by_row, 0, w->reg->nactief * sizeof(*w->by_row));
-	for (size_t i = 0; i < n; i++) {
-		long	row = find_active(w->reg, (*ret_obs)[i].gemeente);
-		if (row >= 0)
-			w->by_row[row] = &(*ret_obs)[i];
-	}
-	return 0;
+	free(w->x.v);
+	return query_xsec_load(led, w->ind, p, &w->x, err);
 }
 
 /* Fill pts[g * np + t] for every group g and period t. */
@@ -294,14 +176,12 @@ compute(struct ledger *led, struct work *w, const struct period *per,
     struct store_band_point *pts, struct err *err)
 {
 	for (size_t t = 0; t < np; t++) {
-		struct obs *obs = NULL;
-		int	rc = load_cross(led, w, &per[t], &obs, err);
+		int	rc = load_cross(led, w, &per[t], err);
 
 		for (size_t i = 0; rc == 0 && i < ng; i++) {
 			pts[i * np + t].periode = per[t];
 			rc = group_point(w, &g[i], &pts[i * np + t], err);
 		}
-		free(obs);
 		if (rc == -1)
 			return -1;
 	}
@@ -315,7 +195,7 @@ write_bands(struct ledger *led, const struct reg *reg, struct store *st,
     const struct indicator *ind, const struct compare_groep *g, size_t ng,
     struct err *err)
 {
-	struct work w = { reg, ind, NULL, NULL };
+	struct work w = { reg, ind, { 0 } };
 	struct period *per = NULL;
 	struct store_band_point *pts = NULL;
 	size_t	np = 0;
@@ -327,10 +207,7 @@ write_bands(struct ledger *led, const struct reg *reg, struct store *st,
 		rc = 0;
 		goto fail;
 	}
-	w.by_row = calloc(reg->nactief + 1, sizeof(*w.by_row));
-	w.cells = calloc(reg->nactief + 1, sizeof(*w.cells));
-	pts = calloc(ng * np, sizeof(*pts));
-	if (w.by_row == NULL || w.cells == NULL || pts == NULL) {
+	if ((pts = calloc(ng * np, sizeof(*pts))) == NULL) {
 		err_set(err, "onvoldoende geheugen");
 		goto fail;
 	}
@@ -343,8 +220,7 @@ write_bands(struct ledger *led, const struct reg *reg, struct store *st,
 	rc = 0;
 fail:
 	free(per);
-	free(w.by_row);
-	free(w.cells);
+	free(w.x.v);
 	free(pts);
 	return rc;
 }
@@ -465,7 +341,7 @@ delta_scope(struct delta *d, const struct compare_groep *g, size_t ng,
     const struct ledger_change *ch, size_t nch, char *row_changed)
 {
 	for (size_t i = 0; i < nch; i++) {
-		long	row = find_active(d->ctx->reg, ch[i].gemeente);
+		long	row = query_active_row(d->ctx->reg, ch[i].gemeente);
 		size_t	t = find_period(d->per, d->np, &ch[i].periode);
 		if (row >= 0)
 			row_changed[row] = 1;
@@ -501,34 +377,24 @@ delta_load(struct delta *d, struct err *err)
 static int
 delta_compute(struct delta *d, struct err *err)
 {
-	struct work w = { d->ctx->reg, d->ind, NULL, NULL };
-	size_t	n = d->ctx->reg->nactief + 1;
+	struct work w = { d->ctx->reg, d->ind, { 0 } };
 	int	rc = -1;
 
-	w.by_row = calloc(n, sizeof(*w.by_row));
-	w.cells = calloc(n, sizeof(*w.cells));
-	if (w.by_row == NULL || w.cells == NULL) {
-		err_set(err, "onvoldoende geheugen");
-		goto fail;
-	}
 	for (size_t t = 0; t < d->np; t++) {
-		struct obs *obs = NULL;
 		int	ok = 0;
 		if (!d->touched[t])
 			continue;
-		ok = load_cross(d->ctx->led, &w, &d->per[t], &obs, err);
+		ok = load_cross(d->ctx->led, &w, &d->per[t], err);
 		for (size_t i = 0; ok == 0 && i < d->naff; i++)
 			if (!d->whole[i])
 				ok = group_point(&w, d->aff[i],
 				    &d->pts[i * d->np + t], err);
-		free(obs);
 		if (ok == -1)
 			goto fail;
 	}
 	rc = 0;
 fail:
-	free(w.by_row);
-	free(w.cells);
+	free(w.x.v);
 	return rc;
 }
 
@@ -662,118 +528,9 @@ band_rebuild_all(struct ingest_ctx *ctx, struct err *err)
 
 /* ---- peer groups ---- */
 
-/* Fill column j of f (rows = active gemeenten) with each gemeente's latest
- * value of indicator id. */
-static int
-feature_column(const struct band_src *src, const char *id, double *f,
-    size_t nf, size_t j, struct err *err)
-{
-	const struct indicator *ind = catalog_find(src->cat, id);
-	struct period *per = NULL;
-	size_t	np = 0, missing = src->reg->nactief;
-
-	if (ind == NULL)
-		return err_set(err, "onbekend kenmerk '%s' (peer_features)",
-		    id);
-	if (ledger_periods(src->led, id, &per, &np, err) == -1)
-		return -1;
-	for (size_t t = np; t > 0 && np - t < PEER_LOOKBACK && missing; t--) {
-		struct obs *obs = NULL;
-		size_t	n = 0;
-		if (ledger_cross_section(src->led, id, &per[t - 1], &obs, &n,
-		    err) == -1) {
-			free(per);
-			return -1;
-		}
-		for (size_t i = 0; i < n; i++) {
-			long	row = find_active(src->reg, obs[i].gemeente);
-			double	v = catalog_has_components(ind) ?
-			    catalog_value(ind, obs[i].teller, obs[i].noemer) :
-			    obs[i].waarde;
-			if (row < 0 || !isnan(f[(size_t)row * nf + j]) ||
-			    !isfinite(v))
-				continue;
-			f[(size_t)row * nf + j] = v;
-			missing--;
-		}
-		free(obs);
-	}
-	free(per);
-	return 0;
-}
-
-int
-band_peers(const struct band_src *src, const char *anker,
-    struct compare_peers *ret, struct err *err)
-{
-	const struct gemeente *gm = register_find(src->reg, anker);
-	size_t	n = src->reg->nactief, nf;
-	double *f = NULL;
-	char	(*codes)[8] = NULL;
-	long	row;
-	int	rc = -1;
-
-	memset(ret, 0, sizeof(*ret));
-	if (gm == NULL || (row = find_active(src->reg, gm->code)) < 0)
-		return err_set(err, "onbekende of opgeheven gemeente '%s'",
-		    anker);
-	if (src->features == NULL || src->features->n == 0)
-		return err_set(err, "geen kenmerken ingesteld (peer_features)");
-	nf = (size_t)src->features->n;
-	f = malloc(n * nf * sizeof(*f));
-	codes = calloc(n, sizeof(*codes));
-	if (f == NULL || codes == NULL) {
-		err_set(err, "onvoldoende geheugen");
-		goto fail;
-	}
-	for (size_t i = 0; i < n * nf; i++)
-		f[i] = NAN;
-	for (size_t i = 0; i < n; i++)
-		snprintf(codes[i], sizeof(codes[i]), "%s",
-		    src->reg->gemeenten[i].code);
-	for (size_t j = 0; j < nf; j++)
-		if (feature_column(src, src->features->w[j], f, nf, j,
-		    err) == -1)
-			goto fail;
-	rc = compare_peers(f, n, nf, (const char (*)[8])codes, (size_t)row,
-	    src->k, ret, err);
-fail:
-	free(f);
-	free(codes);
-	return rc;
-}
-
-/* The peer group of anker: the anchor and its k peers, sorted by code as
- * compare_groep_resolve sorts members. */
-static int
-peer_group(const struct band_src *src, const char *anker,
-    struct compare_groep *g, struct err *err)
-{
-	struct compare_peers p;
-	char	id[BAND_GROEP_ID];
-
-	snprintf(id, sizeof(id), "vergelijkbaar-%s", anker);
-	if (compare_groep_resolve(src->reg, id, g, err) == -1)
-		return -1;
-	if (band_peers(src, g->anker, &p, err) == -1) {
-		compare_groep_free(g);
-		return -1;
-	}
-	if ((g->leden = calloc(p.n + 1, sizeof(*g->leden))) == NULL) {
-		compare_peers_free(&p);
-		compare_groep_free(g);
-		return err_set(err, "onvoldoende geheugen");
-	}
-	g->leden[g->n++] = (size_t)find_active(src->reg, g->anker);
-	for (size_t i = 0; i < p.n; i++)
-		g->leden[g->n++] = p.peers[i].index;
-	compare_peers_free(&p);
-	return 0;
-}
-
 /* What a peer band was built from: data version, k and the features. */
 static void
-peer_stamp(const struct band_src *src, char *buf, size_t size)
+peer_stamp(const struct query_src *src, char *buf, size_t size)
 {
 	size_t	o = (size_t)snprintf(buf, size, "versie %lld k %zu",
 	    ledger_data_version(src->led), src->k);
@@ -785,7 +542,7 @@ peer_stamp(const struct band_src *src, char *buf, size_t size)
 }
 
 static int
-stamp_path(const struct band_src *src, const char *groep,
+stamp_path(const struct query_src *src, const char *groep,
     const struct indicator *ind, char *buf, size_t size)
 {
 	char	path[4096];
@@ -833,7 +590,7 @@ stamp_write(const char *path, const char *stamp)
 }
 
 static int
-ensure_peers(const struct band_src *src, const char *groep_id,
+ensure_peers(const struct query_src *src, const char *groep_id,
     const struct indicator *ind, struct err *err)
 {
 	struct compare_groep g;
@@ -846,8 +603,7 @@ ensure_peers(const struct band_src *src, const char *groep_id,
 	if (store_band_exists(src->store, groep_id, ind->id) &&
 	    stamp_current(side, stamp))
 		return 0;
-	if (peer_group(src, groep_id + strlen("vergelijkbaar-"), &g,
-	    err) == -1)
+	if (query_group_members(src, groep_id, &g, err) == -1)
 		return -1;
 	rc = write_bands(src->led, src->reg, src->store, ind, &g, 1, err);
 	if (rc == 0 && store_band_exists(src->store, g.id, ind->id))
@@ -857,14 +613,14 @@ ensure_peers(const struct band_src *src, const char *groep_id,
 }
 
 int
-band_ensure(const struct band_src *src, const char *groep_id,
+band_ensure(const struct query_src *src, const char *groep_id,
     const struct indicator *ind, struct err *err)
 {
 	struct compare_groep g;
 	int	rc;
 
 	if (strncasecmp(groep_id, "vergelijkbaar-", 14) == 0) {
-		char	id[BAND_GROEP_ID];
+		char	id[QUERY_GROEP_ID];
 		const struct gemeente *gm = register_find(src->reg,
 		    groep_id + 14);
 		if (gm == NULL)

@@ -6,14 +6,13 @@
  * ("vergelijkbaar-GMxxxx") are computed on demand and rebuilt when the
  * ledger's data version changed.
  *
- * The standard set of groups: "alle", "grootteklasse-1".."8" (non-empty
- * ones), "provincie-*" of every province with active gemeenten, and every
- * groepen.ini group.
+ * The groups are the standard set of the read model (query.h), whose
+ * functions band reads every number through.
  *
  * Threads: a struct band (the dirty set) may be shared by threads. The
  * functions taking an ingest_ctx use its writer ledger and must be called
- * with the writer serialised (as app hooks are). band_ensure and
- * band_peers take any ledger connection (a pooled reader) and may run in
+ * with the writer serialised (as app hooks are). band_ensure takes any
+ * ledger connection (a pooled reader) and may run in
  * request threads: band files are replaced atomically under the store's
  * mutex. Functions return 0 or -1 with err set unless stated otherwise. */
 #ifndef BAND_H
@@ -21,7 +20,7 @@
 
 #include <stddef.h>
 
-#include "store/app.h"
+#include "analysis/query.h"
 #include "input/catalog.h"
 #include "analysis/compare.h"
 #include "base/conf.h"
@@ -30,8 +29,6 @@
 #include "store/ledger.h"
 #include "input/register.h"
 #include "store/store.h"
-
-#define BAND_GROEP_ID	64	/* bytes of a group id, incl. NUL */
 
 /* The indicators whose bands must be recomputed. */
 struct band;
@@ -70,28 +67,6 @@ int	band_indicator(struct ingest_ctx *ctx, const struct indicator *ind,
  * and `basisctl rebuild`); reports progress per indicator via ctx. */
 int	band_rebuild_all(struct ingest_ctx *ctx, struct err *err);
 
-/* The standard group ids (malloc'd array of *ret_n ids). */
-int	band_standard_groups(const struct reg *reg,
-	    char (**ret)[BAND_GROEP_ID], size_t *ret_n, struct err *err);
-
-/* What on-demand bands and peer groups read. */
-struct band_src {
-	struct ledger *led;		/* any connection, e.g. a pooled reader */
-	const struct catalog *cat;
-	const struct reg *reg;
-	struct store *store;
-	size_t	k;			/* peers (conf.peers_k); 0 = default 10 */
-	const struct conf_words *features;	/* conf.peer_features */
-};
-
-/* The k nearest gemeenten to anker (an active code) on the peer features,
- * each taken as the latest value per gemeente in the ledger (within the
- * last 36 periods of the feature indicator). ret as compare_peers, whose
- * peers[i].index is the row in reg->gemeenten. Free with
- * compare_peers_free. */
-int	band_peers(const struct band_src *src, const char *anker,
-	    struct compare_peers *ret, struct err *err);
-
 /* Make sure the band file of (groep_id, ind) exists and is current before a
  * chart reads it: a standard group is built when its file is missing; a
  * "vergelijkbaar-GMxxxx" group (the anchor and its k peers) is rebuilt
@@ -99,7 +74,7 @@ int	band_peers(const struct band_src *src, const char *anker,
  * written (recorded in a side file "<indicator>.versie"). Returns 0 (also
  * when the indicator has no data: then there is no file), -1 with err set
  * (unknown group, invalid id, I/O). */
-int	band_ensure(const struct band_src *src, const char *groep_id,
+int	band_ensure(const struct query_src *src, const char *groep_id,
 	    const struct indicator *ind, struct err *err);
 
 #endif /* BAND_H */

@@ -11,6 +11,8 @@
 
 #include "analysis/query.h"
 
+#define PEER_LOOKBACK	36	/* periods searched for a feature's latest value */
+
 void
 query_series_free(struct query_series *s)
 {
@@ -113,7 +115,7 @@ series_of_codes(struct ledger *led, const char *id, char (*codes)[8],
 }
 
 int
-query_series_merged(const struct band_src *src, const struct indicator *ind,
+query_series_merged(const struct query_src *src, const struct indicator *ind,
     const char *gm, enum period_kind per, struct query_series *ret,
     struct compare_unassigned **ret_un, size_t *ret_nun, struct err *err)
 {
@@ -260,8 +262,8 @@ query_vgl_free(struct query_vgl *v)
 	compare_result_free(&v->land);
 }
 
-static int
-vgl_eval(const struct reg *reg, const struct indicator *ind,
+int
+query_eval(const struct reg *reg, const struct indicator *ind,
     const size_t *leden, size_t n, const struct query_xsec *x,
     struct compare_result *ret, struct err *err)
 {
@@ -279,7 +281,7 @@ vgl_eval(const struct reg *reg, const struct indicator *ind,
 /* The value of one indicator of g in period p (aggregated to p's kind);
  * NaN when missing. *onvolledig is set when months are missing. */
 double
-query_value_at(const struct band_src *src, const char *gm, const char *id,
+query_value_at(const struct query_src *src, const char *gm, const char *id,
     const struct period *p, int *onvolledig)
 {
 	const struct indicator *ind = catalog_find(src->cat, id);
@@ -305,7 +307,7 @@ query_value_at(const struct band_src *src, const char *gm, const char *id,
 /* Bestand per duurklasse at the start of the year (December before),
  * flows summed over the year. */
 void
-query_benchmark_input(const struct band_src *src, const char *gm, int jaar,
+query_benchmark_input(const struct query_src *src, const char *gm, int jaar,
     struct benchmark_input *in, int *onvolledig)
 {
 	struct period dec = { PERIOD_MAAND, jaar - 1, 12 };
@@ -326,7 +328,7 @@ query_benchmark_input(const struct band_src *src, const char *gm, int jaar,
 		*flows[i] = query_value_at(src, gm, flow_ids[i], &y, onvolledig);
 }
 int
-query_group_members(const struct band_src *src, const char *id,
+query_group_members(const struct query_src *src, const char *id,
     struct compare_groep *g, struct err *err)
 {
 	const struct gemeente *anchor;
@@ -337,7 +339,7 @@ query_group_members(const struct band_src *src, const char *id,
 	if (g->soort != COMPARE_GROEP_VERGELIJKBAAR)
 		return 0;
 	anchor = register_find(src->reg, g->anker);
-	if (anchor == NULL || band_peers(src, anchor->code, &peers, err) == -1)
+	if (anchor == NULL || query_peers(src, anchor->code, &peers, err) == -1)
 		return -1;
 	free(g->leden);
 	if ((g->leden = malloc((peers.n + 1) * sizeof(*g->leden))) == NULL) {
@@ -355,7 +357,7 @@ query_group_members(const struct band_src *src, const char *id,
 }
 
 int
-query_vgl(const struct band_src *src, const struct indicator *ind,
+query_vgl(const struct query_src *src, const struct indicator *ind,
     const struct period *periode, const char *groep, struct query_vgl *v,
     struct err *err)
 {
@@ -373,9 +375,9 @@ query_vgl(const struct band_src *src, const struct indicator *ind,
 		return 1;
 	if (compare_groep_resolve(src->reg, "alle", &alle, err) == -1 ||
 	    query_xsec_load(src->led, ind, &v->periode, &x, err) == -1 ||
-	    vgl_eval(src->reg, ind, v->groep.leden, v->groep.n, &x,
+	    query_eval(src->reg, ind, v->groep.leden, v->groep.n, &x,
 	    &v->res, err) == -1 ||
-	    vgl_eval(src->reg, ind, alle.leden, alle.n, &x, &v->land,
+	    query_eval(src->reg, ind, alle.leden, alle.n, &x, &v->land,
 	    err) == -1)
 		goto out;
 	v->synthetisch = x.synthetisch;
@@ -387,7 +389,7 @@ out:
 }
 
 int
-query_default_year(const struct band_src *src)
+query_default_year(const struct query_src *src)
 {
 	const struct indicator *w = catalog_find(src->cat, "pw_uitstroom_werk");
 	struct period p;
@@ -396,4 +398,177 @@ query_default_year(const struct band_src *src)
 	if (w == NULL || query_latest_period(src->led, w, &p, &err) == -1)
 		return 0;
 	return p.kind == PERIOD_MAAND && p.index < 12 ? p.year - 1 : p.year;
+}
+
+/* ---- groups ---- */
+
+static int
+add_id(char (**ids)[QUERY_GROEP_ID], size_t *n, const char *id)
+{
+	char	(*p)[QUERY_GROEP_ID] = realloc(*ids, (*n + 1) * sizeof(*p));
+
+	if (p == NULL)
+		return -1;
+	*ids = p;
+	snprintf(p[(*n)++], QUERY_GROEP_ID, "%s", id);
+	return 0;
+}
+
+static int
+has_id(char (*ids)[QUERY_GROEP_ID], size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(ids[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+/* Province and size-class ids of the active gemeenten, in register order
+ * (deterministic), after "alle". */
+static int
+derived_ids(const struct reg *reg, char (**ids)[QUERY_GROEP_ID], size_t *n)
+{
+	char	id[QUERY_GROEP_ID], prov[QUERY_GROEP_ID - 16];
+
+	if (add_id(ids, n, "alle") == -1)
+		return -1;
+	for (int k = 1; k <= REGISTER_NKLASSEN; k++)
+		for (size_t i = 0; i < reg->nactief; i++)
+			if (reg->gemeenten[i].grootteklasse == k) {
+				snprintf(id, sizeof(id), "grootteklasse-%d", k);
+				if (add_id(ids, n, id) == -1)
+					return -1;
+				break;
+			}
+	for (size_t i = 0; i < reg->nactief; i++) {
+		snprintf(id, sizeof(id), "provincie-%s", compare_provincie_id(
+		    reg->gemeenten[i].provincie, prov, sizeof(prov)));
+		if (!has_id(*ids, *n, id) && add_id(ids, n, id) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+query_standard_groups(const struct reg *reg, char (**ret)[QUERY_GROEP_ID],
+    size_t *ret_n, struct err *err)
+{
+	char	(*ids)[QUERY_GROEP_ID] = NULL;
+	size_t	n = 0;
+
+	*ret = NULL;
+	*ret_n = 0;
+	if (derived_ids(reg, &ids, &n) == -1)
+		goto fail;
+	for (size_t i = 0; i < reg->ng; i++)
+		if (!has_id(ids, n, reg->groepen[i].id) &&
+		    add_id(&ids, &n, reg->groepen[i].id) == -1)
+			goto fail;
+	*ret = ids;
+	*ret_n = n;
+	return 0;
+fail:
+	free(ids);
+	return err_set(err, "onvoldoende geheugen");
+}
+
+/* Index of an active gemeente: the active part of the register is sorted
+ * by code. -1 for opgeheven or unknown codes (they are in no group). */
+long
+query_active_row(const struct reg *reg, const char *code)
+{
+	size_t	lo = 0, hi = reg->nactief;
+
+	while (lo < hi) {
+		size_t	mid = lo + (hi - lo) / 2;
+		int	c = strcmp(reg->gemeenten[mid].code, code);
+		if (c == 0)
+			return (long)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* Fill column j of f (rows = active gemeenten) with each gemeente's latest
+ * value of indicator id. */
+static int
+feature_column(const struct query_src *src, const char *id, double *f,
+    size_t nf, size_t j, struct err *err)
+{
+	const struct indicator *ind = catalog_find(src->cat, id);
+	struct period *per = NULL;
+	size_t	np = 0, missing = src->reg->nactief;
+
+	if (ind == NULL)
+		return err_set(err, "onbekend kenmerk '%s' (peer_features)",
+		    id);
+	if (ledger_periods(src->led, id, &per, &np, err) == -1)
+		return -1;
+	for (size_t t = np; t > 0 && np - t < PEER_LOOKBACK && missing; t--) {
+		struct obs *obs = NULL;
+		size_t	n = 0;
+		if (ledger_cross_section(src->led, id, &per[t - 1], &obs, &n,
+		    err) == -1) {
+			free(per);
+			return -1;
+		}
+		for (size_t i = 0; i < n; i++) {
+			long	row = query_active_row(src->reg, obs[i].gemeente);
+			double	v = catalog_has_components(ind) ?
+			    catalog_value(ind, obs[i].teller, obs[i].noemer) :
+			    obs[i].waarde;
+			if (row < 0 || !isnan(f[(size_t)row * nf + j]) ||
+			    !isfinite(v))
+				continue;
+			f[(size_t)row * nf + j] = v;
+			missing--;
+		}
+		free(obs);
+	}
+	free(per);
+	return 0;
+}
+
+int
+query_peers(const struct query_src *src, const char *anker,
+    struct compare_peers *ret, struct err *err)
+{
+	const struct gemeente *gm = register_find(src->reg, anker);
+	size_t	n = src->reg->nactief, nf;
+	double *f = NULL;
+	char	(*codes)[8] = NULL;
+	long	row;
+	int	rc = -1;
+
+	memset(ret, 0, sizeof(*ret));
+	if (gm == NULL || (row = query_active_row(src->reg, gm->code)) < 0)
+		return err_set(err, "onbekende of opgeheven gemeente '%s'",
+		    anker);
+	if (src->features == NULL || src->features->n == 0)
+		return err_set(err, "geen kenmerken ingesteld (peer_features)");
+	nf = (size_t)src->features->n;
+	f = malloc(n * nf * sizeof(*f));
+	codes = calloc(n, sizeof(*codes));
+	if (f == NULL || codes == NULL) {
+		err_set(err, "onvoldoende geheugen");
+		goto fail;
+	}
+	for (size_t i = 0; i < n * nf; i++)
+		f[i] = NAN;
+	for (size_t i = 0; i < n; i++)
+		snprintf(codes[i], sizeof(codes[i]), "%s",
+		    src->reg->gemeenten[i].code);
+	for (size_t j = 0; j < nf; j++)
+		if (feature_column(src, src->features->w[j], f, nf, j,
+		    err) == -1)
+			goto fail;
+	rc = compare_peers(f, n, nf, (const char (*)[8])codes, (size_t)row,
+	    src->k, ret, err);
+fail:
+	free(f);
+	free(codes);
+	return rc;
 }

@@ -1,19 +1,49 @@
-/* src/analysis/query.h — what the API reads from the ledger, shaped for
- * presentation: a gemeente's series at any period length, a cross-section
- * of all gemeenten, the latest period with data, group members (including
- * the vergelijkbare gemeenten), a whole comparison (group and country) and
- * the inputs of the uitstroom benchmark. Functions use the connection in
- * the source (struct band_src: a pooled reader in the daemon) and return 0
- * or -1 with err set unless stated. */
+/* src/analysis/query.h — the read model: the one door through which the
+ * API (serve/routes*.c), the group bands (band), the charts, the alert
+ * engine and the benchmark obtain every number from the ledger. It sits at
+ * the bottom of analysis/, beneath band, chart and alert; the rules of
+ * aggregation and comparison live in compare, this module fetches and
+ * hands over, so the same question gives the same number everywhere:
+ *   - series of a gemeente at any period length (query_series_load, on
+ *     today's boundaries query_series_merged), one value (query_value_at);
+ *   - cross-sections of all gemeenten at any period length, months
+ *     aggregated (query_xsec_load), and the comparison cells of a group's
+ *     members (query_cells);
+ *   - the standard group list (query_standard_groups), group members with
+ *     the vergelijkbare gemeenten (query_group_members, query_peers);
+ *   - comparison results in the published view (query_eval for a group on
+ *     a cross-section, query_vgl for group and country);
+ *   - the inputs of the uitstroom benchmark (query_benchmark_input).
+ * Nothing else builds comparison cells or reads cross-sections itself.
+ *
+ * Threads: functions use the connection in the source (struct query_src:
+ * a pooled reader in the daemon, the writer in ingest hooks) and may run
+ * on any thread that owns it. They return 0 or -1 with err set unless
+ * stated. */
 #ifndef QUERY_H
 #define QUERY_H
 
 #include <stddef.h>
 
-#include "analysis/band.h"
 #include "analysis/benchmark.h"
 #include "analysis/compare.h"
+#include "base/conf.h"
+#include "input/catalog.h"
+#include "input/register.h"
 #include "store/ledger.h"
+#include "store/store.h"
+
+#define QUERY_GROEP_ID	64	/* bytes of a group id, incl. NUL */
+
+/* Where the read model reads from. Borrowed: nothing is freed. */
+struct query_src {
+	struct ledger *led;		/* any connection, e.g. a pooled reader */
+	const struct catalog *cat;
+	const struct reg *reg;
+	struct store *store;
+	size_t	k;			/* peers (conf.peers_k); 0 = default 10 */
+	const struct conf_words *features;	/* conf.peer_features */
+};
 
 /* A gemeente's series, aggregated to a period kind (domain §3). */
 struct query_series {
@@ -32,7 +62,7 @@ void	query_series_free(struct query_series *s);
  * merged into gm (following chains of herindelingen) aggregated onto it by
  * the indicator's rules. Values of a gemeente that was split (Haaren) are
  * not assigned: they come back in *ret_un (free). ret->revs is NULL. */
-int	query_series_merged(const struct band_src *src,
+int	query_series_merged(const struct query_src *src,
 	    const struct indicator *ind, const char *gm, enum period_kind per,
 	    struct query_series *ret, struct compare_unassigned **ret_un,
 	    size_t *ret_nun, struct err *err);
@@ -61,10 +91,34 @@ struct compare_cell *query_cells(const struct reg *reg, const size_t *leden,
 int	query_latest_period(struct ledger *led, const struct indicator *ind,
 	    struct period *ret, struct err *err);
 
+/* The standard group ids, the one list every consumer uses: "alle",
+ * "grootteklasse-1".."8" (non-empty ones), "provincie-*" of every province
+ * with active gemeenten, and every groepen.ini group (malloc'd array of
+ * *ret_n ids, register order, deterministic). */
+int	query_standard_groups(const struct reg *reg,
+	    char (**ret)[QUERY_GROEP_ID], size_t *ret_n, struct err *err);
+/* Row of an active gemeente in reg->gemeenten (the active part is sorted
+ * by code); -1 for opgeheven or unknown codes (they are in no group). */
+long	query_active_row(const struct reg *reg, const char *code);
+/* The k nearest gemeenten to anker (an active code) on the peer features,
+ * each taken as the latest value per gemeente in the ledger (within the
+ * last 36 periods of the feature indicator). ret as compare_peers, whose
+ * peers[i].index is the row in reg->gemeenten. Free with
+ * compare_peers_free. */
+int	query_peers(const struct query_src *src, const char *anker,
+	    struct compare_peers *ret, struct err *err);
 /* Members of a group; "vergelijkbaar-GM…" is the gemeente and its k
  * peers. Free with compare_groep_free. */
-int	query_group_members(const struct band_src *src, const char *id,
+int	query_group_members(const struct query_src *src, const char *id,
 	    struct compare_groep *ret, struct err *err);
+
+/* The published comparison (compare_eval, publiek) of the members leden
+ * (n indices into reg->gemeenten) on cross-section x: what the API shows
+ * for a group, the band stores and an alert judges. Free ret with
+ * compare_result_free. */
+int	query_eval(const struct reg *reg, const struct indicator *ind,
+	    const size_t *leden, size_t n, const struct query_xsec *x,
+	    struct compare_result *ret, struct err *err);
 
 /* A comparison: the group's result and the country's, published view. */
 struct query_vgl {
@@ -79,20 +133,20 @@ struct query_vgl {
 /* periode NULL: the latest with data. Returns 0, 1 when the group or
  * the data do not exist (err says which), -1 on other errors. Free with
  * query_vgl_free in every case. */
-int	query_vgl(const struct band_src *src, const struct indicator *ind,
+int	query_vgl(const struct query_src *src, const struct indicator *ind,
 	    const struct period *periode, const char *groep,
 	    struct query_vgl *ret, struct err *err);
 void	query_vgl_free(struct query_vgl *v);
 
 /* One value of gemeente gm at period p (aggregated to p's kind); NaN and
  * *onvolledig = 1 when missing or months are missing. */
-double	query_value_at(const struct band_src *src, const char *gm,
+double	query_value_at(const struct query_src *src, const char *gm,
 	    const char *id, const struct period *p, int *onvolledig);
 /* Benchmark inputs: bestand per duurklasse in the December before jaar,
  * uitstroom per reason summed over jaar. */
-void	query_benchmark_input(const struct band_src *src, const char *gm,
+void	query_benchmark_input(const struct query_src *src, const char *gm,
 	    int jaar, struct benchmark_input *in, int *onvolledig);
 /* The latest year with a complete December of pw_uitstroom_werk (0: none). */
-int	query_default_year(const struct band_src *src);
+int	query_default_year(const struct query_src *src);
 
 #endif /* QUERY_H */

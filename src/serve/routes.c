@@ -48,9 +48,9 @@ routes_run(struct api_ctx *ctx, const struct api_request *req,
 /* Where the query module reads from: this request's connection and
  * snapshot. */
 void
-routes_src(struct rq *rq, struct band_src *ret)
+routes_src(struct rq *rq, struct query_src *ret)
 {
-	*ret = (struct band_src){ .led = rq->led, .cat = rq->snap->cat,
+	*ret = (struct query_src){ .led = rq->led, .cat = rq->snap->cat,
 		.reg = rq->snap->reg, .store = app_store(rq->app),
 		.k = (size_t)app_conf(rq->app)->peers_k,
 		.features = &app_conf(rq->app)->peer_features };

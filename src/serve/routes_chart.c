@@ -71,7 +71,7 @@ series_chart_build(struct rq *rq, void *arg)
 {
 	const struct chart_req *c = arg;
 	struct chart_opts o = { .png = strcmp(rq->params->ext, "png") == 0 };
-	struct band_src src;
+	struct query_src src;
 	struct compare_groep grp;
 	struct query_series s;
 	struct err err = { "" };

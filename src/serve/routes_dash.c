@@ -120,7 +120,7 @@ dashboard_build(struct rq *rq, void *arg)
 	const struct gemeente *g = arg;
 	const struct catalog *cat = rq->snap->cat;
 	const struct indicator **order = malloc(cat->n * sizeof(*order));
-	struct band_src src;
+	struct query_src src;
 	struct compare_peers peers;
 	struct err err = { "" };
 	int	have_peers, synth = 0;
@@ -130,7 +130,7 @@ dashboard_build(struct rq *rq, void *arg)
 	if (order == NULL)
 		return -1;
 	routes_src(rq, &src);
-	have_peers = band_peers(&src, g->code, &peers, &err) == 0;
+	have_peers = query_peers(&src, g->code, &peers, &err) == 0;
 	for (size_t i = 0; i < cat->n; i++)
 		order[i] = &cat->items[i];
 	qsort(order, cat->n, sizeof(*order), cmp_theme);
@@ -182,7 +182,7 @@ uitstroom_benchmark(struct rq *rq)
 	struct benchmark_result res;
 	struct err err = { "" };
 	char	path[CONF_PATH_SIZE + 32];
-	struct band_src src;
+	struct query_src src;
 	int	jaar, onvolledig = 0;
 
 	if (g == NULL)

@@ -92,7 +92,7 @@ series_build(struct rq *rq, void *arg)
 	int	has_van, has_tot, rc;
 	enum period_kind per;
 	struct query_series s;
-	struct band_src src;
+	struct query_src src;
 	struct err err = { "" };
 	json_t *o, *arr;
 
@@ -159,7 +159,7 @@ int
 routes_vgl_compute(struct rq *rq, const struct indicator *ind, struct query_vgl *v)
 {
 	const char *gid = api_query(rq->req, "groep");
-	struct band_src src;
+	struct query_src src;
 	struct period p;
 	struct err err = { "" };
 	int	has, rc;
@@ -281,7 +281,7 @@ vergelijkbaar(struct rq *rq)
 	const struct conf_words *fw = &app_conf(rq->app)->peer_features;
 	const char *ks = api_query(rq->req, "k");
 	long	k = ks ? strtol(ks, NULL, 10) : app_conf(rq->app)->peers_k;
-	struct band_src src;
+	struct query_src src;
 	struct compare_peers peers;
 	struct err err = { "" };
 	json_t *o, *arr, *feat, *own;
@@ -292,7 +292,7 @@ vergelijkbaar(struct rq *rq)
 		return api_error(rq->reply, 400, "k: kies 1 t/m 50", NULL);
 	routes_src(rq, &src);
 	src.k = (size_t)k;
-	if (band_peers(&src, g->code, &peers, &err) == -1)
+	if (query_peers(&src, g->code, &peers, &err) == -1)
 		return api_error(rq->reply, 422, err.msg, NULL);
 	o = json_object();
 	arr = json_array();

@@ -134,39 +134,18 @@ gemeente(struct rq *rq)
 }
 HANDLER(gemeente)
 
-/* Every standard group id: alle, grootteklassen, provincies, groepen.ini. */
-static size_t
-standard_groups(const struct reg *reg, char (*ids)[96], size_t max)
-{
-	size_t	n = 0;
-	char	prov[64];
-
-	snprintf(ids[n++], 96, "alle");
-	for (int k = 1; k <= REGISTER_NKLASSEN && n < max; k++)
-		snprintf(ids[n++], 96, "grootteklasse-%d", k);
-	for (size_t i = 0; i < reg->nactief && n < max; i++) {
-		size_t	j;
-
-		compare_provincie_id(reg->gemeenten[i].provincie, prov,
-		    sizeof(prov));
-		snprintf(ids[n], 96, "provincie-%s", prov);
-		for (j = 0; j < n && strcmp(ids[j], ids[n]) != 0; j++)
-			;
-		n += j == n;
-	}
-	for (size_t i = 0; i < reg->ng && n < max; i++)
-		snprintf(ids[n++], 96, "%s", reg->groepen[i].id);
-	return n;
-}
-
 static int
 groepen(struct rq *rq)
 {
-	char	ids[64][96];
-	size_t	n = standard_groups(rq->snap->reg, ids, 64);
-	json_t *o = json_object(), *arr = json_array();
+	char	(*ids)[QUERY_GROEP_ID] = NULL;
+	size_t	n = 0;
+	json_t *o, *arr;
 	struct err err = { "" };
 
+	if (query_standard_groups(rq->snap->reg, &ids, &n, &err) == -1)
+		return api_error(rq->reply, 500, err.msg, NULL);
+	o = json_object();
+	arr = json_array();
 	for (size_t i = 0; i < n; i++) {
 		struct compare_groep g;
 
@@ -176,6 +155,7 @@ groepen(struct rq *rq)
 		json_push(arr, view_groep(rq->snap->reg, &g));
 		compare_groep_free(&g);
 	}
+	free(ids);
 	json_put(o, "groepen", arr);
 	return routes_reply_json(rq, o);
 }

@@ -41,7 +41,7 @@ int	routes_run(struct api_ctx *ctx, const struct api_request *req,
 	    routes_rq_fn fn);
 /* Where the query module reads from: this request's connection and
  * snapshot. */
-void	routes_src(struct rq *rq, struct band_src *ret);
+void	routes_src(struct rq *rq, struct query_src *ret);
 /* Lookups that answer 404/400 themselves (return NULL / -1). */
 const struct gemeente *routes_want_gemeente(struct rq *rq);
 const struct indicator *routes_want_indicator(struct rq *rq);
