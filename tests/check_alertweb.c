@@ -3,11 +3,13 @@
  * wired as basisd wires them, requests through api_dispatch. A rule made
  * over the API, feeds ingested with app_ingest: one event, one Atom
  * entry, one command call; no duplicate while it keeps crossing;
- * resolved when back in range; scope (403), sign-in, CSRF and the daily
- * missing-delivery pass. */
+ * resolved when back in range; scope (403), sign-in, CSRF, the daily
+ * missing-delivery pass, and a quarterly group rule on monthly data that
+ * judges the number the comparison API shows. */
 #include "config.h"
 
 #include <check.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 #include "alert/alert_engine.h"
 #include "serve/alertweb.h"
 #include "serve/api.h"
+#include "serve/routes.h"
 #include "store/app.h"
 #include "base/auth.h"
 #include "testutil.h"
@@ -441,6 +444,86 @@ START_TEST(test_group_scope)
 }
 END_TEST
 
+/* The GM0363 row and the group's P50 of /api/v1/vergelijk (data routes). */
+static void
+api_cell(const char *target, double *ret_waarde, double *ret_p50)
+{
+	struct api_ctx *alerts = F.ctx, *data = api_ctx_new(NULL);
+	struct err err = { "" };
+	json_t *b = NULL, *rows;
+
+	ck_assert_int_eq(routes_install(data, F.app, &err), 0);
+	F.ctx = data;
+	ck_assert_int_eq(call("GET", target, NULL, NULL, NULL, &b, NULL), 200);
+	F.ctx = alerts;
+	rows = json_object_get(b, "gemeenten");
+	*ret_waarde = NAN;
+	for (size_t i = 0; i < json_array_size(rows); i++)
+		if (strcmp(json_get_str(json_array_get(rows, i), "code"),
+		    "GM0363") == 0)
+			*ret_waarde = json_number_value(json_object_get(
+			    json_array_get(rows, i), "waarde"));
+	*ret_p50 = json_number_value(json_object_get(json_object_get(b,
+	    "percentielen"), "p50"));
+	json_decref(b);
+	routes_uninstall(data);
+	api_ctx_free(data);
+}
+
+/* A quarterly rule on monthly data judges the quarter the comparison API
+ * shows for ?periode=2024-Q1 (months summed by the read model), not the
+ * raw monthly cross-section: in March alone GM0363 is the lowest, over
+ * the quarter the highest. */
+START_TEST(test_quarter_same_number)
+{
+	const char *rule = "{\"naam\":\"Uitstroom per kwartaal\","
+	    "\"soort\":\"afwijking_groep\",\"gemeente\":\"GM0363\","
+	    "\"groep\":\"alle\",\"indicator\":\"pw_uitstroom_werk\","
+	    "\"params\":{\"per\":\"kwartaal\",\"methode\":\"mediaan\","
+	    "\"drempel\":0}}";
+	static const char *const rows[] = { "GM0363;40;50;10",
+		"GM0599;30;30;30", "GM0518;20;20;20", "GM0344;25;25;25",
+		"GM0014;15;15;15" };
+	char	feed[1024];
+	size_t	o = 0;
+	json_t *b = NULL, *ev, *d;
+	double	waarde, p50;
+
+	ck_assert_int_eq(call("POST", "/api/v1/alerts/rules", F.tok_ams, NULL,
+	    rule, &b, NULL), 201);
+	ck_assert_str_eq(json_get_str(json_object_get(b, "params"), "per"),
+	    "kwartaal");
+	json_decref(b);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(*rows); i++) {
+		char	gm[8];
+		int	m[3];
+
+		ck_assert_int_eq(sscanf(rows[i], "%6s;%d;%d;%d", gm, &m[0],
+		    &m[1], &m[2]), 4);
+		gm[6] = '\0';
+		for (int k = 0; k < 3; k++)
+			o += (size_t)snprintf(feed + o, sizeof(feed) - o,
+			    "%s;pw_uitstroom_werk;2024-%02d;%d\n", gm, k + 1,
+			    m[k]);
+	}
+	ingest(feed);
+	ck_assert_int_eq(call("GET", "/api/v1/alerts?status=firing", F.tok_ams,
+	    NULL, NULL, &b, NULL), 200);
+	ck_assert_uint_eq(json_array_size(json_object_get(b, "meldingen")), 1);
+	ev = json_array_get(json_object_get(b, "meldingen"), 0);
+	d = json_object_get(ev, "details");
+	ck_assert_str_eq(json_get_str(ev, "periode"), "2024-Q1");
+	api_cell("/api/v1/vergelijk/pw_uitstroom_werk?periode=2024-Q1&"
+	    "groep=alle", &waarde, &p50);
+	ck_assert_double_eq(waarde, 100);
+	ck_assert_double_eq(p50, 75);
+	ck_assert_double_eq(json_number_value(json_object_get(ev, "waarde")),
+	    waarde);
+	ck_assert_double_eq(json_number_value(json_object_get(d, "p50")), p50);
+	json_decref(b);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -455,6 +538,7 @@ main(void)
 	    (int)(sizeof(bad_rules) / sizeof(bad_rules[0])));
 	tcase_add_test(tc, test_daily_missing);
 	tcase_add_test(tc, test_group_scope);
+	tcase_add_test(tc, test_quarter_same_number);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -63,6 +63,10 @@ static const struct pname eenheid_names[] = { { "procent", ALERT_PROCENT },
 static const struct pname methode_names[] = { { "p10_p90", ALERT_BAND },
 	{ "mediaan", ALERT_MEDIAAN }, { NULL, 0 } };
 
+static const struct pname per_names[] = { { "maand", PERIOD_MAAND },
+	{ "kwartaal", PERIOD_KWARTAAL }, { "halfjaar", PERIOD_HALFJAAR },
+	{ "jaar", PERIOD_JAAR }, { NULL, 0 } };
+
 enum ptype { P_ENUM, P_NUM, P_INT };
 
 struct pdef {
@@ -76,6 +80,7 @@ struct pdef {
 
 #define OFF(f) offsetof(struct alert_rule, f)
 #define K_DVT (BIT(ALERT_DREMPEL) | BIT(ALERT_VERANDERING) | BIT(ALERT_TREND))
+#define K_ALL (BIT(ALERT_NKINDS) - 1)
 
 static const struct pdef pdefs[] = {
 	{ "richting", P_ENUM, OFF(richting), richting_names, 0, 0,
@@ -98,6 +103,7 @@ static const struct pdef pdefs[] = {
 	    BIT(ALERT_PATROON) },
 	{ "venster", P_INT, OFF(hw.window), NULL, 1, 28, BIT(ALERT_PATROON) },
 	{ "band", P_NUM, OFF(hw.delta), NULL, 1, 50, BIT(ALERT_PATROON) },
+	{ "per", P_ENUM, OFF(per), per_names, 0, 0, K_ALL },
 };
 
 void
@@ -112,6 +118,7 @@ alert_rule_init(struct alert_rule *r, enum alert_kind kind)
 	r->perioden = 6;
 	r->methode = ALERT_BAND;
 	r->dagen = 30;
+	r->per = -1;
 	/* Short calendar series: fast smoothing, and one flagged period is
 	 * enough to report (librrd's own 7 of 9 suits dense data). Each
 	 * seasonal deviation learns once a season, so it stays rough for
@@ -275,6 +282,8 @@ params_to_json(const struct alert_rule *r)
 			continue;
 		}
 		memcpy(&iv, base, sizeof(iv));
+		if (d->names == per_names && iv < 0)
+			continue;	/* the indicator's own: not stored */
 		if (d->type == P_INT)
 			json_put_int(p, d->key, iv);
 		else
@@ -332,6 +341,12 @@ check_scope(struct alert_rule *r, const struct reg *reg, struct err *err)
 	return 0;
 }
 
+enum period_kind
+alert_rule_period(const struct alert_rule *r, const struct indicator *ind)
+{
+	return r->per >= 0 ? (enum period_kind)r->per : ind->periode;
+}
+
 int
 alert_rule_check(struct alert_rule *r, const struct catalog *cat,
     const struct reg *reg, struct err *err)
@@ -352,8 +367,13 @@ alert_rule_check(struct alert_rule *r, const struct catalog *cat,
 	    (r->kind == ALERT_GROEP && r->methode == ALERT_MEDIAAN)) &&
 	    r->drempel < 0)
 		return err_set(err, "params.drempel: verwacht een getal >= 0");
+	if (r->per >= 0 && period_months((enum period_kind)r->per) <
+	    period_months(ind->periode))
+		return err_set(err, "params.per: %s is korter dan de periode "
+		    "van %s (%s)", period_kind_name((enum period_kind)r->per),
+		    ind->id, period_kind_name(ind->periode));
 	if (r->hw.season == 0)
-		r->hw.season = seasons[ind->periode];
+		r->hw.season = seasons[alert_rule_period(r, ind)];
 	if (r->hw.threshold > r->hw.window)
 		return err_set(err, "params.fouten: hooguit params.venster");
 	return 0;

@@ -55,6 +55,8 @@ struct alert_rule {
 	int	perioden;	/* trend window, 3..120 */
 	enum alert_methode methode;
 	int	dagen;		/* ontbrekend: days after the period's end */
+	int	per;		/* period kind judged (enum period_kind), at
+				 * least the indicator's; -1 = its own */
 	struct store_hw hw;	/* afwijkend_patroon */
 };
 
@@ -76,6 +78,9 @@ json_t *alert_rule_to_json(const struct alert_rule *r);
  * afwijking_groep, sane parameters. Returns 0 or -1 (err, Dutch). */
 int	alert_rule_check(struct alert_rule *r, const struct catalog *cat,
 	    const struct reg *reg, struct err *err);
+/* The period kind r judges ind at: params.per, or the indicator's own. */
+enum period_kind alert_rule_period(const struct alert_rule *r,
+	    const struct indicator *ind);
 /* Conversions to and from the ledger's row. */
 int	alert_rule_from_ledger(const struct ledger_alert_rule *l,
 	    struct alert_rule *ret, struct err *err);
@@ -91,11 +96,12 @@ struct alert_input {
 	const struct indicator *ind;
 	const char *gemeente;	/* "GM0363" */
 	const char *gemeente_naam;	/* for the sentence; NULL = code only */
-	const struct obs *obs;	/* current values of one gemeente, by period */
+	const struct obs *obs;	/* values of one gemeente, by period, at the
+				 * rule's period kind (the read model's) */
 	size_t	n;
-	struct period at;	/* the period to judge (kind of ind) */
-	/* ALERT_GROEP: the group's comparison for `at` (internal, not
-	 * publiek), or NULL. */
+	struct period at;	/* the period to judge (alert_rule_period) */
+	/* ALERT_GROEP: the group's published comparison for `at` (the one
+	 * the comparison API shows), or NULL. */
 	const struct compare_result *groep;
 	/* ALERT_PATROON: Holt-Winters flag of `at`: 1, 0, or -1 unknown. */
 	int	hw_flag;

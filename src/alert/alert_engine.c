@@ -13,6 +13,7 @@
 #include "alert/alert.h"
 #include "alert/alertrun.h"
 #include "alert/alert_engine.h"
+#include "analysis/query.h"
 #include "base/log.h"
 
 #define DAY 86400LL
@@ -23,6 +24,7 @@
  * with this module's daily pass as its periodic task. */
 struct alert_worker {
 	struct alertrun *run;
+	struct app *app;	/* the peers' k and features (app_conf) */
 };
 
 static struct alertrun *
@@ -31,11 +33,22 @@ run_of(const struct alert_worker *w)
 	return w != NULL ? w->run : NULL;
 }
 
-/* A resolved group with its member codes sorted, for fast membership. */
+/* A group resolved through the read model (vergelijkbaar with its
+ * peers), with its member codes sorted for fast membership. */
 struct gcache {
 	char	id[64];
+	struct compare_groep g;
 	char	(*codes)[8];
 	size_t	n;
+	int	ok;
+};
+
+/* A cross-section of (indicator, periode) from the read model: months
+ * aggregated to the period's kind, as the comparison API reads it. */
+struct xcache {
+	char	indicator[64];
+	struct period periode;
+	struct query_xsec x;
 	int	ok;
 };
 
@@ -49,13 +62,12 @@ struct ccache {
 };
 
 struct engine {
-	struct ledger *led;
-	struct store *st;
-	const struct catalog *cat;
-	const struct reg *reg;
+	struct query_src src;	/* the read model: connection, snapshot */
 	long long now;
 	struct gcache *groups;
 	size_t	ngroups;
+	struct xcache *xsecs;
+	size_t	nxsecs;
 	struct ccache *cmps;
 	size_t	ncmps;
 	struct ledger_alert_event *open;	/* sorted by rule, gemeente */
@@ -67,14 +79,33 @@ struct engine {
 	size_t	nrules;
 };
 
+/* The read model's source for connection led and the catalogue, register
+ * and store given; the peers' settings from app (NULL: none, so
+ * vergelijkbaar groups do not resolve). */
+static struct query_src
+engine_src(struct app *app, struct ledger *led, const struct catalog *cat,
+    const struct reg *reg, struct store *st)
+{
+	const struct conf *c = app != NULL ? app_conf(app) : NULL;
+
+	return (struct query_src){ .led = led, .cat = cat, .reg = reg,
+		.store = st, .k = c ? (size_t)c->peers_k : 0,
+		.features = c ? &c->peer_features : NULL };
+}
+
 static void
 engine_free(struct engine *e)
 {
-	for (size_t i = 0; i < e->ngroups; i++)
+	for (size_t i = 0; i < e->ngroups; i++) {
+		compare_groep_free(&e->groups[i].g);
 		free(e->groups[i].codes);
+	}
+	for (size_t i = 0; i < e->nxsecs; i++)
+		free(e->xsecs[i].x.v);
 	for (size_t i = 0; i < e->ncmps; i++)
 		compare_result_free(&e->cmps[i].res);
 	free(e->groups);
+	free(e->xsecs);
 	free(e->cmps);
 	free(e->open);
 	free(e->changes);
@@ -91,7 +122,6 @@ code_cmp(const void *a, const void *b)
 static const struct gcache *
 group_get(struct engine *e, const char *id)
 {
-	struct compare_groep g;
 	struct gcache *c, *ng;
 	struct err err;
 
@@ -104,17 +134,17 @@ group_get(struct engine *e, const char *id)
 	c = &e->groups[e->ngroups++];
 	memset(c, 0, sizeof(*c));
 	snprintf(c->id, sizeof(c->id), "%s", id);
-	if (compare_groep_resolve(e->reg, id, &g, &err) == -1)
+	if (query_group_members(&e->src, id, &c->g, &err) == -1)
 		return c;	/* ok = 0: a group that vanished on reload */
-	if ((c->codes = calloc(g.n ? g.n : 1, sizeof(*c->codes))) != NULL) {
-		for (size_t i = 0; i < g.n; i++)
-			memcpy(c->codes[i], e->reg->gemeenten[g.leden[i]].code,
-			    8);
-		c->n = g.n;
+	if ((c->codes = calloc(c->g.n ? c->g.n : 1, sizeof(*c->codes))) !=
+	    NULL) {
+		for (size_t i = 0; i < c->g.n; i++)
+			memcpy(c->codes[i],
+			    e->src.reg->gemeenten[c->g.leden[i]].code, 8);
+		c->n = c->g.n;
 		qsort(c->codes, c->n, sizeof(*c->codes), code_cmp);
 		c->ok = 1;
 	}
-	compare_groep_free(&g);
 	return c;
 }
 
@@ -130,18 +160,39 @@ rule_covers(struct engine *e, const struct alert_rule *r, const char *gm)
 	    bsearch(gm, g->codes, g->n, sizeof(*g->codes), code_cmp) != NULL;
 }
 
-/* The internal (not publiek) comparison of a group for one period. */
+/* The cross-section of ind at p through the read model, cached. */
+static const struct query_xsec *
+xsec_get(struct engine *e, const struct indicator *ind,
+    const struct period *p)
+{
+	struct xcache *c, *nx;
+	struct err err;
+
+	for (size_t i = 0; i < e->nxsecs; i++)
+		if (strcmp(e->xsecs[i].indicator, ind->id) == 0 &&
+		    period_cmp(&e->xsecs[i].periode, p) == 0)
+			return e->xsecs[i].ok ? &e->xsecs[i].x : NULL;
+	if ((nx = realloc(e->xsecs, (e->nxsecs + 1) * sizeof(*nx))) == NULL)
+		return NULL;
+	e->xsecs = nx;
+	c = &e->xsecs[e->nxsecs++];
+	memset(c, 0, sizeof(*c));
+	snprintf(c->indicator, sizeof(c->indicator), "%s", ind->id);
+	c->periode = *p;
+	c->ok = query_xsec_load(e->src.led, ind, p, &c->x, &err) == 0;
+	return c->ok ? &c->x : NULL;
+}
+
+/* The published comparison of a group for one period: the read model's
+ * query_eval on its cross-section, the number the comparison API shows. */
 static const struct compare_result *
 compare_get(struct engine *e, const struct indicator *ind, const char *groep,
     const struct period *p)
 {
 	const struct gcache *g = group_get(e, groep);
-	struct compare_cell *cells = NULL;
-	struct compare_opts opts = { .publiek = 0 };
-	struct obs *obs = NULL;
+	const struct query_xsec *x;
 	struct ccache *c, *nc;
 	struct err err;
-	size_t	n = 0, k = 0;
 
 	for (size_t i = 0; i < e->ncmps; i++)
 		if (strcmp(e->cmps[i].groep, groep) == 0 &&
@@ -157,26 +208,48 @@ compare_get(struct engine *e, const struct indicator *ind, const char *groep,
 	snprintf(c->groep, sizeof(c->groep), "%s", groep);
 	snprintf(c->indicator, sizeof(c->indicator), "%s", ind->id);
 	c->periode = *p;
-	if (!g->ok || ledger_cross_section(e->led, ind->id, p, &obs, &n,
-	    &err) == -1 || (cells = calloc(n ? n : 1, sizeof(*cells))) == NULL)
-		goto done;
-	for (size_t i = 0; i < n; i++) {
-		if (!bsearch(obs[i].gemeente, g->codes, g->n, sizeof(*g->codes),
-		    code_cmp))
-			continue;
-		snprintf(cells[k].gemeente, sizeof(cells[k].gemeente), "%s",
-		    obs[i].gemeente);
-		cells[k].geleverd = 1;
-		cells[k].waarde = obs[i].waarde;
-		cells[k].teller = obs[i].teller;
-		cells[k].noemer = obs[i].noemer;
-		cells[k++].status = obs[i].status;
-	}
-	c->ok = compare_eval(ind, cells, k, g->n, &opts, &c->res, &err) == 0;
-done:
-	free(cells);
-	free(obs);
+	if (g->ok && (x = xsec_get(e, ind, p)) != NULL)
+		c->ok = query_eval(e->src.reg, ind, g->g.leden, g->g.n, x,
+		    &c->res, &err) == 0;
 	return c->ok ? &c->res : NULL;
+}
+
+/* The series of gm that rule r judges: the read model's, at the rule's
+ * period kind, complete periods only (a quarter with a month missing is
+ * not judged as if it were whole). malloc'd obs in *ret. */
+static int
+series_get(struct engine *e, const struct alert_rule *r,
+    const struct indicator *ind, const char *gm, struct obs **ret,
+    size_t *ret_n, struct err *err)
+{
+	struct query_series s;
+	struct obs *o;
+	size_t	k = 0;
+
+	*ret = NULL;
+	*ret_n = 0;
+	if (query_series_load(e->src.led, ind, gm, alert_rule_period(r, ind),
+	    &s, err) == -1)
+		return -1;
+	if ((o = calloc(s.n + 1, sizeof(*o))) == NULL) {
+		query_series_free(&s);
+		return err_set(err, "onvoldoende geheugen");
+	}
+	for (size_t i = 0; i < s.n; i++) {
+		if (s.v[i].onvolledig)
+			continue;
+		snprintf(o[k].gemeente, sizeof(o[k].gemeente), "%s", gm);
+		snprintf(o[k].indicator, sizeof(o[k].indicator), "%s", ind->id);
+		o[k].periode = s.v[i].periode;
+		o[k].waarde = s.v[i].waarde;
+		o[k].teller = s.v[i].teller;
+		o[k].noemer = s.v[i].noemer;
+		o[k++].status = s.v[i].status;
+	}
+	query_series_free(&s);
+	*ret = o;
+	*ret_n = k;
+	return 0;
 }
 
 /* Holt-Winters flags of a series made dense from its first value to its
@@ -203,7 +276,7 @@ hw_flags(struct engine *e, const struct alert_rule *r, const struct obs *obs,
 		v[i] = NAN;
 	for (size_t i = 0; i < n; i++)
 		v[period_ordinal(&obs[i].periode) - first] = obs[i].waarde;
-	if (store_aberrant(e->st, v, len, &r->hw, flags, &err) == -1) {
+	if (store_aberrant(e->src.store, v, len, &r->hw, flags, &err) == -1) {
 		log_warn("alert: regel %lld: %s", r->id, err.msg);
 		goto fail;
 	}
@@ -243,7 +316,7 @@ judge(struct engine *e, const struct alert_rule *r,
     size_t n, const struct period *at, int hw_flag, struct alert_result *ret)
 {
 	struct alert_input in = { .ind = ind, .gemeente = gm,
-		.gemeente_naam = gemeente_naam(e->reg, gm), .obs = obs, .n = n,
+		.gemeente_naam = gemeente_naam(e->src.reg, gm), .obs = obs, .n = n,
 		.at = *at, .hw_flag = hw_flag, .now = e->now };
 
 	if (r->kind == ALERT_GROEP)
@@ -355,8 +428,8 @@ engine_load(struct engine *e, int (*keep)(const struct ledger_alert_rule *,
 {
 	size_t	n = 0;
 
-	if (ledger_alert_rules(e->led, NULL, 1, &e->rows, &n, err) == -1 ||
-	    ledger_alert_events(e->led, "open", 0, 0, &e->open, &e->nopen,
+	if (ledger_alert_rules(e->src.led, NULL, 1, &e->rows, &n, err) == -1 ||
+	    ledger_alert_events(e->src.led, "open", 0, 0, &e->open, &e->nopen,
 	    err) == -1)
 		return -1;
 	if ((e->rules = calloc(n ? n : 1, sizeof(*e->rules))) == NULL)
@@ -388,7 +461,7 @@ engine_commit(struct engine *e, struct alertrun *run, long *ret_new,
 {
 	long	nnew = 0;
 
-	if (ledger_alert_apply(e->led, e->changes, e->nchanges, err) == -1)
+	if (ledger_alert_apply(e->src.led, e->changes, e->nchanges, err) == -1)
 		return -1;
 	for (size_t i = 0; i < e->nchanges; i++) {
 		json_t *j;
@@ -443,9 +516,10 @@ rules_from(const struct engine *e, const char *indicator)
 static int
 judge_series(struct engine *e, const struct ledger_key *k)
 {
-	const struct indicator *ind = catalog_find(e->cat, k->indicator);
+	const struct indicator *ind = catalog_find(e->src.cat, k->indicator);
 	struct obs *obs = NULL;
 	size_t	n = 0, i = rules_from(e, k->indicator);
+	int	loaded = -1;	/* period kind of obs */
 	struct err err;
 	int	rc = 0;
 
@@ -461,13 +535,17 @@ judge_series(struct engine *e, const struct ledger_key *k)
 
 		if (!rule_covers(e, r, k->gemeente))
 			continue;
-		if (obs == NULL && ledger_series(e->led, k->gemeente,
-		    k->indicator, &obs, &n, &err) == -1) {
-			log_warn("alert: %s", err.msg);
-			return -1;
+		if (loaded != (int)alert_rule_period(r, ind)) {
+			free(obs);
+			if (series_get(e, r, ind, k->gemeente, &obs, &n,
+			    &err) == -1) {
+				log_warn("alert: %s", err.msg);
+				return -1;
+			}
+			loaded = (int)alert_rule_period(r, ind);
 		}
 		if (n == 0)
-			break;
+			continue;
 		if (r->kind == ALERT_PATROON)
 			fl = hw_flags(e, r, obs, n, &first, &nfl);
 		judge(e, r, ind, k->gemeente, obs, n, &obs[n - 1].periode,
@@ -484,8 +562,9 @@ void
 alert_hook(void *arg, struct ingest_ctx *ctx,
     const struct ledger_commit *commit)
 {
-	struct engine e = { .led = ctx->led, .st = ctx->store, .cat = ctx->cat,
-		.reg = ctx->reg, .now = (long long)time(NULL) };
+	const struct alert_worker *w = arg;
+	struct engine e = { .src = engine_src(w ? w->app : NULL, ctx->led,
+		ctx->cat, ctx->reg, ctx->store), .now = (long long)time(NULL) };
 	struct err err = { "" };
 	long	nnew = 0;
 
@@ -542,7 +621,7 @@ rule_members(struct engine *e, const struct alert_rule *r,
 static int
 daily_rule(struct engine *e, const struct alert_rule *r)
 {
-	const struct indicator *ind = catalog_find(e->cat, r->indicator);
+	const struct indicator *ind = catalog_find(e->src.cat, r->indicator);
 	const char (*gms)[8] = NULL;
 	size_t	ngm = 0;
 	struct err err;
@@ -552,12 +631,11 @@ daily_rule(struct engine *e, const struct alert_rule *r)
 	for (size_t j = 0; j < ngm; j++) {
 		struct obs *obs = NULL;
 		struct alert_result res;
-		struct period due = alert_due_period(ind->periode, r->dagen,
-		    e->now);
+		struct period due = alert_due_period(alert_rule_period(r, ind),
+		    r->dagen, e->now);
 		size_t	n = 0;
 
-		if (ledger_series(e->led, gms[j], r->indicator, &obs, &n,
-		    &err) == -1) {
+		if (series_get(e, r, ind, gms[j], &obs, &n, &err) == -1) {
 			log_warn("alert: %s", err.msg);
 			return -1;
 		}
@@ -581,8 +659,8 @@ daily_locked(void *arg, struct ledger *writer, struct err *err)
 {
 	struct daily_call *d = arg;
 	struct app_snapshot *snap = app_snapshot_get(d->app);
-	struct engine e = { .led = writer, .st = app_store(d->app),
-		.cat = snap->cat, .reg = snap->reg, .now = d->now };
+	struct engine e = { .src = engine_src(d->app, writer, snap->cat,
+		snap->reg, app_store(d->app)), .now = d->now };
 	int	rc = -1;
 
 	if (engine_load(&e, keep_ontbrekend, NULL, err) == -1)
@@ -653,7 +731,7 @@ preview_gemeente(struct engine *e, const struct alert_rule *r,
 		fl = hw_flags(e, r, obs, n, &first, &nfl);
 	for (int o = period_ordinal(&p->van); o <= period_ordinal(&p->tot);
 	    o++) {
-		struct period at = period_from_ordinal(ind->periode, o);
+		struct period at = period_from_ordinal(p->van.kind, o);
 		struct alert_result res;
 
 		while (upto < n && period_cmp(&obs[upto].periode, &at) <= 0)
@@ -691,8 +769,7 @@ preview_all(struct engine *e, const struct alert_rule *r,
 		struct obs *obs = NULL;
 		size_t	n = 0;
 
-		if (ledger_series(e->led, gms[i], r->indicator, &obs, &n,
-		    err) == -1)
+		if (series_get(e, r, ind, gms[i], &obs, &n, err) == -1)
 			return -1;
 		preview_gemeente(e, r, ind, gms[i], obs, n, ret);
 		free(obs);
@@ -707,8 +784,8 @@ alert_preview_run(struct app *app, const struct alert_rule *r, int perioden,
 {
 	struct app_snapshot *snap = app_snapshot_get(app);
 	const struct indicator *ind = catalog_find(snap->cat, r->indicator);
-	struct engine e = { .st = app_store(app), .cat = snap->cat,
-		.reg = snap->reg, .now = now };
+	struct engine e = { .src = engine_src(app, NULL, snap->cat, snap->reg,
+		app_store(app)), .now = now };
 	struct alert_rule rule = *r;
 	int	rc = -1;
 
@@ -719,18 +796,18 @@ alert_preview_run(struct app *app, const struct alert_rule *r, int perioden,
 	}
 	if (rule.hw.season == 0)
 		rule.hw.season = 12;
-	ret->tot = period_at(ind->periode, now);
+	ret->tot = period_at(alert_rule_period(&rule, ind), now);
 	ret->tot = period_prev(&ret->tot);
-	ret->van = period_from_ordinal(ind->periode,
+	ret->van = period_from_ordinal(ret->tot.kind,
 	    period_ordinal(&ret->tot) - (perioden > 0 ? perioden : 1) + 1);
 	if ((ret->hits = calloc(PREVIEW_HITS, sizeof(*ret->hits))) == NULL) {
 		err_set(err, "onvoldoende geheugen");
 		goto fail;
 	}
-	if ((e.led = app_reader_get(app, err)) == NULL)
+	if ((e.src.led = app_reader_get(app, err)) == NULL)
 		goto fail;
 	rc = preview_all(&e, &rule, ind, ret, err);
-	app_reader_put(app, e.led);
+	app_reader_put(app, e.src.led);
 fail:
 	engine_free(&e);
 	app_snapshot_put(app, snap);
@@ -776,6 +853,7 @@ alert_worker_start(struct app *app, const struct conf *conf, struct err *err)
 		err_set(err, "onvoldoende geheugen");
 		return NULL;
 	}
+	w->app = app;
 	w->run = alertrun_start(&conf->alert_command, conf->alert_timeout,
 	    daily_task, app, DAILY_MS, err);
 	if (w->run == NULL) {
