@@ -696,8 +696,9 @@ token_add(struct app *app, int argc, char **argv)
 	if (ledger_token_add(app->led, &tok, &err) == -1)
 		return fail("token opslaan", &err);
 	printf("%s\n", token);
-	fprintf(stderr, "token %lld (%s, rol %s, gemeenten: %s) — bewaar het "
-	    "nu: het wordt niet opnieuw getoond\n", tok.id, tok.naam, tok.rol,
+	fprintf(stderr, "token %lld (%s%srol %s, gemeenten: %s) — bewaar het "
+	    "nu: het wordt niet opnieuw getoond\n", tok.id, tok.naam,
+	    tok.naam[0] ? ", " : "", tok.rol,
 	    tok.gemeenten[0] ? tok.gemeenten : "alle");
 	return 0;
 }
