@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,7 @@ struct app {
 	struct ingest_ctx ictx;
 	struct band *band;	/* indicators whose group bands are stale */
 	int	tty;		/* progress bars on stderr */
+	const char *conf_path;	/* -f: the service's configuration */
 };
 
 struct command {
@@ -199,7 +201,9 @@ cmd_init(struct app *app, int argc, char **argv)
 		return fail("grootboek", &err);
 	ledger_close(led);
 	snprintf(path, sizeof(path), "%s/basisd.conf", app->state);
-	if (access(path, F_OK) != 0) {
+	if (app->conf_path != NULL)
+		snprintf(path, sizeof(path), "%s", app->conf_path);
+	else if (access(path, F_OK) != 0) {
 		if (realpath(app->catalog_dir, abs_cat) == NULL ||
 		    realpath(app->state, abs_state) == NULL)
 			return fail(app->catalog_dir, NULL);
@@ -886,40 +890,101 @@ static const struct command commands[] = {
 };
 
 static void
-usage(void)
+usage(FILE *fp)
 {
-	fprintf(stderr, "gebruik: basisctl [-s MAP] [-c CATALOGUS] [-v] "
-	    "OPDRACHT …\nopdrachten:\n");
+	fprintf(fp, "gebruik: basisctl [-s MAP | -f basisd.conf] [-c CATALOGUS] "
+	    "[-v] OPDRACHT …\n"
+	    "  -s MAP        staatmap (standaard $BASISD_STATE of ./state)\n"
+	    "  -f BESTAND    staatmap en catalogus uit de configuratie van de "
+	    "dienst\n"
+	    "  -c MAP        catalogus (standaard uit basisd.conf)\n"
+	    "  -v            meer logregels\n"
+	    "  -V, --version versie;  -h, --help  deze hulp\n"
+	    "opdrachten:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
-		fprintf(stderr, "  %-10s %s\n", commands[i].name,
+		fprintf(fp, "  %-10s %s\n", commands[i].name,
 		    commands[i].usage);
+}
+
+/* -f: the service's state and catalogue, as basisd reads them. */
+static int
+use_conf(struct app *app, const char *path)
+{
+	struct err err = { "" };
+	struct conf *conf = conf_load(path, &err);
+
+	if (conf == NULL)
+		return fail("configuratie", &err);
+	snprintf(app->state, sizeof(app->state), "%s", conf->state_dir);
+	app->conf_path = path;
+	if (app->catalog_dir[0] == '\0')
+		snprintf(app->catalog_dir, sizeof(app->catalog_dir), "%s",
+		    conf->catalog_dir);
+	conf_free(conf);
+	return 0;
+}
+
+/* Root acting on a state directory another user owns (the service's
+ * basisd user) continues as that owner: files root created there (an RRD
+ * rebuilt, a WAL) would be unwritable for the service. */
+static int
+as_owner(const struct app *app)
+{
+	struct stat st;
+
+	if (geteuid() != 0 || stat(app->state, &st) == -1 || st.st_uid == 0)
+		return 0;
+	if (setgroups(0, NULL) == -1 || setgid(st.st_gid) == -1 ||
+	    setuid(st.st_uid) == -1) {
+		fprintf(stderr, "basisctl: %s is van uid %u; kan niet als die "
+		    "gebruiker verder (%s) en weigert als root\n", app->state,
+		    (unsigned)st.st_uid, strerror(errno));
+		return 2;
+	}
+	log_debug("als eigenaar van %s verder (uid %u)", app->state,
+	    (unsigned)st.st_uid);
+	return 0;
 }
 
 int
 main(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct app app = { .tty = isatty(STDERR_FILENO) };
-	const char *state = getenv("BASISD_STATE");
+	const char *state = getenv("BASISD_STATE"), *conf = NULL;
 	int	c, rc;
 
 	snprintf(app.state, sizeof(app.state), "%s", state ? state : "state");
-	while ((c = getopt(argc, argv, "+s:c:vh")) != -1) {
+	while ((c = getopt_long(argc, argv, "+s:c:f:vhV", longopts, NULL)) !=
+	    -1) {
 		if (c == 's')
 			snprintf(app.state, sizeof(app.state), "%s", optarg);
 		else if (c == 'c')
 			snprintf(app.catalog_dir, sizeof(app.catalog_dir), "%s",
 			    optarg);
+		else if (c == 'f')
+			conf = optarg;
 		else if (c == 'v')
 			log_set_level(LOG_LEVEL_DEBUG);
-		else {
-			usage();
+		else if (c == 'V') {
+			printf("basisctl %s\n", PACKAGE_VERSION);
+			return 0;
+		} else {
+			usage(c == 'h' ? stdout : stderr);
 			return c == 'h' ? 0 : 2;
 		}
 	}
 	if (optind >= argc) {
-		usage();
+		usage(stderr);
 		return 2;
 	}
+	if ((conf != NULL && (rc = use_conf(&app, conf)) != 0) ||
+	    (rc = as_owner(&app)) != 0)
+		return rc;
 	if (auth_init() == -1)
 		return fail("libsodium kon niet starten", NULL);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++) {
@@ -937,6 +1002,6 @@ main(int argc, char **argv)
 		return rc;
 	}
 	fprintf(stderr, "basisctl: onbekende opdracht '%s'\n", argv[optind]);
-	usage();
+	usage(stderr);
 	return 2;
 }
