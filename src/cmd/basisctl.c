@@ -15,6 +15,8 @@
 
 #include "serve/api.h"
 #include "base/auth.h"
+#include "base/fetch.h"
+#include "input/cbs.h"
 #include "analysis/band.h"
 #include "input/catalog.h"
 #include "analysis/compare.h"
@@ -654,6 +656,201 @@ cmd_export(struct app *app, int argc, char **argv)
 	return rc;
 }
 
+/* A CBS source: a local TypedDataSet file (its DataProperties.json and
+ * TableInfos.json beside it) or an https:// URL of a table or its
+ * TypedDataSet (DataProperties and TableInfos beside it on the server). */
+struct cbs_source {
+	const char *bron;
+	char	root[PATH_MAX];		/* table URL or directory */
+	int	url;
+	const struct fetch_opts *fo;
+};
+
+static void
+cbs_source_init(struct cbs_source *src, const char *bron,
+    const struct fetch_opts *fo)
+{
+	const char *tds = strstr(bron, "/TypedDataSet");
+	const char *slash = strrchr(bron, '/');
+	size_t	n;
+
+	src->bron = bron;
+	src->fo = fo;
+	src->url = strncmp(bron, "https://", 8) == 0 ||
+	    strncmp(bron, "http://", 7) == 0;
+	if (src->url)
+		n = tds ? (size_t)(tds - bron) : strlen(bron);
+	else
+		n = slash ? (size_t)(slash - bron) : 1;
+	snprintf(src->root, sizeof(src->root), "%.*s", (int)n,
+	    src->url || slash ? bron : ".");
+	n = strlen(src->root);
+	if (n > 1 && src->root[n - 1] == '/')
+		src->root[n - 1] = '\0';
+}
+
+/* The document NAME of the table ("DataProperties", "TableInfos"), or the
+ * data itself (name NULL): from the server or from files. */
+static char *
+cbs_read(const struct cbs_source *src, const char *name, size_t *ret_len,
+    struct err *err)
+{
+	char	path[PATH_MAX + 32];
+	char   *buf = NULL;
+
+	if (name == NULL && !src->url) {
+		if ((buf = slurp(src->bron, ret_len)) == NULL)
+			err_set(err, "%s: %s", src->bron, strerror(errno));
+		return buf;
+	}
+	if (name == NULL)
+		snprintf(path, sizeof(path), "%s%s", src->root,
+		    strstr(src->bron, "/TypedDataSet") ? strstr(src->bron,
+		    "/TypedDataSet") : "/TypedDataSet");
+	else
+		snprintf(path, sizeof(path), "%s/%s%s", src->root, name,
+		    src->url ? "" : ".json");
+	if (src->url) {
+		if (fetch_get(path, src->fo, &buf, ret_len, err) == -1)
+			return NULL;
+	} else if ((buf = slurp(path, ret_len)) == NULL) {
+		err_set(err, "%s: %s", path, strerror(errno));
+	}
+	return buf;
+}
+
+/* DataProperties, the year if the table needs one, then every page. */
+static struct cbs_import *
+cbs_load(const struct cbs_map *map, const struct cbs_source *src, int year,
+    struct err *err)
+{
+	struct cbs_import *imp = NULL;
+	char   *doc = NULL, *next = NULL;
+	size_t	len = 0;
+
+	if ((doc = cbs_read(src, "DataProperties", &len, err)) == NULL ||
+	    (imp = cbs_import_new(map, doc, len, err)) == NULL)
+		goto fail;
+	free(doc);
+	doc = NULL;
+	if (cbs_import_needs_year(imp) && year > 0)
+		cbs_import_set_year(imp, year);
+	else if (cbs_import_needs_year(imp) &&
+	    ((doc = cbs_read(src, "TableInfos", &len, err)) == NULL ||
+	    cbs_import_year_info(imp, doc, len, err) == -1))
+		goto fail;
+	free(doc);
+	if ((doc = cbs_read(src, NULL, &len, err)) == NULL)
+		goto fail;
+	/* 10 000 rows a page: 1 000 pages is far beyond any CBS table. */
+	for (int page = 0; page < 1000; page++) {
+		if (cbs_import_page(imp, doc, len, &next, err) == -1)
+			goto fail;
+		free(doc);
+		doc = NULL;
+		if (next == NULL)
+			return imp;
+		if (fetch_get(next, src->fo, &doc, &len, err) == -1)
+			goto fail;
+		free(next);
+		next = NULL;
+	}
+	err_set(err, "meer dan 1000 pagina's: odata.nextLink loopt rond");
+fail:
+	free(doc);
+	free(next);
+	cbs_import_free(imp);
+	return NULL;
+}
+
+static int
+cbs_one(struct app *app, const struct cbs_map *map, const char *bron,
+    const struct fetch_opts *fo, int year, const struct ingest_opts *base,
+    int json)
+{
+	struct cbs_source src;
+	struct cbs_import *imp;
+	struct ingest_opts io = *base;
+	struct cbs_counts c;
+	struct err err = { "" };
+	char	lev[64];
+	const char *feed, *why;
+	size_t	len;
+	int	ok;
+
+	cbs_source_init(&src, bron, fo);
+	if ((imp = cbs_load(map, &src, year, &err)) == NULL) {
+		fprintf(stderr, "basisctl: %s: %s\n", bron, err.msg);
+		return 0;
+	}
+	for (size_t i = 0; (why = cbs_import_skipped(imp, i)) != NULL; i++)
+		fprintf(stderr, "basisctl: %s: overgeslagen: %s\n", bron, why);
+	cbs_import_counts(imp, &c);
+	fprintf(stderr, "basisctl: CBS %s: %zu pagina%s, %zu rijen, %zu van "
+	    "gemeenten, %zu waarden, %zu leeg (null) overgeslagen\n",
+	    cbs_import_table(imp), c.pages, c.pages == 1 ? "" : "'s", c.rows,
+	    c.gemeente_rows, c.values, c.nulls);
+	snprintf(lev, sizeof(lev), "CBS %s", cbs_import_table(imp));
+	io.leverancier = lev;
+	feed = cbs_import_feed(imp, &len);
+	ok = ingest_one(app, lev, feed, len, &io, json);
+	cbs_import_free(imp);
+	return ok;
+}
+
+/* cbs: CBS StatLine tables through the mapping into the normal ingest. */
+static int
+cmd_cbs(struct app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "koppeling", required_argument, NULL, 'k' },
+		{ "ca", required_argument, NULL, 'a' },
+		{ "jaar", required_argument, NULL, 'y' },
+		{ "partial", no_argument, NULL, 'p' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char	mpath[PATH_MAX + 16];
+	struct fetch_opts fo = { 0 };
+	struct ingest_opts io = { 0 };
+	struct err err = { "" };
+	struct cbs_map *map;
+	int	c, year = 0, json = 0, all_ok = 1;
+
+	snprintf(mpath, sizeof(mpath), "%s/cbs.ini", app->catalog_dir);
+	optind = 0;	/* 0: glibc re-initialises its permutation state */
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'k')
+			snprintf(mpath, sizeof(mpath), "%s", optarg);
+		else if (c == 'a')
+			fo.ca_file = optarg;
+		else if (c == 'y' && (year = atoi(optarg)) > 1900)
+			continue;
+		else if (c == 'p')
+			io.partial = 1;
+		else if (c == 'j')
+			json = 1;
+		else
+			optind = argc;	/* usage below */
+	}
+	if (optind >= argc) {
+		usage_line("cbs", "[--koppeling BESTAND] [--ca PEM] [--jaar J] "
+		    "[--partial] [--json] BRON…");
+		return 2;
+	}
+	if ((map = cbs_map_load(mpath, app->cat, &err)) == NULL)
+		return fail("koppeling", &err);
+	if (fetch_init() == -1) {
+		cbs_map_free(map);
+		return fail("libcurl kan niet starten", NULL);
+	}
+	for (int i = optind; i < argc; i++)
+		all_ok &= cbs_one(app, map, argv[i], &fo, year, &io, json);
+	fetch_cleanup();
+	cbs_map_free(map);
+	return all_ok ? 0 : 1;
+}
+
 /* token add: a random token printed once; only its hash is stored. */
 static int
 token_add(struct app *app, int argc, char **argv)
@@ -873,6 +1070,8 @@ static const struct command commands[] = {
 	{ "init", cmd_init, 0, "" },
 	{ "ingest", cmd_ingest, NEED_CATALOG | NEED_LEDGER | NEED_STORE |
 	    NEED_RECOVER, "[--partial] [--json] BESTAND…" },
+	{ "cbs", cmd_cbs, NEED_CATALOG | NEED_LEDGER | NEED_STORE |
+	    NEED_RECOVER, "[--koppeling BESTAND] [--ca PEM] [--jaar J] BRON…" },
 	{ "check", cmd_check, NEED_CATALOG, "" },
 	{ "rebuild", cmd_rebuild, NEED_CATALOG | NEED_LEDGER | NEED_STORE |
 	    NEED_RECOVER, "[--reeksen | --banden] [--all | GM…]" },
