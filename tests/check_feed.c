@@ -81,6 +81,16 @@ static const struct {
 	{ "a;b\r\n", 0, 0, 0, ';', "1:a|b\n",
 	  "1:0:::geen gegevensregels: het bestand bevat alleen een "
 	  "kopregel\n" },
+	/* empty cells right of the table (spreadsheets) are not columns */
+	{ "a;b;;\n1;2;;\n3;4\n5;6;;7\n", 0, 0, 0, ';',
+	  "1:a|b\n2:1|2\n3:3|4\n4!:5|6||7\n",
+	  "4:0:::regel heeft 4 velden, de kopregel 2 (controleer "
+	  "scheidingstekens en aanhalingstekens)\n" },
+	/* a title above the header: one message, the next line is the header */
+	{ "Titel;;\na;b\n1;2\n", 0, 0, 0, ';', "2:a|b\n3:1|2\n",
+	  "1:0::Titel:titelregel boven de kopregel: de eerste regel moet de "
+	  "kolomnamen bevatten (gemeente;indicator;periode;…); verwijder "
+	  "regel 1\n" },
 	{ "", 0, 0, 0, ';', NULL, "0:0:::leeg bestand\n" },
 	{ "\xef\xbb\xbf\r\n \n;;\n", 0, 0, 0, ';', NULL,
 	  "0:0:::leeg bestand\n" },

@@ -226,8 +226,14 @@ static const struct {
 	  0, 1, 0, 0 },
 	{ "gemeente;indicator;periode;waarde;Waarde;\n"
 	  "GM0363;pw_bestand;2024-03;1;1;\n", NULL,
-	  "1:5:Waarde:Waarde:kolom staat er twee keer in (ook kolom 4)\n"
-	  "1:6:::kolom zonder naam\n", "", 0, 1, 0, 0 },
+	  "1:5:Waarde:Waarde:kolom staat er twee keer in (ook kolom 4)\n",
+	  "", 0, 1, 0, 0 },
+	{ "gemeente;indicator;periode;waarde;;x\n"
+	  "GM0363;pw_bestand;2024-03;1;;1\n", NULL,
+	  "1:5:::kolom zonder naam\n"
+	  "1:6:x:x:onbekende kolom (bekend zijn: gemeente, indicator, "
+	  "periode, waarde, teller, noemer, status, toelichting, "
+	  "synthetisch)\n", "", 0, 1, 0, 0 },
 	/* 39: only a waarde column, a ratio row */
 	{ "gemeente;indicator;periode;waarde\n"
 	  "GM0363;pw_uitstroom_resultaat_pct;2024-Q1;20\n", NULL,
@@ -246,6 +252,26 @@ static const struct {
 	  "3:0:::regel heeft 6 velden, de kopregel 9 (controleer "
 	  "scheidingstekens en aanhalingstekens)\n",
 	  "4:GM0363|pw_bestand|2024-05|1|nan|nan|definitief|0|\n", 1, 2, 0, 0 },
+	/* 42: a Windows-1252 name gets the encoding message only, not also
+	 * "onbekende gemeente" */
+	{ H "S\xfa" "dwest-Frysl\xe2" "n;pw_bestand;2024-03;1;;;;;\n", NULL,
+	  "2:1:gemeente:S\\xFAdwest-Frysl\\xE2n:ongeldige tekens: het "
+	  "bestand is geen UTF-8 (sla het op als 'CSV UTF-8')\n", "", 0, 1, 0,
+	  0 },
+	/* 43: spreadsheet quirks: trailing empty header cells are no columns;
+	 * a title row above the header is named once */
+	{ "Uitstroom 2024;;;;;\n"
+	  "gemeente;indicator;periode;waarde;;\n"
+	  "GM0363;pw_bestand;2024-03;1;;\n", NULL,
+	  "1:0::Uitstroom 2024:titelregel boven de kopregel: de eerste regel "
+	  "moet de kolomnamen bevatten (gemeente;indicator;periode;…); "
+	  "verwijder regel 1\n",
+	  "3:GM0363|pw_bestand|2024-03|1|nan|nan|definitief|0|\n", 1, 0, 0, 0 },
+	{ "gemeente;indicator;periode;waarde;;\n"
+	  "GM0363;pw_bestand;2024-03;1;;\n"
+	  "GM0363;pw_bestand;2024-04;2\n", NULL, "",
+	  "2:GM0363|pw_bestand|2024-03|1|nan|nan|definitief|0|\n"
+	  "3:GM0363|pw_bestand|2024-04|2|nan|nan|definitief|0|\n", 2, 0, 0, 0 },
 };
 
 static void

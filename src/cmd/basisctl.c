@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,8 @@
 
 #include "serve/api.h"
 #include "base/auth.h"
+#include "base/fetch.h"
+#include "input/cbs.h"
 #include "analysis/band.h"
 #include "input/catalog.h"
 #include "analysis/compare.h"
@@ -38,6 +41,7 @@ struct app {
 	struct ingest_ctx ictx;
 	struct band *band;	/* indicators whose group bands are stale */
 	int	tty;		/* progress bars on stderr */
+	const char *conf_path;	/* -f: the service's configuration */
 };
 
 struct command {
@@ -199,7 +203,9 @@ cmd_init(struct app *app, int argc, char **argv)
 		return fail("grootboek", &err);
 	ledger_close(led);
 	snprintf(path, sizeof(path), "%s/basisd.conf", app->state);
-	if (access(path, F_OK) != 0) {
+	if (app->conf_path != NULL)
+		snprintf(path, sizeof(path), "%s", app->conf_path);
+	else if (access(path, F_OK) != 0) {
 		if (realpath(app->catalog_dir, abs_cat) == NULL ||
 		    realpath(app->state, abs_state) == NULL)
 			return fail(app->catalog_dir, NULL);
@@ -650,6 +656,201 @@ cmd_export(struct app *app, int argc, char **argv)
 	return rc;
 }
 
+/* A CBS source: a local TypedDataSet file (its DataProperties.json and
+ * TableInfos.json beside it) or an https:// URL of a table or its
+ * TypedDataSet (DataProperties and TableInfos beside it on the server). */
+struct cbs_source {
+	const char *bron;
+	char	root[PATH_MAX];		/* table URL or directory */
+	int	url;
+	const struct fetch_opts *fo;
+};
+
+static void
+cbs_source_init(struct cbs_source *src, const char *bron,
+    const struct fetch_opts *fo)
+{
+	const char *tds = strstr(bron, "/TypedDataSet");
+	const char *slash = strrchr(bron, '/');
+	size_t	n;
+
+	src->bron = bron;
+	src->fo = fo;
+	src->url = strncmp(bron, "https://", 8) == 0 ||
+	    strncmp(bron, "http://", 7) == 0;
+	if (src->url)
+		n = tds ? (size_t)(tds - bron) : strlen(bron);
+	else
+		n = slash ? (size_t)(slash - bron) : 1;
+	snprintf(src->root, sizeof(src->root), "%.*s", (int)n,
+	    src->url || slash ? bron : ".");
+	n = strlen(src->root);
+	if (n > 1 && src->root[n - 1] == '/')
+		src->root[n - 1] = '\0';
+}
+
+/* The document NAME of the table ("DataProperties", "TableInfos"), or the
+ * data itself (name NULL): from the server or from files. */
+static char *
+cbs_read(const struct cbs_source *src, const char *name, size_t *ret_len,
+    struct err *err)
+{
+	char	path[PATH_MAX + 32];
+	char   *buf = NULL;
+
+	if (name == NULL && !src->url) {
+		if ((buf = slurp(src->bron, ret_len)) == NULL)
+			err_set(err, "%s: %s", src->bron, strerror(errno));
+		return buf;
+	}
+	if (name == NULL)
+		snprintf(path, sizeof(path), "%s%s", src->root,
+		    strstr(src->bron, "/TypedDataSet") ? strstr(src->bron,
+		    "/TypedDataSet") : "/TypedDataSet");
+	else
+		snprintf(path, sizeof(path), "%s/%s%s", src->root, name,
+		    src->url ? "" : ".json");
+	if (src->url) {
+		if (fetch_get(path, src->fo, &buf, ret_len, err) == -1)
+			return NULL;
+	} else if ((buf = slurp(path, ret_len)) == NULL) {
+		err_set(err, "%s: %s", path, strerror(errno));
+	}
+	return buf;
+}
+
+/* DataProperties, the year if the table needs one, then every page. */
+static struct cbs_import *
+cbs_load(const struct cbs_map *map, const struct cbs_source *src, int year,
+    struct err *err)
+{
+	struct cbs_import *imp = NULL;
+	char   *doc = NULL, *next = NULL;
+	size_t	len = 0;
+
+	if ((doc = cbs_read(src, "DataProperties", &len, err)) == NULL ||
+	    (imp = cbs_import_new(map, doc, len, err)) == NULL)
+		goto fail;
+	free(doc);
+	doc = NULL;
+	if (cbs_import_needs_year(imp) && year > 0)
+		cbs_import_set_year(imp, year);
+	else if (cbs_import_needs_year(imp) &&
+	    ((doc = cbs_read(src, "TableInfos", &len, err)) == NULL ||
+	    cbs_import_year_info(imp, doc, len, err) == -1))
+		goto fail;
+	free(doc);
+	if ((doc = cbs_read(src, NULL, &len, err)) == NULL)
+		goto fail;
+	/* 10 000 rows a page: 1 000 pages is far beyond any CBS table. */
+	for (int page = 0; page < 1000; page++) {
+		if (cbs_import_page(imp, doc, len, &next, err) == -1)
+			goto fail;
+		free(doc);
+		doc = NULL;
+		if (next == NULL)
+			return imp;
+		if (fetch_get(next, src->fo, &doc, &len, err) == -1)
+			goto fail;
+		free(next);
+		next = NULL;
+	}
+	err_set(err, "meer dan 1000 pagina's: odata.nextLink loopt rond");
+fail:
+	free(doc);
+	free(next);
+	cbs_import_free(imp);
+	return NULL;
+}
+
+static int
+cbs_one(struct app *app, const struct cbs_map *map, const char *bron,
+    const struct fetch_opts *fo, int year, const struct ingest_opts *base,
+    int json)
+{
+	struct cbs_source src;
+	struct cbs_import *imp;
+	struct ingest_opts io = *base;
+	struct cbs_counts c;
+	struct err err = { "" };
+	char	lev[64];
+	const char *feed, *why;
+	size_t	len;
+	int	ok;
+
+	cbs_source_init(&src, bron, fo);
+	if ((imp = cbs_load(map, &src, year, &err)) == NULL) {
+		fprintf(stderr, "basisctl: %s: %s\n", bron, err.msg);
+		return 0;
+	}
+	for (size_t i = 0; (why = cbs_import_skipped(imp, i)) != NULL; i++)
+		fprintf(stderr, "basisctl: %s: overgeslagen: %s\n", bron, why);
+	cbs_import_counts(imp, &c);
+	fprintf(stderr, "basisctl: CBS %s: %zu pagina%s, %zu rijen, %zu van "
+	    "gemeenten, %zu waarden, %zu leeg (null) overgeslagen\n",
+	    cbs_import_table(imp), c.pages, c.pages == 1 ? "" : "'s", c.rows,
+	    c.gemeente_rows, c.values, c.nulls);
+	snprintf(lev, sizeof(lev), "CBS %s", cbs_import_table(imp));
+	io.leverancier = lev;
+	feed = cbs_import_feed(imp, &len);
+	ok = ingest_one(app, lev, feed, len, &io, json);
+	cbs_import_free(imp);
+	return ok;
+}
+
+/* cbs: CBS StatLine tables through the mapping into the normal ingest. */
+static int
+cmd_cbs(struct app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "koppeling", required_argument, NULL, 'k' },
+		{ "ca", required_argument, NULL, 'a' },
+		{ "jaar", required_argument, NULL, 'y' },
+		{ "partial", no_argument, NULL, 'p' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char	mpath[PATH_MAX + 16];
+	struct fetch_opts fo = { 0 };
+	struct ingest_opts io = { 0 };
+	struct err err = { "" };
+	struct cbs_map *map;
+	int	c, year = 0, json = 0, all_ok = 1;
+
+	snprintf(mpath, sizeof(mpath), "%s/cbs.ini", app->catalog_dir);
+	optind = 0;	/* 0: glibc re-initialises its permutation state */
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'k')
+			snprintf(mpath, sizeof(mpath), "%s", optarg);
+		else if (c == 'a')
+			fo.ca_file = optarg;
+		else if (c == 'y' && (year = atoi(optarg)) > 1900)
+			continue;
+		else if (c == 'p')
+			io.partial = 1;
+		else if (c == 'j')
+			json = 1;
+		else
+			optind = argc;	/* usage below */
+	}
+	if (optind >= argc) {
+		usage_line("cbs", "[--koppeling BESTAND] [--ca PEM] [--jaar J] "
+		    "[--partial] [--json] BRON…");
+		return 2;
+	}
+	if ((map = cbs_map_load(mpath, app->cat, &err)) == NULL)
+		return fail("koppeling", &err);
+	if (fetch_init() == -1) {
+		cbs_map_free(map);
+		return fail("libcurl kan niet starten", NULL);
+	}
+	for (int i = optind; i < argc; i++)
+		all_ok &= cbs_one(app, map, argv[i], &fo, year, &io, json);
+	fetch_cleanup();
+	cbs_map_free(map);
+	return all_ok ? 0 : 1;
+}
+
 /* token add: a random token printed once; only its hash is stored. */
 static int
 token_add(struct app *app, int argc, char **argv)
@@ -696,8 +897,9 @@ token_add(struct app *app, int argc, char **argv)
 	if (ledger_token_add(app->led, &tok, &err) == -1)
 		return fail("token opslaan", &err);
 	printf("%s\n", token);
-	fprintf(stderr, "token %lld (%s, rol %s, gemeenten: %s) — bewaar het "
-	    "nu: het wordt niet opnieuw getoond\n", tok.id, tok.naam, tok.rol,
+	fprintf(stderr, "token %lld (%s%srol %s, gemeenten: %s) — bewaar het "
+	    "nu: het wordt niet opnieuw getoond\n", tok.id, tok.naam,
+	    tok.naam[0] ? ", " : "", tok.rol,
 	    tok.gemeenten[0] ? tok.gemeenten : "alle");
 	return 0;
 }
@@ -868,6 +1070,8 @@ static const struct command commands[] = {
 	{ "init", cmd_init, 0, "" },
 	{ "ingest", cmd_ingest, NEED_CATALOG | NEED_LEDGER | NEED_STORE |
 	    NEED_RECOVER, "[--partial] [--json] BESTAND…" },
+	{ "cbs", cmd_cbs, NEED_CATALOG | NEED_LEDGER | NEED_STORE |
+	    NEED_RECOVER, "[--koppeling BESTAND] [--ca PEM] [--jaar J] BRON…" },
 	{ "check", cmd_check, NEED_CATALOG, "" },
 	{ "rebuild", cmd_rebuild, NEED_CATALOG | NEED_LEDGER | NEED_STORE |
 	    NEED_RECOVER, "[--reeksen | --banden] [--all | GM…]" },
@@ -885,40 +1089,101 @@ static const struct command commands[] = {
 };
 
 static void
-usage(void)
+usage(FILE *fp)
 {
-	fprintf(stderr, "gebruik: basisctl [-s MAP] [-c CATALOGUS] [-v] "
-	    "OPDRACHT …\nopdrachten:\n");
+	fprintf(fp, "gebruik: basisctl [-s MAP | -f basisd.conf] [-c CATALOGUS] "
+	    "[-v] OPDRACHT …\n"
+	    "  -s MAP        staatmap (standaard $BASISD_STATE of ./state)\n"
+	    "  -f BESTAND    staatmap en catalogus uit de configuratie van de "
+	    "dienst\n"
+	    "  -c MAP        catalogus (standaard uit basisd.conf)\n"
+	    "  -v            meer logregels\n"
+	    "  -V, --version versie;  -h, --help  deze hulp\n"
+	    "opdrachten:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
-		fprintf(stderr, "  %-10s %s\n", commands[i].name,
+		fprintf(fp, "  %-10s %s\n", commands[i].name,
 		    commands[i].usage);
+}
+
+/* -f: the service's state and catalogue, as basisd reads them. */
+static int
+use_conf(struct app *app, const char *path)
+{
+	struct err err = { "" };
+	struct conf *conf = conf_load(path, &err);
+
+	if (conf == NULL)
+		return fail("configuratie", &err);
+	snprintf(app->state, sizeof(app->state), "%s", conf->state_dir);
+	app->conf_path = path;
+	if (app->catalog_dir[0] == '\0')
+		snprintf(app->catalog_dir, sizeof(app->catalog_dir), "%s",
+		    conf->catalog_dir);
+	conf_free(conf);
+	return 0;
+}
+
+/* Root acting on a state directory another user owns (the service's
+ * basisd user) continues as that owner: files root created there (an RRD
+ * rebuilt, a WAL) would be unwritable for the service. */
+static int
+as_owner(const struct app *app)
+{
+	struct stat st;
+
+	if (geteuid() != 0 || stat(app->state, &st) == -1 || st.st_uid == 0)
+		return 0;
+	if (setgroups(0, NULL) == -1 || setgid(st.st_gid) == -1 ||
+	    setuid(st.st_uid) == -1) {
+		fprintf(stderr, "basisctl: %s is van uid %u; kan niet als die "
+		    "gebruiker verder (%s) en weigert als root\n", app->state,
+		    (unsigned)st.st_uid, strerror(errno));
+		return 2;
+	}
+	log_debug("als eigenaar van %s verder (uid %u)", app->state,
+	    (unsigned)st.st_uid);
+	return 0;
 }
 
 int
 main(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct app app = { .tty = isatty(STDERR_FILENO) };
-	const char *state = getenv("BASISD_STATE");
+	const char *state = getenv("BASISD_STATE"), *conf = NULL;
 	int	c, rc;
 
 	snprintf(app.state, sizeof(app.state), "%s", state ? state : "state");
-	while ((c = getopt(argc, argv, "+s:c:vh")) != -1) {
+	while ((c = getopt_long(argc, argv, "+s:c:f:vhV", longopts, NULL)) !=
+	    -1) {
 		if (c == 's')
 			snprintf(app.state, sizeof(app.state), "%s", optarg);
 		else if (c == 'c')
 			snprintf(app.catalog_dir, sizeof(app.catalog_dir), "%s",
 			    optarg);
+		else if (c == 'f')
+			conf = optarg;
 		else if (c == 'v')
 			log_set_level(LOG_LEVEL_DEBUG);
-		else {
-			usage();
+		else if (c == 'V') {
+			printf("basisctl %s\n", PACKAGE_VERSION);
+			return 0;
+		} else {
+			usage(c == 'h' ? stdout : stderr);
 			return c == 'h' ? 0 : 2;
 		}
 	}
 	if (optind >= argc) {
-		usage();
+		usage(stderr);
 		return 2;
 	}
+	if ((conf != NULL && (rc = use_conf(&app, conf)) != 0) ||
+	    (rc = as_owner(&app)) != 0)
+		return rc;
 	if (auth_init() == -1)
 		return fail("libsodium kon niet starten", NULL);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++) {
@@ -936,6 +1201,6 @@ main(int argc, char **argv)
 		return rc;
 	}
 	fprintf(stderr, "basisctl: onbekende opdracht '%s'\n", argv[optind]);
-	usage();
+	usage(stderr);
 	return 2;
 }

@@ -2,6 +2,7 @@
  * route tables, inbox and http, signals. No logic of its own. */
 #include "config.h"
 
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,18 +47,38 @@ struct daemon {
 };
 
 static void
-usage(void)
+usage(FILE *fp)
 {
-	fprintf(stderr, "gebruik: basisd [-d] [-f basisd.conf] [-n] [-v]\n");
+	fprintf(fp, "gebruik: basisd [-d] [-f basisd.conf] [-n] [-v]\n"
+	    "  -d                op de voorgrond (systemd, quickstart)\n"
+	    "  -f BESTAND        configuratie (zie basisd.conf(5))\n"
+	    "  -n                configuratie en catalogus controleren, dan "
+	    "stoppen\n"
+	    "  -v                meer logregels (herhaalbaar)\n"
+	    "  -V, --version     versie\n"
+	    "  -h, --help        deze hulp\n");
 }
 
+/* 0: run; 1: done (help or version), exit 0; -1: usage error. */
 static int
 parse_args(struct daemon *d, int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	int	ch;
 
-	while ((ch = getopt(argc, argv, "df:nv")) != -1) {
-		if (ch == 'd')
+	while ((ch = getopt_long(argc, argv, "df:nvhV", longopts, NULL)) !=
+	    -1) {
+		if (ch == 'h' || ch == 'V') {
+			if (ch == 'h')
+				usage(stdout);
+			else
+				printf("basisd %s\n", PACKAGE_VERSION);
+			return 1;
+		} else if (ch == 'd')
 			d->foreground = 1;
 		else if (ch == 'f')
 			d->conf_file = optarg;
@@ -66,12 +87,12 @@ parse_args(struct daemon *d, int argc, char **argv)
 		else if (ch == 'v')
 			d->verbose++;
 		else {
-			usage();
+			usage(stderr);
 			return -1;
 		}
 	}
 	if (optind != argc) {
-		usage();
+		usage(stderr);
 		return -1;
 	}
 	return 0;
@@ -265,8 +286,9 @@ main(int argc, char **argv)
 	int	rc = EXIT_FAILURE;
 
 	memset(&d, 0, sizeof(d));
-	if (parse_args(&d, argc, argv) != 0)
-		return 2;
+	if ((rc = parse_args(&d, argc, argv)) != 0)
+		return rc == 1 ? EXIT_SUCCESS : 2;
+	rc = EXIT_FAILURE;
 	if (auth_init() == -1 || load_settings(&d, &err) != 0) {
 		fprintf(stderr, "basisd: %s\n", err.msg);
 		goto out;

@@ -15,7 +15,7 @@
 
 /* Files in indicators/ that are not indicators. */
 static const char *const reserved_files[] = {
-	"groepen.ini", "uitstroom-baseline.ini",
+	"groepen.ini", "uitstroom-baseline.ini", "cbs.ini",
 };
 
 static const char *const soort_names[] = { "aantal", "ratio", "gemiddelde",

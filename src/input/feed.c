@@ -23,6 +23,7 @@ struct rec {
 	size_t	len, cap;
 	size_t	nfields;
 	int	bad;
+	unsigned long long badcols;	/* bit i: field i+1 was reported */
 };
 
 struct parse_state {
@@ -155,6 +156,7 @@ rec_reset(struct rec *r)
 	r->len = 0;
 	r->nfields = 0;
 	r->bad = 0;
+	r->badcols = 0;
 }
 
 /* The collected fields as one allocation: the pointer array followed by the
@@ -178,6 +180,16 @@ rec_take(const struct rec *r)
 	return f;
 }
 
+/* Field col (1-based) had a problem of its own: later checks of that cell
+ * stay silent (one message per cause). */
+static void
+rec_mark(struct rec *r, size_t col)
+{
+	r->bad = 1;
+	if (col <= 64)
+		r->badcols |= 1ULL << (col - 1);
+}
+
 /* libcsv field callback. With CSV_APPEND_NULL, s is NUL-terminated. */
 static void
 on_field(void *s, size_t len, void *data)
@@ -199,13 +211,13 @@ on_field(void *s, size_t len, void *data)
 	if (!utf8_valid(v, len)) {
 		problem(st, st->start, col, v, "ongeldige tekens: het bestand "
 		    "is geen UTF-8 (sla het op als 'CSV UTF-8')");
-		st->rec.bad = 1;
+		rec_mark(&st->rec, col);
 		len = strnlen(v, len);	/* keep the row walkable */
 	}
 	if (len > st->max_field) {
 		problem(st, st->start, col, v, "veld is te lang (%zu bytes, "
 		    "maximaal %zu)", len, st->max_field);
-		st->rec.bad = 1;
+		rec_mark(&st->rec, col);
 		len = st->max_field;
 	}
 	if (rec_append(&st->rec, v, len) == -1)
@@ -234,8 +246,21 @@ add_row(struct parse_state *st)
 	row->line = st->start;
 	row->nfields = st->rec.nfields;
 	row->bad = st->rec.bad;
+	row->badcols = st->rec.badcols;
 	t->nrows++;
 	return 0;
+}
+
+/* Number of fields without the empty ones at the end: spreadsheets write
+ * "…;waarde;;" when cells right of the table were ever touched. */
+static size_t
+rec_width(const struct rec *r, char *const *f)
+{
+	size_t	n = r->nfields;
+
+	while (n > 0 && f[n - 1][0] == '\0')
+		n--;
+	return n;
 }
 
 static int
@@ -243,10 +268,35 @@ take_header(struct parse_state *st)
 {
 	if ((st->t->header = rec_take(&st->rec)) == NULL)
 		return -1;
-	st->t->ncols = st->rec.nfields;
+	st->t->ncols = rec_width(&st->rec, st->t->header);
 	st->t->header_line = st->start;
 	st->header_done = 1;
 	return 0;
+}
+
+/* A first line with one cell above a wider line is a title ("Uitstroom
+ * 2024;;;"), not the header: say so once and read the next line as the
+ * header, so the rest of the file is still checked. */
+static int
+title_row(struct parse_state *st)
+{
+	char  **f;
+	int	title;
+
+	if (st->t->nrows > 0 || st->t->ncols != 1 ||
+	    (f = rec_take(&st->rec)) == NULL)
+		return 0;
+	title = rec_width(&st->rec, f) > 1;
+	free(f);
+	if (!title)
+		return 0;
+	problem(st, st->t->header_line, 0, st->t->header[0], "titelregel "
+	    "boven de kopregel: de eerste regel moet de kolomnamen bevatten "
+	    "(gemeente;indicator;periode;…); verwijder regel %ld",
+	    st->t->header_line);
+	free(st->t->header);
+	st->t->header = NULL;
+	return 1;
 }
 
 /* A data row, after the limits and the shape were checked. */
@@ -259,6 +309,17 @@ take_row(struct parse_state *st)
 		    st->max_rows);
 		st->stop = 1;
 		return 0;
+	}
+	if (st->rec.nfields > st->t->ncols && st->rec.nfields <= 64 &&
+	    !(st->rec.badcols >> st->t->ncols)) {
+		/* Empty cells right of the header's last column are blank. */
+		char  **f = rec_take(&st->rec);
+
+		if (f == NULL)
+			return -1;
+		if (rec_width(&st->rec, f) <= st->t->ncols)
+			st->rec.nfields = st->t->ncols;
+		free(f);
 	}
 	if (st->rec.nfields != st->t->ncols) {
 		problem(st, st->start, 0, NULL, "regel heeft %zu velden, de "
@@ -292,6 +353,8 @@ on_record(int c, void *data)
 		rec_reset(&st->rec);
 		return;
 	}
+	if (st->header_done && title_row(st))
+		st->header_done = 0;
 	rc = st->header_done ? take_row(st) : take_header(st);
 	if (rc == -1)
 		st->oom = 1;

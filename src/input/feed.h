@@ -22,6 +22,8 @@ struct feed_row {
 				 * (bad bytes, too long, quoting, field count);
 				 * validate never turns it into an observation.
 				 * A quoting error leaves nfields = 0. */
+	unsigned long long badcols;	/* bit i: field i+1 itself was
+				 * reported (bad bytes, too long) */
 };
 
 struct feed_table {

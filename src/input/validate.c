@@ -112,13 +112,17 @@ add(struct vstate *v, struct vrow *r, enum col c, const char *fmt, ...)
 	char	msg[256];
 	va_list ap;
 
+	r->problems++;
+	/* feed_parse already named this cell's cause (e.g. not UTF-8): a
+	 * second message about the same cell would mislead. */
+	if (i >= 0 && i < 64 && (r->fr->badcols >> i & 1))
+		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (report_add(v->rep, r->fr->line, i + 1, kolom, value, "%s", msg) ==
 	    -1)
 		v->oom = 1;
-	r->problems++;
 }
 
 /* A number in Dutch notation: "12,5" → "12,5", 3 → "3". */

@@ -404,8 +404,9 @@ ingest_report_print(const struct ingest_report *rep, FILE *fp)
 		    rep->problems.dropped);
 	if (rep->fout[0] != '\0')
 		fprintf(fp, "%s: %s\n", rep->naam, rep->fout);
-	fprintf(fp, "%s: %s — %zu regels, %zu goed, %zu fout", rep->naam,
-	    status_text[rep->status], rep->rows, rep->ok, rep->bad);
+	fprintf(fp, "%s: %s — %zu regel%s, %zu goed, %zu fout", rep->naam,
+	    status_text[rep->status], rep->rows, rep->rows == 1 ? "" : "s",
+	    rep->ok, rep->bad);
 	if (rep->feed_id)
 		fprintf(fp, "; levering %lld: %ld nieuw, %ld herzien, %ld "
 		    "ongewijzigd", rep->feed_id, rep->nieuw, rep->herzien,
