@@ -353,6 +353,13 @@ ledger_exec(struct ledger *led, enum stmt_id id, struct err *err,
 }
 
 void
+ledger_rollback(struct ledger *led)
+{
+	if (!sqlite3_get_autocommit(led->db))
+		ledger_exec(led, ST_ROLLBACK, NULL, "terugdraaien");
+}
+
+void
 ledger_bind_text(sqlite3_stmt *st, int col, const char *s)
 {
 	if (s == NULL)

@@ -220,8 +220,7 @@ ledger_alert_apply(struct ledger *led, struct ledger_alert_change *c,
 		goto fail;
 	return 0;
 fail:
-	if (!sqlite3_get_autocommit(led->db))
-		ledger_exec(led, ST_ROLLBACK, NULL, "terugdraaien");
+	ledger_rollback(led);
 	return -1;
 }
 

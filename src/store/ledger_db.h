@@ -87,6 +87,10 @@ int	ledger_stmt_done(struct ledger *led, sqlite3_stmt *st,
 int	ledger_exec(struct ledger *led, enum stmt_id id, struct err *err,
 	    const char *what);
 
+/* Roll back the open transaction, if any (on a failure path: an error
+ * there is not reported, the caller already has one). */
+void	ledger_rollback(struct ledger *led);
+
 /* Bind s (NULL binds NULL) as static text. */
 void	ledger_bind_text(sqlite3_stmt *st, int col, const char *s);
 

@@ -510,8 +510,8 @@ ledger_commit_feed(struct ledger *led, struct ledger_feed *meta,
 	return 0;
 fail:
 	/* All rows or none: nothing of this feed may remain. */
-	if (began && !sqlite3_get_autocommit(led->db))
-		ledger_exec(led, ST_ROLLBACK, NULL, "terugdraaien");
+	if (began)
+		ledger_rollback(led);
 	set_checks(led, 1, NULL);
 	seen_free(&c.seen);
 	ledger_commit_clear(ret);
@@ -759,8 +759,7 @@ ledger_pending_done(struct ledger *led, const struct ledger_key *keys,
 		goto fail;
 	return 0;
 fail:
-	if (!sqlite3_get_autocommit(led->db))
-		ledger_exec(led, ST_ROLLBACK, NULL, "terugdraaien");
+	ledger_rollback(led);
 	return -1;
 }
 

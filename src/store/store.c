@@ -154,14 +154,20 @@ store_nds(const struct indicator *ind)
 
 /* Names become path components: allow only GM + 4 digits and [a-z0-9_]. */
 static int
+valid_indicator(const char *indicator)
+{
+	return indicator[0] != '\0' &&
+	    strspn(indicator, "abcdefghijklmnopqrstuvwxyz0123456789_") ==
+	    strlen(indicator);
+}
+
+static int
 valid_names(const char *gemeente, const char *indicator)
 {
 	if (strlen(gemeente) != 6 || strncmp(gemeente, "GM", 2) != 0 ||
 	    strspn(gemeente + 2, "0123456789") != 4)
 		return 0;
-	return indicator[0] != '\0' &&
-	    strspn(indicator, "abcdefghijklmnopqrstuvwxyz0123456789_") ==
-	    strlen(indicator);
+	return valid_indicator(indicator);
 }
 
 int
@@ -577,14 +583,6 @@ valid_groep(const char *groep)
 	size_t	n = strlen(groep);
 
 	return n > 0 && n < 64 && groep[0] != '-' && strspn(groep, ok) == n;
-}
-
-static int
-valid_indicator(const char *indicator)
-{
-	return indicator[0] != '\0' &&
-	    strspn(indicator, "abcdefghijklmnopqrstuvwxyz0123456789_") ==
-	    strlen(indicator);
 }
 
 int
