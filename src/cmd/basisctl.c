@@ -1066,6 +1066,44 @@ cmd_user(struct app *app, int argc, char **argv)
 	return 2;
 }
 
+/* afgewezen [ID]: the refused feeds (newest first), or one with its
+ * report. */
+static int
+cmd_rejected(struct app *app, int argc, char **argv)
+{
+	struct ledger_rejected *r = NULL;
+	struct err err = { "" };
+	long long id = 0;
+	char   *end;
+	size_t	n = 0;
+
+	if (argc > 2 || (argc == 2 && ((id = strtoll(argv[1], &end, 10)) <= 0 ||
+	    *end))) {
+		usage_line("afgewezen", "[ID]");
+		return 2;
+	}
+	if (ledger_rejected_list(app->led, id, 1000, &r, &n, &err) == -1)
+		return fail("afgewezen leveringen", &err);
+	if (id > 0 && n == 1) {
+		printf("%s\n", r[0].report_json ? r[0].report_json : "{}");
+	} else if (id > 0) {
+		fprintf(stderr, "basisctl: geen afgewezen levering %lld\n", id);
+		ledger_rejected_free(r, n);
+		return 1;
+	} else {
+		printf("%-5s %-20s %-10s %-6s %-6s %-16s %-20s %s\n", "id",
+		    "ontvangen", "status", "regels", "fout", "leverancier",
+		    "bestand", "van");
+		for (size_t i = 0; i < n; i++)
+			printf("%-5lld %-20s %-10s %-6ld %-6ld %-16s %-20s "
+			    "%s\n", r[i].id, r[i].received_at, r[i].status,
+			    r[i].rows, r[i].errors, r[i].leverancier,
+			    r[i].naam, r[i].client[0] ? r[i].client : "-");
+	}
+	ledger_rejected_free(r, n);
+	return 0;
+}
+
 static const struct command commands[] = {
 	{ "init", cmd_init, 0, "" },
 	{ "ingest", cmd_ingest, NEED_CATALOG | NEED_LEDGER | NEED_STORE |
@@ -1081,6 +1119,7 @@ static const struct command commands[] = {
 	{ "export", cmd_export, NEED_CATALOG | NEED_LEDGER,
 	    "GM INDICATOR [--per kwartaal|halfjaar|jaar] [--historie]" },
 	{ "status", cmd_status, NEED_LEDGER, "" },
+	{ "afgewezen", cmd_rejected, NEED_LEDGER, "[ID]" },
 	{ "token", cmd_token, NEED_CATALOG | NEED_LEDGER,
 	    "add --rol R [--gemeente GM…] [--naam N] | list | revoke ID" },
 	{ "user", cmd_user, NEED_CATALOG | NEED_LEDGER,

@@ -497,10 +497,18 @@ type_matches(const char *header, const char *want)
 
 static void
 run_route(struct api_ctx *ctx, const struct api_route *route,
-    const struct api_request *req, const struct api_params *params,
+    const struct api_request *req0, const struct api_params *params,
     struct api_reply *reply)
 {
-	if (route->flags & API_TOKEN) {
+	struct api_request r = *req0;
+	struct api_auth own = { 0 };
+	const struct api_request *req = &r;
+
+	if (r.auth == NULL)
+		r.auth = &own;
+	/* Authenticated once per request: when http.c already did it before
+	 * reading the body (api_admit), the result is reused. */
+	if ((route->flags & API_TOKEN) && !r.auth->done) {
 		if (ctx->authorize == NULL ||
 		    ctx->authorize(ctx->authorize_arg, req, route, reply) != 0) {
 			if (reply->status == 0) {
@@ -511,6 +519,7 @@ run_route(struct api_ctx *ctx, const struct api_route *route,
 			}
 			return;
 		}
+		r.auth->done = 1;
 	}
 	if (route->flags & API_BODY) {
 		if (route->body_type && !type_matches(req->content_type,

@@ -27,6 +27,17 @@ struct api_kv {
 	const char *value;	/* "" for a key without '=' */
 };
 
+/* Who sent a request, as the authorize callback found it: filled once per
+ * request (for a body route before the body is read, see api_admit) so no
+ * handler checks a token again while it holds pooled resources. */
+struct api_auth {
+	int	done;		/* authorize ran and let the request through */
+	long long token_id;	/* the bearer token's id; 0 = none */
+	char	naam[64];	/* token name (may be "") */
+	char	rol[16];	/* leverancier, manager, beheer */
+	char	scope[512];	/* space-separated gemeenten; "" = all */
+};
+
 /* One request. All pointers are borrowed from the caller (http.c) and stay
  * valid during api_dispatch. Absent headers are NULL. */
 struct api_request {
@@ -44,6 +55,9 @@ struct api_request {
 	const char *body;	/* NULL when there is none */
 	size_t	body_len;
 	const char *client_addr; /* "127.0.0.1", "::1"; may be NULL */
+	/* Storage for the authorisation result, owned by the caller; NULL =
+	 * api_dispatch uses its own for this call. */
+	struct api_auth *auth;
 };
 
 /* First value of query parameter key, or NULL. */
@@ -190,8 +204,10 @@ struct api_ctx {
 	 * err set (Dutch). NULL = always healthy. */
 	int	(*health)(void *arg, struct err *err);
 	void   *health_arg;
-	/* API_TOKEN routes: returns 0 to let the request through, or -1 after
-	 * filling reply (401/403). NULL = every API_TOKEN route answers 401. */
+	/* API_TOKEN routes: returns 0 to let the request through with
+	 * *req->auth filled, or -1 after filling reply (401/403). Called once
+	 * per request, holding nothing pooled. NULL = every API_TOKEN route
+	 * answers 401. */
 	int	(*authorize)(void *arg, const struct api_request *req,
 		    const struct api_route *route, struct api_reply *reply);
 	void   *authorize_arg;

@@ -234,18 +234,32 @@ static const struct api_route data_routes[] = {
 	    "partial,naam", "text/csv" },
 	{ "GET", "/api/v1/feeds/{fid}", routes_h_feeds_get, "feeds_get",
 	    "Het rapport van een levering", API_TOKEN, NULL, NULL },
+	{ "GET", "/api/v1/feeds/afgewezen", routes_h_feeds_rejected,
+	    "feeds_afgewezen", "Afgekeurde en geweigerde leveringen met hun "
+	    "rapport (beheer)", API_TOKEN, NULL, NULL },
 };
 
+/* The API_TOKEN check, once per request and before any pooled resource
+ * is taken (app.h: lock and pool order): the token's id, role and scope
+ * go into req->auth for the handler. A refused token is logged at info
+ * (who tried what), without the token itself. */
 static int
 authorize(void *arg, const struct api_request *req,
     const struct api_route *route, struct api_reply *reply)
 {
 	struct ledger_token tok;
 	struct err err = { "" };
+	struct api_auth *a = req->auth;
 
-	(void)route;
-	if (app_authenticate(arg, req->authorization, &tok, &err) == 0)
+	if (app_authenticate(arg, req->authorization, &tok, &err) == 0) {
+		a->token_id = tok.id;
+		snprintf(a->naam, sizeof(a->naam), "%s", tok.naam);
+		snprintf(a->rol, sizeof(a->rol), "%s", tok.rol);
+		snprintf(a->scope, sizeof(a->scope), "%s", tok.gemeenten);
 		return 0;
+	}
+	log_info("toegang geweigerd: %s %s van %s: %s", req->method,
+	    route->name, req->client_addr ? req->client_addr : "?", err.msg);
 	snprintf(reply->www_authenticate, sizeof(reply->www_authenticate),
 	    "Bearer realm=\"basisd\"");
 	api_error(reply, 401, err.msg, NULL);

@@ -70,6 +70,8 @@ int	routes_h_dashboard(struct api_ctx *c, const struct api_request *r,
 	    const struct api_params *p, struct api_reply *y);
 int	routes_h_feeds_get(struct api_ctx *c, const struct api_request *r,
 	    const struct api_params *p, struct api_reply *y);
+int	routes_h_feeds_rejected(struct api_ctx *c, const struct api_request *r,
+	    const struct api_params *p, struct api_reply *y);
 int	routes_h_feeds_post(struct api_ctx *c, const struct api_request *r,
 	    const struct api_params *p, struct api_reply *y);
 int	routes_h_gemeente(struct api_ctx *c, const struct api_request *r,

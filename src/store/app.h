@@ -4,7 +4,21 @@
  * (ingest, serialised by a mutex), the RRD store, the response cache and the
  * after-ingest hooks (group bands, alerts, cache invalidation).
  *
- * Thread-safety: every function may be called from any thread. */
+ * Thread-safety: every function may be called from any thread.
+ *
+ * Lock and pool order (issue 16: a thread holding one pooled reader while
+ * waiting for another, or for the writer, deadlocked the daemon once
+ * every reader was held that way):
+ *   1. authenticate first (app_authenticate borrows a reader and gives it
+ *      back before it returns) — never while holding a reader;
+ *   2. hold at most ONE reader per thread (app_reader_get blocks while all
+ *      APP_READERS are out);
+ *   3. never wait for the writer (app_ingest, app_with_writer) while
+ *      holding a reader: the writer's hooks may borrow readers, and an
+ *      upload waiting for the writer must not keep readers from others;
+ *   4. the store's librrd mutex and the cache's lock are innermost: take
+ *      nothing while holding them.
+ * Snapshot references (app_snapshot_get) are counts, not locks. */
 #ifndef APP_H
 #define APP_H
 
@@ -55,12 +69,14 @@ void	app_snapshot_put(struct app *app, struct app_snapshot *snap);
  * ones stay and err says why (file:line: message). */
 int	app_reload(struct app *app, struct err *err);
 
-/* Borrow a read-only ledger connection (blocks while all are in use);
+/* Borrow a read-only ledger connection (blocks while all are in use; see
+ * the pool order above);
  * return it with app_reader_put. NULL with err set when none can be opened. */
 struct ledger *app_reader_get(struct app *app, struct err *err);
 void	app_reader_put(struct app *app, struct ledger *led);
 
-/* Ingest one feed under the writer lock, then run the hooks. Same
+/* Ingest one feed under the writer lock, then run the hooks; call it
+ * holding no reader. Same
  * contract as ingest_feed, and one more outcome: 1 (ret untouched) when
  * APP_MAX_QUEUED feeds are already being ingested or waiting for the
  * writer, so a burst of uploads is told to come back later (HTTP 429)
@@ -77,7 +93,8 @@ int	app_with_writer(struct app *app,
 int	app_add_hook(struct app *app, app_hook fn, void *arg);
 
 /* Check an "Authorization: Bearer bsd_…" header value against the stored
- * token hashes (constant-time). Returns 0 with *ret filled (role, scope),
+ * token hashes (constant-time), borrowing a reader for the lookup: call it
+ * holding none. Returns 0 with *ret filled (role, scope),
  * or -1 with err set to a Dutch reason (missing, malformed, unknown or
  * revoked token) — answer 401. */
 int	app_authenticate(struct app *app, const char *authorization,

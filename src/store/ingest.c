@@ -209,6 +209,7 @@ fill_meta(struct ledger_feed *meta, const struct ingest_report *rep,
 	snprintf(meta->leverancier, sizeof(meta->leverancier), "%s",
 	    opts->leverancier && *opts->leverancier ? opts->leverancier :
 	    "basisctl");
+	meta->token_id = opts->token_id;
 	snprintf(meta->status, sizeof(meta->status), "%s",
 	    status_names[rep->status]);
 	meta->rows = (long)rep->rows;
@@ -270,68 +271,130 @@ commit(struct ingest_ctx *ctx, struct validate_result *res,
 	return 0;
 }
 
-/* A resend of identical content: report the earlier feed, store nothing. */
+/* The earlier feed with the same content: 1 (ret filled), 0 none, -1
+ * (ret->status FAILED). */
 static int
-check_duplicate(struct ingest_ctx *ctx, struct ingest_report *ret)
+find_duplicate(struct ingest_ctx *ctx, struct ingest_report *ret,
+    struct ledger_feed *f)
 {
-	struct ledger_feed f;
 	struct err err = { "" };
-	int	r = ledger_feed_by_sha(ctx->led, ret->sha256, &f, &err);
+	int	r = ledger_feed_by_sha(ctx->led, ret->sha256, f, &err);
 
 	if (r == -1) {
 		ret->status = INGEST_FAILED;
 		snprintf(ret->fout, sizeof(ret->fout), "%s", err.msg);
-		return 1;
 	}
-	if (r == 0)
-		return 0;
-	ret->status = INGEST_DUPLICATE;
-	ret->feed_id = f.id;
-	ret->rows = (size_t)f.rows;
-	ret->ok = (size_t)f.ok;
-	ret->synthetisch = f.synthetisch;
-	snprintf(ret->received_at, sizeof(ret->received_at), "%s",
-	    f.received_at);
-	ledger_feed_clear(&f);
-	return 1;
+	return r;
 }
 
-int
-ingest_feed(struct ingest_ctx *ctx, const char *naam, const char *data,
-    size_t len, const struct ingest_opts *opts, struct ingest_report *ret)
+/* A resend of identical content: report the earlier feed, store nothing. */
+static void
+report_duplicate(const struct ledger_feed *f, struct ingest_report *ret)
+{
+	ret->status = INGEST_DUPLICATE;
+	ret->feed_id = f->id;
+	ret->rows = (size_t)f->rows;
+	ret->ok = (size_t)f->ok;
+	ret->bad = 0;
+	ret->scope_rows = 0;
+	ret->synthetisch = f->synthetisch;
+	snprintf(ret->received_at, sizeof(ret->received_at), "%s",
+	    f->received_at);
+	report_free(&ret->problems);
+	report_init(&ret->problems, ret->naam);
+}
+
+/* Keep a refused feed's report (afgekeurd, geweigerd) for beheer. A
+ * failure here is logged: the sender still gets its report. */
+static void
+keep_rejected(struct ingest_ctx *ctx, const struct ingest_opts *opts,
+    const struct ingest_report *rep)
+{
+	struct ledger_rejected r = { .token_id = opts->token_id,
+		.rows = (long)rep->rows, .errors = (long)(rep->bad +
+		rep->scope_rows) };
+	struct err err = { "" };
+
+	snprintf(r.sha256, sizeof(r.sha256), "%s", rep->sha256);
+	snprintf(r.naam, sizeof(r.naam), "%s", rep->naam);
+	snprintf(r.leverancier, sizeof(r.leverancier), "%s",
+	    opts->leverancier && *opts->leverancier ? opts->leverancier :
+	    "basisctl");
+	snprintf(r.client, sizeof(r.client), "%s", opts->client ?
+	    opts->client : "");
+	snprintf(r.status, sizeof(r.status), "%s", rep->status ==
+	    INGEST_FORBIDDEN ? "geweigerd" : "afgekeurd");
+	r.report_json = ingest_report_json(rep);
+	if (ledger_rejected_add(ctx->led, &r, &err) == -1)
+		log_warn("afgewezen levering %s bewaren: %s", rep->naam,
+		    err.msg);
+	free(r.report_json);
+}
+
+/* Parse and validate into res; 0, or -1 when the feed could not be read
+ * (ret->status says why). */
+static int
+check_rows(struct ingest_ctx *ctx, const char *data, size_t len,
+    const struct ingest_opts *opts, struct validate_result *res,
+    struct ingest_report *ret)
 {
 	struct feed_limits lim = { opts->max_field, opts->max_rows };
 	struct validate_opts vopts = { opts->partial, opts->scope,
 		opts->nscope };
-	struct validate_result res = { 0 };
 	struct feed_table *t;
+
+	ret->status = INGEST_REJECTED;
+	if ((t = feed_parse(data, len, &lim, &ret->problems)) == NULL)
+		return -1;
+	if (validate_feed(t, ctx->cat, ctx->reg, &vopts, res,
+	    &ret->problems) == -1) {
+		feed_free(t);
+		ret->status = INGEST_FAILED;
+		snprintf(ret->fout, sizeof(ret->fout), "onvoldoende geheugen");
+		return -1;
+	}
+	feed_free(t);
+	ret->rows = res->rows;
+	ret->ok = res->n;
+	ret->bad = res->bad_rows;
+	ret->scope_rows = res->scope_rows;
+	ret->synthetisch = res->synthetisch;
+	ret->status = judge(res, &ret->problems, opts);
+	return 0;
+}
+
+/* The scope check comes before the duplicate answer: a resend of another
+ * supplier's file must be refused, not answered with that feed's id. Only
+ * a resend by the same token (or an unscoped one) skips the parse. */
+int
+ingest_feed(struct ingest_ctx *ctx, const char *naam, const char *data,
+    size_t len, const struct ingest_opts *opts, struct ingest_report *ret)
+{
+	struct validate_result res = { 0 };
+	struct ledger_feed dup = { 0 };
+	int	isdup;
 
 	memset(ret, 0, sizeof(*ret));
 	report_init(&ret->problems, naam);
 	snprintf(ret->naam, sizeof(ret->naam), "%s", naam);
 	auth_sha256_hex(data, len, ret->sha256);
-	if (check_duplicate(ctx, ret))
+	if ((isdup = find_duplicate(ctx, ret, &dup)) == -1)
 		return 0;
-	ret->status = INGEST_REJECTED;
-	if ((t = feed_parse(data, len, &lim, &ret->problems)) == NULL)
-		return 0;
-	if (validate_feed(t, ctx->cat, ctx->reg, &vopts, &res,
-	    &ret->problems) == -1) {
-		feed_free(t);
-		ret->status = INGEST_FAILED;
-		snprintf(ret->fout, sizeof(ret->fout), "onvoldoende geheugen");
+	if (isdup && (opts->nscope == 0 || dup.token_id == opts->token_id)) {
+		report_duplicate(&dup, ret);
+		ledger_feed_clear(&dup);
 		return 0;
 	}
-	feed_free(t);
-	ret->rows = res.rows;
-	ret->ok = res.n;
-	ret->bad = res.bad_rows;
-	ret->scope_rows = res.scope_rows;
-	ret->synthetisch = res.synthetisch;
-	ret->status = judge(&res, &ret->problems, opts);
+	if (check_rows(ctx, data, len, opts, &res, ret) == 0 && isdup &&
+	    ret->status != INGEST_FORBIDDEN)
+		report_duplicate(&dup, ret);
+	ledger_feed_clear(&dup);
 	if (ret->status == INGEST_ACCEPTED || ret->status == INGEST_PARTIAL)
 		commit(ctx, &res, opts, ret);
-	if (ret->status != INGEST_ACCEPTED && ret->status != INGEST_PARTIAL)
+	if (ret->status == INGEST_REJECTED || ret->status == INGEST_FORBIDDEN)
+		keep_rejected(ctx, opts, ret);
+	if (ret->status != INGEST_ACCEPTED && ret->status != INGEST_PARTIAL &&
+	    ret->status != INGEST_DUPLICATE)
 		ret->ok = 0;
 	validate_result_free(&res);
 	return 0;

@@ -38,6 +38,8 @@ struct ingest_ctx {
 struct ingest_opts {
 	int	partial;
 	const char *leverancier;	/* "" → "basisctl" */
+	long long token_id;		/* the sending token; 0 = basisctl */
+	const char *client;		/* sender's address, for refused feeds */
 	const char *const *scope;	/* NULL = every gemeente */
 	size_t	nscope;
 	size_t	max_rows;		/* 0 = unlimited */

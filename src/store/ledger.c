@@ -163,13 +163,32 @@ static const char *const migrations[] = {
 	"CREATE INDEX alert_rule_indicator ON alert_rule (indicator);"
 	"ALTER TABLE alert_event ADD COLUMN details TEXT NOT NULL DEFAULT '{}';"
 	"CREATE INDEX alert_event_state ON alert_event (state, rule_id);",
+	/* 2 -> 3: issue 16: a feed belongs to the token that sent it (names
+	 * are neither unique nor required), and a refused feed is kept with
+	 * its report (afgekeurd or geweigerd) for beheer to look into. */
+	"ALTER TABLE feed ADD COLUMN token_id INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX feed_token ON feed (token_id);"
+	"CREATE TABLE feed_rejected ("
+	"  id INTEGER PRIMARY KEY,"
+	"  sha256 TEXT NOT NULL,"
+	"  naam TEXT NOT NULL,"
+	"  leverancier TEXT NOT NULL,"
+	"  token_id INTEGER NOT NULL DEFAULT 0,"
+	"  client TEXT NOT NULL DEFAULT '',"
+	"  received_at TEXT NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  rows_total INTEGER NOT NULL DEFAULT 0,"
+	"  rows_error INTEGER NOT NULL DEFAULT 0,"
+	"  report TEXT NOT NULL"
+	");",
 };
 #define LEDGER_SCHEMA_VERSION \
 	((int)(sizeof(migrations) / sizeof(*migrations)))
 
 #define FEED_COLS \
 	"id, sha256, naam, leverancier, received_at, status, rows_total, " \
-	"rows_ok, rows_error, nieuw, herzien, ongewijzigd, synthetisch, report"
+	"rows_ok, rows_error, nieuw, herzien, ongewijzigd, synthetisch, report, " \
+	"token_id"
 #define OBS_COLS \
 	"gemeente, indicator, period_kind, period_start, waarde, teller, " \
 	"noemer, status, synthetisch, toelichting"
@@ -195,7 +214,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_PING] = "SELECT 1",
 	[ST_FEED_INSERT] = "INSERT INTO feed (sha256, naam, leverancier, "
 	    "received_at, status, rows_total, rows_ok, rows_error, synthetisch, "
-	    "report) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	    "report, token_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	    "?11)",
 	[ST_FEED_COUNTS] = "UPDATE feed SET nieuw = ?2, herzien = ?3, "
 	    "ongewijzigd = ?4 WHERE id = ?1",
 	[ST_FEED_BY_SHA] = "SELECT " FEED_COLS " FROM feed WHERE sha256 = ?1",
@@ -299,6 +319,14 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_EVENT_ACK] = "UPDATE alert_event SET state = 'acknowledged', "
 	    "acknowledged_at = ?2, acknowledged_by = ?3 "
 	    "WHERE id = ?1 AND state = 'firing'",
+	[ST_REJECT_INSERT] = "INSERT INTO feed_rejected (sha256, naam, "
+	    "leverancier, token_id, client, received_at, status, rows_total, "
+	    "rows_error, report) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "?10)",
+	[ST_REJECT_LIST] = "SELECT id, sha256, naam, leverancier, token_id, "
+	    "client, received_at, status, rows_total, rows_error, report "
+	    "FROM feed_rejected WHERE (?2 = 0 OR id = ?2) "
+	    "ORDER BY id DESC LIMIT ?1",
 };
 
 int

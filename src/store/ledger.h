@@ -26,6 +26,7 @@ struct ledger_feed {
 	char	status[16];		/* "geaccepteerd" or "gedeeltelijk" */
 	long	rows, ok, errors, nieuw, herzien, ongewijzigd;
 	int	synthetisch;
+	long long token_id;		/* the token that sent it; 0 = basisctl */
 	char   *report_json;		/* malloc'd; free with ledger_feed_clear */
 };
 
@@ -75,6 +76,30 @@ int	ledger_feed_by_sha(struct ledger *led, const char *sha256,
 int	ledger_feed_get(struct ledger *led, long long id, struct ledger_feed *ret,
 	    struct err *err);	/* 1 found, 0 not found, -1 error */
 void	ledger_feed_clear(struct ledger_feed *f);
+
+/* A refused feed (afgekeurd: problems; geweigerd: rows outside the
+ * sender's scope), kept with its report so beheer can see what came in
+ * and why it was not stored (store/ledger_reject.c). */
+struct ledger_rejected {
+	long long id;
+	char	sha256[65];
+	char	naam[256];
+	char	leverancier[64];
+	long long token_id;
+	char	client[64];		/* the sender's address; "" = basisctl */
+	char	received_at[32];
+	char	status[16];		/* "afgekeurd" or "geweigerd" */
+	long	rows, errors;
+	char   *report_json;		/* malloc'd */
+};
+/* Insert r (fills r->id and r->received_at). */
+int	ledger_rejected_add(struct ledger *led, struct ledger_rejected *r,
+	    struct err *err);
+/* The newest limit refused feeds (only the one with id when id > 0),
+ * newest first; *ret malloc'd, free with ledger_rejected_free. */
+int	ledger_rejected_list(struct ledger *led, long long id, size_t limit,
+	    struct ledger_rejected **ret, size_t *ret_n, struct err *err);
+void	ledger_rejected_free(struct ledger_rejected *r, size_t n);
 
 /* In one transaction with synchronous=FULL: insert the feed row (meta: id,
  * received_at and the counts nieuw/herzien/ongewijzigd are filled in),

