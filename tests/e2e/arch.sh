@@ -4,52 +4,11 @@
 # parameter and in the config, the baseline in the snapshot. A temp state
 # and config on a free port; under ASan when built so.
 set -u
-: "${abs_top_srcdir:?run me through make check}"
-: "${abs_top_builddir:?run me through make check}"
-ctl=$abs_top_builddir/src/basisctl
-daemon=$abs_top_builddir/src/basisd
-cat=$abs_top_srcdir/indicators
-state=$(mktemp -d "${TMPDIR:-/tmp}/basisd-arch-XXXXXX")
-pid=
-pass=0
-fail=0
+. "$abs_top_srcdir/tests/e2e/lib.sh"
 
-cleanup() {
-	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
-	rm -rf "$state"
-}
-trap cleanup EXIT
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { local d=$1; shift; if "$@"; then ok; else bad "$d"; fi; }
-b() { "$ctl" -s "$state" -c "$cat" "$@"; }
-
-b init >/dev/null || exit 99
+e2e_state arch
 beheer=$(b token add --rol beheer --naam beheer 2>/dev/null)
-sed -i -E 's/^port = 8080$/port = 0/' "$state/basisd.conf"
-
-start() {
-	ASAN_OPTIONS="${ASAN_OPTIONS:-}:fast_unwind_on_malloc=0" \
-	    "$daemon" -d -f "$state/basisd.conf" >"$state/log" 2>&1 &
-	pid=$!
-	port=
-	for _ in $(seq 100); do
-		port=$(sed -n 's|.*luistert op http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$state/log")
-		[ -n "$port" ] && break
-		sleep 0.1
-	done
-	[ -n "$port" ] || { cat "$state/log"; echo "basisd did not start"; exit 1; }
-	base=http://127.0.0.1:$port
-}
-start
-
-# http METHOD PATH [curl args…] → body in $state/body, status in $code
-http() {
-	local m=$1 p=$2; shift 2
-	code=$(curl -s -o "$state/body" -w '%{http_code}' -X "$m" "$@" "$base$p")
-}
-has() { grep -q -- "$1" "$state/body"; }
+e2e_start
 
 {
 	echo 'gemeente;indicator;periode;waarde'
@@ -59,8 +18,7 @@ has() { grep -q -- "$1" "$state/body"; }
 		done
 	done
 } >"$state/good.csv"
-http POST /api/v1/feeds -H "Authorization: Bearer $beheer" \
-    -H 'Content-Type: text/csv' --data-binary "@$state/good.csv"
+post_feed "$beheer" "$state/good.csv"
 check "feed → 201 ($code)" test "$code" = 201
 
 # ---- error kinds: the producer says what failed, one table the status.
@@ -74,11 +32,5 @@ check "chart unknown group → 404 ($code)" test "$code" = 404
 http GET '/api/v1/vergelijk/pw_bestand?groep=provincie:Nergens'
 check "vergelijk unknown group → 404 ($code)" test "$code" = 404
 
-kill -TERM "$pid"
-rc=0
-wait "$pid" || rc=$?
-pid=
-check "SIGTERM → exit 0 (got $rc)" test "$rc" = 0
-if grep -q 'Sanitizer' "$state/log"; then bad "sanitizer report"; grep -A20 Sanitizer "$state/log" | head -40; fi
-echo "e2e arch: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+e2e_stop
+e2e_done
