@@ -663,7 +663,7 @@ api_dispatch(struct api_ctx *ctx, const struct api_request *req,
 		api_error(reply, 404, NULL, NULL);
 	}
 	apply_etag(req, reply);
-	metrics_observe(ctx->metrics, label, reply->status,
+	metrics_observe(ctx->metrics, label, req->method, reply->status,
 	    elapsed_since(&t0));
 }
 

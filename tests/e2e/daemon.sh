@@ -135,6 +135,12 @@ ftok=$("$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d.get("t
 http GET "/alerts.atom?token=$ftok"
 check "Atom feed has the event ($code)" grep -q '<entry>' "$state/body"
 
+# /metrics through the Prometheus parser: code and method labels, process,
+# build, last-ingest and size metrics (issue 15).
+http GET /metrics
+check "metrics 200 ($code)" test "$code" = 200
+check "metrics lint and content" "$py" "$abs_top_srcdir/tests/e2e/metrics.py" "$state/body"
+
 # The catalogue and the register as CSV (issue 15: they sent JSON).
 for f in indicators gemeenten; do
 	ct=$(curl -s -o "$state/body" -w '%{content_type}' "$base/api/v1/$f.csv")
