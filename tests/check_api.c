@@ -634,15 +634,23 @@ get(struct api_ctx *ctx, const char *path)
 }
 
 static const char *const metric_lines[] = {
-	"basisd_http_requests_total{route=\"item\",status=\"200\"} 2\n",
-	"basisd_http_requests_total{route=\"onbekend\",status=\"404\"} 1\n",
-	"basisd_http_requests_total{route=\"kapot\",status=\"500\"} 1\n",
+	"basisd_http_requests_total{route=\"item\",method=\"GET\","
+	"code=\"200\"} 2\n",
+	"basisd_http_requests_total{route=\"onbekend\",method=\"GET\","
+	"code=\"404\"} 1\n",
+	"basisd_http_requests_total{route=\"kapot\",method=\"GET\","
+	"code=\"500\"} 1\n",
 	"basisd_http_request_duration_seconds_bucket{route=\"item\","
-	"le=\"+Inf\"} 2\n",
+	"method=\"GET\",le=\"+Inf\"} 2\n",
 	"basisd_http_request_duration_seconds_bucket{route=\"item\","
-	"le=\"10\"} 2\n",
-	"basisd_http_request_duration_seconds_count{route=\"item\"} 2\n",
-	"# TYPE basisd_http_request_duration_seconds histogram\n",
+	"method=\"GET\",le=\"10\"} 2\n",
+	"basisd_http_request_duration_seconds_count{route=\"item\","
+	"method=\"GET\"} 2\n",
+	"# TYPE process_resident_memory_bytes gauge\n",
+	"# TYPE process_open_fds gauge\n",
+	"# TYPE process_start_time_seconds gauge\n",
+	"basisd_build_info{version=\"" PACKAGE_VERSION "\"} 1\n",
+"# TYPE basisd_http_request_duration_seconds histogram\n",
 	"# TYPE basisd_feeds_accepted_total counter\n",
 	"basisd_feeds_accepted_total 3\n",
 	"# TYPE basisd_chart_cache_entries gauge\n",

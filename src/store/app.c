@@ -116,6 +116,7 @@ app_open(const struct conf *conf, struct err *err)
 		app_close(app);
 		return NULL;
 	}
+	app->stats.last_ingest = ledger_last_feed_time(app->writer);
 	return app;
 }
 
@@ -249,6 +250,7 @@ count(struct app *app, const struct ingest_report *rep)
 	pthread_mutex_lock(&app->stats_lock);
 	if (rep->status == INGEST_ACCEPTED || rep->status == INGEST_PARTIAL) {
 		app->stats.feeds_accepted++;
+		app->stats.last_ingest = (long long)time(NULL);
 		app->stats.rows_stored += (unsigned long long)(rep->nieuw +
 		    rep->herzien);
 	} else if (rep->status == INGEST_DUPLICATE)
