@@ -3,60 +3,17 @@
 # history more than twelve years apart in any order stays verify-clean and
 # charted, future periods are refused with the line, column and value.
 set -u
-: "${abs_top_srcdir:?run me through make check}"
-: "${abs_top_builddir:?run me through make check}"
-ctl=$abs_top_builddir/src/basisctl
-daemon=$abs_top_builddir/src/basisd
-cat=$abs_top_srcdir/indicators
-py=/usr/bin/python3
-state=$(mktemp -d "${TMPDIR:-/tmp}/basisd-store-XXXXXX")
-pid=
-pass=0
-fail=0
-
-cleanup() {
-	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
-	chmod -R u+w "$state" 2>/dev/null
-	rm -rf "$state"
-}
-trap cleanup EXIT
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { local d=$1; shift; if "$@"; then ok; else bad "$d"; fi; }
-not() { ! "$@"; }
-
-b() { "$ctl" -s "$state" -c "$cat" "$@"; }
-b init >/dev/null || exit 99
+. "$(dirname "$0")/lib.sh"
+e2e_state store
 beheer=$(b token add --rol beheer --naam beheer 2>/dev/null)
-sed -i -E 's/^port = 8080$/port = 0/' "$state/basisd.conf"
+not() { ! "$@"; }
+e2e_start
 
-start_daemon() {
-	: >"$state/log"
-	ASAN_OPTIONS="${ASAN_OPTIONS:-}:fast_unwind_on_malloc=0" \
-	    "$daemon" -d -f "$state/basisd.conf" >"$state/log" 2>&1 &
-	pid=$!
-	port=
-	for _ in $(seq 100); do
-		port=$(sed -n 's|.*luistert op http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$state/log")
-		[ -n "$port" ] && break
-		sleep 0.1
-	done
-	[ -n "$port" ] || { cat "$state/log"; echo "basisd did not start"; exit 1; }
-	base=http://127.0.0.1:$port
-}
-start_daemon
-
-http() {
-	local m=$1 p=$2; shift 2
-	code=$(curl -s -o "$state/body" -w '%{http_code}' -X "$m" "$@" "$base$p")
-}
 post_csv() { # CSV-TEXT
 	printf 'gemeente;indicator;periode;waarde\n%s\n' "$1" >"$state/feed.csv"
 	http POST /api/v1/feeds -H "Authorization: Bearer $beheer" \
 	    -H 'Content-Type: text/csv' --data-binary "@$state/feed.csv"
 }
-has() { grep -q -- "$1" "$state/body"; }
 # value GM IND PERIODE: the current value the API serves ("" when none)
 value() {
 	http GET "/api/v1/series/$1/$2?van=$3&tot=$3"
@@ -98,11 +55,5 @@ check "future period → 422 ($code)" test "$code" = 422
 check "future period named with line, column and value" "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); p=d["problemen"][0]; assert (p["regel"], p["kolom"], p["waarde"]) == (2, "periode", "2042-01") and "toekomst" in p["reden"], d' "$state/body"
 check "nothing stored for the future" test "$(value GM0363 pw_bestand 2042-01)" = ""
 
-kill -TERM "$pid"
-rc=0
-wait "$pid" || rc=$?
-pid=
-check "SIGTERM → exit 0 (got $rc)" test "$rc" = 0
-if grep -q 'Sanitizer' "$state/log"; then bad "sanitizer report"; grep -A20 Sanitizer "$state/log" | head -40; fi
-echo "e2e store: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+e2e_stop
+e2e_done
