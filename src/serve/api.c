@@ -172,6 +172,28 @@ static const struct {
 	{ 503, "dienst niet beschikbaar" },
 };
 
+/* The one mapping from error kind to HTTP status: the same failure gets
+ * the same status on every route. */
+static const int kind_status[ERR_NKINDS] = {
+	[ERR_INTERNAL] = 500,
+	[ERR_INPUT] = 400,
+	[ERR_UNAUTHORISED] = 401,
+	[ERR_FORBIDDEN] = 403,
+	[ERR_NOT_FOUND] = 404,
+	[ERR_CONFLICT] = 409,
+	[ERR_TOO_LARGE] = 413,
+	[ERR_REJECTED] = 422,
+	[ERR_BUSY] = 429,
+	[ERR_UNAVAILABLE] = 503,
+};
+
+int
+api_kind_status(enum err_kind kind)
+{
+	return (unsigned)kind < ERR_NKINDS && kind_status[kind] ?
+	    kind_status[kind] : 500;
+}
+
 const char *
 api_status_text(int status)
 {
@@ -229,6 +251,25 @@ api_error(struct api_reply *reply, int status, const char *fout,
 		return -1;
 	}
 	return api_json(reply, status, obj);
+}
+
+int
+api_fail(struct api_reply *reply, const struct err *err)
+{
+	return api_error(reply, api_kind_status(err->kind),
+	    err->msg[0] ? err->msg : NULL, NULL);
+}
+
+int
+api_refuse(struct api_reply *reply, enum err_kind kind, const char *fmt, ...)
+{
+	char	msg[sizeof(((struct err *)0)->msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return api_error(reply, api_kind_status(kind), msg, NULL);
 }
 
 /* ---- CSV: the one writer for every CSV route */

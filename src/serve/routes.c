@@ -38,7 +38,7 @@ routes_run(struct api_ctx *ctx, const struct api_request *req,
 	rq.csv = strcmp(params->ext, "csv") == 0;
 	rq.excel = excel != NULL && strcmp(excel, "1") == 0;
 	if ((rq.led = app_reader_get(rq.app, &err)) == NULL)
-		return api_error(reply, 500, err.msg, NULL);
+		return api_fail(reply, &err);
 	rq.snap = app_snapshot_get(rq.app);
 	rc = fn(&rq);
 	app_snapshot_put(rq.app, rq.snap);
@@ -70,7 +70,7 @@ routes_want_gemeente(struct rq *rq)
 	if (g == NULL) {
 		snprintf(msg, sizeof(msg), "onbekende gemeente '%s'",
 		    key ? key : "");
-		api_error(rq->reply, 404, msg, NULL);
+		api_refuse(rq->reply, ERR_NOT_FOUND, "%s", msg);
 	}
 	return g;
 }
@@ -86,7 +86,7 @@ routes_want_indicator(struct rq *rq)
 	if (ind == NULL) {
 		snprintf(msg, sizeof(msg), "onbekende indicator '%s'",
 		    id ? id : "");
-		api_error(rq->reply, 404, msg, NULL);
+		api_refuse(rq->reply, ERR_NOT_FOUND, "%s", msg);
 	}
 	return ind;
 }
@@ -104,7 +104,7 @@ routes_query_period(struct rq *rq, const char *key, struct period *ret)
 	if (period_parse(s, ret, &err) == 0)
 		return 1;
 	snprintf(msg, sizeof(msg), "%s: %s", key, err.msg);
-	api_error(rq->reply, 400, msg, NULL);
+	api_refuse(rq->reply, ERR_INPUT, "%s", msg);
 	return -1;
 }
 
@@ -113,7 +113,7 @@ int
 routes_reply_json(struct rq *rq, json_t *v)
 {
 	if (v == NULL)
-		return api_error(rq->reply, 500, "onvoldoende geheugen", NULL);
+		return api_refuse(rq->reply, ERR_INTERNAL, "onvoldoende geheugen");
 	return api_json(rq->reply, 200, v);
 }
 
@@ -177,7 +177,7 @@ routes_query_key(struct rq *rq, const char *kind, char *key, size_t size)
 		    rq->req->query[i].key, rq->req->query[i].value);
 	if (o < size)
 		return 0;
-	api_error(rq->reply, 400, "te lange zoekvraag", NULL);
+	api_refuse(rq->reply, ERR_INPUT, "te lange zoekvraag");
 	return -1;
 }
 
@@ -249,7 +249,7 @@ authorize(void *arg, const struct api_request *req,
 		return 0;
 	snprintf(reply->www_authenticate, sizeof(reply->www_authenticate),
 	    "Bearer realm=\"basisd\"");
-	api_error(reply, 401, err.msg, NULL);
+	api_fail(reply, &err);
 	return -1;
 }
 

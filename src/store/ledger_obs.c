@@ -112,7 +112,7 @@ ledger_feed_set_report(struct ledger *led, long long id,
 	if (ledger_stmt_done(led, st, err, "opslaan van het rapport") == -1)
 		return -1;
 	if (sqlite3_changes(led->db) == 0)
-		return err_set(err, "feed %lld bestaat niet", id);
+		return err_setk(err, ERR_NOT_FOUND, "feed %lld bestaat niet", id);
 	return 0;
 }
 
