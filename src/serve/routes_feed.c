@@ -1,6 +1,7 @@
 /* src/serve/routes_feed.c — feed upload and feed reports (token). */
 #include "config.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "analysis/query.h"
 #include "analysis/view.h"
 #include "base/log.h"
+#include "base/num.h"
 #include "serve/routes.h"
 #include "serve/routes_rq.h"
 
@@ -93,8 +95,8 @@ feeds_post(struct rq *rq)
 	int	status, rc;
 
 	if (strcmp(a->rol, "manager") == 0)
-		return api_error(rq->reply, 403, "een token met rol manager mag "
-		    "geen leveringen sturen", NULL);
+		return api_refuse(rq->reply, ERR_FORBIDDEN,
+		    "een token met rol manager mag geen leveringen sturen");
 	snprintf(list, sizeof(list), "%s", a->scope);
 	io.partial = partial != NULL && strcmp(partial, "1") == 0;
 	io.leverancier = a->naam;
@@ -112,8 +114,9 @@ feeds_post(struct rq *rq)
 		    "schrijver is bezet", naam, a->token_id,
 		    rq->req->client_addr ? rq->req->client_addr : "?");
 		api_reply_header(rq->reply, "Retry-After", "30");
-		return api_error(rq->reply, 429, "te veel leveringen tegelijk: "
-		    "probeer het over een halve minuut opnieuw", NULL);
+		return api_refuse(rq->reply, ERR_BUSY,
+		    "te veel leveringen tegelijk: "
+		    "probeer het over een halve minuut opnieuw");
 	}
 	if (rc == -1)
 		return -1;
@@ -153,16 +156,20 @@ feeds_get(struct rq *rq)
 	const struct api_auth *a = rq->req->auth;
 	struct ledger_feed f;
 	struct err err = { "" };
-	int	r;
+	long long fid = 0;
+	int	r = 0;
 
-	r = ledger_feed_get(rq->led, id ? atoll(id) : 0, &f, &err);
+	/* Strictly a feed id: "1 OR 1=1" is no feed, not feed 1. */
+	if (id != NULL && num_int(id, 1, LLONG_MAX, &fid, NULL) == 0)
+		r = ledger_feed_get(rq->led, fid, &f, &err);
 	if (r == -1)
-		return api_error(rq->reply, 500, err.msg, NULL);
+		return api_fail(rq->reply, &err);
 	if (r == 0 || (strcmp(a->rol, "beheer") != 0 &&
 	    f.token_id != a->token_id)) {
 		if (r == 1)
 			ledger_feed_clear(&f);
-		return api_error(rq->reply, 404, "onbekende levering", NULL);
+		return api_refuse(rq->reply, ERR_NOT_FOUND,
+		    "onbekende levering");
 	}
 	r = api_reply_copy(rq->reply, 200, "application/json",
 	    f.report_json ? f.report_json : "{}", f.report_json ?
@@ -198,10 +205,10 @@ feeds_rejected(struct rq *rq)
 	json_t *arr;
 
 	if (strcmp(rq->req->auth->rol, "beheer") != 0)
-		return api_error(rq->reply, 403, "alleen voor de rol beheer",
-		    NULL);
+		return api_refuse(rq->reply, ERR_FORBIDDEN,
+		    "alleen voor de rol beheer");
 	if (ledger_rejected_list(rq->led, 0, 200, &r, &n, &err) == -1)
-		return api_error(rq->reply, 500, err.msg, NULL);
+		return api_fail(rq->reply, &err);
 	arr = json_array();
 	for (size_t i = 0; arr != NULL && i < n; i++)
 		json_array_append_new(arr, rejected_json(&r[i]));

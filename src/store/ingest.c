@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/auth.h"
 #include "store/ingest.h"
@@ -340,7 +341,7 @@ check_rows(struct ingest_ctx *ctx, const char *data, size_t len,
 {
 	struct feed_limits lim = { opts->max_field, opts->max_rows };
 	struct validate_opts vopts = { opts->partial, opts->scope,
-		opts->nscope };
+		opts->nscope, (long long)time(NULL), ctx->toekomst_marge };
 	struct feed_table *t;
 
 	ret->status = INGEST_REJECTED;

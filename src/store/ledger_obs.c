@@ -113,7 +113,8 @@ ledger_feed_set_report(struct ledger *led, long long id,
 	if (ledger_stmt_done(led, st, err, "opslaan van het rapport") == -1)
 		return -1;
 	if (sqlite3_changes(led->db) == 0)
-		return err_set(err, "feed %lld bestaat niet", id);
+		return err_setk(err, ERR_NOT_FOUND,
+		    "feed %lld bestaat niet", id);
 	return 0;
 }
 
@@ -238,7 +239,8 @@ series_latest(struct ledger *led, struct seen *e, struct err *err)
 		e->latest = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return ledger_db_fail(led, err, "zoeken van de laatste periode");
+		return ledger_db_fail(led, err,
+		    "zoeken van de laatste periode");
 	return 0;
 }
 
@@ -303,7 +305,8 @@ obs_current(struct ledger *led, const struct obs *o, const char *periode,
 			if (strcmp((const char *)status, status_names[i]) == 0)
 				cur->status = (enum obs_status)i;
 	} else if (rc != SQLITE_DONE) {
-		found = ledger_db_fail(led, err, "zoeken van de huidige waarde");
+		found = ledger_db_fail(led, err,
+		    "zoeken van de huidige waarde");
 	}
 	sqlite3_reset(st);
 	return found;
@@ -429,7 +432,8 @@ commit_touched(struct ledger *led, struct commit_ctx *c, struct err *err)
 		ledger_bind_text(st, 1, e->gemeente);
 		ledger_bind_text(st, 2, e->indicator);
 		ledger_bind_text(st, 3, c->now);
-		if (ledger_stmt_done(led, st, err, "bijwerken van het journaal") == -1)
+		if (ledger_stmt_done(led, st, err,
+		    "bijwerken van het journaal") == -1)
 			return -1;
 		memcpy(r->touched[r->ntouched].gemeente, e->gemeente,
 		    sizeof(e->gemeente));
@@ -456,7 +460,8 @@ commit_counts(struct ledger *led, struct commit_ctx *c, struct err *err)
 	sqlite3_bind_int64(st, 4, c->ret->ongewijzigd);
 	if (ledger_stmt_done(led, st, err, "bijwerken van de feed") == -1)
 		return -1;
-	return ledger_exec(led, ST_VERSION_BUMP, err, "bijwerken van de versie");
+	return ledger_exec(led, ST_VERSION_BUMP, err,
+	    "bijwerken van de versie");
 }
 
 /* SQLite evaluates the CHECK constraints with IN lists by building two
@@ -754,7 +759,8 @@ ledger_pending_done(struct ledger *led, const struct ledger_key *keys,
 	for (size_t i = 0; i < n; i++) {
 		if ((st = stmt_series(led, ST_PENDING_DEL, keys[i].gemeente,
 		    keys[i].indicator, err)) == NULL ||
-		    ledger_stmt_done(led, st, err, "bijwerken van het journaal") == -1)
+		    ledger_stmt_done(led, st, err,
+		        "bijwerken van het journaal") == -1)
 			goto fail;
 	}
 	if (ledger_exec(led, ST_COMMIT, err, "vastleggen") == -1)
@@ -786,4 +792,19 @@ ledger_status(struct ledger *led, struct ledger_status *ret, struct err *err)
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? 0 : ledger_db_fail(led, err, "status");
+}
+
+long long
+ledger_last_feed_time(struct ledger *led)
+{
+	struct err err = { "" };
+	sqlite3_stmt *st = ledger_stmt(led, ST_LAST_FEED, &err);
+	long long t = 0;
+
+	if (st == NULL)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		t = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return t;
 }
