@@ -36,6 +36,7 @@ static const struct apidoc_op ops[] = {
 	{ "feeds_post", "201 Levering, 200 Levering, 403 Levering, "
 	    "422 Levering", NULL, "bearer" },
 	{ "feeds_get", "200 Levering", NULL, "bearer" },
+	{ "feeds_afgewezen", "200 Afgewezen", NULL, "bearer" },
 	{ "alert_regels", "200 AlertRegels", NULL, "bearer|sessie" },
 	{ "alert_regel_nieuw", "201 AlertRegel, 200 AlertRegel",
 	    "AlertRegelInvoer", "bearer|sessie+csrf" },
@@ -197,6 +198,18 @@ static const struct {
 	    "\"additionalProperties\":{\"type\":\"integer\"}},"
 	    "\"problemen\":{\"type\":\"array\",\"items\":{\"type\":\"object\"}},"
 	    "\"problemen_niet_getoond\":{\"type\":\"integer\"}}}" },
+	{ "Afgewezen", "{\"type\":\"object\",\"required\":[\"afgewezen\"],"
+	    "\"properties\":{\"afgewezen\":{\"type\":\"array\",\"items\":{"
+	    "\"type\":\"object\",\"required\":[\"id\",\"ontvangen\","
+	    "\"status\",\"leverancier\",\"token\",\"bestand\",\"van\","
+	    "\"regels\",\"fout\",\"rapport\"],\"properties\":{"
+	    "\"id\":{\"type\":\"integer\"},\"ontvangen\":{\"type\":\"string\"},"
+	    "\"status\":{\"type\":\"string\",\"enum\":[\"afgekeurd\","
+	    "\"geweigerd\"]},\"leverancier\":{\"type\":\"string\"},"
+	    "\"token\":{\"type\":\"integer\"},\"bestand\":{\"type\":\"string\"},"
+	    "\"van\":{\"type\":\"string\"},\"regels\":{\"type\":\"integer\"},"
+	    "\"fout\":{\"type\":\"integer\"},\"rapport\":{\"$ref\":"
+	    "\"#/components/schemas/Levering\"}}}}}}" },
 	{ "AlertRegelInvoer", "{\"type\":\"object\",\"required\":[\"soort\","
 	    "\"indicator\"],\"properties\":{\"naam\":{\"type\":\"string\"},"
 	    "\"soort\":{\"type\":\"string\",\"enum\":[\"drempel\","
