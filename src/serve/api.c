@@ -554,6 +554,40 @@ type_matches(const char *header, const char *want)
 	return n == strlen(want) && strncasecmp(header, want, n) == 0;
 }
 
+/* The API_TOKEN check, at most once per request: 0 (req->auth filled and
+ * done), or -1 with reply filled (401/403). */
+static int
+authorize_once(struct api_ctx *ctx, const struct api_route *route,
+    const struct api_request *req, struct api_reply *reply)
+{
+	if (!(route->flags & API_TOKEN) || req->auth->done)
+		return 0;
+	if (ctx->authorize == NULL ||
+	    ctx->authorize(ctx->authorize_arg, req, route, reply) != 0) {
+		if (reply->status == 0) {
+			snprintf(reply->www_authenticate,
+			    sizeof(reply->www_authenticate),
+			    "Bearer realm=\"basisd\"");
+			api_error(reply, 401, NULL, NULL);
+		}
+		return -1;
+	}
+	req->auth->done = 1;
+	return 0;
+}
+
+static int
+body_type_ok(const struct api_route *route, const struct api_request *req,
+    struct api_reply *reply)
+{
+	if (!(route->flags & API_BODY) || route->body_type == NULL ||
+	    type_matches(req->content_type, route->body_type))
+		return 0;
+	api_error(reply, 415, NULL, json_sprintf("verwacht Content-Type: %s",
+	    route->body_type));
+	return -1;
+}
+
 static void
 run_route(struct api_ctx *ctx, const struct api_route *route,
     const struct api_request *req0, const struct api_params *params,
@@ -561,43 +595,51 @@ run_route(struct api_ctx *ctx, const struct api_route *route,
 {
 	struct api_request r = *req0;
 	struct api_auth own = { 0 };
-	const struct api_request *req = &r;
 
 	if (r.auth == NULL)
 		r.auth = &own;
 	/* Authenticated once per request: when http.c already did it before
 	 * reading the body (api_admit), the result is reused. */
-	if ((route->flags & API_TOKEN) && !r.auth->done) {
-		if (ctx->authorize == NULL ||
-		    ctx->authorize(ctx->authorize_arg, req, route, reply) != 0) {
-			if (reply->status == 0) {
-				snprintf(reply->www_authenticate,
-				    sizeof(reply->www_authenticate),
-				    "Bearer realm=\"basisd\"");
-				api_error(reply, 401, NULL, NULL);
-			}
-			return;
-		}
-		r.auth->done = 1;
+	if (authorize_once(ctx, route, &r, reply) == -1 ||
+	    body_type_ok(route, &r, reply) == -1)
+		return;
+	if ((route->flags & API_BODY) && r.body_len == 0) {
+		api_error(reply, 400, "het verzoek heeft geen inhoud", NULL);
+		return;
 	}
-	if (route->flags & API_BODY) {
-		if (route->body_type && !type_matches(req->content_type,
-		    route->body_type)) {
-			api_error(reply, 415, NULL, json_sprintf("verwacht "
-			    "Content-Type: %s", route->body_type));
-			return;
-		}
-		if (req->body_len == 0) {
-			api_error(reply, 400, "het verzoek heeft geen inhoud",
-			    NULL);
-			return;
-		}
-	}
-	if (route->handler(ctx, req, params, reply) != 0 || reply->status == 0) {
+	if (route->handler(ctx, &r, params, reply) != 0 || reply->status == 0) {
 		api_reply_free(reply);
 		api_reply_init(reply);
 		api_error(reply, 500, NULL, NULL);
 	}
+}
+
+int
+api_admit(struct api_ctx *ctx, const struct api_request *req,
+    struct api_admission *ret, struct api_reply *reply)
+{
+	struct lookup lk;
+	const struct api_route *route;
+
+	ret->flags = 0;
+	ret->max_body = API_SMALL_BODY;
+	if (req->path == NULL || req->path[0] != '/' ||
+	    (route = route_lookup(ctx, req, &lk)) == NULL)
+		return 0;	/* api_dispatch answers; a body stays small */
+	ret->flags = route->flags;
+	if (route->flags & API_BODY)
+		ret->max_body = route->body_type != NULL &&
+		    strcmp(route->body_type, "application/json") == 0 ?
+		    API_JSON_BODY : 0;
+	if (req->auth == NULL || body_type_ok(route, req, reply) == -1 ||
+	    authorize_once(ctx, route, req, reply) == -1) {
+		if (reply->status == 0)
+			api_error(reply, 500, NULL, NULL);
+		metrics_observe(ctx->metrics, route->name, req->method,
+		    reply->status, 0.0);
+		return -1;
+	}
+	return 0;
 }
 
 /* Is etag one of the entity tags in an If-None-Match list? Weak

@@ -183,7 +183,14 @@ typedef int (*api_handler)(struct api_ctx *ctx, const struct api_request *req,
 enum api_route_flags {
 	API_BODY = 1 << 0,	/* takes a request body (POST/PUT) */
 	API_TOKEN = 1 << 1,	/* needs Authorization: Bearer, see authorize */
+	API_ASYNC = 1 << 2,	/* may wait long (for the writer): the transport
+				 * runs it off its server threads */
 };
+
+/* Body limits below the transport's max_body: a JSON body (sign-in, alert
+ * rules) and a body sent to a route that takes none. */
+#define API_JSON_BODY	(64u << 10)
+#define API_SMALL_BODY	(16u << 10)
 
 /* One route. pattern segments are literals or {name}; the last segment may
  * carry a literal extension after the capture: "/chart/{gm}/{id}.svg". A
@@ -243,6 +250,22 @@ int	api_ctx_add_routes(struct api_ctx *ctx, const struct api_route *routes,
  * transport can send its length; it must not send the bytes. */
 void	api_dispatch(struct api_ctx *ctx, const struct api_request *req,
 	    struct api_reply *reply);
+
+/* What api_admit found out about a request before its body is read. */
+struct api_admission {
+	unsigned flags;		/* the route's (enum api_route_flags) */
+	size_t	max_body;	/* its body limit; 0 = the transport's max_body */
+};
+
+/* For the transport, once a request's headers are in and before one byte
+ * of its body is read (issue 16: bodies were buffered, and JSON parsed,
+ * before authentication): find the route, check the Content-Type and, for
+ * an API_TOKEN route, authorise the request now into *req->auth (which
+ * must be set), so api_dispatch does not do it again. Returns 0 to read
+ * the body (ret filled), or -1 with reply filled (401, 403, 415) to answer
+ * at once without reading it. An unknown route is left to api_dispatch. */
+int	api_admit(struct api_ctx *ctx, const struct api_request *req,
+	    struct api_admission *ret, struct api_reply *reply);
 
 /* Serve path from ctx->www_dir: 400 for traversal attempts ("..", '\',
  * '%', control bytes, "//"), index.html for "/" and for the dashboard's

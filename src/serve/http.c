@@ -1,10 +1,16 @@
-/* src/serve/http.c — libmicrohttpd at the edge: accept, enforce limits, collect
- * the body, hand a plain struct api_request to api_dispatch and send the
- * struct api_reply back. Everything about routes lives in api.c. */
+/* src/serve/http.c — libmicrohttpd at the edge: accept, enforce limits,
+ * admit a request (route, Content-Type, token) before its body is read,
+ * spool the body (http_spool.c), hand a plain struct api_request to
+ * api_dispatch and send the struct api_reply back. A route that may wait
+ * long (API_ASYNC: uploads waiting for the writer) runs on its own thread
+ * while its connection is suspended, so a server thread — and every other
+ * connection it serves — never waits for the writer. Everything about
+ * routes lives in api.c. */
 #include "config.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -19,23 +25,20 @@
 
 #include "serve/api.h"
 #include "serve/http.h"
+#include "serve/http_spool.h"
 #include "base/log.h"
 
 struct http_server {
 	struct MHD_Daemon *d;
 	struct api_ctx *api;
 	size_t	max_url, max_body;
+	size_t	body_budget;	/* bytes of all bodies in flight, at most */
+	atomic_size_t body_bytes; /* … and now */
+	char	spool_dir[4096];	/* "" = bodies stay in memory */
 	unsigned drain_s;
 	unsigned port;
 	atomic_int inflight;	/* requests between first call and completion */
-};
-
-/* Per-request state (MHD's con_cls), freed in on_completed. */
-struct http_req {
-	char   *body;
-	size_t	len, cap;
-	size_t	discarded;	/* bytes dropped after the body passed the cap */
-	int	too_large;
+	atomic_int jobs;	/* API_ASYNC requests running on their thread */
 };
 
 struct query_list {
@@ -43,8 +46,37 @@ struct query_list {
 	size_t	n;
 };
 
-/* The configurable limits come from conf (its table holds the one set of
- * defaults); the rest are properties of this wrapper. */
+/* Bytes of a refused body read and thrown away before the connection is
+ * cut instead of answered. */
+#define HTTP_DISCARD_MAX ((size_t)1 << 30)
+
+enum req_state {
+	RQ_READING,		/* headers in, body arriving */
+	RQ_ANSWERED,		/* a response is queued (refused early) */
+	RQ_RUNNING,		/* API_ASYNC: on its thread, connection suspended */
+	RQ_DONE,		/* … finished: reply holds the answer */
+};
+
+/* Per-request state (MHD's con_cls), freed in on_completed. The request
+ * is built once, in the first call, so it can be admitted (and the token
+ * checked) before the body is read; its strings point into MHD's
+ * connection memory, valid until completion. */
+struct http_req {
+	struct http_server *srv;
+	struct MHD_Connection *c;
+	_Atomic int state;	/* enum req_state */
+	struct api_request req;
+	struct api_auth auth;
+	struct query_list q;
+	char	addr[64];
+	size_t	limit;		/* this request's body cap */
+	int	async;		/* API_ASYNC route */
+	int	refused;	/* status to answer once the body is in; 0 = none */
+	size_t	discarded;	/* body bytes thrown away after refusing */
+	struct http_spool body;
+	struct api_reply reply;	/* RQ_DONE: the async answer */
+};
+
 void
 http_opts_from_conf(struct http_opts *opts, const struct conf *c)
 {
@@ -59,6 +91,11 @@ http_opts_from_conf(struct http_opts *opts, const struct conf *c)
 	opts->max_url = (size_t)c->max_url;
 	opts->max_body = (size_t)c->max_body;
 	opts->drain_s = 10;
+	/* Bodies past 256 KiB go to temp files beside the ledger; all of
+	 * them together may hold four of the largest, and at least 64 MiB. */
+	opts->spool_dir = c->state_dir;
+	opts->body_budget = opts->max_body * 4 > (64u << 20) ?
+	    opts->max_body * 4 : (64u << 20);
 }
 
 /* ---- sending a reply */
@@ -112,22 +149,6 @@ send_reply(struct MHD_Connection *c, struct api_reply *reply)
 	return rc;
 }
 
-/* An error answered by the transport itself (limits), counted under the
- * route label "http". */
-static enum MHD_Result
-send_error(struct http_server *srv, struct MHD_Connection *c, int status)
-{
-	struct api_reply reply;
-	enum MHD_Result rc;
-
-	api_reply_init(&reply);
-	api_error(&reply, status, NULL, NULL);
-	metrics_observe(srv->api->metrics, "http", NULL, status, 0.0);
-	rc = send_reply(c, &reply);
-	api_reply_free(&reply);
-	return rc;
-}
-
 /* ---- building the request */
 
 static enum MHD_Result
@@ -171,98 +192,198 @@ client_addr(struct MHD_Connection *c, char *buf, size_t size)
 		buf[0] = '\0';
 }
 
-static enum MHD_Result
-answer(struct http_server *srv, struct MHD_Connection *c, struct http_req *hr,
-    const char *url, const char *method)
+/* Fill hr->req from the connection: everything but the body. */
+static void
+build_request(struct http_req *hr, const char *url, const char *method)
 {
-	struct query_list q = { .n = 0 };
-	struct api_request req = { 0 };
+	struct MHD_Connection *c = hr->c;
+	struct api_request *req = &hr->req;
+
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query,
+	    &hr->q);
+	client_addr(c, hr->addr, sizeof(hr->addr));
+	req->method = method;
+	req->path = url;
+	req->query = hr->q.kv;
+	req->nquery = hr->q.n;
+	req->authorization = header(c, MHD_HTTP_HEADER_AUTHORIZATION);
+	req->if_none_match = header(c, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	req->content_type = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
+	req->accept = header(c, MHD_HTTP_HEADER_ACCEPT);
+	req->cookie = header(c, MHD_HTTP_HEADER_COOKIE);
+	req->origin = header(c, "Origin");
+	req->csrf_token = header(c, "X-CSRF-Token");
+	req->client_addr = hr->addr[0] ? hr->addr : NULL;
+	req->auth = &hr->auth;
+}
+
+/* Send reply now and mark the request answered. */
+static enum MHD_Result
+send_now(struct http_req *hr, struct api_reply *reply)
+{
+	enum MHD_Result rc = send_reply(hr->c, reply);
+
+	hr->state = RQ_ANSWERED;
+	return rc;
+}
+
+/* A refusal by the transport (limits), with Retry-After when it is a
+ * matter of load. */
+static enum MHD_Result
+refuse(struct http_req *hr, int status)
+{
 	struct api_reply reply;
-	char	addr[64];
 	enum MHD_Result rc;
 
-	if (hr->too_large)
-		return send_error(srv, c, 413);
-	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, &q);
-	client_addr(c, addr, sizeof(addr));
-	req.method = method;
-	req.path = url;
-	req.query = q.kv;
-	req.nquery = q.n;
-	req.authorization = header(c, MHD_HTTP_HEADER_AUTHORIZATION);
-	req.if_none_match = header(c, MHD_HTTP_HEADER_IF_NONE_MATCH);
-	req.content_type = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
-	req.accept = header(c, MHD_HTTP_HEADER_ACCEPT);
-	req.cookie = header(c, MHD_HTTP_HEADER_COOKIE);
-	req.origin = header(c, "Origin");
-	req.csrf_token = header(c, "X-CSRF-Token");
-	req.body = hr->body;
-	req.body_len = hr->len;
-	req.client_addr = addr[0] ? addr : NULL;
 	api_reply_init(&reply);
-	api_dispatch(srv->api, &req, &reply);
-	log_debug("http: %s %s %s → %d", req.client_addr ? req.client_addr : "?",
-	    method, url, reply.status);
-	rc = send_reply(c, &reply);
+	api_error(&reply, status, NULL, NULL);
+	if (status == 503)
+		api_reply_header(&reply, "Retry-After", "10");
+	metrics_observe(hr->srv->api->metrics, "http", NULL, status, 0.0);
+	rc = send_now(hr, &reply);
 	api_reply_free(&reply);
 	return rc;
 }
 
-/* ---- the access handler: first call, body chunks, final call */
+static void
+dispatch(struct http_req *hr, struct api_reply *reply)
+{
+	hr->req.body = http_spool_data(&hr->body, &hr->req.body_len);
+	api_dispatch(hr->srv->api, &hr->req, reply);
+	log_debug("http: %s %s %s → %d", hr->req.client_addr ?
+	    hr->req.client_addr : "?", hr->req.method, hr->req.path,
+	    reply->status);
+}
 
 static enum MHD_Result
+answer(struct http_req *hr)
+{
+	struct api_reply reply;
+	enum MHD_Result rc;
+
+	api_reply_init(&reply);
+	dispatch(hr, &reply);
+	rc = send_now(hr, &reply);
+	api_reply_free(&reply);
+	return rc;
+}
+
+/* ---- API_ASYNC requests: their own thread, the connection suspended */
+
+static void *
+async_main(void *arg)
+{
+	struct http_req *hr = arg;
+	struct http_server *srv = hr->srv;
+
+	dispatch(hr, &hr->reply);
+	hr->state = RQ_DONE;
+	/* MHD calls the access handler again, which sends hr->reply. */
+	MHD_resume_connection(hr->c);
+	atomic_fetch_sub(&srv->jobs, 1);
+	return NULL;
+}
+
+static enum MHD_Result
+answer_async(struct http_req *hr)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+	int	rc;
+
+	api_reply_init(&hr->reply);
+	hr->state = RQ_RUNNING;
+	atomic_fetch_add(&hr->srv->jobs, 1);
+	MHD_suspend_connection(hr->c);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	rc = pthread_create(&t, &attr, async_main, hr);
+	pthread_attr_destroy(&attr);
+	if (rc != 0) {
+		/* No thread: answer here, as for any other route. */
+		MHD_resume_connection(hr->c);
+		atomic_fetch_sub(&hr->srv->jobs, 1);
+		return answer(hr);
+	}
+	return MHD_YES;
+}
+
+/* ---- the access handler: first call, body chunks, final call */
+
+/* The first call: headers are complete, no byte of the body is read yet
+ * (and MHD has not sent 100 Continue). Refuse here what can be refused:
+ * a long URL, an unknown token, a wrong Content-Type, a declared length
+ * over the limit or over what the body budget has left. */
+static enum MHD_Result
 begin(struct http_server *srv, struct MHD_Connection *c, const char *url,
-    void **con_cls)
+    const char *method, void **con_cls)
 {
 	struct http_req *hr = calloc(1, sizeof(*hr));
+	struct api_admission adm = { 0, 0 };
+	struct api_reply reply;
 	const char *cl;
+	enum MHD_Result rc;
+	unsigned long long want;
 
 	if (hr == NULL)
 		return MHD_NO;
 	*con_cls = hr;
+	hr->srv = srv;
+	hr->c = c;
+	hr->state = RQ_READING;
+	api_reply_init(&hr->reply);
+	http_spool_init(&hr->body, srv->spool_dir[0] ? srv->spool_dir : NULL,
+	    &srv->body_bytes, srv->body_budget);
 	atomic_fetch_add(&srv->inflight, 1);
 	if (strlen(url) > srv->max_url)
-		return send_error(srv, c, 414);
-	/* A declared length over the cap is refused before one byte of the
-	 * body is read (and before MHD sends 100 Continue). */
+		return refuse(hr, 414);
+	build_request(hr, url, method);
+	api_reply_init(&reply);
+	if (api_admit(srv->api, &hr->req, &adm, &reply) == -1) {
+		rc = send_now(hr, &reply);
+		api_reply_free(&reply);
+		return rc;
+	}
+	api_reply_free(&reply);
+	hr->limit = adm.max_body && adm.max_body < srv->max_body ?
+	    adm.max_body : srv->max_body;
+	hr->async = (adm.flags & API_ASYNC) != 0;
 	cl = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
-	if (cl != NULL && strtoull(cl, NULL, 10) > srv->max_body)
-		return send_error(srv, c, 413);
+	want = cl != NULL ? strtoull(cl, NULL, 10) : 0;
+	if (want > hr->limit)
+		return refuse(hr, 413);
+	if (want > srv->body_budget - atomic_load(&srv->body_bytes))
+		return refuse(hr, 503);
 	return MHD_YES;
 }
 
+/* A chunk of the body. MHD cannot queue a response while a body is still
+ * arriving (only in the first and the final call), so past the cap (a
+ * chunked upload has no declared length) or the budget the spool is
+ * dropped, the rest of the body is thrown away as it comes, and the final
+ * call answers with the status kept here. A client that keeps on sending
+ * far past the cap is cut off. */
 static enum MHD_Result
-take_body(struct http_server *srv, struct http_req *hr, const char *data,
-    size_t *size)
+take_body(struct http_req *hr, const char *data, size_t *size)
 {
-	size_t	n = *size, ncap;
-	char   *p;
+	size_t	n = *size;
+	int	r;
 
 	*size = 0;
-	if (!hr->too_large && hr->len + n > srv->max_body) {
-		hr->too_large = 1;
-		free(hr->body);
-		hr->body = NULL;
-		hr->len = hr->cap = 0;
-	}
-	if (hr->too_large) {
-		/* Chunked uploads have no declared length: drop the bytes and
-		 * answer 413 at the end, but cut off a client that keeps on
-		 * sending far past the cap. */
+	if (hr->refused) {
 		hr->discarded += n;
-		return hr->discarded > srv->max_body ? MHD_NO : MHD_YES;
+		return hr->discarded > HTTP_DISCARD_MAX ? MHD_NO : MHD_YES;
 	}
-	if (hr->len + n + 1 > hr->cap) {
-		for (ncap = hr->cap ? hr->cap : 16384; ncap < hr->len + n + 1;)
-			ncap *= 2;
-		if ((p = realloc(hr->body, ncap)) == NULL)
-			return MHD_NO;
-		hr->body = p;
-		hr->cap = ncap;
+	if (hr->state != RQ_READING)
+		return MHD_YES;	/* answered already: drop what still comes */
+	if (hr->body.len + n > hr->limit)
+		hr->refused = 413;
+	else if ((r = http_spool_add(&hr->body, data, n)) != HTTP_SPOOL_OK)
+		hr->refused = r == HTTP_SPOOL_FULL ? 503 : 500;
+	if (hr->refused) {
+		http_spool_free(&hr->body);
+		hr->discarded = n;
 	}
-	memcpy(hr->body + hr->len, data, n);
-	hr->len += n;
-	hr->body[hr->len] = '\0';
 	return MHD_YES;
 }
 
@@ -276,10 +397,19 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 
 	(void)version;
 	if (hr == NULL)
-		return begin(srv, c, url, con_cls);
+		return begin(srv, c, url, method, con_cls);
 	if (*upload_data_size > 0)
-		return take_body(srv, hr, upload_data, upload_data_size);
-	return answer(srv, c, hr, url, method);
+		return take_body(hr, upload_data, upload_data_size);
+	switch (hr->state) {
+	case RQ_READING:
+		if (hr->refused)
+			return refuse(hr, hr->refused);
+		return hr->async ? answer_async(hr) : answer(hr);
+	case RQ_DONE:
+		return send_now(hr, &hr->reply);
+	default:
+		return MHD_YES;	/* answered, or still running */
+	}
 }
 
 static void
@@ -293,7 +423,8 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)toe;
 	if (hr == NULL)
 		return;
-	free(hr->body);
+	http_spool_free(&hr->body);
+	api_reply_free(&hr->reply);
 	free(hr);
 	*con_cls = NULL;
 	atomic_fetch_sub(&srv->inflight, 1);
@@ -403,7 +534,8 @@ http_start(const struct http_opts *opts, struct api_ctx *api, struct err *err)
 	struct http_server *srv = NULL;
 	const union MHD_DaemonInfo *info;
 	unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD |
-	    MHD_USE_ITC | MHD_USE_ERROR_LOG; /* ITC: needed by quiesce */
+	    MHD_USE_ITC | MHD_USE_ERROR_LOG | /* ITC: needed by quiesce */
+	    MHD_ALLOW_SUSPEND_RESUME;	/* API_ASYNC requests */
 	union addr a;
 	int	ipv6, tls = opts->tls_cert != NULL && opts->tls_key != NULL;
 
@@ -424,6 +556,13 @@ http_start(const struct http_opts *opts, struct api_ctx *api, struct err *err)
 	srv->max_url = opts->max_url;
 	srv->max_body = opts->max_body;
 	srv->drain_s = opts->drain_s;
+	srv->body_budget = opts->body_budget ? opts->body_budget :
+	    opts->max_body;
+	atomic_init(&srv->body_bytes, 0);
+	atomic_init(&srv->jobs, 0);
+	if (opts->spool_dir != NULL)
+		snprintf(srv->spool_dir, sizeof(srv->spool_dir), "%s",
+		    opts->spool_dir);
 	atomic_init(&srv->inflight, 0);
 	flags |= (ipv6 ? MHD_USE_IPv6 : 0) | (tls ? MHD_USE_TLS : 0);
 	fill_options(opts, srv, &a, ops);
@@ -462,8 +601,12 @@ http_stop(struct http_server *srv)
 	fd = MHD_quiesce_daemon(srv->d);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
-	/* MHD_stop_daemon drops connections whatever their state, so wait
-	 * for requests in flight to be answered first. */
+	/* An API_ASYNC request resumes its connection when it is done: the
+	 * daemon must still exist then, so wait for every one (an ingest
+	 * always ends). MHD_stop_daemon drops connections whatever their
+	 * state, so wait for requests in flight to be answered too. */
+	while (atomic_load(&srv->jobs) > 0)
+		nanosleep(&tick, NULL);
 	for (unsigned ms = 0; atomic_load(&srv->inflight) > 0 &&
 	     ms < srv->drain_s * 1000u; ms += 10)
 		nanosleep(&tick, NULL);

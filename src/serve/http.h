@@ -23,6 +23,10 @@ struct http_opts {
 	size_t	max_url;	/* longer request targets get 414 */
 	size_t	max_body;	/* larger bodies get 413, before they are read */
 	unsigned drain_s;	/* http_stop waits this long for requests in flight */
+	const char *spool_dir;	/* bodies past 256 KiB go to temp files here;
+				 * NULL = all in memory */
+	size_t	body_budget;	/* bytes of all bodies in flight (503 past it);
+				 * 0 = max_body */
 	const char *tls_cert;	/* PEM text (not a file name); NULL = plain HTTP */
 	const char *tls_key;	/* PEM text of the private key */
 };
@@ -31,7 +35,8 @@ struct http_server;
 
 /* Options from the configuration (listen, port, threads, timeout,
  * connection limits, URL and body size; conf.c holds their defaults), plus
- * 32 KiB per connection and a 10 s drain; no TLS. opts->listen points into
+ * 32 KiB per connection, a 10 s drain, bodies spooled in state_dir with a
+ * budget of four max_body (at least 64 MiB); no TLS. opts->listen points into
  * c, which must outlive the server. */
 void	http_opts_from_conf(struct http_opts *opts, const struct conf *c);
 

@@ -250,7 +250,7 @@ static const struct api_route data_routes[] = {
 	    "chart_vergelijk", "Rangorde van alle gemeenten van een groep "
 	    "(SVG)", 0, "periode,groep,markeer,w,h", NULL },
 	{ "POST", "/api/v1/feeds", routes_h_feeds_post, "feeds_post",
-	    "Een levering (CSV) insturen", API_BODY | API_TOKEN,
+	    "Een levering (CSV) insturen", API_BODY | API_TOKEN | API_ASYNC,
 	    "partial,naam", "text/csv" },
 	{ "GET", "/api/v1/feeds/{fid}", routes_h_feeds_get, "feeds_get",
 	    "Het rapport van een levering", API_TOKEN, NULL, NULL },
