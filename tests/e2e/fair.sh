@@ -110,6 +110,19 @@ expect "dashboard: uitstroom naar werk with too few peers gets no verdict" \
 expect "dashboard: inwoners (context) is never judged" \
     "($(printf "$tile" inwoners))['positie'] is None or ($(printf "$tile" inwoners))['positie']['oordeel'] == 'geen'"
 
+# ---- 3. ambiguous numbers are refused, not guessed (domain §3.11) ----
+# On main "41,250" was stored as a revision 41,25 replacing 40 000.
+printf 'gemeente;indicator;periode;waarde\nGM0363;pw_bestand;2024-06;41,250\n' >"$state/amb.csv"
+post_feed "$state/amb.csv"
+check "41,250 for a count → 422 ($code)" test "$code" = 422
+check "the row error proposes 41.250" has 'bedoelt u 41.250?'
+printf 'gemeente;indicator;periode;waarde\nGM0363;pw_uitstroom_werk;2024-07;12,5\n' >"$state/frac.csv"
+post_feed "$state/frac.csv"
+check "a fractional count of uitkeringen → 422 ($code)" test "$code" = 422
+check "the row error says whole numbers" has 'hele aantallen'
+http GET '/api/v1/series/GM0363/pw_bestand?van=2024-06&tot=2024-06'
+expect "the stored value is unchanged" "[v['waarde'] for v in d['waarden']] == [40000]"
+
 echo "fair: $pass passed, $fail failed"
 kill -TERM "$pid"
 wait "$pid"
