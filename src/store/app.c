@@ -283,7 +283,8 @@ app_ingest(struct app *app, const char *naam, const char *data, size_t len,
 {
 	struct app_snapshot *snap = app_snapshot_get(app);
 	struct ingest_ctx ctx = { .cat = snap->cat, .reg = snap->reg,
-		.store = app->store, .after_commit = run_hooks };
+		.store = app->store, .after_commit = run_hooks,
+		.toekomst_marge = app->conf.toekomst_marge };
 	struct hook_call call = { app, &ctx };
 	int	rc, busy;
 
