@@ -105,7 +105,10 @@ series_of_codes(struct ledger *led, const char *id, char (*codes)[8],
 			return err_set(err, "onvoldoende geheugen");
 		}
 		all = grown;
-		memcpy(all + n, o, k * sizeof(*o));
+		/* An empty period comes back as (NULL, 0): memcpy's
+		 * arguments must be valid pointers even for 0 bytes. */
+		if (k > 0)
+			memcpy(all + n, o, k * sizeof(*o));
 		n += k;
 		free(o);
 	}
@@ -180,7 +183,10 @@ query_xsec_load(struct ledger *led, const struct indicator *ind,
 			goto out;
 		}
 		all = grown;
-		memcpy(all + n, o, k * sizeof(*o));
+		/* An empty period comes back as (NULL, 0): memcpy's
+		 * arguments must be valid pointers even for 0 bytes. */
+		if (k > 0)
+			memcpy(all + n, o, k * sizeof(*o));
 		n += k;
 		free(o);
 	}

@@ -12,7 +12,8 @@
 #include "base/err.h"
 
 struct http_opts {
-	const char *listen;	/* IPv4 or IPv6 literal, e.g. "127.0.0.1", "::" */
+	const char *listen;	/* IPv4 or IPv6 literal, e.g. "127.0.0.1"; "::"
+				 * is dual stack (IPv4 clients too) */
 	unsigned port;		/* 0 = any free port, see http_port */
 	unsigned threads;	/* worker threads (MHD thread pool) */
 	unsigned timeout_s;	/* idle connection timeout */
@@ -22,6 +23,13 @@ struct http_opts {
 	size_t	max_url;	/* longer request targets get 414 */
 	size_t	max_body;	/* larger bodies get 413, before they are read */
 	unsigned drain_s;	/* http_stop waits this long for requests in flight */
+	/* Slow clients: a connection must send a complete request head
+	 * within header_timeout_s of connecting (or of its previous answer),
+	 * however it trickles; at most max_pending connections may wait
+	 * without one (0 = three quarters of max_conns), past that the
+	 * oldest is cut so real clients always get in. */
+	unsigned header_timeout_s;
+	unsigned max_pending;
 	const char *tls_cert;	/* PEM text (not a file name); NULL = plain HTTP */
 	const char *tls_key;	/* PEM text of the private key */
 };
@@ -29,7 +37,8 @@ struct http_opts {
 struct http_server;
 
 /* Defaults: 127.0.0.1:8080, 4 threads, 30 s timeout, 512 connections, 64
- * per IP, 32 KiB per connection, 4 KiB URL, 32 MiB body, 10 s drain. */
+ * per IP, 32 KiB per connection, 4 KiB URL, 32 MiB body, 10 s drain, 10 s
+ * for a request head, 3/4 of the connections without one. */
 void	http_opts_default(struct http_opts *opts);
 
 /* Start serving api (which must outlive the server). Returns NULL with err
