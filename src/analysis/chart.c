@@ -156,8 +156,8 @@ last_time(struct store *st, const struct indicator *ind,
     long long *ret, struct err *err)
 {
 	if (s->own[0])
-		return store_last(st, gm->code, ind->id, ret, err);
-	return store_band_last(st, s->groep[0] ? groep_id : "alle", ind->id,
+		return store_last(st, gm->code, ind, ret, err);
+	return store_band_last(st, s->groep[0] ? groep_id : "alle", ind,
 	    ret, err);
 }
 
@@ -190,7 +190,7 @@ chart_range(struct store *st, const struct indicator *ind,
 	/* van after the newest data: nothing to draw (a 404), not a
 	 * failure (van after tot is refused before, with a 400). */
 	if (*start >= *end) {
-		err_set(err, "'van' ligt na 'tot'");
+		err_setk(err, ERR_INPUT, "'van' ligt na 'tot'");
 		return 1;
 	}
 	return 0;
