@@ -50,6 +50,11 @@ int	routes_query_period(struct rq *rq, const char *key,
 /* van and tot: 0, or -1 after a 400 (unparsable, or van after tot). */
 int	routes_query_range(struct rq *rq, struct period *van, int *has_van,
 	    struct period *tot, int *has_tot);
+/* Optional integer query parameter in [min, max], parsed strictly
+ * (base/num): 0 absent or empty (ret untouched), 1 parsed, -1 answered 400
+ * ("w: 4294967496 ligt buiten het bereik 200–2000"). */
+int	routes_query_int(struct rq *rq, const char *key, long long min,
+	    long long max, long long *ret);
 /* Send v (consumed; NULL answers 500) as the JSON reply. */
 int	routes_reply_json(struct rq *rq, json_t *v);
 
