@@ -150,8 +150,8 @@ vergelijk_chart_build(struct rq *rq, void *arg)
 	o.synthetisch = v.synthetisch;
 	snprintf(sub, sizeof(sub), "%s, %s", v.groep.naam, period_format(
 	    &v.periode, pb, sizeof(pb)));
-	rc = chart_vergelijk(v.ind, &v.res, rq->snap->reg, m ? m->code : NULL,
-	    v.ind->naam, sub, v.land.aggregaat_onderdrukt ? NAN : v.land.waarde,
+	rc = chart_vergelijk(&v.basis.ind, &v.res, rq->snap->reg, m ? m->code :
+	    NULL, v.basis.ind.naam, sub, v.land.aggregaat_onderdrukt ? NAN : v.land.waarde,
 	    &o, &svg, &len, &err);
 	query_vgl_free(&v);
 	if (rc == -1)
