@@ -159,7 +159,7 @@ per_uitstromer(const struct baseline *b,
 /* The expected rate's range in the column (methode laag and hoog), for
  * "15% against 5–10%". */
 static void
-range_pct(const struct benchmark_baseline *b, const struct benchmark_input *in,
+range_pct(const struct baseline *b, const struct benchmark_input *in,
     enum benchmark_kolom kolom, struct benchmark_result *r)
 {
 	double	lo = 0, hi = 0;

@@ -74,7 +74,7 @@ http GET '/api/v1/benchmark/uitstroom/GM0363?jaar=2024'
 check "benchmark → 200 ($code)" test "$code" = 200
 check "benchmark uses baseline 1.0" pyjson 'd["baseline_versie"] == "1.0"'
 verwacht=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["verwacht"])' "$state/body" 2>/dev/null)
-sed -i -E 's/^versie = 1\.0$/versie = 2.0-test/; s/^alle_laag = .*/alle_laag = 0.5/; s/^alle_hoog = .*/alle_hoog = 0.5/' "$cat/uitstroom-baseline.ini"
+sed -i -E 's/^versie = 1\.0$/versie = 2.0-test/; s/^(alle|werk_opleiding)_(laag|hoog) = .*/\1_\2 = 0.5/' "$cat/uitstroom-baseline.ini"
 http GET '/api/v1/benchmark/uitstroom/GM0363?jaar=2024'
 check "an edit without SIGHUP changes nothing" pyjson 'd["baseline_versie"] == "1.0"'
 kill -HUP "$pid"
