@@ -557,7 +557,8 @@ export_history(struct app *app, const struct gemeente *g,
 		api_csv_num(csv, r[i].obs.waarde, -1);
 		api_csv_num(csv, r[i].obs.teller, -1);
 		api_csv_num(csv, r[i].obs.noemer, -1);
-		api_csv_str(csv, validate_status_name(r[i].obs.status));
+		api_csv_str(csv, r[i].ingetrokken ? "ingetrokken" :
+		    validate_status_name(r[i].obs.status));
 		api_csv_num(csv, (double)r[i].feed_id, 0);
 		api_csv_str(csv, r[i].recorded_at);
 		api_csv_str(csv, r[i].obs.toelichting);
@@ -660,6 +661,54 @@ cmd_export(struct app *app, int argc, char **argv)
 		fwrite(csv.b.data, 1, csv.b.len, stdout);
 	api_csv_free(&csv);
 	return rc;
+}
+
+/* intrekken: withdraw a wrong value; its history stays (export --historie). */
+static int
+cmd_intrekken(struct app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "toelichting", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *why = "";
+	const struct gemeente *g;
+	const struct indicator *ind;
+	struct period p;
+	struct err err = { "" };
+	int	c, rc;
+
+	optind = 0;	/* 0: glibc re-initialises its permutation state */
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		if (c == 't')
+			why = optarg;
+		else
+			optind = argc + 1;	/* usage below */
+	if (argc - optind != 3) {
+		usage_line("intrekken", "GM INDICATOR PERIODE [--toelichting "
+		    "TEKST]");
+		return 2;
+	}
+	if ((g = register_find(app->reg, argv[optind])) == NULL ||
+	    (ind = catalog_find(app->cat, argv[optind + 1])) == NULL) {
+		fprintf(stderr, "basisctl: onbekende gemeente of indicator\n");
+		return 2;
+	}
+	if (period_parse(argv[optind + 2], &p, &err) == -1 ||
+	    p.kind != ind->periode)
+		return fail(err.msg[0] ? err.msg : "periode past niet bij de "
+		    "indicator", NULL);
+	if ((rc = ingest_withdraw(&app->ictx, g->code, ind, &p, "basisctl",
+	    why, &err)) == -1)
+		return fail("intrekken", &err);
+	if (rc == 0) {
+		fprintf(stderr, "basisctl: %s %s %s heeft geen huidige waarde\n",
+		    g->code, ind->id, argv[optind + 2]);
+		return 1;
+	}
+	printf("ingetrokken: %s %s %s (de geschiedenis blijft in export "
+	    "--historie)\n", g->code, ind->id, argv[optind + 2]);
+	return 0;
 }
 
 /* A CBS source: a local TypedDataSet file (its DataProperties.json and
@@ -1086,6 +1135,8 @@ static const struct command commands[] = {
 	    NEED_RECOVER, "[--seed N] [--van J] [--tot J] (--load | --uit MAP)" },
 	{ "export", cmd_export, NEED_CATALOG | NEED_LEDGER,
 	    "GM INDICATOR [--per kwartaal|halfjaar|jaar] [--historie]" },
+	{ "intrekken", cmd_intrekken, NEED_CATALOG | NEED_LEDGER | NEED_STORE |
+	    NEED_RECOVER, "GM INDICATOR PERIODE [--toelichting TEKST]" },
 	{ "status", cmd_status, NEED_LEDGER, "" },
 	{ "token", cmd_token, NEED_CATALOG | NEED_LEDGER,
 	    "add --rol R [--gemeente GM…] [--naam N] | list | revoke ID" },

@@ -327,6 +327,30 @@ app_with_writer(struct app *app,
 }
 
 int
+app_with_ingest(struct app *app,
+    int (*fn)(void *arg, struct ingest_ctx *ctx, struct err *err), void *arg,
+    struct err *err)
+{
+	struct app_snapshot *snap = app_snapshot_get(app);
+	struct ingest_ctx ctx = { .cat = snap->cat, .reg = snap->reg,
+		.store = app->store, .after_commit = run_hooks,
+		.toekomst_marge = app->conf.toekomst_marge };
+	struct hook_call call = { app, &ctx };
+	int	rc;
+
+	ctx.hook_arg = &call;
+	pthread_mutex_lock(&app->write_lock);
+	ctx.led = app->writer;
+	rc = fn(arg, &ctx, err);
+	pthread_mutex_unlock(&app->write_lock);
+	pthread_mutex_lock(&app->version_lock);
+	app->version_stale = 1;
+	pthread_mutex_unlock(&app->version_lock);
+	app_snapshot_put(app, snap);
+	return rc;
+}
+
+int
 app_add_hook(struct app *app, app_hook fn, void *arg)
 {
 	if (app->nhooks == APP_MAX_HOOKS)

@@ -75,7 +75,9 @@ rebuild_series(struct ingest_ctx *ctx, const struct ledger_key *key,
 		err_set(err, "onvoldoende geheugen");
 		goto out;
 	}
-	rc = store_rebuild(ctx->store, key->gemeente, ind, pts, n, err);
+	/* every value withdrawn: no file, as for a series never delivered */
+	rc = n == 0 ? store_remove(ctx->store, key->gemeente, ind->id, err) :
+	    store_rebuild(ctx->store, key->gemeente, ind, pts, n, err);
 out:
 	free(pts);
 	free(obs);
@@ -183,7 +185,8 @@ update_store(struct ingest_ctx *ctx, struct obs *obs, size_t n,
 	    sizeof(*done));
 	size_t	ndone = 0;
 
-	qsort(obs, n, sizeof(*obs), cmp_obs_series);
+	if (n > 1)
+		qsort(obs, n, sizeof(*obs), cmp_obs_series);
 	for (size_t i = 0; i < c->ntouched; i++) {
 		const struct ledger_key *key = &c->touched[i];
 
@@ -413,6 +416,41 @@ ingest_report_print(const struct ingest_report *rep, FILE *fp)
 		    "ongewijzigd", rep->feed_id, rep->nieuw, rep->herzien,
 		    rep->ongewijzigd);
 	fputc('\n', fp);
+}
+
+int
+ingest_withdraw(struct ingest_ctx *ctx, const char *gemeente,
+    const struct indicator *ind, const struct period *periode,
+    const char *door, const char *toelichting, struct err *err)
+{
+	struct ledger_feed meta = { .status = "geaccepteerd", .rows = 1,
+		.ok = 1 };
+	struct ledger_commit c = { 0 };
+	struct timespec ts;
+	char	per[16], seed[320];
+	int	rc;
+
+	period_format(periode, per, sizeof(per));
+	snprintf(meta.naam, sizeof(meta.naam), "intrekking %s %s %s",
+	    gemeente, ind->id, per);
+	snprintf(meta.leverancier, sizeof(meta.leverancier), "%s",
+	    door && *door ? door : "basisctl");
+	/* feed rows are unique by content hash: the act and its moment */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	snprintf(seed, sizeof(seed), "%s\n%lld.%09ld", meta.naam,
+	    (long long)ts.tv_sec, ts.tv_nsec);
+	auth_sha256_hex(seed, strlen(seed), meta.sha256);
+	rc = ledger_withdraw(ctx->led, &meta, gemeente, ind->id, periode,
+	    toelichting ? toelichting : "", &c, err);
+	if (rc != 1)
+		return rc;
+	log_info("ingetrokken: %s %s %s door %s (levering %lld)", gemeente,
+	    ind->id, per, meta.leverancier, meta.id);
+	update_store(ctx, NULL, 0, &c);
+	if (ctx->after_commit)
+		ctx->after_commit(ctx->hook_arg, &c);
+	ledger_commit_clear(&c);
+	return 1;
 }
 
 /* Rebuild a list of series; progress per series. */

@@ -81,6 +81,15 @@ char   *ingest_report_json(const struct ingest_report *rep);
 /* Human-readable report: one line per problem, then a summary. */
 void	ingest_report_print(const struct ingest_report *rep, FILE *fp);
 
+/* Withdraw the current value of (gemeente, ind, periode) (issue 13): a
+ * revision "ingetrokken" in the ledger (history kept; door names who, as
+ * the leverancier of the act), the series file rebuilt (removed when no
+ * value is left), then the after-commit hook. Returns 1 done, 0 when
+ * there is no current value, -1 on error (err set). */
+int	ingest_withdraw(struct ingest_ctx *ctx, const char *gemeente,
+	    const struct indicator *ind, const struct period *periode,
+	    const char *door, const char *toelichting, struct err *err);
+
 /* Bring the RRD files of the pending journal up to date (after a crash). */
 int	ingest_recover(struct ingest_ctx *ctx, struct err *err);
 /* Rebuild the RRD files of the given gemeenten (all when n == 0). */

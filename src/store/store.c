@@ -575,6 +575,24 @@ store_rebuild(struct store *st, const char *gemeente,
 	return rc;
 }
 
+int
+store_remove(struct store *st, const char *gemeente, const char *indicator,
+    struct err *err)
+{
+	char	path[4096];
+	int	rc = 0;
+
+	if (store_path(st, gemeente, indicator, path, sizeof(path)) == -1)
+		return err_set(err, "ongeldige reeks %s/%s", gemeente,
+		    indicator);
+	pthread_mutex_lock(&st->mu);
+	if (unlink(path) == -1 && errno != ENOENT)
+		rc = err_set(err, "kan %s niet verwijderen: %s", path,
+		    strerror(errno));
+	pthread_mutex_unlock(&st->mu);
+	return rc;
+}
+
 /* Fetch [start, end] at the kind's step. Caller holds st->mu. */
 static int
 fetch_locked(const char *path, long long want, time_t *start, time_t *end,

@@ -61,6 +61,9 @@ int	store_append(struct store *st, const char *gemeente,
 int	store_rebuild(struct store *st, const char *gemeente,
 	    const struct indicator *ind, const struct store_point *pts, size_t n,
 	    struct err *err);
+/* Remove a series file (when no value is left); a missing one is fine. */
+int	store_remove(struct store *st, const char *gemeente,
+	    const char *indicator, struct err *err);
 /* Read the stored value of each period in [from, to] of the indicator's
  * periode (one point per period; NaN where there is none). from and to
  * must be of the indicator's kind; a missing file is an error (-1). */

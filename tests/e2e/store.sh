@@ -55,5 +55,37 @@ check "future period → 422 ($code)" test "$code" = 422
 check "future period named with line, column and value" "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); p=d["problemen"][0]; assert (p["regel"], p["kolom"], p["waarde"]) == (2, "periode", "2042-01") and "toekomst" in p["reden"], d' "$state/body"
 check "nothing stored for the future" test "$(value GM0363 pw_bestand 2042-01)" = ""
 
+# --- withdrawal ----------------------------------------------------------
+post_csv 'GM0363;pw_bestand;2024-01;100'$'\n''GM0363;pw_bestand;2024-02;200'$'\n''GM0363;pw_bestand;2024-03;300'
+check "series for withdrawal accepted ($code)" test "$code" = 201
+check "2024-02 charted before" charted GM0363 pw_bestand 2024-02 2024-02
+lev=$(b token add --rol leverancier --naam lev 2>/dev/null)
+http DELETE /api/v1/series/GM0363/pw_bestand/2024-02 -H "Authorization: Bearer $lev"
+check "withdrawal by a supplier → 403 ($code)" test "$code" = 403
+http DELETE /api/v1/series/GM0363/pw_bestand/2024-02
+check "withdrawal without token → 401 ($code)" test "$code" = 401
+http DELETE '/api/v1/series/GM0363/pw_bestand/2024-02?toelichting=dubbel%20geteld' -H "Authorization: Bearer $beheer"
+check "withdrawal by beheer → 200 ($code)" test "$code" = 200
+check "withdrawal answers ingetrokken" has '"ingetrokken"'
+check "withdrawn value gone from the API" test "$(value GM0363 pw_bestand 2024-02)" = ""
+check "neighbours stay" test "$(value GM0363 pw_bestand 2024-03)" = 300
+check "withdrawn value gone from the chart" not charted GM0363 pw_bestand 2024-02 2024-02
+check "2024-03 still charted" charted GM0363 pw_bestand 2024-03 2024-03
+b export GM0363 pw_bestand --historie >"$state/hist.csv"
+check "export --historie keeps the value and the withdrawal" grep -q '^GM0363,pw_bestand,2024-02,2,nee,200,.*,ingetrokken,.*,dubbel geteld' "$state/hist.csv"
+check "export --historie keeps revision 1" grep -q '^GM0363,pw_bestand,2024-02,1,nee,200,' "$state/hist.csv"
+http DELETE /api/v1/series/GM0363/pw_bestand/2024-02 -H "Authorization: Bearer $beheer"
+check "withdrawing again → 404 ($code)" test "$code" = 404
+check "verify clean after the withdrawal" verify_clean
+post_csv 'GM0363;pw_bestand;2024-02;250'
+check "a new value after the withdrawal is accepted ($code)" test "$code" = 201
+check "the new value is served" test "$(value GM0363 pw_bestand 2024-02)" = 250
+check "revision 3 after the withdrawal" sh -c "'$ctl' -s '$state' -c '$cat' export GM0363 pw_bestand --historie | grep -q '^GM0363,pw_bestand,2024-02,3,ja,250,'"
+b intrekken GM0363 pw_bestand 2024-01 --toelichting fout >/dev/null
+check "basisctl intrekken" test "$(value GM0363 pw_bestand 2024-01)" = ""
+check "verify clean after basisctl intrekken" verify_clean
+http GET /api/v1/openapi.json
+check "openapi lists the withdrawal route" has '/api/v1/series/{gm}/{id}/{periode}'
+
 e2e_stop
 e2e_done
