@@ -143,8 +143,11 @@ open_app(struct app *app, int needs)
 		.led = app->led, .store = app->store, .progress = progress,
 		.progress_arg = app, .after_commit = band_ingest_hook,
 		.hook_arg = app->band, .toekomst_marge = app->toekomst_marge };
+	/* a series that cannot be written yet stays pending (logged): the
+	 * command itself may be what repairs it (rebuild, issue 13) */
 	if ((needs & NEED_RECOVER) && ingest_recover(&app->ictx, &err) == -1)
-		return fail("herstel na onderbreking", &err);
+		fprintf(stderr, "basisctl: herstel na onderbreking: %s (blijft "
+		    "in de wachtrij)\n", err.msg);
 	return 0;
 }
 
@@ -366,7 +369,7 @@ static int
 cmd_rebuild(struct app *app, int argc, char **argv)
 {
 	struct err err = { "" };
-	int	series = 1, bands = 1, first = 1;
+	int	series = 1, bands = 1, first = 1, failed = 0;
 	const char *const *gm;
 	size_t	n;
 
@@ -390,12 +393,15 @@ cmd_rebuild(struct app *app, int argc, char **argv)
 			    gm[i]);
 			return 2;
 		}
-	if (series && ingest_rebuild(&app->ictx, gm, n, &err) == -1)
-		return fail("herbouwen", &err);
+	if (series && ingest_rebuild(&app->ictx, gm, n, &err) == -1) {
+		fprintf(stderr, "basisctl: herbouwen: %s\n", err.msg);
+		failed = 1;	/* the bands still follow the rest */
+	}
 	if (bands && band_rebuild_all(&app->ictx, &err) == -1)
 		return fail("groepsbanden", &err);
-	printf("herbouwd\n");
-	return 0;
+	printf("%s\n", failed ? "herbouwd, behalve de gemelde reeksen" :
+	    "herbouwd");
+	return failed;
 }
 
 static int

@@ -109,12 +109,17 @@ app_open(const struct conf *conf, struct err *err)
 	if ((app->snap = snapshot_load(conf->catalog_dir, err)) == NULL ||
 	    (app->writer = ledger_open(app->db, 0, err)) == NULL ||
 	    (app->store = store_open(rrd, err)) == NULL ||
-	    (app->cache = cache_new(CACHE_BYTES)) == NULL ||
-	    recover(app, err) == -1) {
+	    (app->cache = cache_new(CACHE_BYTES)) == NULL) {
 		if (err->msg[0] == '\0')
 			err_set(err, "onvoldoende geheugen");
 		app_close(app);
 		return NULL;
+	}
+	/* a series that cannot be written now (a full disk) stays pending
+	 * and is retried while serving (heal.c), no reason not to start */
+	if (recover(app, err) == -1) {
+		log_warn("herstel bij het starten: %s", err->msg);
+		err->msg[0] = '\0';
 	}
 	app->stats.last_ingest = ledger_last_feed_time(app->writer);
 	return app;

@@ -90,11 +90,26 @@ int	ingest_withdraw(struct ingest_ctx *ctx, const char *gemeente,
 	    const struct indicator *ind, const struct period *periode,
 	    const char *door, const char *toelichting, struct err *err);
 
-/* Bring the RRD files of the pending journal up to date (after a crash). */
+/* Bring the RRD files of the pending journal up to date (after a crash or
+ * a failed write): the ones rebuilt leave the journal, the others stay
+ * for the next try. -1 when any failed. */
 int	ingest_recover(struct ingest_ctx *ctx, struct err *err);
-/* Rebuild the RRD files of the given gemeenten (all when n == 0). */
+/* Rebuild the RRD files of the given gemeenten (all when n == 0), past
+ * every series that cannot be written (each logged with the reason);
+ * rebuilt series leave the pending journal. -1 when any failed (err
+ * counts them), the others rebuilt all the same. */
 int	ingest_rebuild(struct ingest_ctx *ctx, const char *const *gemeenten,
 	    size_t n, struct err *err);
+/* Check one series file against the ledger (issue 13): present, its
+ * structure (store_check), its window covering the ledger's periods, then
+ * every value. Each finding is printed to out (NULL: counted only) with
+ * how to repair it. Returns the number of findings, or -1 on error. */
+long	ingest_verify_series(struct ingest_ctx *ctx,
+	    const struct ledger_key *key, FILE *out, struct err *err);
+/* Rebuild one series file from the ledger and drop it from the pending
+ * journal. 0 or -1. */
+int	ingest_rebuild_series(struct ingest_ctx *ctx,
+	    const struct ledger_key *key, struct err *err);
 /* Compare every RRD file with the ledger; each mismatch is printed to out.
  * Returns the number of mismatches, or -1 on error. */
 long	ingest_verify(struct ingest_ctx *ctx, FILE *out, struct err *err);
