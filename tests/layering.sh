@@ -19,7 +19,7 @@ order_input="feed catalog register validate cbs"
 order_store="ledger store ingest app heal"
 order_analysis="compare benchmark query band chart view"
 order_alert="alert alertrun alert_engine"
-order_serve="api routes alertweb inbox http"
+order_serve="apidoc api routes alertweb inbox http"
 order_tools="demo"
 order_cmd="basisd basisctl"
 # Pure modules: no I/O, no logging, no threads.
