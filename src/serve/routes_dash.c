@@ -27,45 +27,95 @@ point_json(const struct indicator *ind, const struct compare_period *v)
 	return v ? view_value(ind, v, -1) : json_null();
 }
 
-/* "hoger dan 7 van de 10 vergelijkbare gemeenten" with a judgement by
- * the indicator's richting. NULL when the own value is not published. */
-static json_t *
-position_json(struct rq *rq, const struct indicator *ind,
-    const struct compare_period *own, const struct compare_peers *peers)
-{
-	size_t	lower = 0, higher = 0, van = 0;
-	struct compare_row row;
-	struct query_xsec x;
-	struct err err = { "" };
-	json_t *o;
-	char	tekst[160];
+#define POSITIE_MIN_PEERS 5	/* a position needs this many peers (domain §3.9) */
 
-	if (view_public(ind, own, &row) == -1 || row.onderdrukt ||
-	    query_xsec_load(rq->led, ind, &own->periode, &x, &err) == -1)
-		return json_null();
+/* A position without a verdict, and why. */
+static json_t *
+position_none(const char *reden)
+{
+	json_t *o = json_object();
+
+	json_put(o, "hoger_dan", json_null());
+	json_put(o, "lager_dan", json_null());
+	json_put_int(o, "van", 0);
+	json_put_str(o, "tekst", reden);
+	json_put_str(o, "oordeel", "geen");
+	json_put_str(o, "reden", reden);
+	return o;
+}
+
+/* How the own value compares with the published peers' values. */
+static void
+position_count(const struct query_xsec *x, const struct compare_row *own,
+    const struct indicator *ind, const struct compare_peers *peers,
+    size_t *lower, size_t *higher, size_t *van)
+{
 	for (size_t i = 0; i < peers->n; i++) {
-		const struct compare_period *v = query_xsec_find(&x,
+		const struct compare_period *v = query_xsec_find(x,
 		    peers->peers[i].gemeente);
 		struct compare_row pr;
 
 		if (v == NULL || !isfinite(v->waarde) ||
 		    view_public(ind, v, &pr) == -1 || pr.onderdrukt)
 			continue;
-		van++;
-		lower += own->waarde > v->waarde;
-		higher += own->waarde < v->waarde;
+		(*van)++;
+		*lower += own->waarde > v->waarde;
+		*higher += own->waarde < v->waarde;
 	}
-	free(x.v);
-	if (van == 0)
+}
+
+/* "hoger dan 7 van de 10 vergelijkbare gemeenten" on what the indicator
+ * is compared as (a count through its rate, domain §3.9), with a
+ * judgement by the indicator's richting; a position without verdict and
+ * the reason when the indicator is not ranked, the own value is not
+ * published or fewer than POSITIE_MIN_PEERS peers have a value. */
+static json_t *
+position_json(struct rq *rq, const struct indicator *ind,
+    const struct compare_period *own, const struct compare_peers *peers)
+{
+	size_t	lower = 0, higher = 0, van = 0;
+	struct query_basis b;
+	struct query_src src;
+	struct compare_row row;
+	struct query_xsec x;
+	const struct compare_period *mine;
+	struct err err = { "" };
+	json_t *o;
+	char	tekst[200];
+
+	query_basis(ind, 0, &b);
+	if (!b.rangschik)
+		return position_none(b.reden);
+	routes_src(rq, &src);
+	if (query_basis_xsec(&src, ind, &b, &own->periode, &x, &err) == -1)
 		return json_null();
-	snprintf(tekst, sizeof(tekst), lower >= higher ? "hoger dan %zu van "
-	    "de %zu vergelijkbare gemeenten" : "lager dan %zu van de %zu "
-	    "vergelijkbare gemeenten", lower >= higher ? lower : higher, van);
+	mine = query_xsec_find(&x, own->gemeente);
+	if (mine == NULL || !isfinite(mine->waarde) ||
+	    view_public(&b.ind, mine, &row) == -1 || row.onderdrukt) {
+		free(x.v);
+		return position_none(b.rate ? "geen gepubliceerd cijfer "
+		    "(noemer ontbreekt of klein aantal)" : "geen gepubliceerd "
+		    "cijfer");
+	}
+	position_count(&x, &row, &b.ind, peers, &lower, &higher, &van);
+	free(x.v);
+	if (van < POSITIE_MIN_PEERS) {
+		snprintf(tekst, sizeof(tekst), "geen oordeel: %zu van de %zu "
+		    "vergelijkbare gemeenten hebben een cijfer (minimaal %d)",
+		    van, peers->n, POSITIE_MIN_PEERS);
+		return position_none(tekst);
+	}
+	snprintf(tekst, sizeof(tekst), "%s %s dan %zu van de %zu vergelijkbare "
+	    "gemeenten", b.rate ? ind->vergelijk->tekst : "",
+	    lower >= higher ? "hoger" : "lager", lower >= higher ? lower :
+	    higher, van);
 	o = json_object();
 	json_put_int(o, "hoger_dan", (long long)lower);
 	json_put_int(o, "lager_dan", (long long)higher);
 	json_put_int(o, "van", (long long)van);
-	json_put_str(o, "tekst", tekst);
+	json_put_str(o, "tekst", tekst[0] == ' ' ? tekst + 1 : tekst);
+	json_put_str(o, "als", b.rate ? ind->vergelijk->als : "zichzelf");
+	json_put(o, "cijfer", view_num(row.waarde));
 	json_put_str(o, "oordeel", ind->richting == RICHTING_NEUTRAAL ||
 	    lower == higher ? "neutraal" : (lower > higher) ==
 	    (ind->richting == RICHTING_HOGER_BETER) ? "gunstig" : "ongunstig");
@@ -95,7 +145,8 @@ tile_json(struct rq *rq, const struct gemeente *g, const struct indicator *ind,
 	json_put(o, "indicator", view_indicator_brief(ind));
 	json_put(o, "laatste", point_json(ind, last));
 	json_put(o, "vorige", point_json(ind, query_series_find(&s, &prev)));
-	json_put(o, "jaar_eerder", point_json(ind, query_series_find(&s, &year)));
+	json_put(o,
+	    "jaar_eerder", point_json(ind, query_series_find(&s, &year)));
 	json_put(o, "positie", peers ? position_json(rq, ind, last, peers) :
 	    json_null());
 	query_series_free(&s);
@@ -174,7 +225,6 @@ static int
 uitstroom_benchmark(struct rq *rq)
 {
 	const struct gemeente *g = routes_want_gemeente(rq);
-	const char *js = api_query(rq->req, "jaar");
 	const char *ms = api_query(rq->req, "methode");
 	struct benchmark_baseline base;
 	struct benchmark_params par;
@@ -183,28 +233,34 @@ uitstroom_benchmark(struct rq *rq)
 	struct err err = { "" };
 	char	path[CONF_PATH_SIZE + 32];
 	struct query_src src;
-	int	jaar, onvolledig = 0;
+	long long jaar = 0;
+	int	has, onvolledig = 0;
 
 	if (g == NULL)
 		return 0;
 	benchmark_params_default(&par);
 	par.methode = BENCHMARK_MIDDEN;
 	if (ms && *ms && benchmark_methode_parse(ms, &par.methode) == -1)
-		return api_refuse(rq->reply, ERR_INPUT, "methode: kies laag, midden of "
+		return api_refuse(rq->reply, ERR_INPUT,
+		    "methode: kies laag, midden of "
 		    "hoog");
 	routes_src(rq, &src);
-	jaar = js && *js ? atoi(js) : query_default_year(&src);
+	if ((has = routes_query_int(rq, "jaar", 1900, 2199, &jaar)) == -1)
+		return 0;
+	if (!has)
+		jaar = query_default_year(&src);
 	if (jaar < 1900 || jaar > 2199)
-		return api_refuse(rq->reply, ERR_INPUT, "jaar: geef een jaartal, "
+		return api_refuse(rq->reply, ERR_INPUT,
+		    "jaar: geef een jaartal, "
 		    "bijvoorbeeld 2024");
 	snprintf(path, sizeof(path), "%s/uitstroom-baseline.ini",
 	    app_conf(rq->app)->catalog_dir);
 	if (benchmark_baseline_load(path, &base, &err) == -1)
 		return api_fail(rq->reply, &err);
-	query_benchmark_input(&src, g->code, jaar, &in, &onvolledig);
+	query_benchmark_input(&src, g->code, (int)jaar, &in, &onvolledig);
 	if (benchmark_eval(&base, &in, &par, &res, &err) == -1)
 		return api_fail(rq->reply, &err);
-	return routes_reply_json(rq, view_benchmark(g, jaar,
+	return routes_reply_json(rq, view_benchmark(g, (int)jaar,
 	    benchmark_methode_name(par.methode), &res, onvolledig));
 }
 HANDLER(uitstroom_benchmark)
