@@ -81,9 +81,8 @@ series_chart_build(struct rq *rq, void *arg)
 	int	rc;
 
 	routes_src(rq, &src);
-	if (chart_size(rq, &o) == -1 ||
-	    (o.has_van = routes_query_period(rq, "van", &o.van)) == -1 ||
-	    (o.has_tot = routes_query_period(rq, "tot", &o.tot)) == -1)
+	if (chart_size(rq, &o) == -1 || routes_query_range(rq, &o.van,
+	    &o.has_van, &o.tot, &o.has_tot) == -1)
 		return 0;
 	if (compare_groep_resolve(rq->snap->reg, c->groep, &grp, &err) == -1)
 		return api_fail(rq->reply, &err);

@@ -26,8 +26,7 @@ series_params(struct rq *rq, const struct indicator *ind, struct period *van,
 {
 	const char *ps = api_query(rq->req, "per");
 
-	if ((*has_van = routes_query_period(rq, "van", van)) == -1 ||
-	    (*has_tot = routes_query_period(rq, "tot", tot)) == -1)
+	if (routes_query_range(rq, van, has_van, tot, has_tot) == -1)
 		return -1;
 	*per = ind->periode;
 	if (ps != NULL && *ps != '\0' && period_kind_parse(ps, per) == -1)
