@@ -16,6 +16,13 @@
 #include "base/num.h"
 
 static const char *const methode_names[] = { "laag", "midden", "hoog" };
+static const struct {
+	const char *name, *tekst;
+} kolommen[] = {
+	[BENCHMARK_ALLE] = { "alle", "uitstroomkans om alle redenen" },
+	[BENCHMARK_WERK_OPLEIDING] = { "werk_opleiding",
+	    "uitstroomkans door werk of opleiding" },
+};
 
 /* ---- loading the baseline table ---- */
 
@@ -203,12 +210,37 @@ benchmark_methode_parse(const char *s, enum benchmark_methode *ret)
 	return -1;
 }
 
+const char *
+benchmark_kolom_name(enum benchmark_kolom k)
+{
+	return kolommen[k].name;
+}
+
+const char *
+benchmark_kolom_tekst(enum benchmark_kolom k)
+{
+	return kolommen[k].tekst;
+}
+
+int
+benchmark_kolom_parse(const char *s, enum benchmark_kolom *ret)
+{
+	for (size_t i = 0; i < sizeof(kolommen) / sizeof(*kolommen); i++)
+		if (strcmp(s, kolommen[i].name) == 0) {
+			*ret = (enum benchmark_kolom)i;
+			return 0;
+		}
+	return -1;
+}
+
 void
 benchmark_params_default(struct benchmark_params *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->methode = BENCHMARK_LAAG;
-	p->kolom = BENCHMARK_ALLE;
+	/* the realised figure counts werk, opleiding and ondernemerschap
+	 * only: the all-reasons column would flip the sign (domain §4) */
+	p->kolom = BENCHMARK_WERK_OPLEIDING;
 	p->terugval = 1;
 	p->gemeentelijk_aandeel = 2.0 / 3.0;
 	p->toerekening = 1;
@@ -235,16 +267,24 @@ check_input(const struct benchmark_input *in, const struct benchmark_params *p,
     struct err *err)
 {
 	double	f[] = { in->werk, in->opleiding, in->ondernemer, in->deeltijd };
+	static const char *const fn[] = { "werk", "opleiding", "ondernemer",
+		"deeltijd" };
 
+	/* a missing figure is named as missing, not as a negative one */
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-		if (!(f[i] >= 0))
-			return err_setk(err, ERR_REJECTED,
-			    "uitstroom moet 0 of meer zijn");
+		if (isnan(f[i]))
+			return err_setk(err, ERR_REJECTED, "uitstroom naar %s "
+			    "ontbreekt", fn[i]);
+		else if (f[i] < 0)
+			return err_setk(err, ERR_REJECTED, "uitstroom naar %s "
+			    "moet 0 of meer zijn", fn[i]);
 	for (int k = 0; k < BENCHMARK_NKLASSEN; k++)
-		if (!(in->bestand[k] >= 0))
-			return err_setk(err, ERR_REJECTED,
-			    "bestand in duurklasse %d moet 0 of "
-			    "meer zijn", k + 1);
+		if (isnan(in->bestand[k]))
+			return err_setk(err, ERR_REJECTED, "bestand in "
+			    "duurklasse %d ontbreekt", k + 1);
+		else if (in->bestand[k] < 0)
+			return err_setk(err, ERR_REJECTED, "bestand in "
+			    "duurklasse %d moet 0 of meer zijn", k + 1);
 	if (!(p->gemeentelijk_aandeel >= 0 && p->gemeentelijk_aandeel <= 1) ||
 	    !(p->toerekening >= 0 && p->toerekening <= 1) ||
 	    !(p->eerste_jaar_fractie >= 0 && p->eerste_jaar_fractie <= 1))
@@ -286,13 +326,29 @@ per_uitstromer(const struct benchmark_baseline *b,
 	return s / bestand;
 }
 
+/* The expected rate's range in the column (methode laag and hoog), for
+ * "15% against 5–10%". */
+static void
+range_pct(const struct benchmark_baseline *b, const struct benchmark_input *in,
+    enum benchmark_kolom kolom, struct benchmark_result *r)
+{
+	double	lo = 0, hi = 0;
+
+	for (int k = 0; k < BENCHMARK_NKLASSEN; k++) {
+		lo += in->bestand[k] * benchmark_rate(b, k, BENCHMARK_LAAG, kolom);
+		hi += in->bestand[k] * benchmark_rate(b, k, BENCHMARK_HOOG, kolom);
+	}
+	r->verwacht_pct_laag = lo / r->bestand * 100;
+	r->verwacht_pct_hoog = hi / r->bestand * 100;
+}
+
 int
 benchmark_eval(const struct benchmark_baseline *b,
     const struct benchmark_input *in, const struct benchmark_params *p,
     struct benchmark_result *ret, struct err *err)
 {
 	double	maatsch;
-	int	h = b->horizon_jaren;
+	int	h = b->horizon_jaren, neg;
 
 	memset(ret, 0, sizeof(*ret));
 	if (check_input(in, p, err) == -1)
@@ -313,15 +369,23 @@ benchmark_eval(const struct benchmark_baseline *b,
 	ret->verwacht_pct = ret->verwacht / ret->bestand * 100;
 	ret->extra = ret->gerealiseerd - ret->verwacht;
 	ret->per_uitstromer = per_uitstromer(b, in, p, ret->bestand);
+	range_pct(b, in, p->kolom, ret);
 	maatsch = ret->extra * ret->per_uitstromer * p->toerekening;
-	bedrag(&ret->maatschappelijk, maatsch, BENCHMARK_BRUTO, h,
+	/* less uitstroom than expected is no saving: name it as such */
+	neg = ret->extra < 0;
+	bedrag(&ret->maatschappelijk, maatsch, BENCHMARK_BRUTO, h, neg ?
+	    "minder dan verwacht: gemiste maatschappelijke besparing" :
 	    "maatschappelijke besparing");
 	bedrag(&ret->gemeentelijk, maatsch * p->gemeentelijk_aandeel,
-	    BENCHMARK_BRUTO, h, "gemeentelijke besparing");
+	    BENCHMARK_BRUTO, h, neg ? "minder dan verwacht: gemiste "
+	    "gemeentelijke besparing" : "gemeentelijke besparing");
 	bedrag(&ret->eerste_jaar, maatsch * p->eerste_jaar_fractie,
-	    BENCHMARK_BRUTO, 1, "maatschappelijke besparing in het eerste jaar");
+	    BENCHMARK_BRUTO, 1, neg ? "minder dan verwacht: gemiste besparing "
+	    "in het eerste jaar" : "maatschappelijke besparing in het eerste "
+	    "jaar");
 	bedrag(&ret->netto, maatsch + p->overige_besparing - p->kosten,
 	    BENCHMARK_NETTO, h, "maatschappelijke besparing min kosten");
 	snprintf(ret->versie, sizeof(ret->versie), "%s", b->versie);
+	ret->kolom = p->kolom;
 	return 0;
 }

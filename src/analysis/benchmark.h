@@ -77,10 +77,13 @@ struct benchmark_result {
 	struct benchmark_bedrag eerste_jaar;		/* bruto, fractie × maatschappelijk */
 	struct benchmark_bedrag netto;	/* maatschappelijk + overige − kosten */
 	char	versie[32];		/* baseline version used */
+	enum benchmark_kolom kolom;	/* column used */
+	double	verwacht_pct_laag, verwacht_pct_hoog;	/* the column's range */
 };
 
-/* Default parameters: laag, all reasons, incl. terugval, gemeentelijk 2/3,
- * toerekening 1, eerste jaar 1/5. */
+/* Default parameters: laag, the werk + opleiding column (the realised
+ * figure counts only werk, opleiding and ondernemerschap, domain §4),
+ * incl. terugval, gemeentelijk 2/3, toerekening 1, eerste jaar 1/5. */
 void	benchmark_params_default(struct benchmark_params *p);
 
 /* Read the baseline table ([baseline] and [duur-1] … [duur-7]). Every
@@ -98,6 +101,12 @@ double	benchmark_rate(const struct benchmark_baseline *b, int k,
 int	benchmark_eval(const struct benchmark_baseline *b,
 	    const struct benchmark_input *in, const struct benchmark_params *p,
 	    struct benchmark_result *ret, struct err *err);
+
+/* "werk_opleiding", "alle" <-> kolom; parse returns 0/-1. The Dutch
+ * description of a column ("uitstroomkans door werk of opleiding"). */
+const char *benchmark_kolom_name(enum benchmark_kolom k);
+const char *benchmark_kolom_tekst(enum benchmark_kolom k);
+int	benchmark_kolom_parse(const char *s, enum benchmark_kolom *ret);
 
 /* "laag", "midden", "hoog" <-> methode; parse returns 0/-1. */
 const char *benchmark_methode_name(enum benchmark_methode m);

@@ -333,7 +333,8 @@ static const struct api_route data_routes[] = {
 	    NULL },
 	{ "GET", "/api/v1/benchmark/uitstroom/{gm}", routes_h_uitstroom_benchmark,
 	    "benchmark_uitstroom", "Uitstroom tegen business as usual, met "
-	    "schadelastbeperking", 0, "jaar,methode", NULL },
+	    "schadelastbeperking", 0, "jaar,methode,kolom,terugval,bedrag,"
+	    "kosten,overige,toerekening,aandeel,schatten", NULL },
 	{ "GET", "/chart/{gm}/{id}.svg", routes_h_series_chart, "chart_svg",
 	    "Trendgrafiek (SVG): gemeente, mediaan en band van de groep, "
 	    "Nederland", 0, "van,tot,groep,w,h", NULL },
