@@ -105,7 +105,8 @@ series_of_codes(struct ledger *led, const char *id, char (*codes)[8],
 			return err_set(err, "onvoldoende geheugen");
 		}
 		all = grown;
-		memcpy(all + n, o, k * sizeof(*o));
+		if (k > 0)	/* o may be NULL for an empty answer */
+			memcpy(all + n, o, k * sizeof(*o));
 		n += k;
 		free(o);
 	}
@@ -180,7 +181,8 @@ query_xsec_load(struct ledger *led, const struct indicator *ind,
 			goto out;
 		}
 		all = grown;
-		memcpy(all + n, o, k * sizeof(*o));
+		if (k > 0)	/* o may be NULL for an empty answer */
+			memcpy(all + n, o, k * sizeof(*o));
 		n += k;
 		free(o);
 	}
@@ -261,6 +263,199 @@ query_vgl_free(struct query_vgl *v)
 	compare_groep_free(&v->groep);
 	compare_result_free(&v->res);
 	compare_result_free(&v->land);
+	compare_result_free(&v->totaal);
+	compare_result_free(&v->land_totaal);
+}
+
+/* ---- the comparison basis: rates, not counts (domain §3.9) ---- */
+
+void
+query_basis(const struct indicator *ind, int als_aantal,
+    struct query_basis *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->ind = *ind;
+	b->reden = "";
+	if (catalog_rankable(ind)) {
+		b->rangschik = 1;
+		return;
+	}
+	if (als_aantal)
+		b->reden = "aantallen worden niet gerangschikt of beoordeeld: "
+		    "gemeenten verschillen te veel in grootte";
+	else if (catalog_rate(ind, &b->ind) == 0)
+		b->rate = b->rangschik = 1;
+	else if (ind->vergelijk != NULL)
+		b->reden = "contextgegeven: wordt niet gerangschikt of "
+		    "beoordeeld";
+	else
+		b->reden = "aantal zonder vergelijkingscijfer in de catalogus "
+		    "(vergelijk_als): wordt niet gerangschikt";
+}
+
+/* One noemer indicator's values at period q, with the period before as
+ * fallback for gemeenten without a value (a coarser noemer such as
+ * inwoners may not yet be delivered for the current year). */
+static int
+noemer_fill(const struct query_src *src, const struct indicator *nind,
+    const struct period *q, int fallback, const struct query_xsec *x,
+    double *sum, int *mis, struct err *err)
+{
+	struct query_xsec a = { 0 }, b = { 0 };
+	struct period pq = period_prev(q);
+	int	rc = -1;
+
+	if (query_xsec_load(src->led, nind, q, &a, err) == -1 ||
+	    (fallback && query_xsec_load(src->led, nind, &pq, &b,
+	    err) == -1))
+		goto out;
+	for (size_t i = 0; i < x->n; i++) {
+		const struct compare_period *v = query_xsec_find(&a,
+		    x->v[i].gemeente);
+		if ((v == NULL || !isfinite(v->waarde)) && fallback)
+			v = query_xsec_find(&b, x->v[i].gemeente);
+		if (v == NULL || !isfinite(v->waarde))
+			sum[i] = NAN;
+		else {
+			sum[i] += v->waarde;
+			mis[i] |= v->onvolledig;
+		}
+	}
+	rc = 0;
+out:
+	free(a.v);
+	free(b.v);
+	return rc;
+}
+
+/* Mean of a stand noemer's values over the sub-periods of p. */
+static int
+noemer_mean(const struct query_src *src, const struct indicator *nind,
+    const struct period *p, const struct query_xsec *x, double *sum,
+    int *mis, struct err *err)
+{
+	int	parts = period_months(p->kind) / period_months(nind->periode);
+	struct period q = period_at(nind->periode, period_start(p));
+	double *acc = calloc(x->n + 1, sizeof(*acc));
+	int    *cnt = calloc(x->n + 1, sizeof(*cnt)), rc = -1;
+
+	if (acc == NULL || cnt == NULL) {
+		err_set(err, "onvoldoende geheugen");
+		goto out;
+	}
+	for (int k = 0; k < (parts > 0 ? parts : 1); k++, q = period_next(&q)) {
+		struct query_xsec a = { 0 };
+		if (query_xsec_load(src->led, nind, &q, &a, err) == -1)
+			goto out;
+		for (size_t i = 0; i < x->n; i++) {
+			const struct compare_period *v = query_xsec_find(&a,
+			    x->v[i].gemeente);
+			if (v != NULL && isfinite(v->waarde)) {
+				acc[i] += v->waarde;
+				cnt[i]++;
+			}
+		}
+		free(a.v);
+	}
+	for (size_t i = 0; i < x->n; i++) {
+		sum[i] = cnt[i] ? sum[i] + acc[i] / cnt[i] : NAN;
+		mis[i] |= cnt[i] < parts;
+	}
+	rc = 0;
+out:
+	free(acc);
+	free(cnt);
+	return rc;
+}
+
+/* Add one noemer indicator's values for the count cross-section x. */
+static int
+noemer_add(const struct query_src *src, const struct cat_vergelijk *cv,
+    const struct indicator *nind, const struct period *p,
+    const struct query_xsec *x, double *sum, int *mis, struct err *err)
+{
+	struct period q = *p;
+
+	switch (cv->moment) {
+	case MOMENT_BEGIN:
+		q = period_at(nind->periode, period_start(p) - 1);
+		return noemer_fill(src, nind, &q, 0, x, sum, mis, err);
+	case MOMENT_GEMIDDELD:
+		if (period_months(p->kind) >= period_months(nind->periode))
+			return noemer_mean(src, nind, p, x, sum, mis, err);
+		/* FALLTHROUGH */
+	case MOMENT_ZELFDE:
+		break;
+	}
+	if (period_months(nind->periode) > period_months(p->kind)) {
+		q = period_at(nind->periode, period_start(p));
+		return noemer_fill(src, nind, &q, 1, x, sum, mis, err);
+	}
+	return noemer_fill(src, nind, &q, 0, x, sum, mis, err);
+}
+
+int
+query_basis_xsec(const struct query_src *src, const struct indicator *ind,
+    const struct query_basis *b, const struct period *p,
+    struct query_xsec *ret, struct err *err)
+{
+	const struct cat_vergelijk *cv = ind->vergelijk;
+	double *sum = NULL;
+	int    *mis = NULL, rc = -1;
+
+	if (query_xsec_load(src->led, ind, p, ret, err) == -1)
+		return -1;
+	if (!b->rate)
+		return 0;
+	sum = calloc(ret->n + 1, sizeof(*sum));
+	mis = calloc(ret->n + 1, sizeof(*mis));
+	if (sum == NULL || mis == NULL) {
+		err_set(err, "onvoldoende geheugen");
+		goto out;
+	}
+	for (int k = 0; k < CAT_VERGELIJK_NOEMERS && cv->noemer[k]; k++) {
+		const struct indicator *nind = catalog_find(src->cat,
+		    cv->noemer[k]);
+		if (nind == NULL) {
+			err_set(err, "noemer %s ontbreekt in de catalogus",
+			    cv->noemer[k]);
+			goto out;
+		}
+		if (noemer_add(src, cv, nind, p, ret, sum, mis, err) == -1)
+			goto out;
+	}
+	for (size_t i = 0; i < ret->n; i++) {
+		struct compare_period *v = &ret->v[i];
+		v->teller = v->waarde;
+		v->noemer = sum[i];
+		v->waarde = catalog_value(&b->ind, v->teller, v->noemer);
+		v->onvolledig |= mis[i];
+	}
+	rc = 0;
+out:
+	if (rc == -1) {
+		free(ret->v);
+		memset(ret, 0, sizeof(*ret));
+	}
+	free(sum);
+	free(mis);
+	return rc;
+}
+
+int
+query_eval_basis(const struct reg *reg, const struct query_basis *b,
+    const size_t *leden, size_t n, const struct query_xsec *x,
+    struct compare_result *ret, struct err *err)
+{
+	struct compare_opts o = { .publiek = 1, .geen_rang = !b->rangschik };
+	struct compare_cell *cells = query_cells(reg, leden, n, x);
+	int	rc;
+
+	if (cells == NULL)
+		return err_set(err, "onvoldoende geheugen");
+	rc = compare_eval(&b->ind, cells, n, n, &o, ret, err);
+	free(cells);
+	return rc;
 }
 
 int
@@ -305,28 +500,93 @@ query_value_at(const struct query_src *src, const char *gm, const char *id,
 	return r;
 }
 
-/* Bestand per duurklasse at the start of the year (December before),
- * flows summed over the year. */
+/* Append a Dutch phrase to what is missing ("; " between). */
+static void
+missing_add(struct query_bench_status *st, const char *what)
+{
+	size_t	n = strlen(st->ontbreekt);
+
+	snprintf(st->ontbreekt + n, sizeof(st->ontbreekt) - n, "%s%s",
+	    n ? "; " : "", what);
+}
+
+/* One flow summed over the months of jaar that are there; the months
+ * missing are named. Returns the number of months present. */
+static int
+flow_months(const struct query_src *src, const char *gm, const char *id,
+    int jaar, double *ret, struct query_bench_status *st)
+{
+	const struct indicator *ind = catalog_find(src->cat, id);
+	struct query_series s = { 0 };
+	struct err err = { "" };
+	char	what[160];
+	size_t	o;
+	int	have = 0, gap[12] = { 0 };
+
+	*ret = NAN;
+	if (ind == NULL || query_series_load(src->led, ind, gm, PERIOD_MAAND,
+	    &s, &err) == -1)
+		return 0;
+	for (int m = 1; m <= 12; m++) {
+		struct period p = { PERIOD_MAAND, jaar, m };
+		const struct compare_period *v = query_series_find(&s, &p);
+
+		if (v == NULL || !isfinite(v->waarde)) {
+			gap[m - 1] = 1;
+			continue;
+		}
+		*ret = (have++ ? *ret : 0) + v->waarde;
+	}
+	query_series_free(&s);
+	if (have == 12)
+		return 12;
+	o = (size_t)snprintf(what, sizeof(what), "%s: ", id);
+	if (have == 0)
+		snprintf(what + o, sizeof(what) - o, "geen maand van %d", jaar);
+	else
+		for (int m = 0; m < 12 && o < sizeof(what); m++)
+			if (gap[m])
+				o += (size_t)snprintf(what + o, sizeof(what) -
+				    o, "%s%d-%02d", what[o - 1] == ' ' ? "" :
+				    ", ", jaar, m + 1);
+	missing_add(st, what);
+	return have;
+}
+
 void
 query_benchmark_input(const struct query_src *src, const char *gm, int jaar,
-    struct benchmark_input *in, int *onvolledig)
+    struct benchmark_input *in, struct query_bench_status *st)
 {
 	struct period dec = { PERIOD_MAAND, jaar - 1, 12 };
-	struct period y = { PERIOD_JAAR, jaar, 1 };
 	double *flows[] = { &in->werk, &in->opleiding, &in->ondernemer,
 		&in->deeltijd };
 	static const char *const flow_ids[] = { "pw_uitstroom_werk",
 		"pw_uitstroom_opleiding", "pw_uitstroom_ondernemer",
 		"pw_uitstroom_deeltijd" };
-	char	id[40];
+	char	id[40], what[96];
 
 	memset(in, 0, sizeof(*in));
+	memset(st, 0, sizeof(*st));
 	for (int k = 0; k < BENCHMARK_NKLASSEN; k++) {
+		int	onv = 0;
+
 		snprintf(id, sizeof(id), "pw_bestand_duur_%d", k + 1);
-		in->bestand[k] = query_value_at(src, gm, id, &dec, onvolledig);
+		in->bestand[k] = query_value_at(src, gm, id, &dec, &onv);
+		if (!isfinite(in->bestand[k])) {
+			snprintf(what, sizeof(what), "%s op peildatum "
+			    "31-12-%d", id, jaar - 1);
+			missing_add(st, what);
+			st->bestand_ontbreekt = 1;
+		}
 	}
-	for (size_t i = 0; i < sizeof(flows) / sizeof(*flows); i++)
-		*flows[i] = query_value_at(src, gm, flow_ids[i], &y, onvolledig);
+	st->maanden = 12;
+	for (size_t i = 0; i < sizeof(flows) / sizeof(*flows); i++) {
+		int	m = flow_months(src, gm, flow_ids[i], jaar, flows[i],
+		    st);
+		st->maanden_stroom[i] = m;
+		if (m < st->maanden)
+			st->maanden = m;
+	}
 }
 int
 query_group_members(const struct query_src *src, const char *id,
@@ -357,10 +617,29 @@ query_group_members(const struct query_src *src, const char *id,
 	return 0;
 }
 
+/* The counts of a rate comparison, summed and shown, never ranked. */
+static int
+vgl_totals(const struct query_src *src, struct query_vgl *v,
+    const struct compare_groep *alle, struct err *err)
+{
+	struct query_basis cnt;
+	struct query_xsec x = { 0 };
+	int	rc;
+
+	query_basis(v->ind, 1, &cnt);
+	rc = query_xsec_load(src->led, v->ind, &v->periode, &x, err) == -1 ||
+	    query_eval_basis(src->reg, &cnt, v->groep.leden, v->groep.n, &x,
+	    &v->totaal, err) == -1 ||
+	    query_eval_basis(src->reg, &cnt, alle->leden, alle->n, &x,
+	    &v->land_totaal, err) == -1 ? -1 : 0;
+	free(x.v);
+	return rc;
+}
+
 int
 query_vgl(const struct query_src *src, const struct indicator *ind,
-    const struct period *periode, const char *groep, struct query_vgl *v,
-    struct err *err)
+    const struct period *periode, const char *groep, int als_aantal,
+    struct query_vgl *v, struct err *err)
 {
 	struct compare_groep alle = { 0 };
 	struct query_xsec x = { 0 };
@@ -368,6 +647,7 @@ query_vgl(const struct query_src *src, const struct indicator *ind,
 
 	memset(v, 0, sizeof(*v));
 	v->ind = ind;
+	query_basis(ind, als_aantal, &v->basis);
 	if (periode != NULL)
 		v->periode = *periode;
 	else if (query_latest_period(src->led, ind, &v->periode, err) == -1)
@@ -375,11 +655,12 @@ query_vgl(const struct query_src *src, const struct indicator *ind,
 	if (query_group_members(src, groep, &v->groep, err) == -1)
 		return 1;
 	if (compare_groep_resolve(src->reg, "alle", &alle, err) == -1 ||
-	    query_xsec_load(src->led, ind, &v->periode, &x, err) == -1 ||
-	    query_eval(src->reg, ind, v->groep.leden, v->groep.n, &x,
-	    &v->res, err) == -1 ||
-	    query_eval(src->reg, ind, alle.leden, alle.n, &x, &v->land,
-	    err) == -1)
+	    query_basis_xsec(src, ind, &v->basis, &v->periode, &x, err) == -1 ||
+	    query_eval_basis(src->reg, &v->basis, v->groep.leden, v->groep.n,
+	    &x, &v->res, err) == -1 ||
+	    query_eval_basis(src->reg, &v->basis, alle.leden, alle.n, &x,
+	    &v->land, err) == -1 ||
+	    (v->basis.rate && vgl_totals(src, v, &alle, err) == -1))
 		goto out;
 	v->synthetisch = x.synthetisch;
 	rc = 0;
