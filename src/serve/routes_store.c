@@ -32,13 +32,11 @@ series_withdraw(struct rq *rq)
 	const struct gemeente *g;
 	struct withdrawal w = { .toelichting = api_query(rq->req,
 		"toelichting") };
-	struct ledger_token tok;
+	const struct api_auth *tok = rq->req->auth;	/* checked once, app.h */
 	struct err err = { "" };
 	int	rc;
 
-	if (app_authenticate(rq->app, rq->req->authorization, &tok, &err) == -1)
-		return api_fail(rq->reply, &err);
-	if (strcmp(tok.rol, "beheer") != 0)
+	if (strcmp(tok->rol, "beheer") != 0)
 		return api_refuse(rq->reply, ERR_FORBIDDEN, "alleen een token "
 		    "met rol beheer mag waarden intrekken");
 	if ((g = routes_want_gemeente(rq)) == NULL ||
@@ -50,7 +48,7 @@ series_withdraw(struct rq *rq)
 		return api_refuse(rq->reply, ERR_INPUT, "%s wordt per %s "
 		    "geleverd", w.ind->id, period_kind_name(w.ind->periode));
 	w.gemeente = g->code;
-	w.door = tok.naam[0] ? tok.naam : "beheer";
+	w.door = tok->naam[0] ? tok->naam : "beheer";
 	rc = app_with_ingest(rq->app, run_withdraw, &w, &err);
 	/* the ledger's message may name files: logged, not answered */
 	if (rc == -1) {
