@@ -805,14 +805,14 @@ login_locked(void *arg, struct ledger *writer, struct err *err)
 	    l->expires, err);
 }
 
-/* Look up and check an account: 1 ok, 0 wrong name or password, -1. */
+/* Look up and check an account: 1 ok, 0 wrong name or password, -1
+ * error, -2 too many password checks at once (app_password_check). */
 static int
 check_login(struct api_ctx *ctx, const char *naam, const char *pw,
     struct ledger_account *acc, struct err *err)
 {
 	struct ledger *led = app_reader_get(app_of(ctx), err);
-	char	waste[AUTH_PASSWORD_SIZE];
-	int	found;
+	int	found, ok;
 
 	if (led == NULL)
 		return -1;
@@ -821,14 +821,43 @@ check_login(struct api_ctx *ctx, const char *naam, const char *pw,
 	if (found == -1)
 		return -1;
 	/* An unknown name costs as much time as a wrong password, so the
-	 * answer's timing does not tell which names exist. */
-	if (!found) {
-		auth_password_hash(pw, waste);
-		return 0;
+	 * answer's timing does not tell which names exist. No reader is
+	 * held while hashing. */
+	ok = app_password_check(app_of(ctx), pw, found ? acc->password_hash :
+	    NULL);
+	if (ok == -1)
+		return -2;
+	return ok && found && !acc->disabled && role_ok(acc->rol);
+}
+
+/* Answer a sign-in that was not let in: 429 while the account or the
+ * address waits out its backoff, 503 when the password checkers are all
+ * busy, 401 for a wrong name or password, 500 on an error. Failures and
+ * refusals are logged at info (who, from where). */
+static int
+login_refused(struct api_ctx *ctx, const struct api_request *req,
+    const char *naam, int ok, long wait, const struct err *err,
+    struct api_reply *reply)
+{
+	const char *from = req->client_addr ? req->client_addr : "?";
+
+	if (wait > 0) {
+		log_info("aanmelden geweigerd: '%s' van %s, nog %ld s wachten "
+		    "na te veel mislukte pogingen", naam, from, wait);
+		api_reply_header(reply, "Retry-After", "%ld", wait);
+		return api_refuse(reply, ERR_BUSY, "te veel mislukte "
+		    "aanmeldingen: probeer het over %ld seconden opnieuw", wait);
 	}
-	if (!auth_password_check(pw, acc->password_hash))
-		return 0;
-	return !acc->disabled && role_ok(acc->rol);
+	if (ok == -2) {
+		api_reply_header(reply, "Retry-After", "1");
+		return api_refuse(reply, ERR_UNAVAILABLE, "te veel aanmeldingen "
+		    "tegelijk: probeer het zo opnieuw");
+	}
+	if (ok == -1)
+		return api_fail(reply, err);
+	app_signin_result(app_of(ctx), naam, req->client_addr, 0);
+	log_info("aanmelden mislukt: '%s' van %s", naam, from);
+	return api_refuse(reply, ERR_UNAUTHORISED, "naam of wachtwoord onjuist");
 }
 
 static int
@@ -841,7 +870,8 @@ h_login(struct api_ctx *ctx, const struct api_request *req,
 	struct login_call l;
 	struct err err = { "" };
 	char	sid[65];
-	int	ok;
+	int	ok = 0;
+	long	wait;
 
 	(void)params;
 	if (body == NULL)
@@ -852,14 +882,14 @@ h_login(struct api_ctx *ctx, const struct api_request *req,
 		api_refuse(reply, ERR_INPUT, "geef naam en wachtwoord");
 		goto done;
 	}
-	if ((ok = check_login(ctx, naam, pw, &acc, &err)) != 1) {
-		if (ok)
-			api_fail(reply, &err);
-		else
-			api_refuse(reply, ERR_UNAUTHORISED,
-			    "naam of wachtwoord onjuist");
+	/* While the backoff runs even the right password is not looked at:
+	 * guessing gains nothing. */
+	if ((wait = app_signin_wait(app_of(ctx), naam, req->client_addr)) > 0 ||
+	    (ok = check_login(ctx, naam, pw, &acc, &err)) != 1) {
+		login_refused(ctx, req, naam, ok, wait, &err, reply);
 		goto done;
 	}
+	app_signin_result(app_of(ctx), naam, req->client_addr, 1);
 	auth_random_hex(32, sid);
 	auth_random_hex(16, l.csrf);
 	auth_sha256_hex(sid, strlen(sid), l.hash);

@@ -42,6 +42,10 @@ struct app {
 	pthread_mutex_t stats_lock;
 	struct app_stats stats;		/* .queued: feeds in app_ingest */
 
+	struct throttle *by_account, *by_addr;	/* sign-in failures */
+	pthread_mutex_t hash_lock;
+	int	hashing;		/* password checks running */
+
 	pthread_mutex_t version_lock;	/* the data version seen last */
 	long long version, version_at;
 	int	version_stale;		/* an ingest here changed it */
@@ -122,6 +126,7 @@ app_open(const struct conf *conf, struct err *err)
 	pthread_mutex_init(&app->pool_lock, NULL);
 	pthread_mutex_init(&app->stats_lock, NULL);
 	pthread_mutex_init(&app->version_lock, NULL);
+	pthread_mutex_init(&app->hash_lock, NULL);
 	app->version_stale = 1;
 	app->changed_at = (long long)time(NULL);
 	pthread_cond_init(&app->pool_cond, NULL);
@@ -130,7 +135,9 @@ app_open(const struct conf *conf, struct err *err)
 	if ((app->snap = snapshot_load(conf->catalog_dir, err)) == NULL ||
 	    (app->writer = ledger_open(app->db, 0, err)) == NULL ||
 	    (app->store = store_open(rrd, err)) == NULL ||
-	    (app->cache = cache_new(CACHE_BYTES)) == NULL) {
+	    (app->cache = cache_new(CACHE_BYTES)) == NULL ||
+	    (app->by_account = throttle_new(4096, 5, 900)) == NULL ||
+	    (app->by_addr = throttle_new(4096, 20, 900)) == NULL) {
 		if (err->msg[0] == '\0')
 			err_set(err, "onvoldoende geheugen");
 		app_close(app);
@@ -154,6 +161,9 @@ app_close(struct app *app)
 	for (size_t i = 0; i < APP_READERS; i++)
 		ledger_close(app->readers[i]);
 	cache_free(app->cache);
+	throttle_free(app->by_account);
+	throttle_free(app->by_addr);
+	pthread_mutex_destroy(&app->hash_lock);
 	store_close(app->store);
 	ledger_close(app->writer);
 	snapshot_free(app->snap);
@@ -511,4 +521,66 @@ app_authenticate(struct app *app, const char *authorization,
 		return err_setk(err, ERR_UNAUTHORISED,
 		    "dit token is ingetrokken");
 	return 0;
+}
+
+/* ---- sign-in: throttling and bounded password hashing */
+
+static void
+signin_keys(const char *naam, const char *addr, char *kn, char *ka,
+    size_t size)
+{
+	snprintf(kn, size, "naam:%s", naam ? naam : "");
+	snprintf(ka, size, "ip:%s", addr ? addr : "");
+}
+
+long
+app_signin_wait(struct app *app, const char *naam, const char *addr)
+{
+	char	kn[96], ka[96];
+	long long now = now_ms() / 1000;
+	long	a, b;
+
+	signin_keys(naam, addr, kn, ka, sizeof(kn));
+	a = naam ? throttle_wait(app->by_account, kn, now) : 0;
+	b = addr ? throttle_wait(app->by_addr, ka, now) : 0;
+	return a > b ? a : b;
+}
+
+void
+app_signin_result(struct app *app, const char *naam, const char *addr, int ok)
+{
+	char	kn[96], ka[96];
+	long long now = now_ms() / 1000;
+
+	signin_keys(naam, addr, kn, ka, sizeof(kn));
+	if (ok) {
+		throttle_reset(app->by_account, kn);
+		return;
+	}
+	if (naam != NULL)
+		throttle_fail(app->by_account, kn, now);
+	if (addr != NULL)
+		throttle_fail(app->by_addr, ka, now);
+}
+
+int
+app_password_check(struct app *app, const char *pw, const char *stored)
+{
+	char	waste[AUTH_PASSWORD_SIZE];
+	int	busy, ok = 0;
+
+	pthread_mutex_lock(&app->hash_lock);
+	if ((busy = app->hashing >= APP_HASHERS) == 0)
+		app->hashing++;
+	pthread_mutex_unlock(&app->hash_lock);
+	if (busy)
+		return -1;
+	if (stored != NULL)
+		ok = auth_password_check(pw, stored);
+	else
+		auth_password_hash(pw, waste);
+	pthread_mutex_lock(&app->hash_lock);
+	app->hashing--;
+	pthread_mutex_unlock(&app->hash_lock);
+	return ok;
 }

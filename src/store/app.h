@@ -31,6 +31,7 @@
 #include "input/catalog.h"
 #include "base/conf.h"
 #include "base/err.h"
+#include "base/throttle.h"
 #include "store/ingest.h"
 #include "store/ledger.h"
 #include "input/register.h"
@@ -113,6 +114,22 @@ int	app_add_hook(struct app *app, app_hook fn, void *arg);
  * revoked token) — answer 401. */
 int	app_authenticate(struct app *app, const char *authorization,
 	    struct ledger_token *ret, struct err *err);
+
+/* Dashboard sign-in (issue 16): failed attempts are throttled per account
+ * (5 free) and per address (20 free), then 1, 2, 4 … seconds up to 15
+ * minutes. app_signin_wait: the seconds naam or addr (either may be NULL)
+ * must still wait, 0 = it may try; app_signin_result: after a check, ok
+ * forgets the account's failures, a failure counts for both. */
+long	app_signin_wait(struct app *app, const char *naam, const char *addr);
+void	app_signin_result(struct app *app, const char *naam, const char *addr,
+	    int ok);
+/* A password check (Argon2id, ~0.1 s of CPU) with at most APP_HASHERS at
+ * once, so a burst of sign-ins cannot take the CPU from every other
+ * request: 1 match, 0 no match, -1 busy (answer 503, retry in a second;
+ * the thread did not wait). stored NULL: hash pw anyway and answer 0, so
+ * an unknown name costs as much as a wrong password. */
+#define APP_HASHERS	2
+int	app_password_check(struct app *app, const char *pw, const char *stored);
 
 /* 0 when ledger and store are reachable, else -1 with err set. */
 int	app_health(struct app *app, struct err *err);

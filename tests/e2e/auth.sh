@@ -4,7 +4,8 @@
 # reading feeds (once a deadlock), back-pressure on a burst of big uploads
 # (429 with Retry-After while /healthz stays fast), feed reports by token
 # id, the scope check before the duplicate check, refused feeds kept and
-# listed, and the security events in the log at info.
+# listed, sign-in throttling, bodies only after authentication, and the
+# security events in the log at info.
 set -u
 : "${abs_top_srcdir:?run me through make check}"
 : "${abs_top_builddir:?run me through make check}"
@@ -35,6 +36,8 @@ ams=$(b token add --rol leverancier --gemeente GM0363 --naam ams 2>/dev/null)
 anon=$(b token add --rol leverancier --gemeente GM0363 2>/dev/null)
 rdam=$(b token add --rol leverancier --gemeente GM0599 --naam basisctl 2>/dev/null)
 beheer=$(b token add --rol beheer --naam beheer 2>/dev/null)
+printf 'geheim-wachtwoord\n' | b user add jan --rol manager --gemeente GM0363 >/dev/null 2>&1 ||
+	{ echo "user add failed"; exit 99; }
 sed -i -E 's/^port = 8080$/port = 0/; s/^#* *threads = .*/threads = 16/; s/^#* *per_ip_connections = .*/per_ip_connections = 128/' "$state/basisd.conf"
 grep -q '^threads = 16' "$state/basisd.conf" || { echo "threads not set"; exit 99; }
 
@@ -133,6 +136,39 @@ check "bad token → 401 ($code)" test "$code" = 401
 check "bad token logged with the address" grep -q 'toegang geweigerd: POST feeds_post van 127.0.0.1' "$state/log"
 check "feed outcome logged with token and address" grep -q "levering 'kapot.csv' van token [0-9]* (ams) uit 127.0.0.1: afgekeurd (422)" "$state/log"
 check "the refusal is logged" grep -q "geweigerd (403)" "$state/log"
+
+# ---- sign-in throttling (defect 5): 30 wrong passwords, then the right one
+# is refused (429 + Retry-After) until the backoff has passed
+signin() { # PASSWORD
+	code=$(curl -s --max-time 30 -o "$state/body" -D "$state/hdr" -w '%{http_code}' \
+	    -H 'Content-Type: application/json' \
+	    --data-binary "{\"naam\": \"jan\", \"wachtwoord\": \"$1\"}" "$base/api/v1/sessie")
+}
+: >"$state/guesses"
+for i in $(seq 30); do signin "fout-$i"; echo "$code" >>"$state/guesses"; done
+check "wrong passwords: 401 first, then 429 ($(sort "$state/guesses" | uniq -c | tr '\n' ' '))" \
+    sh -c "head -5 '$state/guesses' | grep -qx 401 && grep -qx 429 '$state/guesses' && ! grep -qvxE '401|429' '$state/guesses'"
+signin geheim-wachtwoord
+check "the right password during the backoff → 429 ($code)" test "$code" = 429
+retry=$(sed -n 's/^[Rr]etry-[Aa]fter: *\([0-9]*\).*/\1/p' "$state/hdr")
+check "429 says when to retry (Retry-After: $retry)" test -n "$retry"
+[ -n "$retry" ] && [ "$retry" -le 60 ] && sleep $((retry + 1))
+signin geheim-wachtwoord
+check "after the backoff the right password → 200 ($code)" test "$code" = 200
+check "failed sign-ins logged with the address" grep -q "aanmelden mislukt: 'jan' van 127.0.0.1" "$state/log"
+check "throttled sign-ins logged" grep -q "aanmelden geweigerd: 'jan' van 127.0.0.1" "$state/log"
+# 8 clients guessing at once: the password checks are bounded, /healthz
+# stays fast meanwhile.
+jobs_=()
+for n in $(seq 8); do
+	( for i in $(seq 6); do curl -s --max-time 30 -o /dev/null -H 'Content-Type: application/json' \
+	    --data-binary "{\"naam\": \"gast$n\", \"wachtwoord\": \"x$i\"}" "$base/api/v1/sessie"; done ) &
+	jobs_+=($!)
+done
+slow=0
+for _ in 1 2 3 4 5; do healthz_fast || slow=$((slow + 1)); sleep 0.2; done
+wait "${jobs_[@]}"
+check "/healthz fast while 8 clients guess passwords ($slow slow)" test "$slow" = 0
 
 # ---- threads above the reader pool, 40 clients posting and reading feeds
 # with valid tokens (defect 1: hung for good within a second)
