@@ -474,9 +474,21 @@ alert_rule_in_scope(const struct alert_rule *r, const struct reg *reg,
 		return auth_scope_allows(scope, r->gemeente);
 	if (compare_groep_resolve(reg, r->groep, &g, &err) == -1)
 		return 0;
-	for (size_t i = 0; ok && i < g.n; i++)
-		ok = auth_scope_allows(scope, reg->gemeenten[g.leden[i]].code);
+	ok = alert_members_in_scope(&g, reg, scope);
 	compare_groep_free(&g);
+	return ok;
+}
+
+int
+alert_members_in_scope(const struct compare_groep *g, const struct reg *reg,
+    const char *scope)
+{
+	int	ok = g->n > 0;	/* nobody's: in no scope but "all" */
+
+	if (scope != NULL && scope[0] == '\0')
+		return 1;
+	for (size_t i = 0; ok && i < g->n; i++)
+		ok = auth_scope_allows(scope, reg->gemeenten[g->leden[i]].code);
 	return ok;
 }
 

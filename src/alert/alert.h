@@ -87,9 +87,15 @@ int	alert_rule_from_ledger(const struct ledger_alert_rule *l,
 int	alert_rule_to_ledger(const struct alert_rule *r,
 	    struct ledger_alert_rule *ret, struct err *err);
 /* 1 when every gemeente the rule can fire for is in scope (auth.h scope
- * string, "" = all). Group rules resolve their members through reg. */
+ * string, "" = all). Group rules resolve their members through reg; a
+ * group that resolves to no member (a vergelijkbaar-* group needs the
+ * ledger: see alert_members_in_scope) is in no scope but "all". */
 int	alert_rule_in_scope(const struct alert_rule *r, const struct reg *reg,
 	    const char *scope);
+/* 1 when g has members and every one is in scope ("" = all): the check on
+ * a group's members as resolved with data (query_group_members). */
+int	alert_members_in_scope(const struct compare_groep *g,
+	    const struct reg *reg, const char *scope);
 
 /* What one evaluation sees. */
 struct alert_input {

@@ -8,10 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "alert/alert.h"
 #include "alert/alert_engine.h"
+#include "analysis/query.h"
 #include "serve/alertweb.h"
 #include "serve/api.h"
 #include "store/app.h"
@@ -218,6 +220,28 @@ body_json(const struct api_request *req, struct api_reply *reply)
 	return o;
 }
 
+/* Authenticate first, then parse the JSON body (issue 16: a 16 MB object
+ * sent to an authenticated route was parsed before anyone was asked who
+ * sent it), then for a change by session check the CSRF token, which may
+ * be in that body. The body, or NULL with reply filled. */
+static json_t *
+who_body(struct api_ctx *ctx, const struct api_request *req, int change,
+    struct api_reply *reply, struct who *ret)
+{
+	json_t *body;
+
+	if (who_is(ctx, req, 0, NULL, reply, ret) == -1 ||
+	    (body = body_json(req, reply)) == NULL)
+		return NULL;
+	if (change && ret->session && !csrf_ok(req, body, ret)) {
+		api_refuse(reply, ERR_FORBIDDEN,
+		    "CSRF-token ontbreekt of klopt niet");
+		json_decref(body);
+		return NULL;
+	}
+	return body;
+}
+
 static int
 param_id(const struct api_params *params, long long *ret)
 {
@@ -259,12 +283,44 @@ rule_load(struct api_ctx *ctx, long long id, struct alert_rule *ret,
 	return 0;
 }
 
+/* The scope check on the gemeenten a rule can fire for, as they resolve
+ * now: a vergelijkbaar-* group is its anchor and that one's peers from
+ * the ledger (issue 16: resolved through the register alone it had no
+ * members, passed every scope, and another gemeente's manager could list,
+ * edit and delete it). led: a reader the caller holds. */
+static int
+rule_scope(struct api_ctx *ctx, struct app_snapshot *snap, struct ledger *led,
+    const struct alert_rule *r, const char *scope)
+{
+	const struct conf *c = app_conf(app_of(ctx));
+	struct query_src src = { .led = led, .cat = snap->cat,
+		.reg = snap->reg, .store = app_store(app_of(ctx)),
+		.k = (size_t)c->peers_k, .features = &c->peer_features };
+	struct compare_groep g;
+	struct err err = { "" };
+	int	ok;
+
+	if (scope[0] == '\0' || r->gemeente[0] != '\0' ||
+	    strncasecmp(r->groep, "vergelijkbaar-", 14) != 0)
+		return alert_rule_in_scope(r, snap->reg, scope);
+	if (query_group_members(&src, r->groep, &g, &err) == -1)
+		return 0;
+	ok = alert_members_in_scope(&g, snap->reg, scope);
+	compare_groep_free(&g);
+	return ok;
+}
+
+/* rule_scope with its own snapshot and reader: call it holding none. */
 static int
 in_scope(struct api_ctx *ctx, const struct alert_rule *r, const struct who *w)
 {
 	struct app_snapshot *snap = app_snapshot_get(app_of(ctx));
-	int	ok = alert_rule_in_scope(r, snap->reg, w->scope);
+	struct err err = { "" };
+	struct ledger *led = app_reader_get(app_of(ctx), &err);
+	int	ok = led != NULL && rule_scope(ctx, snap, led, r, w->scope);
 
+	if (led != NULL)
+		app_reader_put(app_of(ctx), led);
 	app_snapshot_put(app_of(ctx), snap);
 	return ok;
 }
@@ -298,17 +354,17 @@ h_rules(struct api_ctx *ctx, const struct api_request *req,
 		app_reader_put(app_of(ctx), led);
 		return api_fail(reply, &err);
 	}
-	app_reader_put(app_of(ctx), led);
 	arr = json_array();
 	snap = app_snapshot_get(app_of(ctx));
 	for (size_t i = 0; i < n; i++) {
 		struct alert_rule r;
 
 		if (alert_rule_from_ledger(&rows[i], &r, &err) == 0 &&
-		    alert_rule_in_scope(&r, snap->reg, w.scope))
+		    rule_scope(ctx, snap, led, &r, w.scope))
 			json_push(arr, alert_rule_to_json(&r));
 	}
 	app_snapshot_put(app_of(ctx), snap);
+	app_reader_put(app_of(ctx), led);
 	free(rows);
 	return api_json(reply, 200, json_pack("{s:o}", "regels", arr));
 }
@@ -351,11 +407,12 @@ rule_parse(struct api_ctx *ctx, const json_t *body, const struct who *w,
 	    alert_rule_check(r, snap->cat, snap->reg, &err) == -1) {
 		api_fail(reply, &err);
 		rc = -1;
-	} else if (!alert_rule_in_scope(r, snap->reg, w->scope)) {
+	}
+	app_snapshot_put(app_of(ctx), snap);
+	if (rc == 0 && !in_scope(ctx, r, w)) {
 		forbidden_rule(reply);
 		rc = -1;
 	}
-	app_snapshot_put(app_of(ctx), snap);
 	return rc;
 }
 
@@ -367,13 +424,11 @@ rule_store(struct api_ctx *ctx, const struct api_request *req,
 	struct ledger_alert_rule row;
 	struct alert_rule r = { .id = id }, old;
 	struct err err = { "" };
-	json_t *body = body_json(req, reply);
+	json_t *body;
 	struct who w;
 
-	if (body == NULL)
+	if ((body = who_body(ctx, req, 1, reply, &w)) == NULL)
 		return 0;
-	if (who_is(ctx, req, 1, body, reply, &w) == -1)
-		goto done;
 	if (id != 0 && rule_load(ctx, id, &old, reply) == -1)
 		goto done;
 	if (id != 0 && !in_scope(ctx, &old, &w)) {
@@ -494,16 +549,15 @@ h_preview(struct api_ctx *ctx, const struct api_request *req,
 	struct alert_rule r = { 0 };
 	struct alert_preview p;
 	struct err err = { "" };
-	json_t *body = body_json(req, reply);
+	json_t *body;
 	struct who w;
 	double	per = 24;
 
 	(void)params;
-	if (body == NULL)
-		return 0;
 	/* A preview changes nothing: no CSRF token needed. */
-	if (who_is(ctx, req, 0, body, reply, &w) == -1 ||
-	    rule_parse(ctx, body, &w, &r, reply) == -1)
+	if ((body = who_body(ctx, req, 0, reply, &w)) == NULL)
+		return 0;
+	if (rule_parse(ctx, body, &w, &r, reply) == -1)
 		goto done;
 	if (json_object_get(body, "perioden") != NULL &&
 	    (json_get_num(body, "perioden", &per) == -1 || per < 1 ||
@@ -607,15 +661,13 @@ h_ack(struct api_ctx *ctx, const struct api_request *req,
 {
 	struct ack_call a = { 0 };
 	struct err err = { "" };
-	json_t *body = body_json(req, reply);
+	json_t *body;
 	struct ledger *led;
 	struct who w;
 	int	found;
 
-	if (body == NULL)
+	if ((body = who_body(ctx, req, 1, reply, &w)) == NULL)
 		return 0;
-	if (who_is(ctx, req, 1, body, reply, &w) == -1)
-		goto done;
 	if (param_id(params, &a.id) == -1) {
 		api_refuse(reply, ERR_NOT_FOUND, "melding bestaat niet");
 		goto done;
@@ -995,17 +1047,15 @@ static int
 h_feedtoken(struct api_ctx *ctx, const struct api_request *req,
     const struct api_params *params, struct api_reply *reply)
 {
-	json_t *body = body_json(req, reply);
+	json_t *body;
 	struct feed_call f;
 	struct err err = { "" };
 	char	token[65], url[128];
 	struct who w;
 
 	(void)params;
-	if (body == NULL)
+	if ((body = who_body(ctx, req, 1, reply, &w)) == NULL)
 		return 0;
-	if (who_is(ctx, req, 1, body, reply, &w) == -1)
-		goto done;
 	if (w.account_id == 0) {
 		api_refuse(reply, ERR_INPUT,
 		    "een feedtoken hoort bij een account: "

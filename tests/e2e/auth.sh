@@ -141,7 +141,7 @@ check "the refusal is logged" grep -q "geweigerd (403)" "$state/log"
 # is refused (429 + Retry-After) until the backoff has passed
 signin() { # PASSWORD
 	code=$(curl -s --max-time 30 -o "$state/body" -D "$state/hdr" -w '%{http_code}' \
-	    -H 'Content-Type: application/json' \
+	    -c "$state/jar" -H 'Content-Type: application/json' \
 	    --data-binary "{\"naam\": \"jan\", \"wachtwoord\": \"$1\"}" "$base/api/v1/sessie")
 }
 : >"$state/guesses"
@@ -155,6 +155,7 @@ check "429 says when to retry (Retry-After: $retry)" test -n "$retry"
 [ -n "$retry" ] && [ "$retry" -le 60 ] && sleep $((retry + 1))
 signin geheim-wachtwoord
 check "after the backoff the right password → 200 ($code)" test "$code" = 200
+jancsrf=$(field csrf)
 check "failed sign-ins logged with the address" grep -q "aanmelden mislukt: 'jan' van 127.0.0.1" "$state/log"
 check "throttled sign-ins logged" grep -q "aanmelden geweigerd: 'jan' van 127.0.0.1" "$state/log"
 # 8 clients guessing at once: the password checks are bounded, /healthz
@@ -169,6 +170,24 @@ slow=0
 for _ in 1 2 3 4 5; do healthz_fast || slow=$((slow + 1)); sleep 0.2; done
 wait "${jobs_[@]}"
 check "/healthz fast while 8 clients guess passwords ($slow slow)" test "$slow" = 0
+
+# ---- alert rules: scope on the members as resolved (defect 7): a rule on
+# vergelijkbaar-GM0599 is not GM0363's manager's to see, edit or delete
+http POST /api/v1/alerts/rules -H "Authorization: Bearer $beheer" -H 'Content-Type: application/json' \
+    --data-binary '{"naam": "Rotterdam en vergelijkbaar", "soort": "drempel", "groep": "vergelijkbaar-GM0599", "indicator": "pw_bestand", "params": {"richting": "boven", "drempel": 40000}}'
+check "beheer creates a rule on vergelijkbaar-GM0599 → 201 ($code)" test "$code" = 201
+rule=$(field id)
+http GET /api/v1/alerts/rules -b "$state/jar"
+check "GM0363's manager does not list it" "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert all(r["id"] != int(sys.argv[2]) for r in d["regels"]), d' "$state/body" "$rule"
+http GET "/api/v1/alerts/rules/$rule" -b "$state/jar"
+check "… cannot read it → 403 ($code)" test "$code" = 403
+http DELETE "/api/v1/alerts/rules/$rule" -b "$state/jar" -H "X-CSRF-Token: $jancsrf"
+check "… cannot delete it → 403 ($code)" test "$code" = 403
+http POST /api/v1/alerts/rules -b "$state/jar" -H 'Content-Type: application/json' -H "X-CSRF-Token: $jancsrf" \
+    --data-binary '{"naam": "x", "soort": "drempel", "groep": "vergelijkbaar-GM0599", "indicator": "pw_bestand", "params": {"richting": "boven", "drempel": 1}}'
+check "… cannot create one → 403 ($code)" test "$code" = 403
+http GET "/api/v1/alerts/rules/$rule" -H "Authorization: Bearer $beheer"
+check "the rule is still there for beheer → 200 ($code)" test "$code" = 200
 
 # ---- threads above the reader pool, 40 clients posting and reading feeds
 # with valid tokens (defect 1: hung for good within a second)
