@@ -348,6 +348,10 @@ static const struct api_route data_routes[] = {
 	    "partial,naam", "text/csv" },
 	{ "GET", "/api/v1/feeds/{fid}", routes_h_feeds_get, "feeds_get",
 	    "Het rapport van een levering", API_TOKEN, NULL, NULL },
+	{ "DELETE", "/api/v1/series/{gm}/{id}/{periode}",
+	    routes_h_series_withdraw, "series_intrekken", "Een waarde "
+	    "intrekken (token met rol beheer): de geschiedenis blijft",
+	    API_TOKEN, "toelichting", NULL },
 };
 
 static int

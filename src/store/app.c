@@ -112,12 +112,17 @@ app_open(const struct conf *conf, struct err *err)
 	if ((app->snap = snapshot_load(conf->catalog_dir, err)) == NULL ||
 	    (app->writer = ledger_open(app->db, 0, err)) == NULL ||
 	    (app->store = store_open(rrd, err)) == NULL ||
-	    (app->cache = cache_new(CACHE_BYTES)) == NULL ||
-	    recover(app, err) == -1) {
+	    (app->cache = cache_new(CACHE_BYTES)) == NULL) {
 		if (err->msg[0] == '\0')
 			err_set(err, "onvoldoende geheugen");
 		app_close(app);
 		return NULL;
+	}
+	/* a series that cannot be written now (a full disk) stays pending
+	 * and is retried while serving (heal.c), no reason not to start */
+	if (recover(app, err) == -1) {
+		log_warn("herstel bij het starten: %s", err->msg);
+		err->msg[0] = '\0';
 	}
 	app->stats.last_ingest = ledger_last_feed_time(app->writer);
 	return app;
@@ -330,6 +335,30 @@ app_with_writer(struct app *app,
 	pthread_mutex_lock(&app->write_lock);
 	rc = fn(arg, app->writer, err);
 	pthread_mutex_unlock(&app->write_lock);
+	return rc;
+}
+
+int
+app_with_ingest(struct app *app,
+    int (*fn)(void *arg, struct ingest_ctx *ctx, struct err *err), void *arg,
+    struct err *err)
+{
+	struct app_snapshot *snap = app_snapshot_get(app);
+	struct ingest_ctx ctx = { .cat = snap->cat, .reg = snap->reg,
+		.store = app->store, .after_commit = run_hooks,
+		.toekomst_marge = app->conf.toekomst_marge };
+	struct hook_call call = { app, &ctx };
+	int	rc;
+
+	ctx.hook_arg = &call;
+	pthread_mutex_lock(&app->write_lock);
+	ctx.led = app->writer;
+	rc = fn(arg, &ctx, err);
+	pthread_mutex_unlock(&app->write_lock);
+	pthread_mutex_lock(&app->version_lock);
+	app->version_stale = 1;
+	pthread_mutex_unlock(&app->version_lock);
+	app_snapshot_put(app, snap);
 	return rc;
 }
 

@@ -73,6 +73,12 @@ int	app_ingest(struct app *app, const char *naam, const char *data,
 int	app_with_writer(struct app *app,
 	    int (*fn)(void *arg, struct ledger *writer, struct err *err),
 	    void *arg, struct err *err);
+/* Run fn with an ingest context on the writer (lock held), the current
+ * snapshot and the after-ingest hooks (withdrawal, healing): what fn
+ * commits is seen by the next data-version read. Returns fn's result. */
+int	app_with_ingest(struct app *app,
+	    int (*fn)(void *arg, struct ingest_ctx *ctx, struct err *err),
+	    void *arg, struct err *err);
 /* Register an after-ingest hook (before serving). Returns 0 or -1. */
 int	app_add_hook(struct app *app, app_hook fn, void *arg);
 
