@@ -14,7 +14,7 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-static struct benchmark_baseline shipped;
+static struct baseline shipped;
 
 static void
 load_shipped(void)
@@ -22,7 +22,7 @@ load_shipped(void)
 	char   *path = tu_srcpath("indicators/uitstroom-baseline.ini");
 	struct err err = { "" };
 
-	ck_assert_msg(benchmark_baseline_load(path, &shipped, &err) == 0, "%s",
+	ck_assert_msg(baseline_load(path, &shipped, &err) == 0, "%s",
 	    err.msg);
 	free(path);
 }
@@ -231,12 +231,12 @@ START_TEST(test_bad_tables)
 {
 	char   *dir = tu_tmpdir();
 	char	path[4096], want[4400];
-	struct benchmark_baseline b;
+	struct baseline b;
 	struct err err = { "" };
 
 	snprintf(path, sizeof(path), "%s/uitstroom-baseline.ini", dir);
 	tu_write_file(path, bad_tables[_i].text, strlen(bad_tables[_i].text));
-	ck_assert_int_eq(benchmark_baseline_load(path, &b, &err), -1);
+	ck_assert_int_eq(baseline_load(path, &b, &err), -1);
 	snprintf(want, sizeof(want), "%s:%s", path, bad_tables[_i].msg);
 	ck_assert_str_eq(err.msg, want);
 	tu_rm_rf(dir);
@@ -250,7 +250,7 @@ START_TEST(test_laag_boven_hoog)
 	char   *dir = tu_tmpdir(), *text, *at;
 	char	path[4096], want[4400];
 	size_t	len;
-	struct benchmark_baseline b;
+	struct baseline b;
 	struct err err = { "" };
 
 	text = tu_read_file(src, &len);
@@ -261,7 +261,7 @@ START_TEST(test_laag_boven_hoog)
 	memcpy(at, "alle_laag = 0.30", 16);
 	snprintf(path, sizeof(path), "%s/b.ini", dir);
 	tu_write_file(path, text, len);
-	ck_assert_int_eq(benchmark_baseline_load(path, &b, &err), -1);
+	ck_assert_int_eq(baseline_load(path, &b, &err), -1);
 	snprintf(want, sizeof(want), "%s:0: [duur-3]: laag is groter dan hoog",
 	    path);
 	ck_assert_str_eq(err.msg, want);

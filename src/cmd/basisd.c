@@ -153,18 +153,13 @@ load_settings(struct daemon *d, struct err *err)
 	return 0;
 }
 
-/* -n: the catalogue and register are part of the configuration; load
- * them without touching the state. */
+/* -n: the catalogue, register and baseline are part of the configuration;
+ * load them as a snapshot would, without touching the state. */
 static int
 check_catalog(const struct conf *c, struct err *err)
 {
-	struct catalog *cat = catalog_load(c->catalog_dir, err);
-	struct reg *reg = cat ? register_load(c->catalog_dir, err) : NULL;
-	int	ok = reg != NULL;
-
-	register_free(reg);
-	catalog_free(cat);
-	return ok ? EXIT_SUCCESS : EXIT_FAILURE;
+	return app_snapshot_check(c->catalog_dir, err) == 0 ? EXIT_SUCCESS :
+	    EXIT_FAILURE;
 }
 
 static void

@@ -355,13 +355,11 @@ static int
 uitstroom_benchmark(struct rq *rq)
 {
 	const struct gemeente *g = routes_want_gemeente(rq);
-	struct benchmark_baseline base;
 	struct benchmark_params par;
 	struct benchmark_input in;
 	struct benchmark_result res;
 	struct query_bench_status st;
 	struct err err = { "" };
-	char	path[CONF_PATH_SIZE + 32];
 	struct query_src src;
 	long long jaar = 0;
 	int	has;
@@ -377,14 +375,10 @@ uitstroom_benchmark(struct rq *rq)
 		return api_refuse(rq->reply, ERR_INPUT,
 		    "jaar: geef een jaartal, "
 		    "bijvoorbeeld 2024");
-	snprintf(path, sizeof(path), "%s/uitstroom-baseline.ini",
-	    app_conf(rq->app)->catalog_dir);
-	if (benchmark_baseline_load(path, &base, &err) == -1)
-		return api_fail(rq->reply, &err);
 	query_benchmark_input(&src, g->code, (int)jaar, &in, &st);
 	if (bench_complete(rq, (int)jaar, &in, &st) == -1)
 		return 0;
-	if (benchmark_eval(&base, &in, &par, &res, &err) == -1)
+	if (benchmark_eval(&rq->snap->baseline, &in, &par, &res, &err) == -1)
 		return api_fail(rq->reply, &err);
 	return routes_reply_json(rq, view_benchmark(g, (int)jaar,
 	    benchmark_methode_name(par.methode), &res, st.maanden));

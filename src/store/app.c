@@ -53,13 +53,22 @@ static struct app_snapshot *
 snapshot_load(const char *dir, struct err *err)
 {
 	struct app_snapshot *s = calloc(1, sizeof(*s));
+	char	path[CONF_PATH_SIZE + sizeof(BASELINE_FILE) + 1];
 
 	if (s == NULL) {
 		err_set(err, "onvoldoende geheugen");
 		return NULL;
 	}
+	if (snprintf(path, sizeof(path), "%s/%s", dir, BASELINE_FILE) >=
+	    (int)sizeof(path)) {
+		err_set(err, "%s: pad te lang", dir);
+		free(s);
+		return NULL;
+	}
 	if ((s->cat = catalog_load(dir, err)) == NULL ||
-	    (s->reg = register_load(dir, err)) == NULL) {
+	    (s->reg = register_load(dir, err)) == NULL ||
+	    baseline_load(path, &s->baseline, err) == -1) {
+		register_free(s->reg);
 		catalog_free(s->cat);
 		free(s);
 		return NULL;
@@ -76,6 +85,15 @@ snapshot_free(struct app_snapshot *s)
 	register_free(s->reg);
 	catalog_free(s->cat);
 	free(s);
+}
+
+int
+app_snapshot_check(const char *dir, struct err *err)
+{
+	struct app_snapshot *s = snapshot_load(dir, err);
+
+	snapshot_free(s);
+	return s != NULL ? 0 : -1;
 }
 
 /* Recovery of the pending journal needs a snapshot and the writer. */
@@ -211,8 +229,9 @@ app_reload(struct app *app, struct err *err)
 	app->changed_at = (long long)time(NULL) > app->changed_at ?
 	    (long long)time(NULL) : app->changed_at + 1;
 	pthread_mutex_unlock(&app->version_lock);
-	log_info("catalogus (%zu indicatoren) en register (%zu gemeenten) "
-	    "herladen", fresh->cat->n, fresh->reg->nactief);
+	log_info("catalogus (%zu indicatoren), register (%zu gemeenten) en "
+	    "baseline %s herladen", fresh->cat->n, fresh->reg->nactief,
+	    fresh->baseline.versie);
 	return 0;
 }
 
