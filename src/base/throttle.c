@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/throttle.h"
+#include "base/util.h"
 
 #define KEY_SIZE	96
 #define PROBE		8	/* slots looked at per key */
@@ -55,23 +56,13 @@ throttle_free(struct throttle *t)
 	free(t);
 }
 
-static uint64_t
-fnv1a(const char *s)
-{
-	uint64_t h = 14695981039346656037ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 /* The slot of key (under the lock): its own; else, with create, an empty
  * one of its probe run or the one there whose last failure is oldest
  * (cleared for key); else NULL. */
 static struct slot *
 find(struct throttle *t, const char *key, long long now, int create)
 {
-	size_t	h = (size_t)(fnv1a(key) % t->n);
+	size_t	h = (size_t)(util_fnv1a_str(UTIL_FNV1A_BASIS, key) % t->n);
 	struct slot *s, *empty = NULL, *stale = NULL;
 
 	for (size_t i = 0; i < PROBE && i < t->n; i++) {

@@ -12,6 +12,7 @@
 
 #include "store/app.h"
 #include "base/log.h"
+#include "base/util.h"
 
 #define CACHE_BYTES (64u << 20)	/* rendered charts and comparisons */
 
@@ -416,19 +417,10 @@ app_health(struct app *app, struct err *err)
 	return 0;
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 long long
 app_data_version(struct app *app, struct ledger *led)
 {
-	long long now = now_ms(), v;
+	long long now = util_mono_ms(), v;
 
 	pthread_mutex_lock(&app->version_lock);
 	if (!app->version_stale && now - app->version_at < APP_VERSION_TTL_MS) {
@@ -537,7 +529,7 @@ long
 app_signin_wait(struct app *app, const char *naam, const char *addr)
 {
 	char	kn[96], ka[96];
-	long long now = now_ms() / 1000;
+	long long now = util_mono_ms() / 1000;
 	long	a, b;
 
 	signin_keys(naam, addr, kn, ka, sizeof(kn));
@@ -550,7 +542,7 @@ void
 app_signin_result(struct app *app, const char *naam, const char *addr, int ok)
 {
 	char	kn[96], ka[96];
-	long long now = now_ms() / 1000;
+	long long now = util_mono_ms() / 1000;
 
 	signin_keys(naam, addr, kn, ka, sizeof(kn));
 	if (ok) {
