@@ -26,7 +26,7 @@ trap cleanup EXIT
 
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { local d=$1; shift; if "$@"; then ok; else bad "$d"; fi; }
+check() { local d=$1; shift; if "$@"; then ok; echo "ok: $d"; else bad "$d"; fi; }
 
 b() { "$ctl" -s "$state" -c "$cat" "$@"; }
 b init >/dev/null || exit 99
