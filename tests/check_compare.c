@@ -11,8 +11,7 @@
 #include <string.h>
 
 #include "analysis/compare.h"
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#include "base/util.h"
 
 /* ---- fixtures ---- */
 
