@@ -109,6 +109,12 @@ series_params(struct rq *rq, const struct indicator *ind, struct period *van,
 		return api_refuse(rq->reply, ERR_INPUT,
 		    "per: fijner dan de periode "
 		    "waarin deze indicator wordt geleverd"), -1;
+	if (*per != ind->periode && !ind->over_perioden)
+		return api_refuse(rq->reply, ERR_INPUT, "per: %s is niet over "
+		    "een langere periode af te leiden (dezelfde cliënten "
+		    "zouden per %s opnieuw tellen); vraag per=%s", ind->id,
+		    period_kind_name(ind->periode),
+		    period_kind_name(ind->periode)), -1;
 	return 0;
 }
 
@@ -257,6 +263,11 @@ routes_vgl_compute(struct rq *rq, const struct indicator *ind, struct query_vgl 
 		return api_refuse(rq->reply, ERR_INPUT,
 		    "periode: fijner dan de periode "
 		    "waarin deze indicator wordt geleverd"), 1;
+	if (has && p.kind != ind->periode && !ind->over_perioden)
+		return api_refuse(rq->reply, ERR_INPUT, "periode: %s is niet "
+		    "over een langere periode af te leiden (dezelfde cliënten "
+		    "zouden per %s opnieuw tellen)", ind->id,
+		    period_kind_name(ind->periode)), 1;
 	if (als && *als && strcmp(als, "aantal") != 0 &&
 	    strcmp(als, "cijfer") != 0)
 		return api_refuse(rq->reply, ERR_INPUT, "als: kies aantal of "

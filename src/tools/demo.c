@@ -238,6 +238,9 @@ static const struct rule rules[] = {
 	    ONE(A_SUM, S_CRISIS) },
 	{ "esc_voorkomen", { A_SUM, { { S_VOORKOMEN, 1 },
 	    { S_CRISIS_STAB, 1 } } }, NONE },
+	/* cases handled: the ontruimingen on the list and the crises */
+	{ "esc_behandeld", { A_SUM, { { S_AANGEZEGD, 1 }, { S_CRISIS, 1 } } },
+	    NONE },
 	{ "samenloop_per_1000_huishoudens", { A_LAST, { { S_SL_PJ, 1 },
 	    { S_SL_PW, 1 }, { S_SL_DRIE, 1 }, { S_SL_WJ, 1 } } }, SL_NOEMER },
 	{ "samenloop_pw_jeugd_per_1000", ONE(A_LAST, S_SL_PJ), SL_NOEMER },

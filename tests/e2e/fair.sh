@@ -217,6 +217,40 @@ expect "group figures carry the members' status" \
 expect "a sum over 2 of 4 members is onvolledig" \
     "d['groepcijfer']['n'] == 2 and d['groepcijfer']['N'] == 4 and d['groepcijfer']['onvolledig'] is True"
 
+# ---- 7. family definitions ----
+# pl_stijgers_pct per jaar counted 100 clients as 200 (each halfjaar
+# again); stijgers 60 and dalers 50 of the same 100 clients and treden
+# that do not add up were accepted; esc_ontruiming_voorkomen_pct had the
+# aangezegde cases as noemer, so 25 prevented of 20 aangezegd was refused.
+printf 'gemeente;indicator;periode;waarde;teller;noemer\nGM0363;pl_stijgers_pct;2024-H1;;30;100\nGM0363;pl_stijgers_pct;2024-H2;;40;100\n' >"$state/pl.csv"
+post_feed "$state/pl.csv"
+check "ladder feed → 201 ($code)" test "$code" = 201
+http GET '/api/v1/series/GM0363/pl_stijgers_pct?per=jaar'
+check "pl_stijgers_pct per=jaar is refused, not double counted ($code)" test "$code" = 400
+check "… and says why" has 'opnieuw tellen'
+http GET '/api/v1/vergelijk/pl_stijgers_pct?periode=2024'
+check "… also in the comparison ($code)" test "$code" = 400
+printf 'gemeente;indicator;periode;waarde;teller;noemer\nGM0599;pl_stijgers_pct;2024-H1;;60;100\nGM0599;pl_dalers_pct;2024-H1;;50;100\n' >"$state/pl2.csv"
+post_feed "$state/pl2.csv"
+check "stijgers 60% + dalers 50% of the same clients → 422 ($code)" test "$code" = 422
+check "… named" has 'samen meer dan de 100 gemeten'
+printf 'gemeente;indicator;periode;waarde;teller;noemer\nGM0599;pl_stijgers_pct;2024-H1;;30;100\nGM0599;pl_dalers_pct;2024-H1;;20;90\n' >"$state/pl3.csv"
+post_feed "$state/pl3.csv"
+check "stijgers and dalers with different noemers → 422 ($code)" test "$code" = 422
+{
+	echo 'gemeente;indicator;periode;waarde;teller;noemer'
+	for k in 1 2 3 4 5 6; do echo "GM0518;pl_trede_$k;2024-H1;10;;"; done
+	echo "GM0518;pl_gemiddelde_trede;2024-H1;;210;70"
+} >"$state/treden.csv"
+post_feed "$state/treden.csv"
+check "treden that do not add up to the clients measured → 422 ($code)" test "$code" = 422
+check "… named" has 'tellen samen 60'
+printf 'gemeente;indicator;periode;waarde;teller;noemer\nGM0599;esc_ontruiming_voorkomen_pct;2024-Q1;;25;32\n' >"$state/esc.csv"
+post_feed "$state/esc.csv"
+check "25 prevented of 32 handled cases → 201 ($code)" test "$code" = 201
+http GET '/api/v1/indicators/esc_ontruiming_voorkomen_pct'
+check "its noemer is the cases handled" has 'behandeld'
+
 # ---- 3. ambiguous numbers are refused, not guessed (domain §3.11) ----
 # On main "41,250" was stored as a revision 41,25 replacing 40 000.
 printf 'gemeente;indicator;periode;waarde\nGM0363;pw_bestand;2024-06;41,250\n' >"$state/amb.csv"
