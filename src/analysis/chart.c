@@ -377,74 +377,6 @@ chart_series(struct store *st, const struct indicator *ind,
 
 /* ---- chart_vergelijk: our own SVG writer ---- */
 
-struct sbuf {
-	char   *p;
-	size_t	len, cap;
-	int	oom;
-};
-
-static void
-sb_grow(struct sbuf *b, size_t need)
-{
-	size_t	cap = b->cap ? b->cap : 4096;
-	char   *p;
-
-	while (cap < b->len + need + 1)
-		cap *= 2;
-	if (cap == b->cap)
-		return;
-	if ((p = realloc(b->p, cap)) == NULL) {
-		b->oom = 1;
-		return;
-	}
-	b->p = p;
-	b->cap = cap;
-}
-
-static void
-sb_printf(struct sbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void
-sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-	va_list	ap;
-	int	n;
-
-	if (b->oom)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		b->oom = 1;
-		return;
-	}
-	sb_grow(b, (size_t)n);
-	if (b->oom)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-}
-
-/* Text content and attribute values: the five XML specials escaped. */
-static void
-sb_esc(struct sbuf *b, const char *s)
-{
-	for (; s != NULL && *s && !b->oom; s++) {
-		switch (*s) {
-		case '&': sb_printf(b, "&amp;"); break;
-		case '<': sb_printf(b, "&lt;"); break;
-		case '>': sb_printf(b, "&gt;"); break;
-		case '"': sb_printf(b, "&quot;"); break;
-		case '\'': sb_printf(b, "&apos;"); break;
-		default: sb_printf(b, "%c", *s);
-		}
-	}
-}
-
 /* Layout of the strip: plot area and value scale. */
 struct strip {
 	double	x0, y0, pw, ph;		/* plot area */
@@ -524,85 +456,85 @@ fmt(const struct strip *s, double v, char *buf, size_t size)
 }
 
 static void
-svg_head(struct sbuf *b, const struct strip *s, const char *titel,
+svg_head(struct chart_buf *b, const struct strip *s, const char *titel,
     const char *subtitel)
 {
-	sb_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	chart_buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
 	    "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
 	    "aria-labelledby=\"titel beschrijving\" "
 	    "font-family=\"DejaVu Sans, Arial, sans-serif\" "
 	    "font-size=\"12\">\n<title id=\"titel\">", s->w, s->h, s->w, s->h);
-	sb_esc(b, titel ? titel : s->ind->naam);
-	sb_printf(b, "</title>\n");
-	sb_printf(b, "<rect width=\"%d\" height=\"%d\" fill=\"#FFFFFF\"/>\n",
+	chart_buf_esc(b, titel ? titel : s->ind->naam);
+	chart_buf_printf(b, "</title>\n");
+	chart_buf_printf(b, "<rect width=\"%d\" height=\"%d\" fill=\"#FFFFFF\"/>\n",
 	    s->w, s->h);
-	sb_printf(b, "<text x=\"10\" y=\"20\" font-size=\"15\" "
+	chart_buf_printf(b, "<text x=\"10\" y=\"20\" font-size=\"15\" "
 	    "font-weight=\"bold\">");
-	sb_esc(b, titel ? titel : s->ind->naam);
-	sb_printf(b, "</text>\n");
+	chart_buf_esc(b, titel ? titel : s->ind->naam);
+	chart_buf_printf(b, "</text>\n");
 	if (subtitel != NULL && subtitel[0]) {
-		sb_printf(b, "<text x=\"10\" y=\"38\" fill=\"#333333\">");
-		sb_esc(b, subtitel);
-		sb_printf(b, "</text>\n");
+		chart_buf_printf(b, "<text x=\"10\" y=\"38\" fill=\"#333333\">");
+		chart_buf_esc(b, subtitel);
+		chart_buf_printf(b, "</text>\n");
 	}
 }
 
 /* <desc>: the chart in one sentence for screen readers. */
 static void
-svg_desc(struct sbuf *b, const struct strip *s, const struct compare_row *m)
+svg_desc(struct chart_buf *b, const struct strip *s, const struct compare_row *m)
 {
 	char	v[32], med[32], nat[32];
 
-	sb_printf(b, "<desc id=\"beschrijving\">Rangorde van %zu gemeenten "
+	chart_buf_printf(b, "<desc id=\"beschrijving\">Rangorde van %zu gemeenten "
 	    "op ", s->nranked);
-	sb_esc(b, s->ind->naam);
-	sb_printf(b, ". Mediaan van de groep %s", fmt(s, s->res->pct[2], med,
+	chart_buf_esc(b, s->ind->naam);
+	chart_buf_printf(b, ". Mediaan van de groep %s", fmt(s, s->res->pct[2], med,
 	    sizeof(med)));
 	if (isfinite(s->landelijk))
-		sb_printf(b, "; Nederland %s", fmt(s, s->landelijk, nat,
+		chart_buf_printf(b, "; Nederland %s", fmt(s, s->landelijk, nat,
 		    sizeof(nat)));
-	sb_printf(b, ".");
+	chart_buf_printf(b, ".");
 	if (m != NULL) {
-		sb_printf(b, " ");
-		sb_esc(b, gm_naam(s->reg, m->gemeente));
+		chart_buf_printf(b, " ");
+		chart_buf_esc(b, gm_naam(s->reg, m->gemeente));
 		if (m->rang > 0)
-			sb_printf(b, " staat op plaats %d met %s.", m->rang,
+			chart_buf_printf(b, " staat op plaats %d met %s.", m->rang,
 			    fmt(s, m->waarde, v, sizeof(v)));
 		else
-			sb_printf(b, " is niet gerangschikt (%s).",
+			chart_buf_printf(b, " is niet gerangschikt (%s).",
 			    m->weergave);
 	}
-	sb_printf(b, "</desc>\n");
+	chart_buf_printf(b, "</desc>\n");
 }
 
 static void
-svg_axis(struct sbuf *b, const struct strip *s)
+svg_axis(struct chart_buf *b, const struct strip *s)
 {
 	char	unit[64], v[32];
 	int	nt = (int)lround((s->hi - s->lo) / s->step);
 
 	for (int i = 0; i <= nt; i++) {
 		double	t = s->lo + i * s->step, y = ypos(s, t);
-		sb_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+		chart_buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
 		    "y2=\"%.1f\" stroke=\"#DDDDDD\"/>\n<text x=\"%.1f\" "
 		    "y=\"%.1f\" text-anchor=\"end\" fill=\"#333333\">%s</text>\n",
 		    s->x0, y, s->x0 + s->pw, y, s->x0 - 6, y + 4,
 		    compare_format(t, s->step < 1 ? (s->step < 0.1 ? 2 : 1) : 0,
 		    v, sizeof(v)));
 	}
-	sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"start\" "
+	chart_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"start\" "
 	    "fill=\"#333333\">", s->x0 - 6 - 40, s->y0 - 8);
-	sb_esc(b, chart_unit(s->ind, unit, sizeof(unit)));
-	sb_printf(b, "</text>\n");
-	sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+	chart_buf_esc(b, chart_unit(s->ind, unit, sizeof(unit)));
+	chart_buf_printf(b, "</text>\n");
+	chart_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
 	    "fill=\"#333333\">%s</text>\n", s->x0 + s->pw / 2, s->y0 + s->ph +
 	    18, s->res->rang_op_waarde ? "gemeenten, van hoogste naar laagste "
 	    "waarde" : "gemeenten, van beste (links) naar minst goede (rechts)");
 }
 
 static void
-svg_bar(struct sbuf *b, const struct strip *s, size_t i, int marked)
+svg_bar(struct chart_buf *b, const struct strip *s, size_t i, int marked)
 {
 	const struct compare_row *r = s->ranked[i];
 	double	slot = s->pw / (double)s->nranked;
@@ -610,18 +542,18 @@ svg_bar(struct sbuf *b, const struct strip *s, size_t i, int marked)
 	double	x = s->x0 + slot * ((double)i + 0.5) - bw / 2;
 	double	y = ypos(s, r->waarde), y0 = ypos(s, 0);
 
-	sb_printf(b, "<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" "
+	chart_buf_printf(b, "<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" "
 	    "height=\"%.1f\" fill=\"%s\"><title>", x, fmin(y, y0), bw,
 	    fabs(y0 - y), marked ? C_MARK : C_BAR);
-	sb_esc(b, gm_naam(s->reg, r->gemeente));
-	sb_printf(b, ": ");
-	sb_esc(b, r->weergave);
-	sb_printf(b, " (plaats %d)</title></rect>\n", r->rang);
+	chart_buf_esc(b, gm_naam(s->reg, r->gemeente));
+	chart_buf_printf(b, ": ");
+	chart_buf_esc(b, r->weergave);
+	chart_buf_printf(b, " (plaats %d)</title></rect>\n", r->rang);
 }
 
 /* A horizontal reference line with its label (left or right aligned). */
 static void
-svg_refline(struct sbuf *b, const struct strip *s, double v,
+svg_refline(struct chart_buf *b, const struct strip *s, double v,
     const char *label, const char *colour, int right, int dashed)
 {
 	char	num[32];
@@ -629,11 +561,11 @@ svg_refline(struct sbuf *b, const struct strip *s, double v,
 
 	if (!isfinite(v))
 		return;
-	sb_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+	chart_buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
 	    "stroke=\"%s\" stroke-width=\"1.5\"%s/>\n", s->x0, y,
 	    s->x0 + s->pw, y, colour, dashed ?
 	    " stroke-dasharray=\"6 4\"" : "");
-	sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" "
+	chart_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" "
 	    "fill=\"%s\"" HALO ">%s: %s</text>\n", right ? s->x0 + s->pw - 4 :
 	    s->x0 + 4, y - 5, right ? "end" : "start", colour, label,
 	    fmt(s, v, num, sizeof(num)));
@@ -641,7 +573,7 @@ svg_refline(struct sbuf *b, const struct strip *s, double v,
 
 /* The marked gemeente's label above its bar, kept inside the plot. */
 static void
-svg_mark_label(struct sbuf *b, const struct strip *s, size_t i)
+svg_mark_label(struct chart_buf *b, const struct strip *s, size_t i)
 {
 	const struct compare_row *r = s->ranked[i];
 	double	slot = s->pw / (double)s->nranked;
@@ -650,18 +582,18 @@ svg_mark_label(struct sbuf *b, const struct strip *s, size_t i)
 	const char *anchor = x < s->x0 + s->pw / 3 ? "start" :
 	    x > s->x0 + 2 * s->pw / 3 ? "end" : "middle";
 
-	sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" "
+	chart_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" "
 	    "font-weight=\"bold\" fill=\"" C_MARK "\"" HALO ">", x, fmax(y, s->y0 + 12),
 	    anchor);
-	sb_esc(b, gm_naam(s->reg, r->gemeente));
-	sb_printf(b, ": ");
-	sb_esc(b, r->weergave);
-	sb_printf(b, " (plaats %d van %zu)</text>\n", r->rang, s->nranked);
+	chart_buf_esc(b, gm_naam(s->reg, r->gemeente));
+	chart_buf_printf(b, ": ");
+	chart_buf_esc(b, r->weergave);
+	chart_buf_printf(b, " (plaats %d van %zu)</text>\n", r->rang, s->nranked);
 }
 
 /* Suppressed and missing cells are not drawn; say how many there are. */
 static void
-svg_note(struct sbuf *b, const struct strip *s, const struct compare_row *m)
+svg_note(struct chart_buf *b, const struct strip *s, const struct compare_row *m)
 {
 	size_t	onderdrukt = 0, ontbreekt = 0;
 
@@ -674,17 +606,17 @@ svg_note(struct sbuf *b, const struct strip *s, const struct compare_row *m)
 		else
 			ontbreekt++;
 	}
-	sb_printf(b, "<text x=\"10\" y=\"%d\" fill=\"#333333\">%zu "
+	chart_buf_printf(b, "<text x=\"10\" y=\"%d\" fill=\"#333333\">%zu "
 	    "gemeenten in de rangorde; %zu onderdrukt (kleine aantallen), "
 	    "%zu zonder gegevens", s->h - 10, s->nranked, onderdrukt,
 	    ontbreekt);
 	if (m != NULL && m->rang == 0) {
-		sb_printf(b, "; ");
-		sb_esc(b, gm_naam(s->reg, m->gemeente));
-		sb_printf(b, ": ");
-		sb_esc(b, m->weergave);
+		chart_buf_printf(b, "; ");
+		chart_buf_esc(b, gm_naam(s->reg, m->gemeente));
+		chart_buf_printf(b, ": ");
+		chart_buf_esc(b, m->weergave);
 	}
-	sb_printf(b, ".</text>\n");
+	chart_buf_printf(b, ".</text>\n");
 }
 
 static const struct compare_row *
@@ -721,7 +653,7 @@ strip_init(struct strip *s, const struct indicator *ind,
 }
 
 static void
-svg_body(struct sbuf *b, struct strip *s, const char *titel,
+svg_body(struct chart_buf *b, struct strip *s, const char *titel,
     const char *subtitel)
 {
 	const struct compare_row *m = find_row(s->res, s->markeer);
@@ -731,7 +663,7 @@ svg_body(struct sbuf *b, struct strip *s, const char *titel,
 	svg_head(b, s, titel, subtitel);
 	svg_desc(b, s, m);
 	svg_axis(b, s);
-	sb_printf(b, "<g aria-hidden=\"true\">\n");
+	chart_buf_printf(b, "<g aria-hidden=\"true\">\n");
 	for (size_t i = 0; i < s->nranked; i++) {
 		if (s->ranked[i] == m) {
 			mi = i;
@@ -739,7 +671,7 @@ svg_body(struct sbuf *b, struct strip *s, const char *titel,
 		}
 		svg_bar(b, s, i, 0);
 	}
-	sb_printf(b, "</g>\n");
+	chart_buf_printf(b, "</g>\n");
 	if (mi < s->nranked)
 		svg_bar(b, s, mi, 1);
 	svg_refline(b, s, s->res->pct[2], "Mediaan groep", C_MEDIAN, 0, 1);
@@ -747,7 +679,7 @@ svg_body(struct sbuf *b, struct strip *s, const char *titel,
 	if (mi < s->nranked)
 		svg_mark_label(b, s, mi);
 	svg_note(b, s, m);
-	sb_printf(b, "</svg>\n");
+	chart_buf_printf(b, "</svg>\n");
 }
 
 int
@@ -758,7 +690,7 @@ chart_vergelijk(const struct indicator *ind,
     size_t *ret_len, struct err *err)
 {
 	struct strip s;
-	struct sbuf b = { NULL, 0, 0, 0 };
+	struct chart_buf b = { NULL, 0, 0, 0 };
 
 	*ret_svg = NULL;
 	*ret_len = 0;
@@ -775,4 +707,63 @@ chart_vergelijk(const struct indicator *ind,
 	*ret_svg = b.p;
 	*ret_len = b.len;
 	return 0;
+}
+
+/* ---- the SVG text buffer (shared with map.c) ---- */
+
+static void
+buf_grow(struct chart_buf *b, size_t need)
+{
+	size_t	cap = b->cap ? b->cap : 4096;
+	char   *p;
+
+	while (cap < b->len + need + 1)
+		cap *= 2;
+	if (cap == b->cap)
+		return;
+	if ((p = realloc(b->p, cap)) == NULL) {
+		b->oom = 1;
+		return;
+	}
+	b->p = p;
+	b->cap = cap;
+}
+
+void
+chart_buf_printf(struct chart_buf *b, const char *fmt, ...)
+{
+	va_list	ap;
+	int	n;
+
+	if (b->oom)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->oom = 1;
+		return;
+	}
+	buf_grow(b, (size_t)n);
+	if (b->oom)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void
+chart_buf_esc(struct chart_buf *b, const char *s)
+{
+	for (; s != NULL && *s && !b->oom; s++) {
+		switch (*s) {
+		case '&': chart_buf_printf(b, "&amp;"); break;
+		case '<': chart_buf_printf(b, "&lt;"); break;
+		case '>': chart_buf_printf(b, "&gt;"); break;
+		case '"': chart_buf_printf(b, "&quot;"); break;
+		case '\'': chart_buf_printf(b, "&apos;"); break;
+		default: chart_buf_printf(b, "%c", *s);
+		}
+	}
 }

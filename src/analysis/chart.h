@@ -76,6 +76,20 @@ int	chart_vergelijk(const struct indicator *ind,
 	    double landelijk, const struct chart_opts *o, char **ret_svg,
 	    size_t *ret_len, struct err *err);
 
+/* A growing text buffer for SVG writers (chart_vergelijk, map). A failed
+ * allocation sets oom and makes every later call a no-op, so a writer
+ * checks once at the end; p is malloc'd and NUL-terminated (free it). */
+struct chart_buf {
+	char   *p;
+	size_t	len, cap;
+	int	oom;
+};
+
+void	chart_buf_printf(struct chart_buf *b, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Text content and attribute values: the five XML specials escaped. */
+void	chart_buf_esc(struct chart_buf *b, const char *s);
+
 /* The unit shown on the axis: "%" (schaal 100), "per 1.000" (schaal
  * 1000), else the catalogue's eenheid (plural for counts). Returns buf. */
 char   *chart_unit(const struct indicator *ind, char *buf, size_t size);

@@ -229,6 +229,9 @@ static const struct api_route data_routes[] = {
 	{ "GET", "/chart/vergelijk/{id}.svg", routes_h_vergelijk_chart,
 	    "chart_vergelijk", "Rangorde van alle gemeenten van een groep "
 	    "(SVG)", 0, "periode,groep,markeer,w,h", NULL },
+	{ "GET", "/chart/kaart/{id}.svg", routes_h_map_chart, "chart_kaart",
+	    "Kaart van de gemeenten van een groep, gekleurd naar hun "
+	    "gepubliceerde waarde (SVG)", 0, "periode,groep,markeer,w", NULL },
 	{ "POST", "/api/v1/feeds", routes_h_feeds_post, "feeds_post",
 	    "Een levering (CSV) insturen", API_BODY | API_TOKEN,
 	    "partial,naam", "text/csv" },

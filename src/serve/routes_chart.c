@@ -13,6 +13,7 @@
 #include "analysis/benchmark.h"
 #include "analysis/chart.h"
 #include "analysis/compare.h"
+#include "analysis/map.h"
 #include "analysis/query.h"
 #include "analysis/view.h"
 #include "base/log.h"
@@ -173,3 +174,106 @@ vergelijk_chart(struct rq *rq)
 	return routes_cached(rq, key, vergelijk_chart_build, (void *)ind);
 }
 HANDLER(vergelijk_chart)
+
+/* ---- the map: a comparison's published cells on today's boundaries ---- */
+
+/* The gemeenten formed by a herindeling after the start of p: the map
+ * draws them on today's boundary with the figure delivered under their
+ * current code, which the note says. "" when there are none. */
+static void
+herindel_note(const struct reg *reg, const struct period *p, char *buf,
+    size_t size)
+{
+	char	start[16], names[800] = "";
+	size_t	o = 0, n = 0;
+	long long t = period_start(p);
+	struct tm tm;
+	time_t	tt = (time_t)t;
+
+	gmtime_r(&tt, &tm);
+	strftime(start, sizeof(start), "%Y-%m-%d", &tm);
+	buf[0] = '\0';
+	for (size_t i = 0; i < reg->nh && o < sizeof(names); i++) {
+		const struct herindeling *h = &reg->herindelingen[i];
+		if (strcmp(h->datum, start) <= 0 || strstr(names, h->nieuwe_naam))
+			continue;
+		o += (size_t)snprintf(names + o, sizeof(names) - o, "%s%s",
+		    n++ ? ", " : "", h->nieuwe_naam);
+	}
+	if (n > 0)
+		snprintf(buf, size, "Grenzen van 2025. Na het begin van deze "
+		    "periode heringedeeld: %s; hun cijfer is wat onder de "
+		    "huidige gemeentecode is geleverd.", names);
+}
+
+static int
+map_build(struct rq *rq, void *arg)
+{
+	const char *markeer = api_query(rq->req, "markeer");
+	const char *ws = api_query(rq->req, "w");
+	const struct gemeente *m = markeer && *markeer ?
+	    register_find(rq->snap->reg, markeer) : NULL;
+	const char *www = app_conf(rq->app)->www_dir;
+	char	gp[4200], pp[4200], sub[256], pb[16], noot[1200], *svg = NULL;
+	struct map_geo *geo = NULL;
+	struct query_vgl v;
+	struct map_in in = { 0 };
+	size_t	len = 0;
+	struct err err = { "" };
+	double	t0 = now_s();
+	int	rc;
+
+	if (markeer && *markeer && m == NULL)
+		return api_error(rq->reply, 404, "markeer: onbekende gemeente",
+		    NULL);
+	in.w = ws ? atoi(ws) : 0;
+	if (ws && (in.w < MAP_W_MIN || in.w > MAP_W_MAX))
+		return api_error(rq->reply, 400, "w: 300 t/m 1600", NULL);
+	if (routes_vgl_compute(rq, arg, &v) != 0) {
+		query_vgl_free(&v);
+		return 0;
+	}
+	/* The boundaries are read per render: a render happens once per data
+	 * version and parameters (the response cache), and reading them
+	 * costs a few milliseconds (doc/benchmarks.md). */
+	snprintf(gp, sizeof(gp), "%s/geo/gemeenten-2025.geojson", www);
+	snprintf(pp, sizeof(pp), "%s/geo/provincies-2025.geojson", www);
+	if ((geo = map_load(gp, pp, &err)) == NULL) {
+		log_err("kaart: %s", err.msg);
+		query_vgl_free(&v);
+		return api_error(rq->reply, 500, "kaartgrenzen niet "
+		    "beschikbaar", NULL);
+	}
+	snprintf(sub, sizeof(sub), "%s, %s", v.groep.naam, period_format(
+	    &v.periode, pb, sizeof(pb)));
+	herindel_note(rq->snap->reg, &v.periode, noot, sizeof(noot));
+	in.ind = v.ind;
+	in.res = &v.res;
+	in.reg = rq->snap->reg;
+	in.markeer = m ? m->code : NULL;
+	in.titel = v.ind->naam;
+	in.subtitel = sub;
+	in.noot = noot;
+	in.synthetisch = v.synthetisch;
+	rc = map_render(geo, &in, &svg, &len, &err);
+	map_free(geo);
+	query_vgl_free(&v);
+	if (rc == -1)
+		return api_error(rq->reply, 500, err.msg, NULL);
+	count_render(rq, t0);
+	return api_reply_take(rq->reply, 200, "image/svg+xml", svg, len);
+}
+
+static int
+map_chart(struct rq *rq)
+{
+	const struct indicator *ind = routes_want_indicator(rq);
+	char	key[512];
+
+	if (ind == NULL)
+		return 0;
+	if (routes_query_key(rq, "kaart", key, sizeof(key)) == -1)
+		return 0;
+	return routes_cached(rq, key, map_build, (void *)ind);
+}
+HANDLER(map_chart)

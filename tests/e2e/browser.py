@@ -355,8 +355,35 @@ class Suite:
         self.check(f"{step}: grafiek geladen met alt-tekst",
                    self.js("return arguments[0].naturalWidth > 0", img) and
                    len(img.get_attribute("alt")) > 20)
+        self.compare_map(step, d)
         self.banner(step, d)
         return d
+
+    def compare_map(self, step, d):
+        """The map: every gemeente of the group drawn as a link, its value
+        the API's published one, the chosen gemeente outlined."""
+        shown = self.js("""
+            return [...document.querySelectorAll('#kaart svg g.leden a')].map((a) => {
+              const p = a.querySelector('path');
+              return [p.dataset.gm, p.dataset.weergave, a.getAttribute('href'),
+                      a.querySelector('title').textContent];
+            });""") or []
+        want = {g["code"]: g for g in d["gemeenten"]}
+        got = {c: (w, href, t) for c, w, href, t in shown}
+        self.eq(f"{step}: kaart tekent elke gemeente van de groep",
+                sorted(got), sorted(want))
+        bad = [(c, got[c], want[c].get("weergave")) for c in want
+               if c in got and (got[c][0] != want[c].get("weergave") or
+                                got[c][1] != f"/gemeente/{c}" or
+                                not got[c][2].startswith(want[c]["naam"] + ": "))]
+        self.check(f"{step}: kaartwaarden gelijk aan de API", not bad, bad[:3])
+        mark = self.query().get("gemeente", "").upper()
+        if mark in want:
+            self.check(f"{step}: kaart omlijnt {mark}", self.js(
+                "return document.querySelector(`#kaart svg path.gemarkeerd[data-gm='${arguments[0]}']`) !== null",
+                mark))
+        self.check(f"{step}: kaart noemt de bron", "Bron kaart: CBS/PDOK" in (
+            self.js("return document.querySelector('#kaart svg').textContent") or ""))
 
     # ---- the tests
     def t_vergelijk(self):

@@ -206,6 +206,29 @@ function grafiek(ind, d, st, markeerNaam) {
   return fig;
 }
 
+// The map: the same published cells as the table, drawn by the daemon and
+// placed inline so each gemeente is a link with its name and value. Two
+// widths only, so the response cache holds few variants.
+function kaart(ind, d, st) {
+  // Drawn at about the width it is shown at, so its 12-unit text is 12 px:
+  // beside the table on wide screens (30rem), the full column on phones.
+  const breed = window.matchMedia('(min-width: 70rem)').matches;
+  const w = breed ? 480 : Math.max(300, Math.min(640, (document.querySelector('main') || document.body).clientWidth - 34));
+  const src = api.url(`/chart/kaart/${encodeURIComponent(ind.id)}.svg`,
+    { periode: d.periode, groep: d.groep.id, markeer: st.gemeente, w });
+  const fig = h('figure', { class: 'kaart', id: 'kaart', 'aria-busy': 'true' },
+    h('figcaption', {}, 'Kaart: elke gemeente van de groep gekleurd naar haar waarde; gearceerd is onderdrukt ' +
+      '(kleine aantallen), grijs is geen levering. Kies een gemeente voor haar dashboard. ' +
+      'Dezelfde cijfers staan in de tabel.'));
+  api.svg(src).then((svg) => {
+    svg.removeAttribute('width');
+    svg.removeAttribute('height');
+    fig.prepend(svg);
+  }).catch(() => fig.append(h('p', { class: 'fout' }, 'De kaart kon niet worden geladen; de tabel bevat dezelfde cijfers.')))
+    .finally(() => fig.removeAttribute('aria-busy'));
+  return fig;
+}
+
 function downloads(ind, d) {
   const p = { periode: d.periode, groep: d.groep.id };
   const pad = `/api/v1/vergelijk/${encodeURIComponent(ind.id)}.csv`;
@@ -249,10 +272,10 @@ function toonUitkomst(sectie, ind, d, st, gemeenten) {
     h('p', { class: 'meta' }, `Eenheid: ${ind.eenheid || '–'}. `,
       h('a', { href: `/indicator/${encodeURIComponent(ind.id)}` }, `Over deze indicator en de rekenwijze`)),
     kerncijfers(ind, d),
-    grafiek(ind, d, st, markeer && markeer.naam),
-    downloads(ind, d),
-    uitlegKleineAantallen(ind, d),
-    tabel);
+    h('div', { class: 'kaart-en-tabel' },
+      kaart(ind, d, st),
+      h('div', { class: 'tabeldeel' }, grafiek(ind, d, st, markeer && markeer.naam),
+        downloads(ind, d), uitlegKleineAantallen(ind, d), tabel)));
 }
 
 export async function toon(ctx) {

@@ -1,0 +1,137 @@
+#!/bin/bash
+# tests/e2e/dash.sh — the dashboard's server side against the real basisd
+# (issue 14): the map /chart/kaart/… (every member of the group drawn,
+# each value the published one of the vergelijk JSON, suppressed hatched,
+# missing grey, the marked gemeente outlined, source and herindelingen
+# said, cached per data version). Under ASan when built so.
+set -u
+: "${abs_top_srcdir:?run me through make check}"
+: "${abs_top_builddir:?run me through make check}"
+ctl=$abs_top_builddir/src/basisctl
+daemon=$abs_top_builddir/src/basisd
+cat=$abs_top_srcdir/indicators
+py=/usr/bin/python3
+state=$(mktemp -d "${TMPDIR:-/tmp}/basisd-dash-XXXXXX")
+pid=
+pass=0
+fail=0
+
+cleanup() {
+	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+	rm -rf "$state"
+}
+trap cleanup EXIT
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { local d=$1; shift; if "$@"; then ok; else bad "$d"; fi; }
+
+b() { "$ctl" -s "$state" -c "$cat" "$@"; }
+b init >/dev/null || exit 99
+sed -i -E 's/^port = 8080$/port = 0/' "$state/basisd.conf"
+
+# Flevoland (6 gemeenten): four published, Urk suppressed (noemer 8 < 10),
+# Lelystad without data. 2021 for the note on herindelingen.
+cat >"$state/flevo.csv" <<'CSV'
+gemeente;indicator;periode;waarde;teller;noemer
+GM0034;pw_uitstroom_resultaat_pct;2024;;260;1200
+GM0050;pw_uitstroom_resultaat_pct;2024;;30;200
+GM0171;pw_uitstroom_resultaat_pct;2024;;45;300
+GM0184;pw_uitstroom_resultaat_pct;2024;;3;8
+GM0303;pw_uitstroom_resultaat_pct;2024;;50;250
+GM0034;pw_uitstroom_resultaat_pct;2021;;250;1000
+CSV
+b ingest "$state/flevo.csv" >/dev/null 2>&1 || { echo "ingest failed"; exit 1; }
+
+ASAN_OPTIONS="${ASAN_OPTIONS:-}:fast_unwind_on_malloc=0" \
+    "$daemon" -d -f "$state/basisd.conf" >"$state/log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do
+	port=$(sed -n 's|.*luistert op http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$state/log")
+	[ -n "$port" ] && break
+	sleep 0.1
+done
+[ -n "$port" ] || { cat "$state/log"; echo "basisd did not start"; exit 1; }
+base=http://127.0.0.1:$port
+
+http() {
+	local m=$1 p=$2; shift 2
+	code=$(curl -s -o "$state/body" -w '%{http_code}' -X "$m" "$@" "$base$p")
+}
+has() { grep -q -- "$1" "$state/body"; }
+
+ind=pw_uitstroom_resultaat_pct
+q="periode=2024&groep=provincie-flevoland"
+http GET "/api/v1/vergelijk/$ind?$q"
+cp "$state/body" "$state/vgl.json"
+http GET "/chart/kaart/$ind.svg?$q&markeer=GM0034"
+check "kaart 200 ($code)" test "$code" = 200
+cp "$state/body" "$state/kaart.svg"
+# The published numbers of the comparison, one by one, on the map.
+check "every member drawn, linked, with the JSON's value" "$py" - \
+    "$state/vgl.json" "$state/kaart.svg" <<'PY'
+import json, sys, xml.etree.ElementTree as E
+ns = {"s": "http://www.w3.org/2000/svg"}
+vgl = json.load(open(sys.argv[1]))
+svg = E.parse(sys.argv[2]).getroot()
+links = {}
+for a in svg.iterfind(".//s:g[@class='leden']/s:a", ns):
+    p = a.find("s:path", ns)
+    links[p.get("data-gm")] = (a.get("href"), p.get("data-weergave"), a.find("s:title", ns).text, p.get("fill"))
+want = {g["code"]: g for g in vgl["gemeenten"]}
+assert len(want) == 6 and set(links) == set(want), (sorted(links), sorted(want))
+for code, g in want.items():
+    href, weergave, title, fill = links[code]
+    assert href == "/gemeente/" + code, href
+    assert weergave == g["weergave"], (code, weergave, g["weergave"])
+    assert title.startswith(g["naam"] + ": "), title
+assert links["GM0034"][2] == "Almere: 21,7%", links["GM0034"]
+assert links["GM0184"][3] == "url(#kaart-arcering)", links["GM0184"]
+assert "onderdrukt" in links["GM0184"][2]
+for code, g in want.items():
+    assert (links[code][3] == "url(#kaart-arcering)") == g["onderdrukt"], (code, links[code], g)
+assert links["GM0995"][3] == "#BDBDBD" and links["GM0995"][2] == "Lelystad: geen gegevens", links["GM0995"]
+assert len({links[c][3] for c in ("GM0034", "GM0303")}) == 2
+PY
+check "marked gemeente outlined" has 'class="gemarkeerd" data-gm="GM0034"'
+check "source on the map" has 'Bron kaart: CBS/PDOK'
+check "legend in Dutch numbers" grep -Eq '>(minder dan|[0-9]+,[0-9] tot) [0-9]+,[0-9]' "$state/body"
+# Suppression (Urk, and a second cell so the group figure cannot give it
+# away) and missing data counted as the JSON has them.
+nsup=$("$py" -c 'import json,sys; print(sum(g["onderdrukt"] for g in json.load(open(sys.argv[1]))["gemeenten"]))' "$state/vgl.json")
+check "legend explains hatching ($nsup)" has "onderdrukt: te kleine aantallen ($nsup)"
+check "legend explains grey" has 'geen gegevens geleverd (1)'
+check "provincie borders drawn" "$py" -c 'import sys; assert open(sys.argv[1]).read().count("<path") > 6 + 12' "$state/body"
+check "no herindeling note for 2024" test "$(grep -c heringedeeld "$state/body")" = 0
+
+http GET "/chart/kaart/$ind.svg?periode=2021&groep=provincie-flevoland"
+check "kaart 2021 200 ($code)" test "$code" = 200
+check "2021: herindelingen since then named" has 'heringedeeld: Purmerend, Dijk en Waard'
+
+http GET "/chart/kaart/$ind.svg?w=10"
+check "w out of range → 400 ($code)" test "$code" = 400
+http GET "/chart/kaart/$ind.svg?markeer=GM9999"
+check "unknown markeer → 404 ($code)" test "$code" = 404
+http GET "/chart/kaart/onbekend.svg"
+check "unknown indicator → 404 ($code)" test "$code" = 404
+http GET "/chart/kaart/$ind.svg?groep=bestaat-niet"
+check "unknown group → 404 ($code)" test "$code" = 404
+
+# Cached per data version: a new feed shows on the map without a restart.
+etag=$(curl -s -D - -o /dev/null "$base/chart/kaart/$ind.svg?$q" | sed -n 's/^[Ee][Tt][Aa][Gg]: *\(.*\)\r$/\1/p')
+check "kaart has an ETag" test -n "$etag"
+printf 'gemeente;indicator;periode;waarde;teller;noemer\nGM0995;pw_uitstroom_resultaat_pct;2024;;40;400\n' >"$state/lely.csv"
+b ingest "$state/lely.csv" >/dev/null 2>&1
+sleep 0.3
+http GET "/chart/kaart/$ind.svg?$q" -H "If-None-Match: $etag"
+check "after an ingest the map is new ($code)" test "$code" = 200
+check "Lelystad now 10,0" has 'Lelystad: 10,0%'
+
+kill -TERM "$pid"
+rc=0
+wait "$pid" || rc=$?
+pid=
+check "SIGTERM → exit 0 (got $rc)" test "$rc" = 0
+if grep -q 'Sanitizer' "$state/log"; then bad "sanitizer report"; grep -A20 Sanitizer "$state/log" | head -40; fi
+echo "dash e2e: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
