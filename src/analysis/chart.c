@@ -156,8 +156,8 @@ last_time(struct store *st, const struct indicator *ind,
     long long *ret, struct err *err)
 {
 	if (s->own[0])
-		return store_last(st, gm->code, ind->id, ret, err);
-	return store_band_last(st, s->groep[0] ? groep_id : "alle", ind->id,
+		return store_last(st, gm->code, ind, ret, err);
+	return store_band_last(st, s->groep[0] ? groep_id : "alle", ind,
 	    ret, err);
 }
 
@@ -187,7 +187,7 @@ chart_range(struct store *st, const struct indicator *ind,
 		*start = period_end(&p);
 	}
 	if (*start >= *end)
-		return err_set(err, "'van' ligt na 'tot'");
+		return err_setk(err, ERR_INPUT, "'van' ligt na 'tot'");
 	return 0;
 }
 

@@ -66,6 +66,8 @@ static const struct key_def keys[] = {
 	    "maximale lengte van een veld in een aanlevering (bytes)" },
 	{ "server", "max_url", K_INT, "2048", 256, 65536, F(max_url),
 	    "maximale lengte van een URL met query (bytes)" },
+	{ "server", "toekomst_marge", K_INT, "0", 0, 24, F(toekomst_marge),
+	    "aantal perioden na de huidige dat een aanlevering mag bevatten" },
 	{ "server", "tls_cert", K_PATH, "", 0, 0, F(tls_cert),
 	    "certificaat (PEM) voor HTTPS; alleen samen met tls_key" },
 	{ "server", "tls_key", K_PATH, "", 0, 0, F(tls_key),

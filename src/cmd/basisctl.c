@@ -42,6 +42,7 @@ struct app {
 	struct band *band;	/* indicators whose group bands are stale */
 	int	tty;		/* progress bars on stderr */
 	const char *conf_path;	/* -f: the service's configuration */
+	int	toekomst_marge;	/* from the state's basisd.conf */
 };
 
 struct command {
@@ -85,8 +86,9 @@ fail(const char *what, const struct err *err)
 	return 2;
 }
 
-/* Catalogue directory: -c, else catalog_dir of STATE/basisd.conf, else the
- * installed one. */
+/* Catalogue directory: -c, else catalog_dir of the service's configuration
+ * (-f, else STATE/basisd.conf), else the installed one; the grace for
+ * future periods from that configuration too. */
 static void
 resolve_catalog(struct app *app)
 {
@@ -94,15 +96,19 @@ resolve_catalog(struct app *app)
 	struct conf *conf;
 	struct err err = { "" };
 
+	snprintf(cpath, sizeof(cpath), "%s/basisd.conf", app->state);
+	if (app->conf_path != NULL)
+		snprintf(cpath, sizeof(cpath), "%s", app->conf_path);
+	if (access(cpath, R_OK) == 0 && (conf = conf_load(cpath, &err))) {
+		/* the service's grace for future periods holds here too */
+		app->toekomst_marge = conf->toekomst_marge;
+		if (app->catalog_dir[0] == '\0')
+			snprintf(app->catalog_dir, sizeof(app->catalog_dir),
+			    "%s", conf->catalog_dir);
+		conf_free(conf);
+	}
 	if (app->catalog_dir[0] != '\0')
 		return;
-	snprintf(cpath, sizeof(cpath), "%s/basisd.conf", app->state);
-	if (access(cpath, R_OK) == 0 && (conf = conf_load(cpath, &err))) {
-		snprintf(app->catalog_dir, sizeof(app->catalog_dir), "%s",
-		    conf->catalog_dir);
-		conf_free(conf);
-		return;
-	}
 	snprintf(app->catalog_dir, sizeof(app->catalog_dir), "%s",
 	    BASISD_DATADIR "/indicators");
 }
@@ -136,7 +142,7 @@ open_app(struct app *app, int needs)
 	app->ictx = (struct ingest_ctx){ .cat = app->cat, .reg = app->reg,
 		.led = app->led, .store = app->store, .progress = progress,
 		.progress_arg = app, .after_commit = band_ingest_hook,
-		.hook_arg = app->band };
+		.hook_arg = app->band, .toekomst_marge = app->toekomst_marge };
 	if ((needs & NEED_RECOVER) && ingest_recover(&app->ictx, &err) == -1)
 		return fail("herstel na onderbreking", &err);
 	return 0;

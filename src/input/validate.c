@@ -253,6 +253,32 @@ check_indicator(struct vstate *v, struct vrow *r)
 		memcpy(r->o->indicator, r->ind->id, sizeof(r->o->indicator));
 }
 
+/* A period basisd cannot keep (before VALIDATE_FIRST_YEAR) or one that
+ * has not begun (after the current period plus the grace). 0 or -1. */
+static int
+check_when(struct vstate *v, struct vrow *r, const char *s)
+{
+	const struct period *p = &r->o->periode;
+	struct period cur;
+	char	pb[16];
+
+	if (p->year < VALIDATE_FIRST_YEAR) {
+		add(v, r, C_PERIODE, "periode %s ligt vóór %d; zo oude perioden "
+		    "kan basisd niet bewaren", s, VALIDATE_FIRST_YEAR);
+		return -1;
+	}
+	if (v->opts == NULL || v->opts->now <= 0)
+		return 0;
+	cur = period_at(p->kind, v->opts->now);
+	if (period_ordinal(p) <= period_ordinal(&cur) +
+	    v->opts->toekomst_marge)
+		return 0;
+	add(v, r, C_PERIODE, "periode %s ligt in de toekomst (de huidige "
+	    "periode is %s%s)", s, period_format(&cur, pb, sizeof(pb)),
+	    v->opts->toekomst_marge > 0 ? ", plus de toegestane marge" : "");
+	return -1;
+}
+
 static void
 check_periode(struct vstate *v, struct vrow *r)
 {
@@ -273,7 +299,8 @@ check_periode(struct vstate *v, struct vrow *r)
 		    r->ind->id, period_kind_name(r->ind->periode));
 		return;
 	}
-	r->have_period = 1;
+	if (check_when(v, r, s) == 0)
+		r->have_period = 1;
 }
 
 /* First second of a "YYYY-MM-DD" date (validated by register_load). */

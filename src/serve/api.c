@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "serve/api.h"
+#include "serve/apidoc.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -171,6 +172,28 @@ static const struct {
 	{ 503, "dienst niet beschikbaar" },
 };
 
+/* The one mapping from error kind to HTTP status: the same failure gets
+ * the same status on every route. */
+static const int kind_status[ERR_NKINDS] = {
+	[ERR_INTERNAL] = 500,
+	[ERR_INPUT] = 400,
+	[ERR_UNAUTHORISED] = 401,
+	[ERR_FORBIDDEN] = 403,
+	[ERR_NOT_FOUND] = 404,
+	[ERR_CONFLICT] = 409,
+	[ERR_TOO_LARGE] = 413,
+	[ERR_REJECTED] = 422,
+	[ERR_BUSY] = 429,
+	[ERR_UNAVAILABLE] = 503,
+};
+
+int
+api_kind_status(enum err_kind kind)
+{
+	return (unsigned)kind < ERR_NKINDS && kind_status[kind] ?
+	    kind_status[kind] : 500;
+}
+
 const char *
 api_status_text(int status)
 {
@@ -228,6 +251,25 @@ api_error(struct api_reply *reply, int status, const char *fout,
 		return -1;
 	}
 	return api_json(reply, status, obj);
+}
+
+int
+api_fail(struct api_reply *reply, const struct err *err)
+{
+	return api_error(reply, api_kind_status(err->kind),
+	    err->msg[0] ? err->msg : NULL, NULL);
+}
+
+int
+api_refuse(struct api_reply *reply, enum err_kind kind, const char *fmt, ...)
+{
+	char	msg[sizeof(((struct err *)0)->msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return api_error(reply, api_kind_status(kind), msg, NULL);
 }
 
 /* ---- CSV: the one writer for every CSV route */
@@ -349,6 +391,23 @@ api_param(const struct api_params *params, const char *name)
 	return NULL;
 }
 
+/* The extension of a matched segment's literal tail ("indicators.csv",
+ * "{id}.csv"), which chooses the representation of the answer. */
+static void
+set_ext(struct api_params *ret, const char *s, size_t len)
+{
+	const char *dot = memrchr(s, '.', len);
+	size_t	el;
+
+	if (dot == NULL)
+		return;
+	el = len - (size_t)(dot - s) - 1;
+	if (el > 0 && el < sizeof(ret->ext)) {
+		memcpy(ret->ext, dot + 1, el);
+		ret->ext[el] = '\0';
+	}
+}
+
 /* Match one pattern segment (a literal, or {name} with an optional literal
  * suffix such as ".csv") against one path segment. */
 static int
@@ -360,7 +419,10 @@ seg_match(const char *p, size_t pl, const char *q, size_t ql,
 
 	if (pl == 0 || *p != '{') {
 		*literals += 2;
-		return pl == ql && memcmp(p, q, pl) == 0 ? 0 : -1;
+		if (pl != ql || memcmp(p, q, pl) != 0)
+			return -1;
+		set_ext(ret, p, pl);
+		return 0;
 	}
 	if ((close = memchr(p, '}', pl)) == NULL)
 		return -1;
@@ -379,10 +441,7 @@ seg_match(const char *p, size_t pl, const char *q, size_t ql,
 	ret->p[ret->n].value[vl] = '\0';
 	ret->n++;
 	*literals += sl > 0; /* "{id}.csv" is more specific than "{id}" */
-	if (sl > 1 && *suffix == '.' && sl - 1 < sizeof(ret->ext)) {
-		memcpy(ret->ext, suffix + 1, sl - 1);
-		ret->ext[sl - 1] = '\0';
-	}
+	set_ext(ret, suffix, sl);
 	return 0;
 }
 
@@ -605,7 +664,7 @@ api_dispatch(struct api_ctx *ctx, const struct api_request *req,
 		api_error(reply, 404, NULL, NULL);
 	}
 	apply_etag(req, reply);
-	metrics_observe(ctx->metrics, label, reply->status,
+	metrics_observe(ctx->metrics, label, req->method, reply->status,
 	    elapsed_since(&t0));
 }
 
@@ -757,23 +816,41 @@ openapi_params(const struct api_route *r)
 	return arr;
 }
 
+/* The request body: a JSON schema from apidoc, or the raw upload. */
+static json_t *
+openapi_body(const struct api_route *r, const struct apidoc_op *doc)
+{
+	char	schema[96];
+
+	if (doc != NULL && doc->request != NULL) {
+		snprintf(schema, sizeof(schema), "#/components/schemas/%s",
+		    doc->request);
+		return json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1,
+		    "content", r->body_type ? r->body_type : "application/json",
+		    "schema", "$ref", schema);
+	}
+	return json_pack("{s:b, s:{s:{s:{s:s, s:s}}}}", "required", 1,
+	    "content", r->body_type ? r->body_type : "application/octet-stream",
+	    "schema", "type", "string", "format", "binary");
+}
+
 static json_t *
 openapi_op(const struct api_route *r)
 {
-	json_t *op = json_pack("{s:s, s:s, s:{s:{s:s}, s:{s:s, s:{s:{s:{s:s}}}}}}",
-	    "summary", r->summary ? r->summary : "", "operationId", r->name,
-	    "responses", "200", "description", "gelukt", "default",
-	    "description", "fout", "content", "application/json", "schema",
-	    "$ref", "#/components/schemas/Fout");
+	const struct apidoc_op *doc = apidoc_find(r->name);
+	json_t *params = openapi_params(r), *sec = apidoc_security(doc);
+	json_t *op = json_pack("{s:s, s:s}", "summary",
+	    r->summary ? r->summary : "", "operationId", r->name);
 
-	json_put(op, "parameters", openapi_params(r));
-	if (r->flags & API_TOKEN)
-		json_put(op, "security", json_pack("[{s:[]}]", "bearer"));
+	json_put(op, "responses", apidoc_responses(doc,
+	    json_array_size(params) > 0, (r->flags & API_BODY) != 0));
+	json_put(op, "parameters", params);
+	if (sec == NULL && (r->flags & API_TOKEN))
+		sec = json_pack("[{s:[]}]", "bearer");
+	if (sec != NULL)
+		json_put(op, "security", sec);
 	if (r->flags & API_BODY)
-		json_put(op, "requestBody", json_pack("{s:b, s:{s:{s:{s:s}}}}",
-		    "required", 1, "content",
-		    r->body_type ? r->body_type : "application/octet-stream",
-		    "schema", "type", "string"));
+		json_put(op, "requestBody", openapi_body(r, doc));
 	return op;
 }
 
@@ -801,15 +878,15 @@ api_openapi(const struct api_ctx *ctx)
 	for (size_t t = 0; t < ctx->ntables; t++)
 		for (size_t i = 0; i < ctx->tables[t].n; i++)
 			rc |= openapi_add(paths, &ctx->tables[t].routes[i]);
-	doc = json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:{s:{s:s, s:[s], "
-			"s:{s:{s:s}, s:{s:s}}}}, s:{s:{s:s, s:s}}}}",
+	doc = json_pack("{s:s, s:{s:s, s:s, s:s, s:{s:s, s:s}}, s:[{s:s}], s:o, "
+			"s:o*}",
 	    "openapi", "3.0.3", "info", "title", "basisd",
 	    "version", PACKAGE_VERSION, "description",
 	    "Gemeenschappelijke basisindicatoren sociaal domein",
-	    "paths", paths, "components", "schemas", "Fout", "type", "object",
-	    "required", "fout", "properties", "fout", "type", "string",
-	    "details", "type", "array", "securitySchemes", "bearer", "type",
-	    "http", "scheme", "bearer");
+	    "license", "name", "EUPL-1.2", "url",
+	    "https://joinup.ec.europa.eu/collection/eupl/eupl-text-eupl-12",
+	    "servers", "url", "/", "paths", paths, "components",
+	    apidoc_components());
 	if (rc != 0) {
 		json_decref(doc);
 		return NULL;
