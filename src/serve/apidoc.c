@@ -33,6 +33,7 @@ static const struct apidoc_op ops[] = {
 	{ "chart_svg", "200 svg", NULL, NULL },
 	{ "chart_png", "200 png", NULL, NULL },
 	{ "chart_vergelijk", "200 svg", NULL, NULL },
+	{ "chart_kaart", "200 svg", NULL, NULL },
 	{ "feeds_post", "201 Levering, 200 Levering, 403 Levering, "
 	    "422 Levering", NULL, "bearer" },
 	{ "feeds_get", "200 Levering", NULL, "bearer" },
