@@ -219,6 +219,10 @@ static const struct api_route data_routes[] = {
 	{ "GET", "/api/v1/dashboard/{gm}", routes_h_dashboard, "dashboard",
 	    "Alle tegels van het gemeentedashboard in één antwoord", 0, NULL,
 	    NULL },
+	{ "GET", "/api/v1/kern/{gm}", routes_h_kern, "kern",
+	    "Kern van het dashboard: uitstroom, escalaties voorkomen en "
+	    "participatie per jaar tegen de genoemde vergelijkbare gemeenten",
+	    0, NULL, NULL },
 	{ "GET", "/api/v1/benchmark/uitstroom/{gm}", routes_h_uitstroom_benchmark,
 	    "benchmark_uitstroom", "Uitstroom tegen business as usual, met "
 	    "schadelastbeperking", 0, "jaar,methode", NULL },

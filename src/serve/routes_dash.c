@@ -208,3 +208,153 @@ uitstroom_benchmark(struct rq *rq)
 	    benchmark_methode_name(par.methode), &res, onvolledig));
 }
 HANDLER(uitstroom_benchmark)
+
+/* ---- the kern block: outcome rates over the years against the named
+ * peers (the answer a raadslid looks for first) ---- */
+
+/* The outcome indicators, in the order the block shows them. */
+static const char *const kern_ids[] = {
+	"pw_uitstroom_resultaat_pct",		/* uitstroom naar werk */
+	"esc_ontruiming_voorkomen_pct",		/* escalaties voorkomen */
+	"pl_stijgers_pct",			/* participatie */
+};
+#define KERN_YEARS	6	/* the last years with data */
+
+static const struct compare_row *
+kern_row(const struct compare_result *res, const char *code)
+{
+	for (size_t i = 0; i < res->nrows; i++)
+		if (strcmp(res->rows[i].gemeente, code) == 0)
+			return &res->rows[i];
+	return NULL;
+}
+
+/* One year: the gemeente's, the peers' (in peer order), the group's and
+ * the country's published figures of the same comparison as
+ * /api/v1/vergelijk/ID?periode=JJJJ&groep=vergelijkbaar-GM. */
+static json_t *
+kern_year(struct rq *rq, const struct indicator *ind, const struct gemeente *g,
+    const struct compare_peers *peers, int year, int *synth)
+{
+	struct period p = { .kind = PERIOD_JAAR, .year = year, .index = 1 };
+	struct query_src src;
+	struct query_vgl v;
+	struct err err = { "" };
+	char	gid[32], pb[16];
+	const struct compare_row *r;
+	json_t *o = NULL, *arr;
+
+	routes_src(rq, &src);
+	snprintf(gid, sizeof(gid), "vergelijkbaar-%s", g->code);
+	if (query_vgl(&src, ind, &p, gid, &v, &err) != 0)
+		goto out;
+	*synth |= v.synthetisch;
+	o = json_object();
+	arr = json_array();
+	json_put_str(o, "periode", period_format(&p, pb, sizeof(pb)));
+	r = kern_row(&v.res, g->code);
+	json_put(o, "gemeente", r ? view_row(rq->snap->reg, r) : json_null());
+	for (size_t i = 0; i < peers->n; i++)
+		if ((r = kern_row(&v.res, peers->peers[i].gemeente)) != NULL)
+			json_push(arr, view_row(rq->snap->reg, r));
+	json_put(o, "peers", arr);
+	json_put(o, "groepcijfer", view_aggregate(ind, &v.res));
+	json_put(o, "landelijk", view_aggregate(ind, &v.land));
+out:
+	query_vgl_free(&v);
+	return o;
+}
+
+static json_t *
+kern_indicator(struct rq *rq, const struct indicator *ind,
+    const struct gemeente *g, const struct compare_peers *peers, int *synth)
+{
+	struct query_series s;
+	struct err err = { "" };
+	json_t *o, *years;
+	size_t	from;
+
+	if (query_series_load(rq->led, ind, g->code, PERIOD_JAAR, &s, &err) ==
+	    -1 || s.n == 0) {
+		query_series_free(&s);
+		return NULL;
+	}
+	o = json_object();
+	years = json_array();
+	json_put(o, "indicator", view_indicator_brief(ind));
+	from = s.n > KERN_YEARS ? s.n - KERN_YEARS : 0;
+	for (size_t i = from; i < s.n; i++) {
+		json_t *y = kern_year(rq, ind, g, peers, s.v[i].periode.year,
+		    synth);
+		if (y != NULL)
+			json_push(years, y);
+	}
+	json_put(o, "jaren", years);
+	query_series_free(&s);
+	return o;
+}
+
+static json_t *
+kern_peers(const struct reg *reg, const struct compare_peers *peers)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < peers->n; i++) {
+		const struct gemeente *p = register_find(reg,
+		    peers->peers[i].gemeente);
+		if (p != NULL)
+			json_push(arr, view_gemeente_brief(p));
+	}
+	return arr;
+}
+
+static int
+kern_build(struct rq *rq, void *arg)
+{
+	const struct gemeente *g = arg;
+	struct query_src src;
+	struct compare_peers peers;
+	struct err err = { "" };
+	int	synth = 0;
+	json_t *o, *inds, *pg;
+	char	id[32];
+
+	routes_src(rq, &src);
+	if (query_peers(&src, g->code, &peers, &err) == -1)
+		return api_fail(rq->reply, &err);
+	o = json_object();
+	inds = json_array();
+	pg = json_object();
+	for (size_t i = 0; i < sizeof(kern_ids) / sizeof(*kern_ids); i++) {
+		const struct indicator *ind = catalog_find(rq->snap->cat,
+		    kern_ids[i]);
+		json_t *k = ind ? kern_indicator(rq, ind, g, &peers, &synth) :
+		    NULL;
+		if (k != NULL)
+			json_push(inds, k);
+	}
+	snprintf(id, sizeof(id), "vergelijkbaar-%s", g->code);
+	json_put_str(pg, "id", id);
+	json_put_str(pg, "naam", "vergelijkbare gemeenten");
+	json_put_int(pg, "leden", (long long)peers.n + 1);
+	json_put(pg, "peers", kern_peers(rq->snap->reg, &peers));
+	json_put(o, "gemeente", view_gemeente_brief(g));
+	json_put(o, "peergroep", pg);
+	json_put_bool(o, "synthetisch", synth);
+	json_put(o, "indicatoren", inds);
+	compare_peers_free(&peers);
+	return routes_reply_json(rq, o);
+}
+
+static int
+kern(struct rq *rq)
+{
+	const struct gemeente *g = routes_want_gemeente(rq);
+	char	key[64];
+
+	if (g == NULL)
+		return 0;
+	snprintf(key, sizeof(key), "kern|%s", g->code);
+	return routes_cached(rq, key, kern_build, (void *)g);
+}
+HANDLER(kern)
