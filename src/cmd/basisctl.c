@@ -25,6 +25,7 @@
 #include "store/ingest.h"
 #include "store/ledger.h"
 #include "base/log.h"
+#include "base/num.h"
 #include "input/register.h"
 #include "store/store.h"
 #include "input/validate.h"
@@ -84,6 +85,20 @@ fail(const char *what, const struct err *err)
 	fprintf(stderr, "basisctl: %s%s%s\n", what, err ? ": " : "",
 	    err ? err->msg : "");
 	return 2;
+}
+
+/* A numeric argument, strictly (base/num: no trailing text, no wrap):
+ * 0, or -1 after saying why. */
+static int
+arg_num(const char *what, const char *s, long long min, long long max,
+    long long *ret)
+{
+	struct err err = { "" };
+
+	if (num_int(s, min, max, ret, &err) == 0)
+		return 0;
+	fail(what, &err);
+	return -1;
 }
 
 /* Catalogue directory: -c, else catalog_dir of the service's configuration
@@ -467,16 +482,21 @@ cmd_demo(struct app *app, int argc, char **argv)
 	struct demo_opts d = { .seed = 2026, .van = 2016, .tot = 2025 };
 	struct demo_sink sink = { .app = app };
 	struct err err = { "" };
+	long long n;
 	int	c, load = 0;
 
 	optind = 0;	/* 0: glibc re-initialises its permutation state */
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 's')
-			d.seed = strtoul(optarg, NULL, 10);
-		else if (c == 'v')
-			d.van = atoi(optarg);
-		else if (c == 't')
-			d.tot = atoi(optarg);
+		if (c == 's' && arg_num("--seed", optarg, 0, LONG_MAX, &n) == 0)
+			d.seed = (unsigned long)n;
+		else if (c == 'v' && arg_num("--van", optarg, 1900, 2199,
+		    &n) == 0)
+			d.van = (int)n;
+		else if (c == 't' && arg_num("--tot", optarg, 1900, 2199,
+		    &n) == 0)
+			d.tot = (int)n;
+		else if (c == 's' || c == 'v' || c == 't')
+			return 2;
 		else if (c == 'o')
 			sink.outdir = optarg;
 		else if (c == 'l')
@@ -821,7 +841,8 @@ cmd_cbs(struct app *app, int argc, char **argv)
 	struct ingest_opts io = { 0 };
 	struct err err = { "" };
 	struct cbs_map *map;
-	int	c, year = 0, json = 0, all_ok = 1;
+	long long year = 0;
+	int	c, json = 0, all_ok = 1;
 
 	snprintf(mpath, sizeof(mpath), "%s/cbs.ini", app->catalog_dir);
 	optind = 0;	/* 0: glibc re-initialises its permutation state */
@@ -830,7 +851,8 @@ cmd_cbs(struct app *app, int argc, char **argv)
 			snprintf(mpath, sizeof(mpath), "%s", optarg);
 		else if (c == 'a')
 			fo.ca_file = optarg;
-		else if (c == 'y' && (year = atoi(optarg)) > 1900)
+		else if (c == 'y' && arg_num("--jaar", optarg, 1901, 2999,
+		    &year) == 0)
 			continue;
 		else if (c == 'p')
 			io.partial = 1;
@@ -851,7 +873,7 @@ cmd_cbs(struct app *app, int argc, char **argv)
 		return fail("libcurl kan niet starten", NULL);
 	}
 	for (int i = optind; i < argc; i++)
-		all_ok &= cbs_one(app, map, argv[i], &fo, year, &io, json);
+		all_ok &= cbs_one(app, map, argv[i], &fo, (int)year, &io, json);
 	fetch_cleanup();
 	cbs_map_free(map);
 	return all_ok ? 0 : 1;
@@ -936,10 +958,9 @@ static int
 token_revoke(struct app *app, int argc, char **argv)
 {
 	struct err err = { "" };
-	char   *end;
 	long long id;
 
-	if (argc != 2 || (id = strtoll(argv[1], &end, 10)) <= 0 || *end) {
+	if (argc != 2 || num_int(argv[1], 1, LLONG_MAX, &id, NULL) == -1) {
 		usage_line("token revoke", "ID");
 		return 2;
 	}

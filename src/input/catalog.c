@@ -5,12 +5,14 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <float.h>
 #include <ini.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/num.h"
 #include "input/catalog.h"
 
 /* Files in indicators/ that are not indicators. */
@@ -71,16 +73,14 @@ set_enum(int *dst, const char *const *names, size_t n, const char *value,
 static int
 set_double(double *dst, const char *value, char *msg, size_t msize)
 {
-	char   *end;
+	struct err err = { "" };
 
-	errno = 0;
-	*dst = strtod(value, &end);
-	if (errno != 0 || end == value || *end != '\0' || !isfinite(*dst)) {
-		snprintf(msg, msize, "'%s' is geen getal (gebruik een punt "
-		    "als decimaalteken)", value);
-		return -1;
-	}
-	return 0;
+	if (num_double(value, -DBL_MAX, DBL_MAX, dst, &err) == 0)
+		return 0;
+	/* A value long enough to cut the message is still named by it. */
+	if (snprintf(msg, msize, "%s", err.msg) >= (int)msize)
+		msg[msize - 1] = '\0';
+	return -1;
 }
 
 #define TEXT_FIELD(name) \
@@ -171,10 +171,9 @@ f_schaal(struct indicator *ind, const char *v, char *m, size_t ms)
 static int
 f_min_n(struct indicator *ind, const char *v, char *m, size_t ms)
 {
-	char   *end;
-	long	x = strtol(v, &end, 10);
+	long long x;
 
-	if (end == v || *end != '\0' || x < 0 || x > 1000000) {
+	if (num_int(v, 0, 1000000, &x, NULL) == -1) {
 		snprintf(m, ms, "'%s' is geen geheel getal van 0 of meer", v);
 		return -1;
 	}

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/num.h"
 #include "input/validate.h"
 
 enum col {
@@ -369,7 +370,7 @@ number(struct vstate *v, struct vrow *r, enum col c, double *ret)
 	*ret = NAN;
 	if (s == NULL)
 		return 0;
-	if (feed_number(s, ret) == 0)
+	if (num_dutch(s, ret) == 0)
 		return 1;
 	add(v, r, c, "geen getal (schrijf bijvoorbeeld 12,5 of 1.234)");
 	return -1;

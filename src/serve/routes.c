@@ -22,6 +22,7 @@
 #include "analysis/view.h"
 #include "base/du.h"
 #include "base/log.h"
+#include "base/num.h"
 #include "serve/routes.h"
 #include "serve/routes_rq.h"
 
@@ -108,12 +109,29 @@ routes_query_period(struct rq *rq, const char *key, struct period *ret)
 	return -1;
 }
 
+int
+routes_query_int(struct rq *rq, const char *key, long long min,
+    long long max, long long *ret)
+{
+	const char *s = api_query(rq->req, key);
+	struct err err = { "" };
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	if (num_int(s, min, max, ret, &err) == 0)
+		return 1;
+	err_prefix(&err, "%s: ", key);
+	api_fail(rq->reply, &err);
+	return -1;
+}
+
 /* Send v as JSON, or answer 500 when building it failed. */
 int
 routes_reply_json(struct rq *rq, json_t *v)
 {
 	if (v == NULL)
-		return api_refuse(rq->reply, ERR_INTERNAL, "onvoldoende geheugen");
+		return api_refuse(rq->reply, ERR_INTERNAL,
+		    "onvoldoende geheugen");
 	return api_json(rq->reply, 200, v);
 }
 
@@ -208,7 +226,8 @@ static const struct api_route data_routes[] = {
 	    "Reeks van een gemeente: waarden, teller, noemer, status", 0,
 	    "van,tot,per,herindeling", NULL },
 	{ "GET", "/api/v1/series/{gm}/{id}.csv", routes_h_series, "series_csv",
-	    "Reeks van een gemeente als CSV", 0, "van,tot,per,herindeling,excel",
+	    "Reeks van een gemeente als "
+	        "CSV", 0, "van,tot,per,herindeling,excel",
 	    NULL },
 	{ "GET", "/api/v1/vergelijk/{id}", routes_h_vergelijk, "vergelijk",
 	    "Landelijke vergelijking: rangorde, percentielen, groepcijfer", 0,

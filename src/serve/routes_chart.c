@@ -50,14 +50,13 @@ count_render(struct rq *rq, double since)
 static int
 chart_size(struct rq *rq, struct chart_opts *o)
 {
-	const char *w = api_query(rq->req, "w"), *h = api_query(rq->req, "h");
+	long long w = 0, h = 0;
 
-	o->w = w ? atoi(w) : 0;
-	o->h = h ? atoi(h) : 0;
-	if ((w && (o->w < CHART_W_MIN || o->w > CHART_W_MAX)) ||
-	    (h && (o->h < CHART_H_MIN || o->h > CHART_H_MAX)))
-		return api_refuse(rq->reply, ERR_INPUT, "w: 200 t/m 2000, h: 100 t/m "
-		    "1200"), -1;
+	if (routes_query_int(rq, "w", CHART_W_MIN, CHART_W_MAX, &w) == -1 ||
+	    routes_query_int(rq, "h", CHART_H_MIN, CHART_H_MAX, &h) == -1)
+		return -1;
+	o->w = (int)w;
+	o->h = (int)h;
 	return 0;
 }
 
@@ -100,7 +99,8 @@ series_chart_build(struct rq *rq, void *arg)
 	    &img, &len, &err);
 	compare_groep_free(&grp);
 	if (rc == 1)
-		return api_refuse(rq->reply, ERR_NOT_FOUND, "geen gegevens voor deze "
+		return api_refuse(rq->reply, ERR_NOT_FOUND,
+		    "geen gegevens voor deze "
 		    "grafiek");
 	if (rc == -1)
 		return api_fail(rq->reply, &err);

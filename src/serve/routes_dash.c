@@ -95,7 +95,8 @@ tile_json(struct rq *rq, const struct gemeente *g, const struct indicator *ind,
 	json_put(o, "indicator", view_indicator_brief(ind));
 	json_put(o, "laatste", point_json(ind, last));
 	json_put(o, "vorige", point_json(ind, query_series_find(&s, &prev)));
-	json_put(o, "jaar_eerder", point_json(ind, query_series_find(&s, &year)));
+	json_put(o,
+	    "jaar_eerder", point_json(ind, query_series_find(&s, &year)));
 	json_put(o, "positie", peers ? position_json(rq, ind, last, peers) :
 	    json_null());
 	query_series_free(&s);
@@ -174,7 +175,6 @@ static int
 uitstroom_benchmark(struct rq *rq)
 {
 	const struct gemeente *g = routes_want_gemeente(rq);
-	const char *js = api_query(rq->req, "jaar");
 	const char *ms = api_query(rq->req, "methode");
 	struct benchmark_baseline base;
 	struct benchmark_params par;
@@ -183,28 +183,34 @@ uitstroom_benchmark(struct rq *rq)
 	struct err err = { "" };
 	char	path[CONF_PATH_SIZE + 32];
 	struct query_src src;
-	int	jaar, onvolledig = 0;
+	long long jaar = 0;
+	int	has, onvolledig = 0;
 
 	if (g == NULL)
 		return 0;
 	benchmark_params_default(&par);
 	par.methode = BENCHMARK_MIDDEN;
 	if (ms && *ms && benchmark_methode_parse(ms, &par.methode) == -1)
-		return api_refuse(rq->reply, ERR_INPUT, "methode: kies laag, midden of "
+		return api_refuse(rq->reply, ERR_INPUT,
+		    "methode: kies laag, midden of "
 		    "hoog");
 	routes_src(rq, &src);
-	jaar = js && *js ? atoi(js) : query_default_year(&src);
+	if ((has = routes_query_int(rq, "jaar", 1900, 2199, &jaar)) == -1)
+		return 0;
+	if (!has)
+		jaar = query_default_year(&src);
 	if (jaar < 1900 || jaar > 2199)
-		return api_refuse(rq->reply, ERR_INPUT, "jaar: geef een jaartal, "
+		return api_refuse(rq->reply, ERR_INPUT,
+		    "jaar: geef een jaartal, "
 		    "bijvoorbeeld 2024");
 	snprintf(path, sizeof(path), "%s/uitstroom-baseline.ini",
 	    app_conf(rq->app)->catalog_dir);
 	if (benchmark_baseline_load(path, &base, &err) == -1)
 		return api_fail(rq->reply, &err);
-	query_benchmark_input(&src, g->code, jaar, &in, &onvolledig);
+	query_benchmark_input(&src, g->code, (int)jaar, &in, &onvolledig);
 	if (benchmark_eval(&base, &in, &par, &res, &err) == -1)
 		return api_fail(rq->reply, &err);
-	return routes_reply_json(rq, view_benchmark(g, jaar,
+	return routes_reply_json(rq, view_benchmark(g, (int)jaar,
 	    benchmark_methode_name(par.methode), &res, onvolledig));
 }
 HANDLER(uitstroom_benchmark)

@@ -31,10 +31,12 @@ series_params(struct rq *rq, const struct indicator *ind, struct period *van,
 		return -1;
 	*per = ind->periode;
 	if (ps != NULL && *ps != '\0' && period_kind_parse(ps, per) == -1)
-		return api_refuse(rq->reply, ERR_INPUT, "per: kies maand, kwartaal, "
+		return api_refuse(rq->reply, ERR_INPUT,
+		    "per: kies maand, kwartaal, "
 		    "halfjaar of jaar"), -1;
 	if (period_months(*per) < period_months(ind->periode))
-		return api_refuse(rq->reply, ERR_INPUT, "per: fijner dan de periode "
+		return api_refuse(rq->reply, ERR_INPUT,
+		    "per: fijner dan de periode "
 		    "waarin deze indicator wordt geleverd"), -1;
 	return 0;
 }
@@ -168,7 +170,8 @@ routes_vgl_compute(struct rq *rq, const struct indicator *ind, struct query_vgl 
 	if ((has = routes_query_period(rq, "periode", &p)) == -1)
 		return 1;
 	if (has && period_months(p.kind) < period_months(ind->periode))
-		return api_refuse(rq->reply, ERR_INPUT, "periode: fijner dan de periode "
+		return api_refuse(rq->reply, ERR_INPUT,
+		    "periode: fijner dan de periode "
 		    "waarin deze indicator wordt geleverd"), 1;
 	routes_src(rq, &src);
 	rc = query_vgl(&src, ind, has ? &p : NULL, gid && *gid ? gid : "alle",
@@ -279,14 +282,13 @@ vergelijkbaar(struct rq *rq)
 {
 	const struct gemeente *g = routes_want_gemeente(rq);
 	const struct conf_words *fw = &app_conf(rq->app)->peer_features;
-	const char *ks = api_query(rq->req, "k");
-	long	k = ks ? strtol(ks, NULL, 10) : app_conf(rq->app)->peers_k;
+	long long k = app_conf(rq->app)->peers_k;
 	struct query_src src;
 	struct compare_peers peers;
 	struct err err = { "" };
 	json_t *o, *arr, *feat, *own;
 
-	if (g == NULL)
+	if (g == NULL || routes_query_int(rq, "k", 1, 50, &k) == -1)
 		return 0;
 	if (k < 1 || k > 50)
 		return api_refuse(rq->reply, ERR_INPUT, "k: kies 1 t/m 50");

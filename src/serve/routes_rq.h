@@ -47,6 +47,11 @@ const struct gemeente *routes_want_gemeente(struct rq *rq);
 const struct indicator *routes_want_indicator(struct rq *rq);
 int	routes_query_period(struct rq *rq, const char *key,
 	    struct period *ret);
+/* Optional integer query parameter in [min, max], parsed strictly
+ * (base/num): 0 absent or empty (ret untouched), 1 parsed, -1 answered 400
+ * ("w: 4294967496 ligt buiten het bereik 200–2000"). */
+int	routes_query_int(struct rq *rq, const char *key, long long min,
+	    long long max, long long *ret);
 /* Send v (consumed; NULL answers 500) as the JSON reply. */
 int	routes_reply_json(struct rq *rq, json_t *v);
 

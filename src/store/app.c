@@ -346,7 +346,8 @@ app_health(struct app *app, struct err *err)
 	rc = ledger_ping(led);
 	app_reader_put(app, led);
 	if (rc == -1)
-		return err_setk(err, ERR_UNAVAILABLE, "grootboek niet bereikbaar");
+		return err_setk(err, ERR_UNAVAILABLE,
+		    "grootboek niet bereikbaar");
 	return 0;
 }
 
@@ -434,6 +435,7 @@ app_authenticate(struct app *app, const char *authorization,
 	if (!found)
 		return err_setk(err, ERR_UNAUTHORISED, "onbekend token");
 	if (ret->revoked)
-		return err_setk(err, ERR_UNAUTHORISED, "dit token is ingetrokken");
+		return err_setk(err, ERR_UNAUTHORISED,
+		    "dit token is ingetrokken");
 	return 0;
 }
