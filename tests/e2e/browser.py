@@ -515,6 +515,43 @@ class Suite:
         self.check(f"{s}: een regel per gemeente plus kop",
                    len(lines) >= n + 1, (len(lines), n))
 
+    def kern(self, s, gm):
+        """The kern block: the peers named as the API names them, every
+        rate in its tables the API's published cell."""
+        k = self.api(f"/api/v1/kern/{gm}")
+        names = [p["naam"] for p in k["peergroep"]["peers"]]
+        text = self.text("#kern-peers") or ""
+        self.check(f"{s}: kern noemt de {len(names)} vergelijkbare gemeenten",
+                   len(names) >= 5 and all(n in text for n in names), text)
+        shown = self.js("""const o = {};
+            for (const t of document.querySelectorAll('#kern table')) {
+              for (const tr of t.querySelectorAll('tbody tr'))
+                for (const td of tr.querySelectorAll('td'))
+                  o[`${t.id}|${tr.dataset.code}|${td.dataset.periode}`] = td.innerText.trim();
+            }
+            return o;""") or {}
+        bad, n = [], 0
+        for x in k["indicatoren"]:
+            pct = "%" if x["indicator"].get("schaal") == 100 else ""
+            for j in x["jaren"]:
+                cells = [(gm, j["gemeente"])] + [(p["code"], p) for p in j["peers"]]
+                for code, c in cells:
+                    if not c:
+                        continue
+                    w = c.get("weergave") or "–"
+                    want = w + pct if c.get("waarde") is not None and not w.endswith("%") else (
+                        "–" if w == "." else w)
+                    got = shown.get(f"kern-{x['indicator']['id']}|{code}|{j['periode']}")
+                    n += 1
+                    if got != want:
+                        bad.append((x["indicator"]["id"], code, j["periode"], got, want))
+        self.check(f"{s}: kern toont {n} cijfers gelijk aan de API", n > 0 and not bad, bad[:4])
+        self.check(f"{s}: kern staat boven de tegels", self.js(
+            "const k = document.querySelector('#kern'), t = document.querySelector('.tegel');"
+            "return !!k && !!t && (k.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0"))
+        self.check(f"{s}: benchmark in één zin in de kern",
+                   len(self.text("#kern-benchmark") or "") > 40)
+
     def t_dashboard(self, gm):
         s = "gemeente-dashboard"
         self.drain()
@@ -586,6 +623,7 @@ class Suite:
         self.check(f"{s}: benchmark uitgelegd",
                    len(self.text("#benchmark-tekst") or "") > 40,
                    self.text("#benchmark"))
+        self.kern(s, gm)
         self.banner(s, d)
         self.shot("gemeente", full=True)
         self.clean(s)

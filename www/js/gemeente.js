@@ -11,6 +11,7 @@ import { perThema, volledig, waardeTekst } from './catalogus.js';
 import { sorteerTabel } from './table.js';
 import { ga } from './router.js';
 import { zoekGemeente, gemeenteLijst } from './vergelijk.js';
+import * as kern from './kern.js';
 
 let bewaard = null; // {code, dashboard, catalogus}: a tile opens without a new request
 
@@ -198,15 +199,16 @@ async function benchmark(ctx, dash, plek) {
     b = await api.get(`/api/v1/benchmark/uitstroom/${dash.gemeente.code}`, { jaar });
   } catch (e) {
     if (ctx.actueel()) leeg(plek, h('p', { class: 'fout' }, `De benchmark is niet beschikbaar: ${e.message}`));
-    return;
+    return null;
   }
-  if (!ctx.actueel()) return;
+  if (!ctx.actueel()) return null;
   const tekst = benchmarkTekst(dash.gemeente, b);
   leeg(plek, h('p', { id: 'benchmark-tekst' },
     tekst || b.toelichting || b.tekst || 'Voor dit jaar is de benchmark niet te berekenen.'),
   h('p', { class: 'hint' }, 'Methode: ', b.methode || 'midden',
     ' (uitstroomkansen per uitkeringsduur, bijlage 2 van de Zoetermeerse rapportage). ',
     h('a', { href: '/indicator/pw_uitstroom_resultaat_pct' }, 'Over de uitstroomindicator')));
+  return b;
 }
 
 export async function toon(ctx) {
@@ -251,10 +253,12 @@ export async function toon(ctx) {
   const bench = h('section', { class: 'benchmark', 'aria-labelledby': 'benchmark-kop' },
     h('h2', { id: 'benchmark-kop' }, 'Uitstroom tegen “business as usual”'),
     h('div', { id: 'benchmark' }, h('p', { class: 'laden' }, 'Benchmark laden…')));
+  const kb = kern.blok(ctx, gm);
   leeg(ctx.main,
     h('h1', { tabindex: '-1' }, gm.naam),
     h('p', { class: 'meta' }, [gm.code, gm.provincie, gm.inwoners ? `${getal(gm.inwoners)} inwoners` : null,
       gm.grootteklasse_naam].filter(Boolean).join(' · ')),
+    kb.sectie,
     peer ? h('p', { class: 'intro' }, 'Posities zijn vergeleken met ',
       h('strong', {}, peer.naam), peer.leden ? ` (${peer.leden} gemeenten die op ${gm.naam} lijken)` : '',
       '. Kies een tegel voor het verloop door de tijd.') : null,
@@ -271,7 +275,10 @@ export async function toon(ctx) {
     window.__basisd.eersteWeergaveMs = performance.now();
   }
   ctx.meld(`${gm.naam}: ${dash.tegels.length} indicatoren geladen.`);
-  const werk = [benchmark(ctx, dash, bench.querySelector('#benchmark'))];
+  const bp = benchmark(ctx, dash, bench.querySelector('#benchmark'));
+  const werk = [bp, kb.klaar, Promise.all([bp, kb.klaar]).then(([b]) => {
+    if (b && ctx.actueel()) kern.zetBenchmark(kb.sectie, gm, b);
+  })];
   if (tegelId) werk.push(trend(ctx, dash, tegelId));
   await Promise.all(werk);
 }
