@@ -66,6 +66,145 @@ struct chart_req {
 	const char *groep;
 };
 
+/* ---- the trend as our own SVG: the published series and the band ---- */
+
+struct trend_data {
+	struct chart_point *own, *p25, *p50, *p75, *land;
+	size_t	nown, nband, nland;
+};
+
+static void
+trend_data_free(struct trend_data *d)
+{
+	free(d->own);
+	free(d->p25);
+	free(d->p50);
+	free(d->p75);
+	free(d->land);
+}
+
+/* The gemeente's values as the series JSON publishes them. */
+static int
+trend_own(const struct indicator *ind, const struct query_series *s,
+    struct trend_data *d)
+{
+	if ((d->own = calloc(s->n + 1, sizeof(*d->own))) == NULL)
+		return -1;
+	for (size_t i = 0; i < s->n; i++) {
+		struct compare_row row;
+		struct chart_point *p = &d->own[d->nown++];
+
+		p->periode = s->v[i].periode;
+		p->v = NAN;
+		if (view_public(ind, &s->v[i], &row) == -1)
+			continue;
+		p->onderdrukt = row.onderdrukt;
+		if (!row.onderdrukt && isfinite(row.waarde)) {
+			p->v = row.waarde;
+			snprintf(p->weergave, sizeof(p->weergave), "%s",
+			    row.weergave);
+		}
+	}
+	return 0;
+}
+
+/* One data source of a band file as chart points; a missing file is no
+ * band (0 points). */
+static int
+trend_band(struct store *st, const char *groep, const struct indicator *ind,
+    const struct period *van, const struct period *tot, const int *ds,
+    struct chart_point **ret[], size_t nds, size_t *ret_n)
+{
+	struct store_band_point *b = NULL;
+	size_t	n = 0;
+	struct err err = { "" };
+
+	*ret_n = 0;
+	if (!store_band_exists(st, groep, ind->id) ||
+	    store_band_read(st, groep, ind, van, tot, &b, &n, &err) == -1)
+		return 0;
+	for (size_t k = 0; k < nds; k++) {
+		if ((*ret[k] = calloc(n + 1, sizeof(**ret[k]))) == NULL) {
+			free(b);
+			return -1;
+		}
+		for (size_t i = 0; i < n; i++) {
+			(*ret[k])[i].periode = b[i].periode;
+			(*ret[k])[i].v = b[i].v[ds[k]];
+		}
+	}
+	*ret_n = n;
+	free(b);
+	return 0;
+}
+
+/* The x range: van..tot from the query (any period kind), else the last
+ * ten years up to the newest value, starting no earlier than the first. */
+static void
+trend_range(const struct indicator *ind, const struct chart_opts *o,
+    const struct query_series *s, struct period *van, struct period *tot)
+{
+	struct period last = s->n ? s->v[s->n - 1].periode :
+	    period_at(ind->periode, (long long)time(NULL));
+
+	*tot = o->has_tot ? period_at(ind->periode, period_end(&o->tot) - 1) :
+	    last;
+	if (o->has_van) {
+		*van = period_at(ind->periode, period_start(&o->van));
+		return;
+	}
+	*van = *tot;
+	van->year -= 10;
+	*van = period_next(van);
+	if (s->n && period_start(&s->v[0].periode) > period_start(van))
+		*van = s->v[0].periode;
+}
+
+static int
+trend_svg(struct rq *rq, const struct chart_req *c, const struct chart_opts *o,
+    const struct compare_groep *grp, char **ret, size_t *ret_len,
+    struct err *err)
+{
+	static const int bands[] = { STORE_BAND_P25, STORE_BAND_P50,
+		STORE_BAND_P75 }, agg[] = { STORE_BAND_AGG };
+	struct store *st = app_store(rq->app);
+	struct trend_data d = { 0 };
+	struct query_series s;
+	struct chart_trend_in in = { .ind = c->ind, .gm = c->g,
+		.groep_naam = grp->naam, .w = o->w, .h = o->h };
+	struct chart_point **bp[] = { &d.p25, &d.p50, &d.p75 }, **lp[] = {
+		&d.land };
+	int	rc = -1;
+
+	if (query_series_load(rq->led, c->ind, c->g->code, c->ind->periode, &s,
+	    err) == -1)
+		return -1;
+	in.synthetisch = s.synthetisch;
+	trend_range(c->ind, o, &s, &in.van, &in.tot);
+	if (trend_own(c->ind, &s, &d) == -1 ||
+	    trend_band(st, grp->id, c->ind, &in.van, &in.tot, bands, bp, 3,
+	    &d.nband) == -1 ||
+	    trend_band(st, "alle", c->ind, &in.van, &in.tot, agg, lp, 1,
+	    &d.nland) == -1) {
+		err_set(err, "onvoldoende geheugen");
+		goto out;
+	}
+	in.own = d.own;
+	in.nown = d.nown;
+	in.p25 = d.p25;
+	in.p50 = d.p50;
+	in.p75 = d.p75;
+	in.nband = d.nband;
+	in.land = d.land;
+	in.nland = d.nland;
+	rc = s.n == 0 && d.nband == 0 ? 1 : chart_trend(&in, ret, ret_len,
+	    err);
+out:
+	query_series_free(&s);
+	trend_data_free(&d);
+	return rc;
+}
+
 static int
 series_chart_build(struct rq *rq, void *arg)
 {
@@ -94,9 +233,10 @@ series_chart_build(struct rq *rq, void *arg)
 		o.synthetisch = s.synthetisch;
 	query_series_free(&s);
 	rc = band_ensure(&src, grp.id, c->ind, &err) == -1 ||
-	    band_ensure(&src, "alle", c->ind, &err) == -1 ? -1 :
+	    band_ensure(&src, "alle", c->ind, &err) == -1 ? -1 : o.png ?
 	    chart_series(app_store(rq->app), c->ind, c->g, grp.id, grp.naam, &o,
-	    &img, &len, &err);
+	    &img, &len, &err) : trend_svg(rq, c, &o, &grp, (char **)&img, &len,
+	    &err);
 	compare_groep_free(&grp);
 	if (rc == 1)
 		return api_refuse(rq->reply, ERR_NOT_FOUND,

@@ -40,6 +40,8 @@ GM0171;pw_uitstroom_resultaat_pct;2024;;45;300
 GM0184;pw_uitstroom_resultaat_pct;2024;;3;8
 GM0303;pw_uitstroom_resultaat_pct;2024;;50;250
 GM0034;pw_uitstroom_resultaat_pct;2021;;250;1000
+GM0034;pw_bestand;2024-11;11800;;
+GM0034;pw_bestand;2024-12;12000;;
 CSV
 b ingest "$state/flevo.csv" >/dev/null 2>&1 || { echo "ingest failed"; exit 1; }
 
@@ -126,6 +128,40 @@ sleep 0.3
 http GET "/chart/kaart/$ind.svg?$q" -H "If-None-Match: $etag"
 check "after an ingest the map is new ($code)" test "$code" = 200
 check "Lelystad now 10,0" has 'Lelystad: 10,0%'
+
+# The trend chart (issue 14 item 3): our own SVG, readable at the width it
+# is asked for: text of 13 units, y from 0, a point per yearly value, a gap
+# where years are missing, the latest value labelled in Dutch.
+http GET "/chart/GM0034/$ind.svg?groep=provincie-flevoland&w=390&h=320"
+check "trend 200 ($code)" test "$code" = 200
+check "trend: readable, from 0, points, gap, latest labelled" "$py" - "$state/body" <<'PY'
+import sys, xml.etree.ElementTree as E
+ns = {"s": "http://www.w3.org/2000/svg"}
+svg = E.parse(sys.argv[1]).getroot()
+assert svg.get("width") == "390" and int(svg.get("font-size")) >= 12, svg.attrib
+texts = [t.text for t in svg.iterfind(".//s:text", ns)]
+sizes = [int(t.get("font-size", svg.get("font-size"))) for t in svg.iterfind(".//s:text", ns)]
+assert min(sizes) >= 12, sizes
+assert "0" in texts and "20" in texts, texts          # y from 0 (21,7% and 25%)
+assert "2021" in texts and "2024" in texts, texts     # year labels, the last one whole
+pts = [c.find("s:title", ns).text for c in svg.iterfind(".//s:circle", ns)]
+assert pts == ["2021: 25,0%", "2024: 21,7%"], pts     # one point per year
+own = [p for p in svg.iterfind(".//s:polyline", ns) if p.get("stroke") == "#08519C"]
+assert len(own) == 2, [p.attrib for p in own]        # 2022-2023 missing: a gap
+lab = svg.find(".//s:text[@class='laatste']", ns)
+assert lab is not None and lab.text == "21,7%", lab
+assert svg.find(".//s:path", ns) is None              # text as text, no glyph paths
+PY
+http GET "/chart/GM0034/pw_bestand.svg?w=720&h=360"
+check "count trend: thousands with a dot, no comparison lines" "$py" - "$state/body" <<'PY'
+import sys, xml.etree.ElementTree as E
+ns = {"s": "http://www.w3.org/2000/svg"}
+svg = E.parse(sys.argv[1]).getroot()
+texts = [t.text for t in svg.iterfind(".//s:text", ns)]
+assert "10.000" in texts, texts
+assert svg.find(".//s:text[@class='laatste']", ns).text == "12.000 uitkeringen"
+assert "Nederland" not in texts and svg.find(".//s:polygon", ns) is None, texts
+PY
 
 kill -TERM "$pid"
 rc=0

@@ -105,11 +105,17 @@ async function trend(ctx, dash, id) {
   const sectie = h('section', { id: 'trend', class: 'trend', 'aria-labelledby': 'trend-kop', 'aria-busy': 'true' },
     h('h3', { id: 'trend-kop', tabindex: '-1' }, `${ind.naam}: verloop in ${gm.naam}`));
   ctx.main.querySelector(`.tegel[data-indicator="${CSS.escape(id)}"]`).closest('section').append(sectie);
-  const src = api.url(`/chart/${gm.code}/${encodeURIComponent(id)}.svg`, { groep, w: 720, h: 360 });
+  // Drawn at the width it is shown at (text stays 13 px): the full column
+  // on a phone, 720 beside the table on a wide screen.
+  const binnen = (ctx.main.clientWidth || 752) - 32 - 36;
+  const kolom = window.matchMedia('(min-width: 60rem)').matches ? (binnen - 16) / 2 : binnen;
+  const w = Math.max(300, Math.min(720, Math.floor(kolom / 10) * 10));
+  const hg = w < 500 ? 320 : 360;
+  const src = api.url(`/chart/${gm.code}/${encodeURIComponent(id)}.svg`, { groep, w, h: hg });
   const peer = dash.peergroep ? dash.peergroep.naam : 'vergelijkbare gemeenten';
   const fig = h('figure', { class: 'grafiek' });
   fig.append(api.volgAfbeelding(h('img', {
-    src, width: '720', height: '360', decoding: 'async',
+    src, width: String(w), height: String(hg), decoding: 'async',
     alt: `Lijngrafiek van ${ind.naam} in ${gm.naam} door de tijd, met de mediaan en de middelste helft ` +
       `(25e tot 75e percentiel) van ${peer} en het landelijke cijfer. De tabel ernaast bevat de cijfers van ${gm.naam}.`,
   }), () => fig.append(h('p', { class: 'fout' }, 'De grafiek kon niet worden geladen; de tabel bevat de cijfers.'))),
