@@ -83,10 +83,17 @@ static const struct {
 	  "2:GM0363|pw_bestand|2024-03|10|nan|nan|definitief|1|\n"
 	  "3:GM0363|pw_bestand|2024-04|11|nan|nan|definitief|1|\n",
 	  2, 0, 0, 1 },
-	/* 2: a comma feed with a decimal point, minimal columns */
-	{ "Gemeente,INDICATOR,Periode,Waarde\nGM0363,pw_bestand,2024-03,12.5\n",
-	  NULL, "", "2:GM0363|pw_bestand|2024-03|12.5|nan|nan|definitief|0|\n",
+	/* 2: a comma feed with a decimal point, minimal columns (a count
+	 * of uitkeringen is whole: domain §3.11) */
+	{ "Gemeente,INDICATOR,Periode,Waarde\nGM0363,pw_bestand,2024-03,12.0\n",
+	  NULL, "", "2:GM0363|pw_bestand|2024-03|12|nan|nan|definitief|0|\n",
 	  1, 0, 0, 0 },
+	{ H "GM0363;pw_bestand;2024-06;41,250;;;;;\n", NULL,
+	  "2:4:waarde:41,250:41,250 is geen geheel aantal (pw_bestand telt "
+	  "uitkeringen): bedoelt u 41.250?\n", "", 0, 1, 0, 0 },
+	{ H "GM0363;pw_bestand;2024-06;12,5;;;;;\n", NULL,
+	  "2:4:waarde:12,5:12,5 is geen geheel aantal: pw_bestand telt "
+	  "uitkeringen in hele aantallen\n", "", 0, 1, 0, 0 },
 	{ H "GM9999;pw_bestand;2024-03;1;;;;;\n", NULL,
 	  "2:1:gemeente:GM9999:" UNKNOWN_GM "\n", "", 0, 1, 0, 0 },
 	{ H "Den Haag;pw_bestand;2024-03;1;;;;;\n", NULL,

@@ -220,9 +220,8 @@ series_chart_build(struct rq *rq, void *arg)
 	int	rc;
 
 	routes_src(rq, &src);
-	if (chart_size(rq, &o) == -1 ||
-	    (o.has_van = routes_query_period(rq, "van", &o.van)) == -1 ||
-	    (o.has_tot = routes_query_period(rq, "tot", &o.tot)) == -1)
+	if (chart_size(rq, &o) == -1 || routes_query_range(rq, &o.van,
+	    &o.has_van, &o.tot, &o.has_tot) == -1)
 		return 0;
 	if (compare_groep_resolve(rq->snap->reg, c->groep, &grp, &err) == -1)
 		return api_fail(rq->reply, &err);
@@ -291,8 +290,8 @@ vergelijk_chart_build(struct rq *rq, void *arg)
 	o.synthetisch = v.synthetisch;
 	snprintf(sub, sizeof(sub), "%s, %s", v.groep.naam, period_format(
 	    &v.periode, pb, sizeof(pb)));
-	rc = chart_vergelijk(v.ind, &v.res, rq->snap->reg, m ? m->code : NULL,
-	    v.ind->naam, sub, v.land.aggregaat_onderdrukt ? NAN : v.land.waarde,
+	rc = chart_vergelijk(&v.basis.ind, &v.res, rq->snap->reg, m ? m->code :
+	    NULL, v.basis.ind.naam, sub, v.land.aggregaat_onderdrukt ? NAN : v.land.waarde,
 	    &o, &svg, &len, &err);
 	query_vgl_free(&v);
 	if (rc == -1)

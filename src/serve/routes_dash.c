@@ -27,45 +27,95 @@ point_json(const struct indicator *ind, const struct compare_period *v)
 	return v ? view_value(ind, v, -1) : json_null();
 }
 
-/* "hoger dan 7 van de 10 vergelijkbare gemeenten" with a judgement by
- * the indicator's richting. NULL when the own value is not published. */
-static json_t *
-position_json(struct rq *rq, const struct indicator *ind,
-    const struct compare_period *own, const struct compare_peers *peers)
-{
-	size_t	lower = 0, higher = 0, van = 0;
-	struct compare_row row;
-	struct query_xsec x;
-	struct err err = { "" };
-	json_t *o;
-	char	tekst[160];
+#define POSITIE_MIN_PEERS 5	/* a position needs this many peers (domain §3.9) */
 
-	if (view_public(ind, own, &row) == -1 || row.onderdrukt ||
-	    query_xsec_load(rq->led, ind, &own->periode, &x, &err) == -1)
-		return json_null();
+/* A position without a verdict, and why. */
+static json_t *
+position_none(const char *reden)
+{
+	json_t *o = json_object();
+
+	json_put(o, "hoger_dan", json_null());
+	json_put(o, "lager_dan", json_null());
+	json_put_int(o, "van", 0);
+	json_put_str(o, "tekst", reden);
+	json_put_str(o, "oordeel", "geen");
+	json_put_str(o, "reden", reden);
+	return o;
+}
+
+/* How the own value compares with the published peers' values. */
+static void
+position_count(const struct query_xsec *x, const struct compare_row *own,
+    const struct indicator *ind, const struct compare_peers *peers,
+    size_t *lower, size_t *higher, size_t *van)
+{
 	for (size_t i = 0; i < peers->n; i++) {
-		const struct compare_period *v = query_xsec_find(&x,
+		const struct compare_period *v = query_xsec_find(x,
 		    peers->peers[i].gemeente);
 		struct compare_row pr;
 
 		if (v == NULL || !isfinite(v->waarde) ||
 		    view_public(ind, v, &pr) == -1 || pr.onderdrukt)
 			continue;
-		van++;
-		lower += own->waarde > v->waarde;
-		higher += own->waarde < v->waarde;
+		(*van)++;
+		*lower += own->waarde > v->waarde;
+		*higher += own->waarde < v->waarde;
 	}
-	free(x.v);
-	if (van == 0)
+}
+
+/* "hoger dan 7 van de 10 vergelijkbare gemeenten" on what the indicator
+ * is compared as (a count through its rate, domain §3.9), with a
+ * judgement by the indicator's richting; a position without verdict and
+ * the reason when the indicator is not ranked, the own value is not
+ * published or fewer than POSITIE_MIN_PEERS peers have a value. */
+static json_t *
+position_json(struct rq *rq, const struct indicator *ind,
+    const struct compare_period *own, const struct compare_peers *peers)
+{
+	size_t	lower = 0, higher = 0, van = 0;
+	struct query_basis b;
+	struct query_src src;
+	struct compare_row row;
+	struct query_xsec x;
+	const struct compare_period *mine;
+	struct err err = { "" };
+	json_t *o;
+	char	tekst[200];
+
+	query_basis(ind, 0, &b);
+	if (!b.rangschik)
+		return position_none(b.reden);
+	routes_src(rq, &src);
+	if (query_basis_xsec(&src, ind, &b, &own->periode, &x, &err) == -1)
 		return json_null();
-	snprintf(tekst, sizeof(tekst), lower >= higher ? "hoger dan %zu van "
-	    "de %zu vergelijkbare gemeenten" : "lager dan %zu van de %zu "
-	    "vergelijkbare gemeenten", lower >= higher ? lower : higher, van);
+	mine = query_xsec_find(&x, own->gemeente);
+	if (mine == NULL || !isfinite(mine->waarde) ||
+	    view_public(&b.ind, mine, &row) == -1 || row.onderdrukt) {
+		free(x.v);
+		return position_none(b.rate ? "geen gepubliceerd cijfer "
+		    "(noemer ontbreekt of klein aantal)" : "geen gepubliceerd "
+		    "cijfer");
+	}
+	position_count(&x, &row, &b.ind, peers, &lower, &higher, &van);
+	free(x.v);
+	if (van < POSITIE_MIN_PEERS) {
+		snprintf(tekst, sizeof(tekst), "geen oordeel: %zu van de %zu "
+		    "vergelijkbare gemeenten hebben een cijfer (minimaal %d)",
+		    van, peers->n, POSITIE_MIN_PEERS);
+		return position_none(tekst);
+	}
+	snprintf(tekst, sizeof(tekst), "%s %s dan %zu van de %zu vergelijkbare "
+	    "gemeenten", b.rate ? ind->vergelijk->tekst : "",
+	    lower >= higher ? "hoger" : "lager", lower >= higher ? lower :
+	    higher, van);
 	o = json_object();
 	json_put_int(o, "hoger_dan", (long long)lower);
 	json_put_int(o, "lager_dan", (long long)higher);
 	json_put_int(o, "van", (long long)van);
-	json_put_str(o, "tekst", tekst);
+	json_put_str(o, "tekst", tekst[0] == ' ' ? tekst + 1 : tekst);
+	json_put_str(o, "als", b.rate ? ind->vergelijk->als : "zichzelf");
+	json_put(o, "cijfer", view_num(row.waarde));
 	json_put_str(o, "oordeel", ind->richting == RICHTING_NEUTRAAL ||
 	    lower == higher ? "neutraal" : (lower > higher) ==
 	    (ind->richting == RICHTING_HOGER_BETER) ? "gunstig" : "ongunstig");
@@ -252,7 +302,7 @@ kern_year(struct rq *rq, const struct indicator *ind, const struct gemeente *g,
 
 	routes_src(rq, &src);
 	snprintf(gid, sizeof(gid), "vergelijkbaar-%s", g->code);
-	if (query_vgl(&src, ind, &p, gid, &v, &err) != 0)
+	if (query_vgl(&src, ind, &p, gid, 0, &v, &err) != 0)
 		goto out;
 	*synth |= v.synthetisch;
 	o = json_object();

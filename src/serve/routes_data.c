@@ -26,8 +26,7 @@ series_params(struct rq *rq, const struct indicator *ind, struct period *van,
 {
 	const char *ps = api_query(rq->req, "per");
 
-	if ((*has_van = routes_query_period(rq, "van", van)) == -1 ||
-	    (*has_tot = routes_query_period(rq, "tot", tot)) == -1)
+	if (routes_query_range(rq, van, has_van, tot, has_tot) == -1)
 		return -1;
 	*per = ind->periode;
 	if (ps != NULL && *ps != '\0' && period_kind_parse(ps, per) == -1)
@@ -161,6 +160,7 @@ int
 routes_vgl_compute(struct rq *rq, const struct indicator *ind, struct query_vgl *v)
 {
 	const char *gid = api_query(rq->req, "groep");
+	const char *als = api_query(rq->req, "als");
 	struct query_src src;
 	struct period p;
 	struct err err = { "" };
@@ -173,12 +173,40 @@ routes_vgl_compute(struct rq *rq, const struct indicator *ind, struct query_vgl 
 		return api_refuse(rq->reply, ERR_INPUT,
 		    "periode: fijner dan de periode "
 		    "waarin deze indicator wordt geleverd"), 1;
+	if (als && *als && strcmp(als, "aantal") != 0 &&
+	    strcmp(als, "cijfer") != 0)
+		return api_refuse(rq->reply, ERR_INPUT, "als: kies aantal of "
+		    "cijfer (standaard)"), 1;
 	routes_src(rq, &src);
 	rc = query_vgl(&src, ind, has ? &p : NULL, gid && *gid ? gid : "alle",
-	    v, &err);
+	    als && strcmp(als, "aantal") == 0, v, &err);
 	if (rc != 0)
 		api_fail(rq->reply, &err);
 	return rc != 0;
+}
+
+/* How the comparison ranks (domain §3.9): the rate and its noemer, or
+ * why nothing is ranked. */
+static json_t *
+basis_json(const struct query_vgl *v)
+{
+	const struct cat_vergelijk *cv = v->ind->vergelijk;
+	json_t *o = json_object(), *nm = json_array();
+
+	json_put_str(o, "als", v->basis.rate ? cv->als :
+	    catalog_rankable(v->ind) ? "zichzelf" : "aantal");
+	json_put_str(o, "tekst", v->basis.rate ? cv->tekst :
+	    catalog_rankable(v->ind) ? v->ind->naam : v->ind->eenheid);
+	for (int k = 0; v->basis.rate && k < CAT_VERGELIJK_NOEMERS &&
+	    cv->noemer[k]; k++)
+		json_push(nm, json_string(cv->noemer[k]));
+	json_put(o, "noemer", nm);
+	json_put_str(o, "noemer_tekst", v->basis.rate ? cv->noemer_tekst :
+	    "");
+	json_put_bool(o, "gerangschikt", v->basis.rangschik);
+	json_put(o, "reden", v->basis.rangschik ? json_null() :
+	    json_string(v->basis.reden));
+	return o;
 }
 
 static json_t *
@@ -197,14 +225,28 @@ vgl_json(const struct reg *reg, const struct query_vgl *v)
 	json_put_str(g, "naam", v->groep.naam);
 	json_put_int(g, "leden", (long long)v->groep.n);
 	json_put(o, "groep", g);
-	json_put(o, "groepcijfer", view_aggregate(v->ind, &v->res));
-	json_put(o, "landelijk", view_aggregate(v->ind, &v->land));
+	json_put(o, "vergelijk_als", basis_json(v));
+	json_put(o, "groepcijfer", view_aggregate(&v->basis.ind, &v->res));
+	json_put(o, "landelijk", view_aggregate(&v->basis.ind, &v->land));
+	if (v->basis.rate) {
+		json_t *t = json_object();
+
+		json_put(t, "groep", view_aggregate(v->ind, &v->totaal));
+		json_put(t, "landelijk", view_aggregate(v->ind,
+		    &v->land_totaal));
+		json_put(o, "totaal", t);
+	}
 	for (int i = 0; i < COMPARE_NPCT; i++)
 		json_put(pct, pk[i], view_num(v->res.pct[i]));
 	json_put(o, "percentielen", pct);
 	json_put_bool(o, "rang_op_waarde", v->res.rang_op_waarde);
-	for (size_t i = 0; rows && i < v->res.nrows; i++)
-		json_push(arr, view_row(reg, rows[i]));
+	for (size_t i = 0; rows && i < v->res.nrows; i++) {
+		json_t *r = view_row(reg, rows[i]);
+
+		if (v->basis.rate)
+			json_put(r, "aantal", view_num(rows[i]->teller));
+		json_push(arr, r);
+	}
 	json_put(o, "gemeenten", arr);
 	free(rows);
 	return o;

@@ -47,6 +47,9 @@ const struct gemeente *routes_want_gemeente(struct rq *rq);
 const struct indicator *routes_want_indicator(struct rq *rq);
 int	routes_query_period(struct rq *rq, const char *key,
 	    struct period *ret);
+/* van and tot: 0, or -1 after a 400 (unparsable, or van after tot). */
+int	routes_query_range(struct rq *rq, struct period *van, int *has_van,
+	    struct period *tot, int *has_tot);
 /* Optional integer query parameter in [min, max], parsed strictly
  * (base/num): 0 absent or empty (ret untouched), 1 parsed, -1 answered 400
  * ("w: 4294967496 ligt buiten het bereik 200–2000"). */
@@ -60,8 +63,8 @@ int	routes_reply_json(struct rq *rq, json_t *v);
 typedef int (*routes_build_fn)(struct rq *rq, void *arg);
 int	routes_cached(struct rq *rq, const char *key, routes_build_fn build,
 	    void *arg);
-/* The cache key of this request: kind, path and every query parameter.
- * -1 after answering 400. */
+/* The cache key of this request: kind, path and every declared query
+ * parameter (hashed when long). -1 after answering 500. */
 int	routes_query_key(struct rq *rq, const char *kind, char *key,
 	    size_t size);
 

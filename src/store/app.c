@@ -45,6 +45,8 @@ struct app {
 	pthread_mutex_t version_lock;	/* the data version seen last */
 	long long version, version_at;
 	int	version_stale;		/* an ingest here changed it */
+	long long changed_at;		/* wall time the version or snapshot
+					 * was first seen to change */
 };
 
 static struct app_snapshot *
@@ -103,6 +105,7 @@ app_open(const struct conf *conf, struct err *err)
 	pthread_mutex_init(&app->stats_lock, NULL);
 	pthread_mutex_init(&app->version_lock, NULL);
 	app->version_stale = 1;
+	app->changed_at = (long long)time(NULL);
 	pthread_cond_init(&app->pool_cond, NULL);
 	snprintf(app->db, sizeof(app->db), "%s/basis.db", conf->state_dir);
 	snprintf(rrd, sizeof(rrd), "%s/rrd", conf->state_dir);
@@ -199,6 +202,10 @@ app_reload(struct app *app, struct err *err)
 	/* Requests still holding the old snapshot keep it alive. */
 	app_snapshot_put(app, old);
 	cache_invalidate_all(app->cache);
+	pthread_mutex_lock(&app->version_lock);
+	app->changed_at = (long long)time(NULL) > app->changed_at ?
+	    (long long)time(NULL) : app->changed_at + 1;
+	pthread_mutex_unlock(&app->version_lock);
 	log_info("catalogus (%zu indicatoren) en register (%zu gemeenten) "
 	    "herladen", fresh->cat->n, fresh->reg->nactief);
 	return 0;
@@ -374,11 +381,29 @@ app_data_version(struct app *app, struct ledger *led)
 	pthread_mutex_unlock(&app->version_lock);
 	v = ledger_data_version(led);
 	pthread_mutex_lock(&app->version_lock);
+	/* Strictly later each time: two changes within one second must not
+	 * share a Last-Modified (If-Modified-Since would call the second
+	 * one unmodified). */
+	if (v != app->version)
+		app->changed_at = (long long)time(NULL) > app->changed_at ?
+		    (long long)time(NULL) : app->changed_at + 1;
 	app->version = v;
 	app->version_at = now;
 	app->version_stale = 0;
 	pthread_mutex_unlock(&app->version_lock);
 	return v;
+}
+
+long long
+app_changed_at(struct app *app, struct ledger *led)
+{
+	long long t;
+
+	app_data_version(app, led);
+	pthread_mutex_lock(&app->version_lock);
+	t = app->changed_at;
+	pthread_mutex_unlock(&app->version_lock);
+	return t;
 }
 
 void

@@ -93,6 +93,11 @@ int	app_health(struct app *app, struct err *err);
  * fifth of a cached request. */
 #define APP_VERSION_TTL_MS 100
 long long app_data_version(struct app *app, struct ledger *led);
+/* When what the API serves last changed (data version or a reload), as
+ * far as this process has seen: its start at the earliest. Never earlier
+ * than a change, so it serves as Last-Modified when read before the
+ * answer is built. */
+long long app_changed_at(struct app *app, struct ledger *led);
 
 /* Counters for /metrics. */
 struct app_stats {
