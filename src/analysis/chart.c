@@ -1011,6 +1011,18 @@ t_value(const struct trend *t, const struct chart_point *p, char *buf,
 	return buf;
 }
 
+/* 1 when point i has no drawn neighbour in an adjacent period. */
+static int
+isolated(const struct chart_point *p, size_t n, size_t i)
+{
+	int	before = i > 0 && isfinite(p[i - 1].v) &&
+	    period_end(&p[i - 1].periode) == period_start(&p[i].periode);
+	int	after = i + 1 < n && isfinite(p[i + 1].v) &&
+	    period_end(&p[i].periode) == period_start(&p[i + 1].periode);
+
+	return !before && !after;
+}
+
 /* The gemeente's points (not for months: too many) with a <title> each,
  * and the latest value as a label. */
 static void
@@ -1025,7 +1037,10 @@ t_points(struct chart_buf *b, const struct trend *t)
 		if (!isfinite(p->v) || !in_range(t, &p->periode))
 			continue;
 		last = p;
-		if (p->periode.kind == PERIOD_MAAND)
+		/* months are a line; a month without a neighbour would be
+		 * invisible, so it gets its point */
+		if (p->periode.kind == PERIOD_MAAND && !isolated(in->own,
+		    in->nown, i))
 			continue;
 		chart_buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" "
 		    "fill=\"" C_OWN "\" stroke=\"#FFFFFF\" stroke-width=\"1.5\">"

@@ -331,6 +331,9 @@ static const struct api_route data_routes[] = {
 	{ "GET", "/api/v1/dashboard/{gm}", routes_h_dashboard, "dashboard",
 	    "Alle tegels van het gemeentedashboard in één antwoord", 0, NULL,
 	    NULL },
+	{ "GET", "/api/v1/getal", routes_h_getal, "getal",
+	    "Een getal zoals het getypt is (38.000, 12,5), gelezen als in een "
+	    "levering", 0, "tekst", NULL },
 	{ "GET", "/api/v1/kern/{gm}", routes_h_kern, "kern",
 	    "Kern van het dashboard: uitstroom, escalaties voorkomen en "
 	    "participatie per jaar tegen de genoemde vergelijkbare gemeenten",

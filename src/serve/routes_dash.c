@@ -16,6 +16,7 @@
 #include "analysis/query.h"
 #include "analysis/view.h"
 #include "base/log.h"
+#include "base/num.h"
 #include "serve/routes.h"
 #include "serve/routes_rq.h"
 
@@ -414,3 +415,33 @@ kern(struct rq *rq)
 	return routes_cached(rq, key, kern_build, (void *)g);
 }
 HANDLER(kern)
+
+/* ---- a number as people type it, read by the feeds' parser ---- */
+
+/* GET /api/v1/getal?tekst=38.000: the dashboard's forms (alert
+ * thresholds) read numbers with the same rules as a feed cell (num_dutch:
+ * thousands dots, decimal comma) and echo what was read before saving. */
+static int
+getal(struct rq *rq)
+{
+	const char *t = api_query(rq->req, "tekst");
+	char	buf[64];
+	double	v;
+	int	dec = 0;
+	json_t *o;
+
+	if (t == NULL || num_dutch(t, &v) == -1) {
+		return api_refuse(rq->reply, ERR_INPUT, "'%.80s' is geen getal; "
+		    "schrijf bijvoorbeeld 38.000 of 12,5", t ? t : "");
+	}
+	/* as many decimals as the number has (at most 6), no more */
+	while (dec < 6 && fabs(v * pow(10, dec) - round(v * pow(10, dec))) >
+	    1e-9 * fmax(1, fabs(v * pow(10, dec))))
+		dec++;
+	o = json_object();
+	json_put_str(o, "tekst", t);
+	json_put_num(o, "waarde", v);
+	json_put_str(o, "weergave", compare_format(v, dec, buf, sizeof(buf)));
+	return routes_reply_json(rq, o);
+}
+HANDLER(getal)

@@ -90,6 +90,8 @@ int	routes_h_indicator(struct api_ctx *c, const struct api_request *r,
 	    const struct api_params *p, struct api_reply *y);
 int	routes_h_indicators(struct api_ctx *c, const struct api_request *r,
 	    const struct api_params *p, struct api_reply *y);
+int	routes_h_getal(struct api_ctx *c, const struct api_request *r,
+	    const struct api_params *p, struct api_reply *y);
 int	routes_h_kern(struct api_ctx *c, const struct api_request *r,
 	    const struct api_params *p, struct api_reply *y);
 int	routes_h_map_chart(struct api_ctx *c, const struct api_request *r,

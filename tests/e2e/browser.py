@@ -22,6 +22,7 @@ Environment: BASISD_RENDER_BUDGET_MS (default 1000), BASISD_WEIGHT_BUDGET_KB
 (default 300), BASISD_GEMEENTE (default GM0363), BASISD_BROWSER_STAPPEN (a
 comma-separated subset of the steps, for development; default all).
 """
+import base64
 import json
 import os
 import re
@@ -218,8 +219,29 @@ class Suite:
                 url = self.weight.get(p["requestId"], ["?"])[0]
                 self.failed_requests.append(f"{p.get('errorText')} {url}")
 
+    def axe(self, step):
+        """axe-core on the page as it is now: 0 violations (issue 14)."""
+        path = os.environ.get("BASISD_AXE")
+        if not path:
+            return
+        if not hasattr(self, "_axe"):
+            with open(path, encoding="utf-8") as f:
+                self._axe = f.read()
+        if not self.js("return typeof axe !== 'undefined'"):
+            self.js(self._axe)
+        v = self.drv.execute_async_script(
+            "const cb = arguments[arguments.length - 1];"
+            "axe.run(document, {resultTypes: ['violations']}).then("
+            "r => cb(r.violations.map(v => v.id + ' (' + v.nodes.map("
+            "n => n.target.join(' ')).slice(0, 3).join(', ') + ')')),"
+            "e => cb(['axe: ' + e]));")
+        self.figures["axe_controles"] = self.figures.get("axe_controles", 0) + 1
+        self.check(f"{step}: axe-core 0 overtredingen", v == [], v)
+
     def clean(self, step):
-        """Console errors and failed requests since the last clean()."""
+        """Console errors and failed requests since the last clean(), and
+        axe-core on the page state the step ends in."""
+        self.axe(step)
         self.drain()
         self.check(f"{step}: geen consolefouten", not self.console,
                    self.console[:5])
@@ -645,6 +667,7 @@ class Suite:
         self.check(f"{s}: grafiek geladen met alt-tekst", self.js(
             "return arguments[0].naturalWidth > 0", img) and
             len(img.get_attribute("alt")) > 20)
+        self.trend_readable(s, img)
         ser = self.api(f"/api/v1/series/{gm}/{iid}")
         rows = self.js(ROWS_JS, "#trend")
         want = list(reversed(ser["waarden"]))
@@ -667,9 +690,10 @@ class Suite:
         g = next((g for g in lijst if g["naam"] == "Rotterdam"), lijst[1])
         self.open("/gemeente/", s)
         box = self.css("#z-gemeente")
-        self.check(f"{s}: suggesties", self.js(
-            "return document.querySelectorAll('#z-gemeenten option').length")
-            == len(lijst))
+        names = set(self.js("return [...document.querySelectorAll("
+                            "'#z-gemeenten option')].map(o => o.value)") or [])
+        self.check(f"{s}: suggesties", all(x["naam"] in names for x in lijst)
+                   and {"Den Haag", "Den Bosch"} <= names, len(names))
         box.send_keys(g["naam"], Keys.ENTER)
         if self.wait_url(f"/gemeente/{g['code']}", s):
             self.eq(f"{s}: kop", self.text("h1"), g["naam"])
@@ -681,6 +705,22 @@ class Suite:
                              "de naam)"):
                 self.eq(f"{s}: naam met apostrof", self.text("h1"),
                         apo["naam"])
+        # Names people use, accents left out, a bare name in the address.
+        codes = {x["naam"]: x["code"] for x in lijst}
+        for typed, naam in (("Den Haag", "'s-Gravenhage"),
+                            ("den bosch", "'s-Hertogenbosch"),
+                            ("Sudwest-Fryslan", "Súdwest-Fryslân")):
+            if naam not in codes:
+                continue
+            box = self.css("#z-gemeente")
+            box.clear()
+            box.send_keys(typed, Keys.ENTER)
+            if self.wait_url(f"/gemeente/{codes[naam]}", f"{s} “{typed}”"):
+                self.eq(f"{s} “{typed}”: kop", self.text("h1"), naam)
+        if "Zoetermeer" in codes:
+            self.open("/gemeente/zoetermeer", f"{s} adres met naam")
+            self.wait_url(f"/gemeente/{codes['Zoetermeer']}", f"{s} adres met naam")
+            self.eq(f"{s} adres met naam: kop", self.text("h1"), "Zoetermeer")
         self.clean(s)
 
     def t_indicator(self):
@@ -738,6 +778,36 @@ class Suite:
             "return document.querySelector('[aria-live]') !== null"))
         self.clean(s)
 
+    def trend_readable(self, s, img):
+        """Axis text of the trend at least 12 px as rendered: the SVG's
+        13-unit text scaled by shown width / drawn width."""
+        shown, drawn = self.js("return [arguments[0].clientWidth, "
+                               "arguments[0].naturalWidth]", img)
+        px = 13 * shown / drawn if drawn else 0
+        self.figures.setdefault("trend_tekst_px", []).append(round(px, 1))
+        self.check(f"{s}: astekst ≥ 12 px ({px:.1f})", px >= 12, (shown, drawn))
+
+    def t_factsheet(self, gm):
+        """The factsheet prints on one or two A4 pages (headless Chromium's
+        Page.printToPDF), with the kern block on it."""
+        s = "factsheet"
+        self.open(f"/gemeente/{gm}/factsheet", s)
+        self.wait_js("return document.querySelector('#kern table') && "
+                     "window.__basisd.pending === 0 ? true : null", s,
+                     "kern en grafieken geladen")
+        pdf = base64.b64decode(self.drv.execute_cdp_cmd("Page.printToPDF", {
+            "paperWidth": 8.27, "paperHeight": 11.69, "printBackground": True,
+            "preferCSSPageSize": True})["data"])
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        self.figures["factsheet_paginas"] = pages
+        with open(os.path.join(self.shots, "factsheet.pdf"), "wb") as f:
+            f.write(pdf)
+        self.check(f"{s}: 1 of 2 A4-pagina's ({pages})", 1 <= pages <= 2, pages)
+        self.check(f"{s}: kern en benchmark erop", bool(self.text("#kern-peers"))
+                   and bool(self.text("#kern-benchmark")))
+        self.shot("factsheet", full=True)
+        self.clean(s)
+
     def t_phone(self, gm):
         s = "telefoon"
         self.drv.set_window_size(*PHONE)
@@ -749,6 +819,13 @@ class Suite:
             self.check(f"{s} {name}: geen horizontale scroll", over <= 1,
                        f"{over}px te breed")
             self.shot(f"{name}-telefoon", full=True)
+        d = self.api(f"/api/v1/dashboard/{gm}")
+        iid = next(t["indicator"]["id"] for t in d["tegels"]
+                   if t["indicator"]["id"] == "pw_uitstroom_resultaat_pct" or
+                   t.get("laatste"))
+        self.open(f"/gemeente/{gm}?tegel={iid}", f"{s} trend")
+        self.trend_readable(f"{s} trend", self.css("#trend figure img"))
+        self.shot("gemeente-trend-telefoon")
         self.drv.set_window_size(*DESKTOP)
         self.clean(s)
 
@@ -804,7 +881,13 @@ class Suite:
         g = self.css("#r_gemeente")
         self.eq(f"{s}: eigen gemeente voorgevuld", g.get_attribute("value"),
                 gm)
-        self.css("#p-drempel").send_keys(str(drempel))
+        # Typed as a Dutch spreadsheet writes it ("4.137"): read with the
+        # feeds' parser and echoed before saving (it used to save 4).
+        getypt = f"{drempel:,}".replace(",", ".")
+        self.css("#p-drempel").send_keys(getypt)
+        echo = self.wait_js("const t = document.getElementById('p-drempel-gelezen')"
+                            ".textContent; return t || null", s, "getal teruggemeld")
+        self.eq(f"{s}: “{getypt}” gelezen als {getypt}", echo, f"Gelezen als {getypt}")
         self.css("#r-voorbeeld-knop").click()
         tekst = self.wait_js("return document.getElementById('r-voorbeeld')"
                              ".textContent", s, "voorbeeldzin getoond")
@@ -828,6 +911,9 @@ class Suite:
                      "=== arguments[0])", s, "regel in de lijst", naam)
         st, rules = self.call("GET", "/api/v1/alerts/rules", None, beheer)
         got = [r for r in rules.get("regels", []) if r["naam"] == naam]
+        self.check(f"{s}: drempel in de regeltabel", self.js(
+            "return [...document.querySelectorAll('#regels-tabel [data-kolom=voorwaarde]')]"
+            ".some(td => td.innerText.includes(arguments[0]))", getypt))
         self.check(f"{s}: regel opgeslagen zoals ingevuld", len(got) == 1 and
                    got[0]["gemeente"] == gm and got[0]["indicator"] == ind and
                    got[0]["params"].get("drempel") == drempel and
@@ -965,6 +1051,7 @@ class Suite:
             ("geschiedenis", self.t_history),
             ("csv", self.t_csv),
             ("dashboard+tegel", lambda: self.t_tile(gm, self.t_dashboard(gm))),
+            ("factsheet", lambda: self.t_factsheet(gm)),
             ("zoeken", self.t_search),
             ("indicator", self.t_indicator),
             ("toetsenbord", self.t_keyboard),

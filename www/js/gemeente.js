@@ -10,7 +10,7 @@ import {
 import { perThema, volledig, waardeTekst } from './catalogus.js';
 import { sorteerTabel } from './table.js';
 import { ga } from './router.js';
-import { zoekGemeente, gemeenteLijst } from './vergelijk.js';
+import { zoekGemeente, gemeenteLijst } from './zoek.js';
 import * as kern from './kern.js';
 
 let bewaard = null; // {code, dashboard, catalogus}: a tile opens without a new request
@@ -218,10 +218,26 @@ async function benchmark(ctx, dash, plek) {
 }
 
 export async function toon(ctx) {
-  const code = ctx.match[1] ? decodeURIComponent(ctx.match[1]) : null;
   const tegelId = ctx.query.get('tegel');
   const gem = await api.gemeenten();
   if (!ctx.actueel()) return;
+  // "/gemeente/zoetermeer", "/gemeente/den-haag": a name or alias is looked
+  // up like the search box does; the address becomes the GM code.
+  let code = ctx.match[1] ? decodeURIComponent(ctx.match[1]) : null;
+  if (code && !/^GM\d{4}$/i.test(code)) {
+    const g = zoekGemeente(gem.gemeenten, code);
+    if (!g) {
+      leeg(ctx.main, h('h1', { tabindex: '-1' }, 'Gemeente niet gevonden'),
+        h('p', { class: 'fout', role: 'alert' }, `Geen gemeente gevonden voor “${code}”. Zoek op naam of code.`),
+        zoekFormulier(gem.gemeenten, null));
+      ctx.main.dataset.view = 'gemeente-zoek';
+      ctx.titel('Gemeente niet gevonden');
+      ctx.meld('Gemeente niet gevonden.');
+      ctx.mislukt();
+      return;
+    }
+    code = g.code;
+  }
 
   if (!code) {
     leeg(ctx.main, h('h1', { tabindex: '-1' }, 'Gemeente-dashboard'),
@@ -249,7 +265,7 @@ export async function toon(ctx) {
     api.get(`/api/v1/dashboard/${encodeURIComponent(code)}`), api.indicatoren()]);
   if (!ctx.actueel()) return;
   const gm = dash.gemeente;
-  if (gm.code !== code) { // "0363" or a name: show the canonical address
+  if (location.pathname !== `/gemeente/${gm.code}`) { // "0363" or a name: show the canonical address
     history.replaceState({}, '', `/gemeente/${gm.code}${location.search}`);
   }
   dash.tegels.forEach((t) => { t.indicator = volledig(t.indicator, cat); });
@@ -264,6 +280,8 @@ export async function toon(ctx) {
     h('h1', { tabindex: '-1' }, gm.naam),
     h('p', { class: 'meta' }, [gm.code, gm.provincie, gm.inwoners ? `${getal(gm.inwoners)} inwoners` : null,
       gm.grootteklasse_naam].filter(Boolean).join(' · ')),
+    h('p', { class: 'links' }, h('a', { href: `/gemeente/${gm.code}/factsheet`, id: 'factsheet-link' },
+      'Factsheet om af te drukken (1–2 A4)')),
     kb.sectie,
     peer ? h('p', { class: 'intro' }, 'Posities zijn vergeleken met ',
       h('strong', {}, peer.naam), peer.leden ? ` (${peer.leden} gemeenten die op ${gm.naam} lijken)` : '',

@@ -86,7 +86,8 @@ export function blok(ctx, gm) {
     const namen = k.peergroep.peers.map((p) => p.naam);
     leeg(sectie, sectie.firstChild,
       h('p', { class: 'kern-peers', id: 'kern-peers' },
-        `Vergeleken met de ${namen.length} gemeenten die het meest op ${gm.naam} lijken: ${lijst(namen)}.`),
+        namen.length ? `Vergeleken met de ${namen.length} gemeenten die het meest op ${gm.naam} lijken: ${lijst(namen)}.`
+          : `Er zijn nog geen vergelijkbare gemeenten te bepalen: daarvoor ontbreken kenmerken van ${gm.naam}.`),
       h('p', { class: 'kern-benchmark', id: 'kern-benchmark', hidden: true }),
       h('div', { class: 'kern-lijst' }, k.indicatoren.map((x) => h('div', { class: 'kern-indicator', dataset: { indicator: x.indicator.id } },
         h('h3', {}, h('a', { href: `/gemeente/${gm.code}?tegel=${encodeURIComponent(x.indicator.id)}` },

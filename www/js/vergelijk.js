@@ -9,22 +9,11 @@ import {
 import { perThema, waardeTekst } from './catalogus.js';
 import { sorteerTabel } from './table.js';
 import { zetQuery } from './router.js';
+import { zoekGemeente, gemeenteLijst } from './zoek.js';
 
 const VOORKEUR = ['pw_uitstroom_resultaat_pct', 'pw_bestand'];
 const laatsteBekend = new Map(); // indicator id → latest periode with data
 
-// Resolve what the user typed (name, GM code or bare number) to a gemeente.
-export function zoekGemeente(lijst, tekst) {
-  const t = (tekst || '').trim().toLowerCase();
-  if (!t) return null;
-  const code = /^\d{1,4}$/.test(t) ? `gm${t.padStart(4, '0')}` : t;
-  return lijst.find((g) => g.code.toLowerCase() === code || g.naam.toLowerCase() === t) ||
-    lijst.find((g) => g.naam.toLowerCase().startsWith(t)) || null;
-}
-
-export function gemeenteLijst(id, gemeenten) {
-  return h('datalist', { id }, gemeenten.map((g) => h('option', { value: g.naam }, `${g.code} · ${g.provincie}`)));
-}
 
 function indicatorKeuze(cat, gekozen) {
   return h('select', { id: 'k-indicator', name: 'indicator' },
@@ -246,7 +235,7 @@ function uitlegKleineAantallen(ind, d) {
   return h('p', { class: 'uitleg', id: 'uitleg-onderdrukt' },
     n ? `* ${n} ${n === 1 ? 'cel is' : 'cellen zijn'} onderdrukt${drempel}: ` +
       'bij zulke kleine aantallen zijn personen herkenbaar en zegt een percentage weinig. ' +
-      'Aantallen van 1 tot 4 staan als “<5”, verhoudingen als “–”. ' : '',
+      'Aantallen van 1 tot 4 staan als “<5”, verhoudingen als “x”. ' : '',
     geen ? `${geen} ${geen === 1 ? 'gemeente heeft' : 'gemeenten hebben'} voor deze periode niet geleverd. ` : '',
     'Deze gemeenten staan onderaan zonder rang.');
 }
