@@ -810,8 +810,9 @@ static const struct {
 	int	status;
 	const char *body;
 } kinds[] = {
-	{ ERR_INTERNAL, "databasefout", 500,
-	    "{\"fout\":\"databasefout\",\"details\":[]}" },
+	/* an internal message may name files (issue 13): logged only */
+	{ ERR_INTERNAL, "rrd: lezen van /var/lib/basisd/rrd/GM0014/x.rrd: "
+	    "reached EOF", 500, "{\"fout\":\"interne fout\",\"details\":[]}" },
 	{ ERR_INPUT, "'van' ligt na 'tot'", 400,
 	    "{\"fout\":\"'van' ligt na 'tot'\",\"details\":[]}" },
 	{ ERR_UNAUTHORISED, "onbekend token", 401,

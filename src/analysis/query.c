@@ -500,28 +500,93 @@ query_value_at(const struct query_src *src, const char *gm, const char *id,
 	return r;
 }
 
-/* Bestand per duurklasse at the start of the year (December before),
- * flows summed over the year. */
+/* Append a Dutch phrase to what is missing ("; " between). */
+static void
+missing_add(struct query_bench_status *st, const char *what)
+{
+	size_t	n = strlen(st->ontbreekt);
+
+	snprintf(st->ontbreekt + n, sizeof(st->ontbreekt) - n, "%s%s",
+	    n ? "; " : "", what);
+}
+
+/* One flow summed over the months of jaar that are there; the months
+ * missing are named. Returns the number of months present. */
+static int
+flow_months(const struct query_src *src, const char *gm, const char *id,
+    int jaar, double *ret, struct query_bench_status *st)
+{
+	const struct indicator *ind = catalog_find(src->cat, id);
+	struct query_series s = { 0 };
+	struct err err = { "" };
+	char	what[160];
+	size_t	o;
+	int	have = 0, gap[12] = { 0 };
+
+	*ret = NAN;
+	if (ind == NULL || query_series_load(src->led, ind, gm, PERIOD_MAAND,
+	    &s, &err) == -1)
+		return 0;
+	for (int m = 1; m <= 12; m++) {
+		struct period p = { PERIOD_MAAND, jaar, m };
+		const struct compare_period *v = query_series_find(&s, &p);
+
+		if (v == NULL || !isfinite(v->waarde)) {
+			gap[m - 1] = 1;
+			continue;
+		}
+		*ret = (have++ ? *ret : 0) + v->waarde;
+	}
+	query_series_free(&s);
+	if (have == 12)
+		return 12;
+	o = (size_t)snprintf(what, sizeof(what), "%s: ", id);
+	if (have == 0)
+		snprintf(what + o, sizeof(what) - o, "geen maand van %d", jaar);
+	else
+		for (int m = 0; m < 12 && o < sizeof(what); m++)
+			if (gap[m])
+				o += (size_t)snprintf(what + o, sizeof(what) -
+				    o, "%s%d-%02d", what[o - 1] == ' ' ? "" :
+				    ", ", jaar, m + 1);
+	missing_add(st, what);
+	return have;
+}
+
 void
 query_benchmark_input(const struct query_src *src, const char *gm, int jaar,
-    struct benchmark_input *in, int *onvolledig)
+    struct benchmark_input *in, struct query_bench_status *st)
 {
 	struct period dec = { PERIOD_MAAND, jaar - 1, 12 };
-	struct period y = { PERIOD_JAAR, jaar, 1 };
 	double *flows[] = { &in->werk, &in->opleiding, &in->ondernemer,
 		&in->deeltijd };
 	static const char *const flow_ids[] = { "pw_uitstroom_werk",
 		"pw_uitstroom_opleiding", "pw_uitstroom_ondernemer",
 		"pw_uitstroom_deeltijd" };
-	char	id[40];
+	char	id[40], what[96];
 
 	memset(in, 0, sizeof(*in));
+	memset(st, 0, sizeof(*st));
 	for (int k = 0; k < BENCHMARK_NKLASSEN; k++) {
+		int	onv = 0;
+
 		snprintf(id, sizeof(id), "pw_bestand_duur_%d", k + 1);
-		in->bestand[k] = query_value_at(src, gm, id, &dec, onvolledig);
+		in->bestand[k] = query_value_at(src, gm, id, &dec, &onv);
+		if (!isfinite(in->bestand[k])) {
+			snprintf(what, sizeof(what), "%s op peildatum "
+			    "31-12-%d", id, jaar - 1);
+			missing_add(st, what);
+			st->bestand_ontbreekt = 1;
+		}
 	}
-	for (size_t i = 0; i < sizeof(flows) / sizeof(*flows); i++)
-		*flows[i] = query_value_at(src, gm, flow_ids[i], &y, onvolledig);
+	st->maanden = 12;
+	for (size_t i = 0; i < sizeof(flows) / sizeof(*flows); i++) {
+		int	m = flow_months(src, gm, flow_ids[i], jaar, flows[i],
+		    st);
+		st->maanden_stroom[i] = m;
+		if (m < st->maanden)
+			st->maanden = m;
+	}
 }
 int
 query_group_members(const struct query_src *src, const char *id,

@@ -172,10 +172,20 @@ void	query_vgl_free(struct query_vgl *v);
  * *onvolledig = 1 when missing or months are missing. */
 double	query_value_at(const struct query_src *src, const char *gm,
 	    const char *id, const struct period *p, int *onvolledig);
+/* What the benchmark inputs lack (domain §4: name it, never guess). */
+struct query_bench_status {
+	int	maanden;	/* months of jaar every flow has (0..12) */
+	int	maanden_stroom[4];	/* per flow: werk, opleiding, ondernemer, deeltijd */
+	int	bestand_ontbreekt;	/* a duurklasse of the December before */
+	char	ontbreekt[768];	/* Dutch: indicator and peildatum or months */
+};
+
 /* Benchmark inputs: bestand per duurklasse in the December before jaar,
- * uitstroom per reason summed over jaar. */
+ * uitstroom per reason summed over the months of jaar present. A flow
+ * with fewer than 12 months is summed over what is there (st->maanden
+ * says how many every flow has; st->ontbreekt names the rest). */
 void	query_benchmark_input(const struct query_src *src, const char *gm,
-	    int jaar, struct benchmark_input *in, int *onvolledig);
+	    int jaar, struct benchmark_input *in, struct query_bench_status *st);
 /* The latest year with a complete December of pw_uitstroom_werk (0: none). */
 int	query_default_year(const struct query_src *src);
 

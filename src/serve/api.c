@@ -20,6 +20,7 @@
 
 #include "base/cache.h"
 #include "base/gzip.h"
+#include "base/log.h"
 #include "serve/api.h"
 #include "serve/apidoc.h"
 
@@ -267,6 +268,13 @@ api_error(struct api_reply *reply, int status, const char *fout,
 int
 api_fail(struct api_reply *reply, const struct err *err)
 {
+	/* An internal failure's message names files and libraries
+	 * ("rrd: lezen van /var/lib/…: reached EOF", issue 13): it goes to
+	 * the log, the caller gets the generic text of the status. */
+	if (err->kind == ERR_INTERNAL) {
+		log_err("%s", err->msg[0] ? err->msg : "interne fout");
+		return api_error(reply, 500, NULL, NULL);
+	}
 	return api_error(reply, api_kind_status(err->kind),
 	    err->msg[0] ? err->msg : NULL, NULL);
 }

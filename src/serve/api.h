@@ -113,7 +113,8 @@ int	api_error(struct api_reply *reply, int status, const char *fout,
 /* Route handlers answer a failure through these two, never with a status
  * of their own: the kind of the error chooses the status in one table.
  * api_fail: err's message (or the default text when empty) with the
- * status of err->kind. api_refuse: a message of the handler's own
+ * status of err->kind; for ERR_INTERNAL the message is logged and the
+ * default text answered (it may name files). api_refuse: a message of the handler's own
  * (printf-style) with the status of kind. Both return 0 like api_error. */
 int	api_fail(struct api_reply *reply, const struct err *err);
 int	api_refuse(struct api_reply *reply, enum err_kind kind,

@@ -340,7 +340,8 @@ static const struct api_route data_routes[] = {
 	    0, NULL, NULL },
 	{ "GET", "/api/v1/benchmark/uitstroom/{gm}", routes_h_uitstroom_benchmark,
 	    "benchmark_uitstroom", "Uitstroom tegen business as usual, met "
-	    "schadelastbeperking", 0, "jaar,methode", NULL },
+	    "schadelastbeperking", 0, "jaar,methode,kolom,terugval,bedrag,"
+	    "kosten,overige,toerekening,aandeel,schatten", NULL },
 	{ "GET", "/chart/{gm}/{id}.svg", routes_h_series_chart, "chart_svg",
 	    "Trendgrafiek (SVG): gemeente, mediaan en band van de groep, "
 	    "Nederland", 0, "van,tot,groep,w,h", NULL },
@@ -357,6 +358,10 @@ static const struct api_route data_routes[] = {
 	    "partial,naam", "text/csv" },
 	{ "GET", "/api/v1/feeds/{fid}", routes_h_feeds_get, "feeds_get",
 	    "Het rapport van een levering", API_TOKEN, NULL, NULL },
+	{ "DELETE", "/api/v1/series/{gm}/{id}/{periode}",
+	    routes_h_series_withdraw, "series_intrekken", "Een waarde "
+	    "intrekken (token met rol beheer): de geschiedenis blijft",
+	    API_TOKEN, "toelichting", NULL },
 };
 
 static int

@@ -17,6 +17,7 @@
 #include "analysis/query.h"
 #include "analysis/view.h"
 #include "base/log.h"
+#include "store/heal.h"
 #include "serve/routes.h"
 #include "serve/routes_rq.h"
 
@@ -231,6 +232,14 @@ series_chart_build(struct rq *rq, void *arg)
 	    &err) == 0)
 		o.synthetisch = s.synthetisch;
 	query_series_free(&s);
+	/* a damaged series file is rebuilt from the ledger before it is
+	 * drawn (issue 13); if that fails the chart cannot be trusted */
+	if (heal_series(rq->app, rq->led, c->g->code, c->ind) == -1) {
+		compare_groep_free(&grp);
+		return api_refuse(rq->reply, ERR_UNAVAILABLE, "deze grafiek is "
+		    "tijdelijk niet beschikbaar; de cijfers staan in "
+		    "/api/v1/series");
+	}
 	rc = band_ensure(&src, grp.id, c->ind, &err) == -1 ||
 	    band_ensure(&src, "alle", c->ind, &err) == -1 ? -1 : o.png ?
 	    chart_series(app_store(rq->app), c->ind, c->g, grp.id, grp.naam, &o,

@@ -96,6 +96,9 @@ int	routes_h_kern(struct api_ctx *c, const struct api_request *r,
 	    const struct api_params *p, struct api_reply *y);
 int	routes_h_map_chart(struct api_ctx *c, const struct api_request *r,
 	    const struct api_params *p, struct api_reply *y);
+int	routes_h_series_withdraw(struct api_ctx *c,
+	    const struct api_request *r, const struct api_params *p,
+	    struct api_reply *y);
 int	routes_h_series(struct api_ctx *c, const struct api_request *r,
 	    const struct api_params *p, struct api_reply *y);
 int	routes_h_series_chart(struct api_ctx *c, const struct api_request *r,
