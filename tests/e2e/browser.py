@@ -377,6 +377,13 @@ class Suite:
         self.check(f"{step}: grafiek geladen met alt-tekst",
                    self.js("return arguments[0].naturalWidth > 0", img) and
                    len(img.get_attribute("alt")) > 20)
+        mark = next((g for g in d["gemeenten"]
+                     if g["code"] == q.get("gemeente", "").upper()), None)
+        if mark:
+            t = self.text("#gemarkeerd") or ""
+            self.check(f"{step}: waarde en plaats van {mark['naam']} in tekst",
+                       (mark.get("weergave") or "") in t and
+                       (not mark.get("rang") or f"plaats {mark['rang']} van" in t), t)
         self.compare_map(step, d)
         self.banner(step, d)
         return d

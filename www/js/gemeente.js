@@ -124,6 +124,8 @@ async function trend(ctx, dash, id) {
   sectie.append(h('div', { class: 'trend-inhoud' }, fig, tabelPlek),
     h('p', { class: 'links' },
       h('a', { href: `/indicator/${encodeURIComponent(id)}` }, 'Over deze indicator'), ' · ',
+      h('a', { href: `/api/v1/series/${gm.code}/${encodeURIComponent(id)}.csv`, download: `${gm.code}-${id}.csv`,
+        id: 'reeks-csv' }, 'Reeks als CSV'), ' · ',
       h('a', { href: api.url('/', { indicator: id, groep, gemeente: gm.code }) }, `Vergelijk met ${peer}`), ' · ',
       h('a', { href: `/gemeente/${gm.code}` }, 'Trend sluiten')));
   if (!ctx.nieuwePagina) {

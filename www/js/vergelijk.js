@@ -4,7 +4,7 @@
 import * as api from './api.js';
 import { h, leeg, statusMerk } from './dom.js';
 import {
-  getal, periode as periodeTekst, periodes, noemerTekst, meervoud, verschil, decimalen,
+  getal, periode as periodeTekst, periodes, noemerTekst, meervoud, verschil, decimalen, volledigJaar,
 } from './format.js';
 import { perThema, waardeTekst } from './catalogus.js';
 import { sorteerTabel } from './table.js';
@@ -114,13 +114,33 @@ function vulKeuze(form, st, cat, gemeenten, ind) {
   const laatste = laatsteBekend.get(ind.id);
   const vanaf = Math.max(parseInt(ind.sinds, 10) || 0, (parseInt(laatste, 10) || 0) - 9);
   const opties = periodes(ind.periode, laatste, vanaf);
-  if (st.periode && !opties.includes(st.periode)) opties.unshift(st.periode);
-  leeg(form.periode, opties.map((p) => h('option', { value: p }, periodeTekst(p))));
+  // Whole years for indicators delivered per month, quarter or half year
+  // (the API sums teller and noemer over the year): complete years only.
+  const vj = ind.periode !== 'jaar' && laatste ? parseInt(volledigJaar(laatste), 10) : NaN;
+  const jaren = Number.isFinite(vj) ? periodes('jaar', String(vj), vanaf) : [];
+  if (st.periode && !opties.includes(st.periode) && !jaren.includes(st.periode)) opties.unshift(st.periode);
+  const optie = (p) => h('option', { value: p }, periodeTekst(p));
+  leeg(form.periode, jaren.length
+    ? [h('optgroup', { label: `Per ${ind.periode}` }, opties.map(optie)),
+      h('optgroup', { label: 'Hele jaren' }, jaren.map(optie))]
+    : opties.map(optie));
   form.periode.value = st.periode || laatste || '';
   form.periode.dataset.wissel = '';
 }
 
-function kerncijfers(ind, d) {
+// "Zoetermeer: 14,4% — plaats 21 van 49": the marked gemeente in words,
+// not only as a coloured bar.
+function gemarkeerd(ind, d, code) {
+  const g = code && d.gemeenten.find((x) => x.code === code);
+  if (!g) return null;
+  const n = d.gemeenten.filter((x) => x.rang !== null && x.rang !== undefined).length;
+  const w = g.onderdrukt ? `onderdrukt (${g.weergave})`
+    : g.waarde === null || g.waarde === undefined ? 'geen gegevens' : g.weergave || waardeTekst(ind, g.waarde);
+  const rang = g.rang ? ` — plaats ${g.rang} van ${n} gerangschikte gemeenten` : ' — niet gerangschikt';
+  return [h('dt', {}, g.naam), h('dd', { id: 'gemarkeerd' }, `${w}${rang}`)];
+}
+
+function kerncijfers(ind, d, code) {
   const gc = d.groepcijfer;
   const land = d.landelijk;
   const pc = d.percentielen || {};
@@ -138,6 +158,7 @@ function kerncijfers(ind, d) {
     rij('Volledigheid',
       h('span', { id: 'volledigheid' }, gc ? `${getal(gc.n)} van ${getal(gc.N)} gemeenten geleverd` : '–'),
       onvolledig ? h('span', { class: 'merk merk-onvolledig' }, ' minder dan de helft: groepscijfer onzeker') : null),
+    gemarkeerd(ind, d, code),
     pc.p50 !== undefined && pc.p50 !== null ? rij('Mediaan (middelste helft)',
       `${waardeTekst(ind, pc.p50)} (${waardeTekst(ind, pc.p25)} tot ${waardeTekst(ind, pc.p75)})`) : null);
 }
@@ -260,7 +281,7 @@ function toonUitkomst(sectie, ind, d, st, gemeenten) {
     h('h2', { id: 'uitkomst-kop' }, titel),
     h('p', { class: 'meta' }, `Eenheid: ${ind.eenheid || '–'}. `,
       h('a', { href: `/indicator/${encodeURIComponent(ind.id)}` }, `Over deze indicator en de rekenwijze`)),
-    kerncijfers(ind, d),
+    kerncijfers(ind, d, st.gemeente),
     h('div', { class: 'kaart-en-tabel' },
       kaart(ind, d, st),
       h('div', { class: 'tabeldeel' }, grafiek(ind, d, st, markeer && markeer.naam),
