@@ -30,7 +30,7 @@ static const struct apidoc_op ops[] = {
 	{ "vergelijk_csv", "200 csv", NULL, NULL },
 	{ "dashboard", "200 Dashboard", NULL, NULL },
 	{ "kern", "200 Kern", NULL, NULL },
-	{ "getal", "200 Getal", NULL, NULL },
+	{ "getal", "200 GetalGelezen", NULL, NULL },
 	{ "benchmark_uitstroom", "200 Benchmark", NULL, NULL },
 	{ "chart_svg", "200 svg", NULL, NULL },
 	{ "chart_png", "200 png", NULL, NULL },
@@ -179,7 +179,7 @@ static const struct {
 	    "\"boolean\"},\"tegels\":{\"type\":\"array\",\"items\":{\"type\":"
 	    "\"object\",\"required\":[\"indicator\"],\"properties\":{"
 	    "\"indicator\":{\"$ref\":\"#/components/schemas/IndicatorKort\"}}}}}}" },
-	{ "Getal", "{\"type\":\"object\",\"required\":[\"tekst\","
+	{ "GetalGelezen", "{\"type\":\"object\",\"required\":[\"tekst\","
 	    "\"waarde\",\"weergave\"],\"properties\":{\"tekst\":{\"type\":"
 	    "\"string\"},\"waarde\":{\"type\":\"number\"},\"weergave\":{"
 	    "\"type\":\"string\"}}}" },

@@ -355,7 +355,7 @@ static const struct api_route data_routes[] = {
 	    "gepubliceerde waarde (SVG)", 0, "periode,groep,als,markeer,w", NULL },
 	{ "POST", "/api/v1/feeds", routes_h_feeds_post, "feeds_post",
 	    "Een levering (CSV) insturen", API_BODY | API_TOKEN,
-	    "partial,naam", "text/csv" },
+	    "partial,naam,proef", "text/csv" },
 	{ "GET", "/api/v1/feeds/{fid}", routes_h_feeds_get, "feeds_get",
 	    "Het rapport van een levering", API_TOKEN, NULL, NULL },
 	{ "DELETE", "/api/v1/series/{gm}/{id}/{periode}",

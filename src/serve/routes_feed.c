@@ -72,6 +72,7 @@ feeds_post(struct rq *rq)
 {
 	const struct conf *c = app_conf(rq->app);
 	const char *partial = api_query(rq->req, "partial");
+	const char *proef = api_query(rq->req, "proef");
 	const char *scope[512];
 	struct ledger_token tok;
 	struct ingest_opts io = { 0 };
@@ -87,6 +88,7 @@ feeds_post(struct rq *rq)
 		    "een token met rol manager mag "
 		    "geen leveringen sturen");
 	io.partial = partial != NULL && strcmp(partial, "1") == 0;
+	io.proef = proef != NULL && strcmp(proef, "1") == 0;
 	io.leverancier = tok.naam;
 	io.nscope = scope_of(tok.gemeenten, scope, 512);
 	io.scope = io.nscope ? scope : NULL;
@@ -104,6 +106,8 @@ feeds_post(struct rq *rq)
 	if (rc == -1)
 		return -1;
 	status = ingest_http[rep.status];
+	if (io.proef && status == 201)
+		status = 200;	/* checked, nothing created */
 	json = ingest_report_json(&rep);
 	if (rep.feed_id && status == 201)
 		snprintf(rq->reply->location, sizeof(rq->reply->location),

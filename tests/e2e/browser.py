@@ -815,6 +815,42 @@ class Suite:
         self.shot("factsheet", full=True)
         self.clean(s)
 
+    def t_aanleveren(self, gm):
+        """A supplier: token, CSV, the dry-run report in Dutch (nothing
+        stored), then store; the API serves the value afterwards."""
+        s = "aanleveren"
+        tok = os.environ.get("BASISD_BEHEER_TOKEN")
+        if not self.check(f"{s}: token meegegeven", bool(tok)):
+            return
+        ser = [w for w in self.api(f"/api/v1/series/{gm}/pw_bestand")["waarden"]
+               if w.get("waarde") is not None]
+        y, mo = (int(x) for x in ser[-1]["periode"].split("-"))
+        nxt = f"{y + mo // 12}-{mo % 12 + 1:02d}"
+        path = os.path.join(tempfile.mkdtemp(), "levering.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(f"gemeente;indicator;periode;waarde\n{gm};pw_bestand;{nxt};12.345\n")
+        self.open("/aanleveren", s)
+        self.css("#l-token").send_keys(tok)
+        self.css("#l-bestand").send_keys(path)
+        self.css("#l-controleer").click()
+        kop = self.wait_js("const k = document.querySelector('#rapport .rapport-kop');"
+                           "return k && k.textContent", s, "controlerapport")
+        self.check(f"{s}: rapport in het Nederlands, nog niets opgeslagen",
+                   (kop or "").startswith("Controle van levering.csv: Alle regels zijn goed")
+                   and "nog niets opgeslagen" in (self.text("#rapport") or ""), kop)
+        self.eq(f"{s}: proef slaat niets op", [w for w in self.api(
+            f"/api/v1/series/{gm}/pw_bestand", van=nxt, tot=nxt)["waarden"]], [])
+        self.axe(f"{s} na controle")
+        self.css("#l-opslaan").click()
+        kop = self.wait_js("const k = document.querySelector('#rapport .rapport-kop');"
+                           "return k && k.textContent.startsWith('Opgeslagen') && k.textContent",
+                           s, "opgeslagen")
+        got = self.api(f"/api/v1/series/{gm}/pw_bestand", van=nxt, tot=nxt)["waarden"]
+        self.check(f"{s}: opgeslagen met de Nederlandse duizendpunt (12.345)",
+                   len(got) == 1 and got[0]["waarde"] == 12345, got)
+        self.shot("aanleveren")
+        self.clean(s)
+
     def t_phone(self, gm):
         s = "telefoon"
         self.drv.set_window_size(*PHONE)
@@ -1064,6 +1100,7 @@ class Suite:
             ("toetsenbord", self.t_keyboard),
             ("telefoon", lambda: self.t_phone(gm)),
             ("meldingen", self.t_alerts),
+            ("aanleveren", lambda: self.t_aanleveren(gm)),
             ("fouten", self.t_errors),
         ]
         only = os.environ.get("BASISD_BROWSER_STAPPEN")

@@ -29,6 +29,7 @@ check() { local d=$1; shift; if "$@"; then ok; else bad "$d"; fi; }
 b() { "$ctl" -s "$state" -c "$cat" "$@"; }
 b init >/dev/null || exit 99
 sed -i -E 's/^port = 8080$/port = 0/' "$state/basisd.conf"
+lev=$(b token add --rol leverancier --gemeente GM0034 --naam almere 2>/dev/null)
 
 # Flevoland (6 gemeenten): four published, Urk suppressed (noemer 8 < 10),
 # Lelystad without data. 2021 for the note on herindelingen.
@@ -195,6 +196,25 @@ for p in y["peers"]:
     assert rows[p["code"]] == p["weergave"], (p, rows)
 assert y["groepcijfer"] == v["groepcijfer"], (y["groepcijfer"], v["groepcijfer"])
 PY
+
+# Aanleveren: a dry run (?proef=1) checks and reports like a real feed
+# and stores nothing; the same file then stores.
+printf 'gemeente;indicator;periode;waarde\nGM0034;pw_bestand;2025-01;12100\n' >"$state/proef.csv"
+post() { code=$(curl -s -o "$state/body" -w '%{http_code}' -X POST -H "Authorization: Bearer $lev" -H 'Content-Type: text/csv' --data-binary "@$2" "$base/api/v1/feeds$1"); }
+post '?proef=1' "$state/proef.csv"
+check "proef → 200 ($code)" test "$code" = 200
+check "proef report says so, no levering" "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["proef"] is True and d["status"] == "geaccepteerd" and d["levering"] == 0 and d["regels"]["goed"] == 1, d' "$state/body"
+http GET "/api/v1/series/GM0034/pw_bestand?van=2025-01&tot=2025-01"
+check "proef stored nothing" "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["waarden"] == [], d' "$state/body"
+printf 'gemeente;indicator;periode;waarde\nGM0034;pw_bestand;2025-13;5\n' >"$state/proef-fout.csv"
+post '?proef=1' "$state/proef-fout.csv"
+check "proef of a bad file → 422 with the line ($code)" grep -q '"regel": 2' "$state/body"
+post '' "$state/proef.csv"
+check "then stored → 201 ($code)" test "$code" = 201
+http GET "/api/v1/series/GM0034/pw_bestand?van=2025-01&tot=2025-01"
+check "value stored after the real upload" has '"waarde": *12100'
+http GET /aanleveren
+check "Aanleveren page served ($code)" test "$code" = 200
 
 kill -TERM "$pid"
 rc=0

@@ -134,6 +134,33 @@ export async function svg(adres) {
   }
 }
 
+// A feed (CSV) with a supplier's token: the report back, also for 422/403
+// (as ApiFout.details, with the server's Dutch message).
+export async function lever(adres, csv, token) {
+  lopend++;
+  state.requests++;
+  try {
+    let res;
+    try {
+      res = await fetch(adres, { method: 'POST', credentials: 'omit',
+        headers: { Accept: 'application/json', 'Content-Type': 'text/csv', Authorization: `Bearer ${token}` }, body: csv });
+    } catch (e) {
+      throw new ApiFout(0, 'De server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.');
+    }
+    let body = null;
+    try { body = await res.json(); } catch (e) { body = null; }
+    if (!res.ok) {
+      const melding = (body && body.fout) || (res.status === 422 ? 'Het bestand is afgekeurd; zie de fouten per regel.'
+        : res.status === 403 ? 'Het bestand bevat regels voor gemeenten buiten uw token.'
+          : `De server gaf een fout (status ${res.status}).`);
+      throw new ApiFout(res.status, melding, body);
+    }
+    return body;
+  } finally {
+    lopend--;
+  }
+}
+
 // Reference data used on every page.
 export const indicatoren = () => get('/api/v1/indicators', {}, { bewaar: true });
 export const gemeenten = () => get('/api/v1/gemeenten', {}, { bewaar: true });

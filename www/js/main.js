@@ -18,6 +18,7 @@ const ROUTES = [
   { pad: /^\/indicator\/?$/, menu: 'indicator', view: indicator },
   { pad: /^\/indicator\/([^/]+)\/?$/, menu: 'indicator', view: indicator },
   { pad: /^\/alerts\/?$/, menu: 'alerts', view: () => import('./alerts.js') },
+  { pad: /^\/aanleveren\/?$/, menu: 'aanleveren', view: () => import('./aanleveren.js') },
 ];
 
 const main = document.getElementById('inhoud');
