@@ -157,7 +157,20 @@ struct query_vgl {
 	struct compare_result land;	/* all gemeenten */
 	struct compare_result totaal, land_totaal;	/* rate: the counts */
 	int	synthetisch;
+	/* 1: "alle" and the country are the gemeenten of the period (its
+	 * boundaries and N, domain §3.10); other groups keep today's. */
+	int	grenzen_periode;
 };
+
+/* 1 when gemeente g existed during (part of) period p: not yet opgeheven
+ * when p began and not created by a herindeling after p ended (a
+ * successor of two or more gemeenten is new from that date). */
+int	query_existed(const struct reg *reg, const struct gemeente *g,
+	    const struct period *p);
+/* "alle" on the boundaries of period p: every gemeente (active or since
+ * opgeheven) that existed during p. Free with compare_groep_free. */
+int	query_alle_at(const struct reg *reg, const struct period *p,
+	    struct compare_groep *ret, struct err *err);
 
 /* periode NULL: the latest with data. als_aantal: the counts themselves,
  * not ranked. Returns 0, 1 when the group or the data do not exist (err

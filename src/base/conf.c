@@ -93,7 +93,7 @@ static const struct key_def keys[] = {
 	{ "compare", "peers_k", K_INT, "10", 1, 400, F(peers_k),
 	    "aantal vergelijkbare gemeenten per gemeente" },
 	{ "compare", "peer_features", K_IDS,
-	    "inwoners bijstand_per_1000_inwoners huishoudens", 1, 0,
+	    "inwoners huishoudensgrootte", 1, 0,
 	    F(peer_features), "indicatoren die bepalen welke gemeenten "
 	    "vergelijkbaar zijn" },
 };

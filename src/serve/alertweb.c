@@ -20,8 +20,8 @@
 #include "store/ledger.h"
 #include "base/log.h"
 #include "base/num.h"
+#include "base/util.h"
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define EVENTS_MAX 500		/* events per list request */
 #define ATOM_ENTRIES 100
 
@@ -46,18 +46,6 @@ static int
 oom(struct api_reply *reply)
 {
 	return api_refuse(reply, ERR_INTERNAL, "onvoldoende geheugen");
-}
-
-/* Equal strings, in time that does not depend on where they differ. */
-static int
-same_secret(const char *a, const char *b)
-{
-	size_t	la = strlen(a), lb = strlen(b);
-	unsigned char d = la != lb;
-
-	for (size_t i = 0; i < la && i < lb; i++)
-		d |= (unsigned char)(a[i] ^ b[i]);
-	return d == 0 && la > 0;
 }
 
 /* Value of our cookie in a Cookie header into buf; 0 or -1. */
@@ -182,7 +170,7 @@ csrf_ok(const struct api_request *req, const json_t *body,
 
 	if (t == NULL && body != NULL)
 		t = json_get_str(body, "csrf");
-	return t != NULL && same_secret(t, w->csrf);
+	return t != NULL && auth_secret_equal(t, w->csrf);
 }
 
 /* Authenticate; for a state change made with a session, also check its

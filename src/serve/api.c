@@ -23,8 +23,7 @@
 #include "base/log.h"
 #include "serve/api.h"
 #include "serve/apidoc.h"
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#include "base/util.h"
 
 #define TYPE_JSON "application/json; charset=utf-8"
 #define STATIC_MAX_SIZE (32u << 20) /* the dashboard's files are small */
@@ -642,16 +641,6 @@ etag_listed(const char *list, const char *etag)
 	return 0;
 }
 
-static double
-elapsed_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) +
-	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 /* ---- the request before routing */
 
 /* Invalid UTF-8 in the path or a query parameter is refused before
@@ -944,17 +933,16 @@ void
 api_dispatch(struct api_ctx *ctx, const struct api_request *req,
     struct api_reply *reply)
 {
-	struct timespec t0;
+	double	t0 = util_mono_s();
 	const char *label = "onbekend";
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (req->path == NULL || req->path[0] != '/')
 		api_error(reply, 400, "ongeldig pad", NULL);
 	else if (request_utf8_ok(req, reply))
 		label = route_request(ctx, req, reply);
 	finish_reply(req, reply);
 	metrics_observe(ctx->metrics, label, req->method, reply->status,
-	    elapsed_since(&t0));
+	    util_mono_s() - t0);
 }
 
 /* ---- static files */

@@ -21,6 +21,7 @@
 #include "serve/api.h"
 #include "serve/http.h"
 #include "base/log.h"
+#include "base/util.h"
 
 /* One connection, as the slow-client guard sees it. */
 struct conn_rec {
@@ -28,7 +29,7 @@ struct conn_rec {
 	int	fd;
 	int	pending;	/* no complete request (headers) yet */
 	int	cut;		/* shut down by the guard */
-	struct timespec since;	/* when it became pending */
+	double	since;	/* when it became pending (util_mono_s) */
 };
 
 /* The slow-client guard. MHD's connection timeout counts idle time, so a
@@ -196,21 +197,11 @@ send_error(struct http_server *srv, struct MHD_Connection *c, int status)
 
 /* ---- the slow-client guard (see struct guard) */
 
-static double
-since_s(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) +
-	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 /* Under the lock. */
 static void
 pending_add(struct guard *g, struct conn_rec *r)
 {
-	clock_gettime(CLOCK_MONOTONIC, &r->since);
+	r->since = util_mono_s();
 	r->pending = 1;
 	r->next = NULL;
 	r->prev = g->tail;
@@ -257,7 +248,7 @@ guard_run(void *arg)
 
 	pthread_mutex_lock(&g->lock);
 	while (!g->stop) {
-		while (g->head != NULL && since_s(&g->head->since) >=
+		while (g->head != NULL && util_mono_s() - g->head->since >=
 		    (double)g->header_s)
 			pending_cut(g, g->head);
 		/* Half a second of slack on a 10 s deadline is plenty. */

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/util.h"
 #include "store/ledger.h"
 #include "store/ledger_db.h"
 
@@ -140,14 +141,9 @@ struct seenset {
 static size_t
 seen_hash(const char *g, const char *ind)
 {
-	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+	uint64_t h = util_fnv1a_str(UTIL_FNV1A_BASIS, g);
 
-	for (const char *p = g; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	h = (h ^ '/') * 1099511628211ULL;
-	for (const char *p = ind; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	return (size_t)h;
+	return (size_t)util_fnv1a_str(util_fnv1a(h, "/", 1), ind);
 }
 
 static size_t

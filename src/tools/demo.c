@@ -13,6 +13,7 @@
 
 #include "tools/demo.h"
 #include "base/period.h"
+#include "base/util.h"
 #include "input/validate.h"
 
 #define NDUUR	 7
@@ -105,11 +106,7 @@ rng_binom(struct rng *r, long n, double p)
 static uint64_t
 hash_str(const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a */
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return h;
+	return util_fnv1a_str(UTIL_FNV1A_BASIS, s);
 }
 
 /* An independent stream per (seed, gemeente, purpose): adding a purpose or

@@ -121,6 +121,65 @@ http GET '/api/v1/dashboard/GM0060'
 expect "+33% on a lager_beter count is ongunstig" \
     "($(printf "$tile" pw_bestand))['verandering']['vorige']['oordeel'] == 'ongunstig'"
 
+# ---- 4. boundaries (domain §3.10) ----
+# Heerhugowaard 1 000 + Langedijk 300 (Dijk en Waard since 2022) + Weesp
+# 500 (Amsterdam since 2022-03) + Amsterdam 40 000 in 2021-12: on main the
+# country was 40 000, n 1 of 342. Eemsdelta (2021) from 2 of its 3
+# predecessors in 2020-12 was shown as complete.
+cat >"$state/grenzen.csv" <<'CSV'
+gemeente;indicator;periode;waarde
+GM0398;pw_bestand;2021-12;1000
+GM0416;pw_bestand;2021-12;300
+GM0457;pw_bestand;2021-12;500
+GM0363;pw_bestand;2021-12;40000
+GM0003;pw_bestand;2020-12;800
+GM0010;pw_bestand;2020-12;500
+CSV
+post_feed "$state/grenzen.csv"
+check "boundaries feed → 201 ($code)" test "$code" = 201
+http GET '/api/v1/vergelijk/pw_bestand?periode=2021-12&groep=alle'
+expect "2021-12 country counts the merged gemeenten: 41 800 from 4" \
+    "d['totaal']['landelijk']['waarde'] == 41800 and d['totaal']['landelijk']['n'] == 4"
+expect "2021-12 on that period's boundaries: N = 352, stated" \
+    "d['totaal']['landelijk']['N'] == 352 and d['grenzen']['soort'] == 'periode' and d['groep']['leden'] == 352"
+http GET '/api/v1/vergelijk/pw_bestand?periode=2024-06&groep=alle'
+expect "2024-06 on today's boundaries: N = 342" \
+    "d['grenzen']['soort'] == 'vandaag' and d['landelijk']['N'] == 342"
+http GET '/api/v1/series/GM1979/pw_bestand?herindeling=1'
+expect "merged series from 2 of 3 predecessors stays onvolledig" \
+    "[(v['waarde'], v['onvolledig']) for v in d['waarden'] if v['periode'] == '2020-12'] == [(1300, True)]"
+http GET '/api/v1/series/GM1979/pw_bestand?herindeling=1&per=jaar'
+expect "… also per jaar" \
+    "[v['onvolledig'] for v in d['waarden'] if v['periode'] == '2020'] == [True]"
+
+# ---- 5. peers (vergelijkbare gemeenten) ----
+# On main a gemeente without context data got no peers, a gemeente missing
+# a feature came closer (distances scaled up), and the default features
+# were two sizes on a raw scale plus bijstand density (an outcome).
+{
+	echo 'gemeente;indicator;periode;waarde'
+	n=0
+	for gm in GM0637 GM0599 GM0518 GM0344 GM0014 GM0772 GM0855 GM0034 GM0202 GM0268 GM0193 GM0153 GM0503; do
+		n=$((n + 1))
+		echo "$gm;inwoners;2023;$((100000 + n * 7919))"
+		echo "$gm;huishoudens;2023;$((45000 + n * 3001))"
+	done
+} >"$state/peers.csv"
+post_feed "$state/peers.csv"
+check "peers feed → 201 ($code)" test "$code" = 201
+http GET '/api/v1/gemeenten/GM0096/vergelijkbaar'
+expect "a gemeente without context data still gets peers (register inwoners)" \
+    "len(d['vergelijkbaar']) == 10"
+http GET '/api/v1/gemeenten/GM0637/vergelijkbaar'
+expect "default features: log inwoners and household size, no outcome indicator" \
+    "[f['id'] for f in d['kenmerken']] == ['inwoners', 'huishoudensgrootte'] and d['kenmerken'][0]['schaal'] == 'log10'"
+expect "features carry mean, sd and the own z-score" \
+    "all(f['sd'] is not None and f['gemiddelde'] is not None and f['eigen_z'] is not None for f in d['kenmerken'])"
+expect "peers have names, distances and z-scores" \
+    "all(p['naam'] and p['afstand'] is not None and set(p['z']) == {'inwoners', 'huishoudensgrootte'} for p in d['vergelijkbaar'])"
+expect "a gemeente missing a feature never comes before one that has them all" \
+    "[p['kenmerken'] for p in d['vergelijkbaar']] == sorted([p['kenmerken'] for p in d['vergelijkbaar']], reverse=True) and d['vergelijkbaar'][0]['kenmerken'] == 2 and 'GM0096' not in [p['code'] for p in d['vergelijkbaar']]"
+
 # ---- 3. ambiguous numbers are refused, not guessed (domain §3.11) ----
 # On main "41,250" was stored as a revision 41,25 replacing 40 000.
 printf 'gemeente;indicator;periode;waarde\nGM0363;pw_bestand;2024-06;41,250\n' >"$state/amb.csv"
