@@ -360,7 +360,7 @@ map_build(struct rq *rq, void *arg)
 	struct map_in in = { 0 };
 	size_t	len = 0;
 	struct err err = { "" };
-	double	t0 = now_s();
+	double	t0 = util_mono_s();
 	int	rc;
 
 	if (markeer && *markeer && m == NULL)
