@@ -544,6 +544,29 @@ class Suite:
         self.check(f"{s}: een regel per gemeente plus kop",
                    len(lines) >= n + 1, (len(lines), n))
 
+    def change_lines(self, s, d):
+        """One change line for a yearly series; a verdict only where the
+        server gives one (none on counts, small changes, few peers)."""
+        lines = self.js("""const o = {};
+            for (const li of document.querySelectorAll('.tegel'))
+              o[li.dataset.indicator] = [...li.querySelectorAll('.veranderingen li')].map(x => x.innerText);
+            return o;""") or {}
+        bad = []
+        for t in d["tegels"]:
+            i, v = t["indicator"], t.get("verandering") or {}
+            got = lines.get(i["id"])
+            if got is None or not t.get("laatste"):
+                continue
+            if i.get("periode") == "jaar" and len(got) != 1:
+                bad.append((i["id"], "regels", got))
+            for line, key in zip(got, ("vorige", "jaar_eerder")):
+                want = (v.get(key) or {}).get("oordeel")
+                shown = re.search(r"\((on)?gunstig\)$", line)
+                if bool(shown) != (want in ("gunstig", "ongunstig")) or \
+                        (shown and want not in line):
+                    bad.append((i["id"], key, line, want))
+        self.check(f"{s}: veranderingsregels volgen de oordeelregels", not bad, bad[:4])
+
     def kern(self, s, gm):
         """The kern block: the peers named as the API names them, every
         rate in its tables the API's published cell."""
@@ -653,6 +676,7 @@ class Suite:
                    len(self.text("#benchmark-tekst") or "") > 40,
                    self.text("#benchmark"))
         self.kern(s, gm)
+        self.change_lines(s, d)
         self.banner(s, d)
         self.shot("gemeente", full=True)
         self.clean(s)

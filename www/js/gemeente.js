@@ -40,14 +40,19 @@ function zoekFormulier(gemeenten, huidig) {
   return form;
 }
 
-function veranderingRegel(ind, nu, toen, wanneer) {
+// One change line. The judgement is the server's (fair-numbers rules: none
+// on counts, on changes below the indicator's threshold or with few peers;
+// the reason is in the title); the arrow follows the visible number.
+function veranderingRegel(ind, nu, toen, wanneer, server) {
   const v = verandering(ind, nu, toen);
   if (!v) return h('li', { class: 'verandering' }, `t.o.v. ${wanneer}: geen vergelijking mogelijk`);
   const pijl = { hoger: '▲', lager: '▼', gelijk: '=' }[v.richting];
-  return h('li', { class: `verandering oordeel-${v.oordeel}` },
+  const oordeel = server && server.oordeel ? server.oordeel : v.oordeel;
+  const toon = oordeel === 'gunstig' || oordeel === 'ongunstig';
+  return h('li', { class: `verandering oordeel-${toon ? oordeel : 'neutraal'}`, title: server && server.reden ? server.reden : null },
     h('span', { 'aria-hidden': 'true' }, `${pijl} `),
     `${v.tekst} t.o.v. ${periodeTekst(toen.periode)}`,
-    v.oordeel !== 'neutraal' ? ` (${v.oordeel})` : '');
+    toon ? ` (${oordeel})` : '');
 }
 
 function tegel(gm, t, open) {
@@ -67,11 +72,13 @@ function tegel(gm, t, open) {
         : delen || (ind.soort === 'aantal' && !leegWaarde ? meervoud(ind.eenheid) : '')),
     l ? h('p', { class: 'tegel-periode' }, periodeTekst(l.periode)) : null,
     leegWaarde ? null : h('ul', { class: 'veranderingen' },
-      veranderingRegel(ind, l, t.vorige, 'vorige periode'),
-      veranderingRegel(ind, l, t.jaar_eerder, 'een jaar eerder')),
-    t.positie ? h('p', { class: `tegel-positie oordeel-${t.positie.oordeel || 'neutraal'}` },
+      veranderingRegel(ind, l, t.vorige, 'vorige periode', t.verandering && t.verandering.vorige),
+      // a yearly series: the previous period is the year before, one line
+      ind.periode === 'jaar' ? null
+        : veranderingRegel(ind, l, t.jaar_eerder, 'een jaar eerder', t.verandering && t.verandering.jaar_eerder)),
+    t.positie ? h('p', { class: `tegel-positie oordeel-${/^(on)?gunstig$/.test(t.positie.oordeel) ? t.positie.oordeel : 'neutraal'}` },
       t.positie.tekst,
-      t.positie.oordeel && t.positie.oordeel !== 'neutraal' ? ` — ${t.positie.oordeel}` : '') : null,
+      /^(on)?gunstig$/.test(t.positie.oordeel) ? ` — ${t.positie.oordeel}` : '') : null,
     h('p', { class: 'tegel-open' }, h('span', { 'aria-hidden': 'true' }, open ? 'Trend hieronder ↓' : 'Bekijk trend →')));
 }
 
