@@ -28,6 +28,13 @@ struct ledger_feed {
 	long	rows, ok, errors, nieuw, herzien, ongewijzigd;
 	int	synthetisch;
 	char   *report_json;		/* malloc'd; free with ledger_feed_clear */
+	/* ledger_commit_feed only, optional: called inside the commit's
+	 * transaction once id, received_at and the counts are set in meta;
+	 * the JSON it returns (malloc'd; NULL keeps report_json) is stored
+	 * as the report in that same transaction, so no crash can leave a
+	 * committed feed whose report lacks them ("levering": 0). */
+	char   *(*final_report)(void *arg, const struct ledger_feed *meta);
+	void   *final_report_arg;
 };
 
 struct ledger_key {

@@ -474,6 +474,28 @@ set_checks(struct ledger *led, int on, struct err *err)
 	return 0;
 }
 
+/* The report with the feed's id, time and counts, written before COMMIT
+ * (see struct ledger_feed). */
+static int
+commit_report(struct ledger *led, const struct commit_ctx *c,
+    struct ledger_feed *meta, struct err *err)
+{
+	char   *json;
+	int	rc;
+
+	meta->id = c->feed_id;
+	snprintf(meta->received_at, sizeof(meta->received_at), "%s", c->now);
+	meta->nieuw = c->ret->nieuw;
+	meta->herzien = c->ret->herzien;
+	meta->ongewijzigd = c->ret->ongewijzigd;
+	if (meta->final_report == NULL ||
+	    (json = meta->final_report(meta->final_report_arg, meta)) == NULL)
+		return 0;
+	rc = ledger_feed_set_report(led, c->feed_id, json, err);
+	free(json);
+	return rc;
+}
+
 int
 ledger_commit_feed(struct ledger *led, struct ledger_feed *meta,
     const struct obs *obs, size_t n, struct ledger_commit *ret,
@@ -500,15 +522,11 @@ ledger_commit_feed(struct ledger *led, struct ledger_feed *meta,
 	if (set_checks(led, 1, err) == -1 ||
 	    commit_touched(led, &c, err) == -1 ||
 	    commit_counts(led, &c, err) == -1 ||
+	    commit_report(led, &c, meta, err) == -1 ||
 	    ledger_exec(led, ST_COMMIT, err, "vastleggen") == -1)
 		goto fail;
 	seen_free(&c.seen);
 	ret->feed_id = c.feed_id;
-	meta->id = c.feed_id;
-	snprintf(meta->received_at, sizeof(meta->received_at), "%s", c.now);
-	meta->nieuw = ret->nieuw;
-	meta->herzien = ret->herzien;
-	meta->ongewijzigd = ret->ongewijzigd;
 	return 0;
 fail:
 	/* All rows or none: nothing of this feed may remain. */
@@ -518,6 +536,8 @@ fail:
 	seen_free(&c.seen);
 	ledger_commit_clear(ret);
 	memset(ret, 0, sizeof(*ret));
+	meta->id = 0;
+	meta->received_at[0] = '\0';
 	return -1;
 }
 
