@@ -202,6 +202,8 @@ read -r worst failed opened <<<"$($edge slowloris "$port" 270 20)"
 check "slowloris: real clients answered ($failed failed)" test "$failed" = 0
 check "slowloris: slowest real answer ${worst} s < 3 s" \
     "$py" -c "import sys; sys.exit(0 if float('$worst') < 3 else 1)"
+check "slow clients cut, one summary line in the log" \
+    test "$(grep -c 'trage verbindingen zonder volledig verzoek gesloten' "$state/log")" = 1
 
 kill -TERM "$pid"
 rc=0
