@@ -634,15 +634,23 @@ get(struct api_ctx *ctx, const char *path)
 }
 
 static const char *const metric_lines[] = {
-	"basisd_http_requests_total{route=\"item\",status=\"200\"} 2\n",
-	"basisd_http_requests_total{route=\"onbekend\",status=\"404\"} 1\n",
-	"basisd_http_requests_total{route=\"kapot\",status=\"500\"} 1\n",
+	"basisd_http_requests_total{route=\"item\",method=\"GET\","
+	"code=\"200\"} 2\n",
+	"basisd_http_requests_total{route=\"onbekend\",method=\"GET\","
+	"code=\"404\"} 1\n",
+	"basisd_http_requests_total{route=\"kapot\",method=\"GET\","
+	"code=\"500\"} 1\n",
 	"basisd_http_request_duration_seconds_bucket{route=\"item\","
-	"le=\"+Inf\"} 2\n",
+	"method=\"GET\",le=\"+Inf\"} 2\n",
 	"basisd_http_request_duration_seconds_bucket{route=\"item\","
-	"le=\"10\"} 2\n",
-	"basisd_http_request_duration_seconds_count{route=\"item\"} 2\n",
-	"# TYPE basisd_http_request_duration_seconds histogram\n",
+	"method=\"GET\",le=\"10\"} 2\n",
+	"basisd_http_request_duration_seconds_count{route=\"item\","
+	"method=\"GET\"} 2\n",
+	"# TYPE process_resident_memory_bytes gauge\n",
+	"# TYPE process_open_fds gauge\n",
+	"# TYPE process_start_time_seconds gauge\n",
+	"basisd_build_info{version=\"" PACKAGE_VERSION "\"} 1\n",
+"# TYPE basisd_http_request_duration_seconds histogram\n",
 	"# TYPE basisd_feeds_accepted_total counter\n",
 	"basisd_feeds_accepted_total 3\n",
 	"# TYPE basisd_chart_cache_entries gauge\n",
@@ -778,6 +786,68 @@ START_TEST(test_error)
 }
 END_TEST
 
+/* Every error kind has its status; the message comes from the err, or
+ * the status's default text when the producer left it empty. */
+static const struct {
+	enum err_kind kind;
+	const char *msg;
+	int	status;
+	const char *body;
+} kinds[] = {
+	{ ERR_INTERNAL, "databasefout", 500,
+	    "{\"fout\":\"databasefout\",\"details\":[]}" },
+	{ ERR_INPUT, "'van' ligt na 'tot'", 400,
+	    "{\"fout\":\"'van' ligt na 'tot'\",\"details\":[]}" },
+	{ ERR_UNAUTHORISED, "onbekend token", 401,
+	    "{\"fout\":\"onbekend token\",\"details\":[]}" },
+	{ ERR_FORBIDDEN, "", 403, "{\"fout\":\"geen toegang\",\"details\":[]}" },
+	{ ERR_NOT_FOUND, "", 404, "{\"fout\":\"niet gevonden\",\"details\":[]}" },
+	{ ERR_CONFLICT, "", 409, "{\"fout\":\"conflict met de bestaande "
+	    "gegevens\",\"details\":[]}" },
+	{ ERR_TOO_LARGE, "", 413, "{\"fout\":\"verzoek te groot\",\"details\":[]}" },
+	{ ERR_REJECTED, "", 422, "{\"fout\":\"gegevens afgekeurd\",\"details\":[]}" },
+	{ ERR_BUSY, "", 429, "{\"fout\":\"te veel verzoeken\",\"details\":[]}" },
+	{ ERR_UNAVAILABLE, "", 503, "{\"fout\":\"dienst niet "
+	    "beschikbaar\",\"details\":[]}" },
+	{ ERR_NKINDS, "", 500, "{\"fout\":\"interne fout\",\"details\":[]}" },
+};
+
+START_TEST(test_fail_kind)
+{
+	struct api_reply reply;
+	struct err err = { "" };
+
+	err_setk(&err, kinds[_i].kind, "%s", kinds[_i].msg);
+	api_reply_init(&reply);
+	ck_assert_int_eq(api_fail(&reply, &err), 0);
+	ck_assert_int_eq(reply.status, kinds[_i].status);
+	ck_assert_str_eq(reply.body, kinds[_i].body);
+	api_reply_free(&reply);
+	/* api_refuse: the handler's own text, the same table. */
+	api_reply_init(&reply);
+	ck_assert_int_eq(api_refuse(&reply, kinds[_i].kind, "regel %d", 7), 0);
+	ck_assert_int_eq(reply.status, kinds[_i].status);
+	ck_assert_ptr_nonnull(strstr(reply.body, "\"regel 7\""));
+	api_reply_free(&reply);
+}
+END_TEST
+
+/* err_set is an internal failure; err_prefix keeps the kind. */
+START_TEST(test_err_kind)
+{
+	struct err err = { "" };
+
+	err_setk(&err, ERR_NOT_FOUND, "regel 3 bestaat niet");
+	err_prefix(&err, "x: ");
+	ck_assert_int_eq(err.kind, ERR_NOT_FOUND);
+	ck_assert_str_eq(err.msg, "x: regel 3 bestaat niet");
+	err_set(&err, "onvoldoende geheugen");
+	ck_assert_int_eq(err.kind, ERR_INTERNAL);
+	ck_assert_int_eq(err_as(&err, ERR_REJECTED), -1);
+	ck_assert_int_eq(err.kind, ERR_REJECTED);
+}
+END_TEST
+
 START_TEST(test_reply_headers)
 {
 	struct api_reply reply;
@@ -880,6 +950,8 @@ main(void)
 	tcase_add_test(tc, test_metrics);
 	LOOP(tc, test_healthz, healths);
 	LOOP(tc, test_error, errors);
+	LOOP(tc, test_fail_kind, kinds);
+	tcase_add_test(tc, test_err_kind);
 	tcase_add_test(tc, test_reply_headers);
 	LOOP(tc, test_reply_lend, lend_ends);
 	tcase_add_checked_fixture(tw, www_setup, www_teardown);

@@ -452,7 +452,7 @@ START_TEST(test_metrics_wire)
 		if (i == 1)
 			ck_assert_ptr_nonnull(strstr(r.body,
 			    "basisd_http_requests_total{route=\"healthz\","
-			    "status=\"200\"} 1\n"));
+			    "method=\"GET\",code=\"200\"} 1\n"));
 		free(r.body);
 	}
 	close(fd);

@@ -223,8 +223,8 @@ needs_drempel(const struct alert_rule *r)
 	    (r->kind == ALERT_GROEP && r->methode == ALERT_MEDIAAN);
 }
 
-int
-alert_rule_from_json(const json_t *o, struct alert_rule *r, struct err *err)
+static int
+rule_from_json(const json_t *o, struct alert_rule *r, struct err *err)
 {
 	enum alert_kind kind;
 	long long id = r->id;
@@ -260,6 +260,15 @@ alert_rule_from_json(const json_t *o, struct alert_rule *r, struct err *err)
 		return -1;
 	if (needs_drempel(r) && !has_drempel)
 		return err_set(err, "params.drempel ontbreekt");
+	return 0;
+}
+
+/* Every failure of a rule's JSON is the sender's: rejected input. */
+int
+alert_rule_from_json(const json_t *o, struct alert_rule *r, struct err *err)
+{
+	if (rule_from_json(o, r, err) == -1)
+		return err_as(err, ERR_REJECTED);
 	return 0;
 }
 
@@ -347,8 +356,8 @@ alert_rule_period(const struct alert_rule *r, const struct indicator *ind)
 	return r->per >= 0 ? (enum period_kind)r->per : ind->periode;
 }
 
-int
-alert_rule_check(struct alert_rule *r, const struct catalog *cat,
+static int
+rule_check(struct alert_rule *r, const struct catalog *cat,
     const struct reg *reg, struct err *err)
 {
 	const struct indicator *ind = catalog_find(cat, r->indicator);
@@ -380,6 +389,15 @@ alert_rule_check(struct alert_rule *r, const struct catalog *cat,
 }
 
 int
+alert_rule_check(struct alert_rule *r, const struct catalog *cat,
+    const struct reg *reg, struct err *err)
+{
+	if (rule_check(r, cat, reg, err) == -1)
+		return err_as(err, ERR_REJECTED);
+	return 0;
+}
+
+int
 alert_rule_from_ledger(const struct ledger_alert_rule *l,
     struct alert_rule *ret, struct err *err)
 {
@@ -395,7 +413,8 @@ alert_rule_from_ledger(const struct ledger_alert_rule *l,
 	}
 	ret->id = l->id;
 	snprintf(ret->eigenaar, sizeof(ret->eigenaar), "%s", l->eigenaar);
-	if (alert_rule_from_json(w, ret, err) == -1)
+	/* A stored rule that no longer parses is our failure, not input. */
+	if (rule_from_json(w, ret, err) == -1)
 		goto fail;
 	snprintf(ret->naam, sizeof(ret->naam), "%s", l->naam);
 	snprintf(ret->gemeente, sizeof(ret->gemeente), "%s", l->gemeente);
@@ -407,8 +426,10 @@ alert_rule_from_ledger(const struct ledger_alert_rule *l,
 fail:
 	json_decref(w);
 	json_decref(p);
-	if (rc == -1)
+	if (rc == -1) {
 		err_prefix(err, "regel %lld: ", l->id);
+		err_as(err, ERR_INTERNAL);
+	}
 	return rc;
 }
 

@@ -243,19 +243,19 @@ check_input(const struct benchmark_input *in, const struct benchmark_params *p,
 
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
 		if (!(f[i] >= 0))
-			return err_set(err, "uitstroom moet 0 of meer zijn");
+			return err_setk(err, ERR_REJECTED, "uitstroom moet 0 of meer zijn");
 	for (int k = 0; k < BENCHMARK_NKLASSEN; k++)
 		if (!(in->bestand[k] >= 0))
-			return err_set(err, "bestand in duurklasse %d moet 0 of "
+			return err_setk(err, ERR_REJECTED, "bestand in duurklasse %d moet 0 of "
 			    "meer zijn", k + 1);
 	if (!(p->gemeentelijk_aandeel >= 0 && p->gemeentelijk_aandeel <= 1) ||
 	    !(p->toerekening >= 0 && p->toerekening <= 1) ||
 	    !(p->eerste_jaar_fractie >= 0 && p->eerste_jaar_fractie <= 1))
-		return err_set(err, "aandeel, toerekening en eerste-jaarfractie "
+		return err_setk(err, ERR_REJECTED, "aandeel, toerekening en eerste-jaarfractie "
 		    "liggen tussen 0 en 1");
 	if (!(p->bedrag_per_uitstromer >= 0) || !(p->kosten >= 0) ||
 	    !(p->overige_besparing >= 0))
-		return err_set(err, "bedragen moeten 0 of meer zijn");
+		return err_setk(err, ERR_REJECTED, "bedragen moeten 0 of meer zijn");
 	return 0;
 }
 
@@ -305,7 +305,7 @@ benchmark_eval(const struct benchmark_baseline *b,
 		ret->verwacht += ret->verwacht_klasse[k];
 	}
 	if (ret->bestand <= 0)
-		return err_set(err, "het bestand is leeg: geen benchmark");
+		return err_setk(err, ERR_REJECTED, "het bestand is leeg: geen benchmark");
 	/* deeltijd keeps a supplementary uitkering: it counts half */
 	ret->gerealiseerd = in->werk + in->opleiding + in->ondernemer +
 	    0.5 * in->deeltijd;

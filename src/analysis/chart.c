@@ -187,7 +187,7 @@ chart_range(struct store *st, const struct indicator *ind,
 		*start = period_end(&p);
 	}
 	if (*start >= *end)
-		return err_set(err, "'van' ligt na 'tot'");
+		return err_setk(err, ERR_INPUT, "'van' ligt na 'tot'");
 	return 0;
 }
 

@@ -129,7 +129,8 @@ groep_vergelijkbaar(const struct reg *reg, const char *code,
 	long	idx = find_code(reg, code, 1);
 
 	if (idx < 0)
-		return err_set(err, "onbekende of opgeheven gemeente '%s'",
+		return err_setk(err, ERR_NOT_FOUND,
+		    "onbekende of opgeheven gemeente '%s'",
 		    code);
 	g->soort = COMPARE_GROEP_VERGELIJKBAAR;
 	snprintf(g->anker, sizeof(g->anker), "%s", reg->gemeenten[idx].code);
@@ -147,7 +148,7 @@ groep_klasse(const struct reg *reg, const char *arg, struct compare_groep *g,
 	long	k = strtol(arg, &end, 10);
 
 	if (end == arg || *end != '\0' || k < 1 || k > REGISTER_NKLASSEN)
-		return err_set(err, "onbekende grootteklasse '%s' (1 t/m %d)",
+		return err_setk(err, ERR_NOT_FOUND, "onbekende grootteklasse '%s' (1 t/m %d)",
 		    arg, REGISTER_NKLASSEN);
 	g->soort = COMPARE_GROEP_GROOTTEKLASSE;
 	snprintf(g->id, sizeof(g->id), "grootteklasse-%ld", k);
@@ -165,7 +166,7 @@ groep_provincie(const struct reg *reg, const char *arg,
 	if (groep_derived(reg, g, 0, arg) == -1)
 		return err_set(err, "onvoldoende geheugen");
 	if (g->n == 0)
-		return err_set(err, "onbekende provincie '%s'", arg);
+		return err_setk(err, ERR_NOT_FOUND, "onbekende provincie '%s'", arg);
 	snprintf(g->id, sizeof(g->id), "provincie-");
 	compare_provincie_id(g->naam + strlen("Provincie "), g->id + 10,
 	    sizeof(g->id) - 10);
@@ -198,7 +199,7 @@ compare_groep_resolve(const struct reg *reg, const char *id,
 	} else if (strncasecmp(id, "vergelijkbaar-", 14) == 0) {
 		rc = groep_vergelijkbaar(reg, id + 14, ret, err);
 	} else {
-		rc = err_set(err, "onbekende groep '%s'", id);
+		rc = err_setk(err, ERR_NOT_FOUND, "onbekende groep '%s'", id);
 	}
 	if (rc == -1)
 		compare_groep_free(ret);

@@ -249,7 +249,7 @@ query_latest_period(struct ledger *led, const struct indicator *ind,
 			break;
 		}
 	if (rc == -1)
-		err_set(err, "nog geen gegevens voor %s", ind->id);
+		err_setk(err, ERR_NOT_FOUND, "nog geen gegevens voor %s", ind->id);
 	free(ps);
 	return rc;
 }
@@ -503,7 +503,7 @@ feature_column(const struct query_src *src, const char *id, double *f,
 	size_t	np = 0, missing = src->reg->nactief;
 
 	if (ind == NULL)
-		return err_set(err, "onbekend kenmerk '%s' (peer_features)",
+		return err_setk(err, ERR_REJECTED, "onbekend kenmerk '%s' (peer_features)",
 		    id);
 	if (ledger_periods(src->led, id, &per, &np, err) == -1)
 		return -1;
@@ -545,10 +545,10 @@ query_peers(const struct query_src *src, const char *anker,
 
 	memset(ret, 0, sizeof(*ret));
 	if (gm == NULL || (row = query_active_row(src->reg, gm->code)) < 0)
-		return err_set(err, "onbekende of opgeheven gemeente '%s'",
+		return err_setk(err, ERR_REJECTED, "onbekende of opgeheven gemeente '%s'",
 		    anker);
 	if (src->features == NULL || src->features->n == 0)
-		return err_set(err, "geen kenmerken ingesteld (peer_features)");
+		return err_setk(err, ERR_REJECTED, "geen kenmerken ingesteld (peer_features)");
 	nf = (size_t)src->features->n;
 	f = malloc(n * nf * sizeof(*f));
 	codes = calloc(n, sizeof(*codes));

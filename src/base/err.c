@@ -17,6 +17,29 @@ err_set(struct err *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
+	err->kind = ERR_INTERNAL;
+	return -1;
+}
+
+int
+err_setk(struct err *err, enum err_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	err->kind = kind;
+	return -1;
+}
+
+int
+err_as(struct err *err, enum err_kind kind)
+{
+	if (err != NULL)
+		err->kind = kind;
 	return -1;
 }
 

@@ -1,14 +1,18 @@
 /* src/base/metrics.c — the /metrics registry (Prometheus text format 0.0.4):
- * requests per route and status with a latency histogram, plus counters and
- * read-at-render values that other modules register. One mutex; rendering
- * works on a snapshot so read functions run outside the lock. */
+ * requests per route, method and status code with a latency histogram, the
+ * process metrics Prometheus clients conventionally export, plus counters
+ * and read-at-render values that other modules register. One mutex;
+ * rendering works on a snapshot so read functions run outside the lock. */
 #include "config.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "base/metrics.h"
 
@@ -24,6 +28,7 @@ static const double met_buckets[] = { 0.001, 0.005, 0.01, 0.025, 0.05, 0.1,
 
 struct met_route {
 	char	name[64];
+	char	method[8];
 	int	status[MET_STATUSES];
 	unsigned long long by_status[MET_STATUSES];
 	size_t	nstatus;
@@ -43,6 +48,7 @@ struct met_extra {
 
 struct metrics {
 	pthread_mutex_t lock;
+	double	start_time;	/* unix seconds, for process_start_time_seconds */
 	struct met_route routes[MET_ROUTES];
 	size_t	nroutes;
 	struct met_extra extra[MET_EXTRA];
@@ -58,6 +64,12 @@ metrics_new(void)
 		free(m);
 		m = NULL;
 	}
+	if (m != NULL) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		m->start_time = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	}
 	return m;
 }
 
@@ -70,20 +82,36 @@ metrics_free(struct metrics *m)
 	free(m);
 }
 
+/* The method label: the methods basisd serves, anything else "other" (a
+ * client cannot invent label values). */
+static const char *
+met_method(const char *method)
+{
+	static const char *const known[] = { "GET", "HEAD", "POST", "PUT",
+		"DELETE", "OPTIONS", "PATCH" };
+
+	for (size_t i = 0; method != NULL && i < NELEM(known); i++)
+		if (strcmp(method, known[i]) == 0)
+			return known[i];
+	return "other";
+}
+
 /* Called with the lock held. A full table folds new names into the last
  * slot, so a bug that invents route names cannot grow memory. */
 static struct met_route *
-met_route_find(struct metrics *m, const char *name)
+met_route_find(struct metrics *m, const char *name, const char *method)
 {
 	struct met_route *r;
 
 	for (size_t i = 0; i < m->nroutes; i++)
-		if (strcmp(m->routes[i].name, name) == 0)
+		if (strcmp(m->routes[i].name, name) == 0 &&
+		    strcmp(m->routes[i].method, method) == 0)
 			return &m->routes[i];
 	if (m->nroutes == MET_ROUTES)
 		return &m->routes[MET_ROUTES - 1];
 	r = &m->routes[m->nroutes++];
 	snprintf(r->name, sizeof(r->name), "%s", name);
+	snprintf(r->method, sizeof(r->method), "%s", method);
 	return r;
 }
 
@@ -104,15 +132,15 @@ met_route_status(struct met_route *r, int status)
 }
 
 void
-metrics_observe(struct metrics *m, const char *route, int status,
-    double seconds)
+metrics_observe(struct metrics *m, const char *route, const char *method,
+    int status, double seconds)
 {
 	struct met_route *r;
 
 	if (m == NULL)
 		return;
 	pthread_mutex_lock(&m->lock);
-	r = met_route_find(m, route);
+	r = met_route_find(m, route, met_method(method));
 	met_route_status(r, status);
 	for (size_t i = 0; i < NELEM(met_buckets); i++)
 		if (seconds <= met_buckets[i])
@@ -191,12 +219,13 @@ static void
 met_render_requests(const struct metrics *m, FILE *fp)
 {
 	fputs("# HELP basisd_http_requests_total HTTP-verzoeken per "
-		   "route en status.\n"
+		   "route, methode en statuscode.\n"
 		   "# TYPE basisd_http_requests_total counter\n", fp);
 	for (size_t i = 0; i < m->nroutes; i++)
 		for (size_t j = 0; j < m->routes[i].nstatus; j++)
 			fprintf(fp, "basisd_http_requests_total{route=\"%s\","
-			    "status=\"%d\"} %llu\n", m->routes[i].name,
+			    "method=\"%s\",code=\"%d\"} %llu\n",
+			    m->routes[i].name, m->routes[i].method,
 			    m->routes[i].status[j], m->routes[i].by_status[j]);
 }
 
@@ -206,19 +235,20 @@ met_render_latency(const struct metrics *m, FILE *fp)
 	static const char name[] = "basisd_http_request_duration_seconds";
 
 	fprintf(fp, "# HELP %s Verwerkingstijd van HTTP-verzoeken per "
-	    "route.\n# TYPE %s histogram\n", name, name);
+	    "route en methode.\n# TYPE %s histogram\n", name, name);
 	for (size_t i = 0; i < m->nroutes; i++) {
 		const struct met_route *r = &m->routes[i];
 
 		for (size_t k = 0; k < NELEM(met_buckets); k++)
-			fprintf(fp, "%s_bucket{route=\"%s\",le=\"%g\"} %llu\n",
-			    name, r->name, met_buckets[k], r->bucket[k]);
-		fprintf(fp, "%s_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
-		    name, r->name, r->count);
-		fprintf(fp, "%s_sum{route=\"%s\"} %.9g\n", name, r->name,
-		    r->sum);
-		fprintf(fp, "%s_count{route=\"%s\"} %llu\n", name, r->name,
-		    r->count);
+			fprintf(fp, "%s_bucket{route=\"%s\",method=\"%s\","
+			    "le=\"%g\"} %llu\n", name, r->name, r->method,
+			    met_buckets[k], r->bucket[k]);
+		fprintf(fp, "%s_bucket{route=\"%s\",method=\"%s\","
+		    "le=\"+Inf\"} %llu\n", name, r->name, r->method, r->count);
+		fprintf(fp, "%s_sum{route=\"%s\",method=\"%s\"} %.9g\n",
+		    name, r->name, r->method, r->sum);
+		fprintf(fp, "%s_count{route=\"%s\",method=\"%s\"} %llu\n",
+		    name, r->name, r->method, r->count);
 	}
 }
 
@@ -233,6 +263,64 @@ met_render_extra(const struct metrics *m, FILE *fp)
 		fprintf(fp, "# HELP %s %s\n# TYPE %s %s\n%s %.17g\n",
 		    e->name, e->help, e->name, e->type, e->name, v);
 	}
+}
+
+/* Resident set size in bytes from /proc/self/statm, -1 when unreadable. */
+static double
+met_rss(void)
+{
+	unsigned long size, resident;
+	FILE   *fp = fopen("/proc/self/statm", "r");
+	int	n;
+
+	if (fp == NULL)
+		return -1;
+	n = fscanf(fp, "%lu %lu", &size, &resident);
+	fclose(fp);
+	return n == 2 ? (double)resident * (double)sysconf(_SC_PAGESIZE) : -1;
+}
+
+/* Open file descriptors (entries of /proc/self/fd less the one reading it). */
+static double
+met_open_fds(void)
+{
+	DIR    *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	double	n = 0;
+
+	if (d == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n - 1;
+}
+
+/* The process metrics of the Prometheus client conventions, and the
+ * build (a gauge of 1 whose label carries the version). */
+static void
+met_render_process(const struct metrics *m, FILE *fp)
+{
+	const struct {
+		const char *name, *help;
+		double	value;
+	} gauges[] = {
+		{ "process_start_time_seconds", "Starttijd van het proces "
+		    "(Unix-tijd)", m->start_time },
+		{ "process_resident_memory_bytes", "Geheugen in gebruik (RSS)",
+		    met_rss() },
+		{ "process_open_fds", "Open bestandsbeschrijvingen",
+		    met_open_fds() },
+	};
+
+	for (size_t i = 0; i < NELEM(gauges); i++)
+		if (gauges[i].value >= 0)
+			fprintf(fp, "# HELP %s %s.\n# TYPE %s gauge\n%s %.17g\n",
+			    gauges[i].name, gauges[i].help, gauges[i].name,
+			    gauges[i].name, gauges[i].value);
+	fprintf(fp, "# HELP basisd_build_info Versie van basisd.\n"
+	    "# TYPE basisd_build_info gauge\n"
+	    "basisd_build_info{version=\"%s\"} 1\n", PACKAGE_VERSION);
 }
 
 char *
@@ -251,6 +339,7 @@ metrics_render(struct metrics *m, size_t *ret_len)
 	if ((fp = open_memstream(&data, &len)) != NULL) {
 		met_render_requests(snap, fp);
 		met_render_latency(snap, fp);
+		met_render_process(snap, fp);
 		met_render_extra(snap, fp);
 		if (ferror(fp)) {
 			fclose(fp);

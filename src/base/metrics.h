@@ -6,8 +6,9 @@
 #include <stddef.h>
 
 /* Metrics registry rendered by /metrics (Prometheus text format 0.0.4).
- * Requests are counted per route name and status, with a latency
- * histogram per route. Other parts register their own counters: either a
+ * Requests are counted per route name, method and status code, with a
+ * latency histogram per route and method; the process metrics (start time,
+ * RSS, open fds) and basisd_build_info are always there. Other parts register their own counters: either a
  * counter here (metrics_counter + metrics_add), or a read function
  * for a counter a lower module keeps itself (cache hits, feeds accepted),
  * called at render time. All functions are thread-safe. */
@@ -15,8 +16,9 @@ struct metrics;
 
 struct metrics *metrics_new(void);
 void	metrics_free(struct metrics *m);	/* NULL is a no-op */
+/* method: the request's; one not served by basisd counts as "other". */
 void	metrics_observe(struct metrics *m, const char *route,
-	    int status, double seconds);
+	    const char *method, int status, double seconds);
 /* Register a counter (name like "basisd_feeds_accepted_total", help in
  * Dutch). Returns its id (>= 0) for metrics_add, or -1 when the name
  * is invalid or the registry is full. Registering a name again returns the

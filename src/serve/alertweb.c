@@ -43,7 +43,7 @@ app_of(struct api_ctx *ctx)
 static int
 oom(struct api_reply *reply)
 {
-	return api_error(reply, 500, "onvoldoende geheugen", NULL);
+	return api_refuse(reply, ERR_INTERNAL, "onvoldoende geheugen");
 }
 
 /* Equal strings, in time that does not depend on where they differ. */
@@ -102,12 +102,12 @@ by_token(struct api_ctx *ctx, const struct api_request *req,
 	if (app_authenticate(app_of(ctx), req->authorization, &tok, &err)) {
 		snprintf(reply->www_authenticate, sizeof(reply->www_authenticate),
 		    "Bearer realm=\"basisd\"");
-		api_error(reply, 401, err.msg, NULL);
+		api_fail(reply, &err);
 		return -1;
 	}
 	if (!role_ok(tok.rol)) {
-		api_error(reply, 403, "alleen voor de rollen manager en beheer",
-		    NULL);
+		api_refuse(reply, ERR_FORBIDDEN,
+		    "alleen voor de rollen manager en beheer");
 		return -1;
 	}
 	snprintf(ret->naam, sizeof(ret->naam), "%s", tok.naam);
@@ -154,13 +154,13 @@ by_session(struct api_ctx *ctx, const struct api_request *req,
 	if (found == 1)
 		return 0;
 	if (found == -1)
-		api_error(reply, 500, err.msg, NULL);
+		api_fail(reply, &err);
 	else if (cookie_value(req->cookie, sid, sizeof(sid)) == -1)
-		api_error(reply, 401, "niet aangemeld: meld je aan of stuur "
-		    "'Authorization: Bearer <token>'", NULL);
+		api_refuse(reply, ERR_UNAUTHORISED, "niet aangemeld: meld je aan of stuur "
+		    "'Authorization: Bearer <token>'");
 	else
-		api_error(reply, 401, "sessie verlopen of onbekend: meld je "
-		    "opnieuw aan", NULL);
+		api_refuse(reply, ERR_UNAUTHORISED, "sessie verlopen of onbekend: meld je "
+		    "opnieuw aan");
 	return -1;
 }
 
@@ -191,7 +191,7 @@ who_is(struct api_ctx *ctx, const struct api_request *req, int change,
 	if (by_session(ctx, req, reply, ret) == -1)
 		return -1;
 	if (change && !csrf_ok(req, body, ret)) {
-		api_error(reply, 403, "CSRF-token ontbreekt of klopt niet", NULL);
+		api_refuse(reply, ERR_FORBIDDEN, "CSRF-token ontbreekt of klopt niet");
 		return -1;
 	}
 	return 0;
@@ -206,7 +206,7 @@ body_json(const struct api_request *req, struct api_reply *reply)
 	if (req->body == NULL || req->body_len == 0)
 		return json_object();
 	if ((o = json_decode(req->body, req->body_len, &err)) == NULL)
-		api_error(reply, 400, err.msg, NULL);
+		api_fail(reply, &err);
 	return o;
 }
 
@@ -244,13 +244,13 @@ rule_load(struct api_ctx *ctx, long long id, struct alert_rule *ret,
 	int	found;
 
 	if (led == NULL)
-		return api_error(reply, 503, err.msg, NULL), -1;
+		return api_fail(reply, &err), -1;
 	found = ledger_alert_rule_get(led, id, &row, &err);
 	app_reader_put(app_of(ctx), led);
 	if (found == 0)
-		return api_error(reply, 404, "regel bestaat niet", NULL), -1;
+		return api_refuse(reply, ERR_NOT_FOUND, "regel bestaat niet"), -1;
 	if (found == -1 || alert_rule_from_ledger(&row, ret, &err) == -1)
-		return api_error(reply, 500, err.msg, NULL), -1;
+		return api_fail(reply, &err), -1;
 	return 0;
 }
 
@@ -267,8 +267,8 @@ in_scope(struct api_ctx *ctx, const struct alert_rule *r, const struct who *w)
 static int
 forbidden_rule(struct api_reply *reply)
 {
-	return api_error(reply, 403, "deze regel valt buiten de gemeenten "
-	    "waarvoor je bevoegd bent", NULL);
+	return api_refuse(reply, ERR_FORBIDDEN, "deze regel valt buiten de gemeenten "
+	    "waarvoor je bevoegd bent");
 }
 
 static int
@@ -287,10 +287,10 @@ h_rules(struct api_ctx *ctx, const struct api_request *req,
 	if (who_is(ctx, req, 0, NULL, reply, &w) == -1)
 		return 0;
 	if ((led = app_reader_get(app_of(ctx), &err)) == NULL)
-		return api_error(reply, 503, err.msg, NULL);
+		return api_fail(reply, &err);
 	if (ledger_alert_rules(led, NULL, 0, &rows, &n, &err) == -1) {
 		app_reader_put(app_of(ctx), led);
-		return api_error(reply, 500, err.msg, NULL);
+		return api_fail(reply, &err);
 	}
 	app_reader_put(app_of(ctx), led);
 	arr = json_array();
@@ -318,7 +318,7 @@ h_rule_get(struct api_ctx *ctx, const struct api_request *req,
 	if (who_is(ctx, req, 0, NULL, reply, &w) == -1)
 		return 0;
 	if (param_id(params, &id) == -1)
-		return api_error(reply, 404, "regel bestaat niet", NULL);
+		return api_refuse(reply, ERR_NOT_FOUND, "regel bestaat niet");
 	if (rule_load(ctx, id, &r, reply) == -1)
 		return 0;
 	if (!in_scope(ctx, &r, &w))
@@ -343,7 +343,7 @@ rule_parse(struct api_ctx *ctx, const json_t *body, const struct who *w,
 
 	if (alert_rule_from_json(body, r, &err) == -1 ||
 	    alert_rule_check(r, snap->cat, snap->reg, &err) == -1) {
-		api_error(reply, 422, err.msg, NULL);
+		api_fail(reply, &err);
 		rc = -1;
 	} else if (!alert_rule_in_scope(r, snap->reg, w->scope)) {
 		forbidden_rule(reply);
@@ -380,7 +380,7 @@ rule_store(struct api_ctx *ctx, const struct api_request *req,
 		goto done;
 	if (alert_rule_to_ledger(&r, &row, &err) == -1 ||
 	    with_writer(ctx, put_locked, &row, &err) == -1) {
-		api_error(reply, 500, err.msg, NULL);
+		api_fail(reply, &err);
 		goto done;
 	}
 	r.id = row.id;
@@ -408,7 +408,7 @@ h_rule_put(struct api_ctx *ctx, const struct api_request *req,
 	long long id;
 
 	if (param_id(params, &id) == -1)
-		return api_error(reply, 404, "regel bestaat niet", NULL);
+		return api_refuse(reply, ERR_NOT_FOUND, "regel bestaat niet");
 	return rule_store(ctx, req, id, reply);
 }
 
@@ -438,13 +438,13 @@ h_rule_delete(struct api_ctx *ctx, const struct api_request *req,
 	if (who_is(ctx, req, 1, NULL, reply, &w) == -1)
 		return 0;
 	if (param_id(params, &d.id) == -1)
-		return api_error(reply, 404, "regel bestaat niet", NULL);
+		return api_refuse(reply, ERR_NOT_FOUND, "regel bestaat niet");
 	if (rule_load(ctx, d.id, &r, reply) == -1)
 		return 0;
 	if (!in_scope(ctx, &r, &w))
 		return forbidden_rule(reply);
 	if (with_writer(ctx, delete_locked, &d, &err) == -1)
-		return api_error(reply, 500, err.msg, NULL);
+		return api_fail(reply, &err);
 	return api_json(reply, 200, json_pack("{s:I}", "verwijderd",
 	    (json_int_t)d.id));
 }
@@ -502,12 +502,12 @@ h_preview(struct api_ctx *ctx, const struct api_request *req,
 	if (json_object_get(body, "perioden") != NULL &&
 	    (json_get_num(body, "perioden", &per) == -1 || per < 1 ||
 	    per > 240 || per != floor(per))) {
-		api_error(reply, 422, "perioden: 1 tot en met 240", NULL);
+		api_refuse(reply, ERR_REJECTED, "perioden: 1 tot en met 240");
 		goto done;
 	}
 	if (alert_preview_run(app_of(ctx), &r, (int)per, (long long)time(NULL),
 	    &p, &err) == -1) {
-		api_error(reply, 500, err.msg, NULL);
+		api_fail(reply, &err);
 		goto done;
 	}
 	api_json(reply, 200, preview_json(&p));
@@ -565,15 +565,15 @@ h_events(struct api_ctx *ctx, const struct api_request *req,
 		if (strcmp(s, status_params[i].param) == 0)
 			break;
 	if (s != NULL && i == NELEM(status_params))
-		return api_error(reply, 400, "status: actief, bevestigd, "
-		    "opgeheven, open of alle", NULL);
+		return api_refuse(reply, ERR_INPUT, "status: actief, bevestigd, "
+		    "opgeheven, open of alle");
 	state = s != NULL ? status_params[i].state : NULL;
 	if ((led = app_reader_get(app_of(ctx), &err)) == NULL)
-		return api_error(reply, 503, err.msg, NULL);
+		return api_fail(reply, &err);
 	arr = events_json(led, state, w.scope, EVENTS_MAX, &err);
 	app_reader_put(app_of(ctx), led);
 	if (arr == NULL)
-		return api_error(reply, 500, err.msg, NULL);
+		return api_fail(reply, &err);
 	return api_json(reply, 200, json_pack("{s:o}", "meldingen", arr));
 }
 
@@ -610,30 +610,32 @@ h_ack(struct api_ctx *ctx, const struct api_request *req,
 	if (who_is(ctx, req, 1, body, reply, &w) == -1)
 		goto done;
 	if (param_id(params, &a.id) == -1) {
-		api_error(reply, 404, "melding bestaat niet", NULL);
+		api_refuse(reply, ERR_NOT_FOUND, "melding bestaat niet");
 		goto done;
 	}
 	if ((led = app_reader_get(app_of(ctx), &err)) == NULL) {
-		api_error(reply, 503, err.msg, NULL);
+		api_fail(reply, &err);
 		goto done;
 	}
 	found = ledger_alert_event_get(led, a.id, &a.ev, &err);
 	app_reader_put(app_of(ctx), led);
 	if (found != 1) {
-		api_error(reply, found ? 500 : 404, found ? err.msg :
-		    "melding bestaat niet", NULL);
+		if (found)
+			api_fail(reply, &err);
+		else
+			api_refuse(reply, ERR_NOT_FOUND, "melding bestaat niet");
 		goto done;
 	}
 	if (!auth_scope_allows(w.scope, a.ev.gemeente)) {
-		api_error(reply, 403, "deze melding valt buiten je gemeenten",
-		    NULL);
+		api_refuse(reply, ERR_FORBIDDEN,
+		    "deze melding valt buiten je gemeenten");
 		goto done;
 	}
 	a.by = w.naam;
 	if (with_writer(ctx, ack_locked, &a, &err) == -1)
-		api_error(reply, 500, err.msg, NULL);
+		api_fail(reply, &err);
 	else if (!a.done)
-		api_error(reply, 409, "de melding is niet (meer) actief", NULL);
+		api_refuse(reply, ERR_CONFLICT, "de melding is niet (meer) actief");
 	else
 		api_json(reply, 200, alert_event_json(&a.ev));
 done:
@@ -734,19 +736,19 @@ h_atom(struct api_ctx *ctx, const struct api_request *req,
 
 	(void)params;
 	if (token == NULL || strlen(token) < 32)
-		return api_error(reply, 401, "geef het feedtoken mee: "
-		    "/alerts.atom?token=…", NULL);
+		return api_refuse(reply, ERR_UNAUTHORISED, "geef het feedtoken mee: "
+		    "/alerts.atom?token=…");
 	auth_sha256_hex(token, strlen(token), hash);
 	if ((led = app_reader_get(app_of(ctx), &err)) == NULL)
-		return api_error(reply, 503, err.msg, NULL);
+		return api_fail(reply, &err);
 	found = ledger_account_by_feed(led, hash, &acc, &err);
 	if (found == 1 && !acc.disabled)
 		found = ledger_alert_events(led, NULL, 0, 0, &ev, &n, &err) ?
 		    -1 : 1;
 	app_reader_put(app_of(ctx), led);
 	if (found != 1 || acc.disabled)
-		return api_error(reply, found == -1 ? 500 : 401, found == -1 ?
-		    err.msg : "onbekend feedtoken", NULL);
+		return found == -1 ? api_fail(reply, &err) :
+		    api_refuse(reply, ERR_UNAUTHORISED, "onbekend feedtoken");
 	xml = atom_render(&acc, ev, n, &len);
 	free(ev);
 	if (xml == NULL)
@@ -819,12 +821,15 @@ h_login(struct api_ctx *ctx, const struct api_request *req,
 	naam = json_get_str(body, "naam");
 	pw = json_get_str(body, "wachtwoord");
 	if (naam == NULL || pw == NULL || *pw == '\0') {
-		api_error(reply, 400, "geef naam en wachtwoord", NULL);
+		api_refuse(reply, ERR_INPUT, "geef naam en wachtwoord");
 		goto done;
 	}
 	if ((ok = check_login(ctx, naam, pw, &acc, &err)) != 1) {
-		api_error(reply, ok ? 500 : 401, ok ? err.msg :
-		    "naam of wachtwoord onjuist", NULL);
+		if (ok)
+			api_fail(reply, &err);
+		else
+			api_refuse(reply, ERR_UNAUTHORISED,
+			    "naam of wachtwoord onjuist");
 		goto done;
 	}
 	auth_random_hex(32, sid);
@@ -833,7 +838,7 @@ h_login(struct api_ctx *ctx, const struct api_request *req,
 	l.account_id = acc.id;
 	l.expires = (long long)time(NULL) + ALERTWEB_SESSION_SECONDS;
 	if (with_writer(ctx, login_locked, &l, &err) == -1) {
-		api_error(reply, 500, err.msg, NULL);
+		api_fail(reply, &err);
 		goto done;
 	}
 	/* HttpOnly: scripts never see the session id; SameSite=Strict: the
@@ -870,7 +875,7 @@ h_whoami(struct api_ctx *ctx, const struct api_request *req,
 			return 0;
 		found = 1;
 	} else if ((found = session_find(ctx, req, &w, &err)) == -1) {
-		return api_error(reply, 500, err.msg, NULL);
+		return api_fail(reply, &err);
 	}
 	if (found == 0) {
 		if (cookie_value(req->cookie, sid, sizeof(sid)) == 0)
@@ -907,7 +912,7 @@ h_logout(struct api_ctx *ctx, const struct api_request *req,
 	if (cookie_value(req->cookie, sid, sizeof(sid)) == 0) {
 		auth_sha256_hex(sid, strlen(sid), l.hash);
 		if (with_writer(ctx, logout_locked, &l, &err) == -1)
-			return api_error(reply, 500, err.msg, NULL);
+			return api_fail(reply, &err);
 	}
 	clear_cookie(reply);
 	return api_json(reply, 200, json_pack("{s:b}", "afgemeld", 1));
@@ -944,15 +949,15 @@ h_feedtoken(struct api_ctx *ctx, const struct api_request *req,
 	if (who_is(ctx, req, 1, body, reply, &w) == -1)
 		goto done;
 	if (w.account_id == 0) {
-		api_error(reply, 400, "een feedtoken hoort bij een account: "
-		    "meld je aan in het dashboard", NULL);
+		api_refuse(reply, ERR_INPUT, "een feedtoken hoort bij een account: "
+		    "meld je aan in het dashboard");
 		goto done;
 	}
 	auth_random_hex(32, token);
 	auth_sha256_hex(token, strlen(token), f.hash);
 	f.id = w.account_id;
 	if (with_writer(ctx, feed_locked, &f, &err) == -1) {
-		api_error(reply, 500, err.msg, NULL);
+		api_fail(reply, &err);
 		goto done;
 	}
 	snprintf(url, sizeof(url), "/alerts.atom?token=%s", token);

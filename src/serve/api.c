@@ -171,6 +171,28 @@ static const struct {
 	{ 503, "dienst niet beschikbaar" },
 };
 
+/* The one mapping from error kind to HTTP status: the same failure gets
+ * the same status on every route. */
+static const int kind_status[ERR_NKINDS] = {
+	[ERR_INTERNAL] = 500,
+	[ERR_INPUT] = 400,
+	[ERR_UNAUTHORISED] = 401,
+	[ERR_FORBIDDEN] = 403,
+	[ERR_NOT_FOUND] = 404,
+	[ERR_CONFLICT] = 409,
+	[ERR_TOO_LARGE] = 413,
+	[ERR_REJECTED] = 422,
+	[ERR_BUSY] = 429,
+	[ERR_UNAVAILABLE] = 503,
+};
+
+int
+api_kind_status(enum err_kind kind)
+{
+	return (unsigned)kind < ERR_NKINDS && kind_status[kind] ?
+	    kind_status[kind] : 500;
+}
+
 const char *
 api_status_text(int status)
 {
@@ -228,6 +250,25 @@ api_error(struct api_reply *reply, int status, const char *fout,
 		return -1;
 	}
 	return api_json(reply, status, obj);
+}
+
+int
+api_fail(struct api_reply *reply, const struct err *err)
+{
+	return api_error(reply, api_kind_status(err->kind),
+	    err->msg[0] ? err->msg : NULL, NULL);
+}
+
+int
+api_refuse(struct api_reply *reply, enum err_kind kind, const char *fmt, ...)
+{
+	char	msg[sizeof(((struct err *)0)->msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return api_error(reply, api_kind_status(kind), msg, NULL);
 }
 
 /* ---- CSV: the one writer for every CSV route */
@@ -349,6 +390,23 @@ api_param(const struct api_params *params, const char *name)
 	return NULL;
 }
 
+/* The extension of a matched segment's literal tail ("indicators.csv",
+ * "{id}.csv"), which chooses the representation of the answer. */
+static void
+set_ext(struct api_params *ret, const char *s, size_t len)
+{
+	const char *dot = memrchr(s, '.', len);
+	size_t	el;
+
+	if (dot == NULL)
+		return;
+	el = len - (size_t)(dot - s) - 1;
+	if (el > 0 && el < sizeof(ret->ext)) {
+		memcpy(ret->ext, dot + 1, el);
+		ret->ext[el] = '\0';
+	}
+}
+
 /* Match one pattern segment (a literal, or {name} with an optional literal
  * suffix such as ".csv") against one path segment. */
 static int
@@ -360,7 +418,10 @@ seg_match(const char *p, size_t pl, const char *q, size_t ql,
 
 	if (pl == 0 || *p != '{') {
 		*literals += 2;
-		return pl == ql && memcmp(p, q, pl) == 0 ? 0 : -1;
+		if (pl != ql || memcmp(p, q, pl) != 0)
+			return -1;
+		set_ext(ret, p, pl);
+		return 0;
 	}
 	if ((close = memchr(p, '}', pl)) == NULL)
 		return -1;
@@ -379,10 +440,7 @@ seg_match(const char *p, size_t pl, const char *q, size_t ql,
 	ret->p[ret->n].value[vl] = '\0';
 	ret->n++;
 	*literals += sl > 0; /* "{id}.csv" is more specific than "{id}" */
-	if (sl > 1 && *suffix == '.' && sl - 1 < sizeof(ret->ext)) {
-		memcpy(ret->ext, suffix + 1, sl - 1);
-		ret->ext[sl - 1] = '\0';
-	}
+	set_ext(ret, suffix, sl);
 	return 0;
 }
 
@@ -605,7 +663,7 @@ api_dispatch(struct api_ctx *ctx, const struct api_request *req,
 		api_error(reply, 404, NULL, NULL);
 	}
 	apply_etag(req, reply);
-	metrics_observe(ctx->metrics, label, reply->status,
+	metrics_observe(ctx->metrics, label, req->method, reply->status,
 	    elapsed_since(&t0));
 }
 

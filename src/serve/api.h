@@ -102,6 +102,16 @@ int	api_reply_header(struct api_reply *reply, const char *name,
  * (so a handler can `return api_error(…)`) or -1 when out of memory. */
 int	api_error(struct api_reply *reply, int status, const char *fout,
 	    json_t *details);
+/* Route handlers answer a failure through these two, never with a status
+ * of their own: the kind of the error chooses the status in one table.
+ * api_fail: err's message (or the default text when empty) with the
+ * status of err->kind. api_refuse: a message of the handler's own
+ * (printf-style) with the status of kind. Both return 0 like api_error. */
+int	api_fail(struct api_reply *reply, const struct err *err);
+int	api_refuse(struct api_reply *reply, enum err_kind kind,
+	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The HTTP status of an error kind (500 for an unknown kind). */
+int	api_kind_status(enum err_kind kind);
 /* v as the JSON body with status; steals v. Returns 0 or -1. */
 int	api_json(struct api_reply *reply, int status, json_t *v);
 

@@ -120,7 +120,7 @@ send_error(struct http_server *srv, struct MHD_Connection *c, int status)
 
 	api_reply_init(&reply);
 	api_error(&reply, status, NULL, NULL);
-	metrics_observe(srv->api->metrics, "http", status, 0.0);
+	metrics_observe(srv->api->metrics, "http", NULL, status, 0.0);
 	rc = send_reply(c, &reply);
 	api_reply_free(&reply);
 	return rc;

@@ -20,6 +20,7 @@
 #include "analysis/compare.h"
 #include "analysis/query.h"
 #include "analysis/view.h"
+#include "base/du.h"
 #include "base/log.h"
 #include "serve/routes.h"
 #include "serve/routes_rq.h"
@@ -37,7 +38,7 @@ routes_run(struct api_ctx *ctx, const struct api_request *req,
 	rq.csv = strcmp(params->ext, "csv") == 0;
 	rq.excel = excel != NULL && strcmp(excel, "1") == 0;
 	if ((rq.led = app_reader_get(rq.app, &err)) == NULL)
-		return api_error(reply, 500, err.msg, NULL);
+		return api_fail(reply, &err);
 	rq.snap = app_snapshot_get(rq.app);
 	rc = fn(&rq);
 	app_snapshot_put(rq.app, rq.snap);
@@ -69,7 +70,7 @@ routes_want_gemeente(struct rq *rq)
 	if (g == NULL) {
 		snprintf(msg, sizeof(msg), "onbekende gemeente '%s'",
 		    key ? key : "");
-		api_error(rq->reply, 404, msg, NULL);
+		api_refuse(rq->reply, ERR_NOT_FOUND, "%s", msg);
 	}
 	return g;
 }
@@ -85,7 +86,7 @@ routes_want_indicator(struct rq *rq)
 	if (ind == NULL) {
 		snprintf(msg, sizeof(msg), "onbekende indicator '%s'",
 		    id ? id : "");
-		api_error(rq->reply, 404, msg, NULL);
+		api_refuse(rq->reply, ERR_NOT_FOUND, "%s", msg);
 	}
 	return ind;
 }
@@ -103,7 +104,7 @@ routes_query_period(struct rq *rq, const char *key, struct period *ret)
 	if (period_parse(s, ret, &err) == 0)
 		return 1;
 	snprintf(msg, sizeof(msg), "%s: %s", key, err.msg);
-	api_error(rq->reply, 400, msg, NULL);
+	api_refuse(rq->reply, ERR_INPUT, "%s", msg);
 	return -1;
 }
 
@@ -112,7 +113,7 @@ int
 routes_reply_json(struct rq *rq, json_t *v)
 {
 	if (v == NULL)
-		return api_error(rq->reply, 500, "onvoldoende geheugen", NULL);
+		return api_refuse(rq->reply, ERR_INTERNAL, "onvoldoende geheugen");
 	return api_json(rq->reply, 200, v);
 }
 
@@ -176,7 +177,7 @@ routes_query_key(struct rq *rq, const char *kind, char *key, size_t size)
 		    rq->req->query[i].key, rq->req->query[i].value);
 	if (o < size)
 		return 0;
-	api_error(rq->reply, 400, "te lange zoekvraag", NULL);
+	api_refuse(rq->reply, ERR_INPUT, "te lange zoekvraag");
 	return -1;
 }
 
@@ -248,7 +249,7 @@ authorize(void *arg, const struct api_request *req,
 		return 0;
 	snprintf(reply->www_authenticate, sizeof(reply->www_authenticate),
 	    "Bearer realm=\"basisd\"");
-	api_error(reply, 401, err.msg, NULL);
+	api_fail(reply, &err);
 	return -1;
 }
 
@@ -278,7 +279,37 @@ STAT_FN(m_queued, s.queued)
 STAT_FN(m_hits, c.hits)
 STAT_FN(m_misses, c.misses)
 STAT_FN(m_bytes, c.bytes)
+STAT_FN(m_last_ingest, s.last_ingest)
 #undef STAT_FN
+
+/* Sizes on disk under the state directory: the ledger with its WAL, and
+ * every RRD file (a walk of one file per series: ~20 ms for the national
+ * demo, once per scrape). */
+static double
+m_ledger_bytes(void *arg)
+{
+	static const char *const files[] = { "basis.db", "basis.db-wal" };
+	char	path[CONF_PATH_SIZE + 32];
+	long long sum = 0, n;
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		snprintf(path, sizeof(path), "%s/%s",
+		    app_conf(arg)->state_dir, files[i]);
+		if ((n = du_bytes(path)) < 0)
+			return -1;
+		sum += n;
+	}
+	return (double)sum;
+}
+
+static double
+m_rrd_bytes(void *arg)
+{
+	char	path[CONF_PATH_SIZE + 8];
+
+	snprintf(path, sizeof(path), "%s/rrd", app_conf(arg)->state_dir);
+	return (double)du_bytes(path);
+}
 
 static const struct {
 	const char *name, *help, *type;
@@ -300,6 +331,13 @@ static const struct {
 	    "counter", m_misses },
 	{ "basisd_cache_bytes", "Bytes in de antwoordcache", "gauge",
 	    m_bytes },
+	{ "basisd_last_ingest_timestamp_seconds", "Tijdstip van de laatste "
+	    "opgeslagen levering (Unix-tijd; 0: nog geen)", "gauge",
+	    m_last_ingest },
+	{ "basisd_ledger_bytes", "Grootte van het grootboek op schijf "
+	    "(met WAL)", "gauge", m_ledger_bytes },
+	{ "basisd_rrd_bytes", "Grootte van alle RRD-bestanden op schijf",
+	    "gauge", m_rrd_bytes },
 };
 
 int

@@ -55,8 +55,8 @@ chart_size(struct rq *rq, struct chart_opts *o)
 	o->h = h ? atoi(h) : 0;
 	if ((w && (o->w < CHART_W_MIN || o->w > CHART_W_MAX)) ||
 	    (h && (o->h < CHART_H_MIN || o->h > CHART_H_MAX)))
-		return api_error(rq->reply, 400, "w: 200 t/m 2000, h: 100 t/m "
-		    "1200", NULL), -1;
+		return api_refuse(rq->reply, ERR_INPUT, "w: 200 t/m 2000, h: 100 t/m "
+		    "1200"), -1;
 	return 0;
 }
 
@@ -86,7 +86,7 @@ series_chart_build(struct rq *rq, void *arg)
 	    (o.has_tot = routes_query_period(rq, "tot", &o.tot)) == -1)
 		return 0;
 	if (compare_groep_resolve(rq->snap->reg, c->groep, &grp, &err) == -1)
-		return api_error(rq->reply, 404, err.msg, NULL);
+		return api_fail(rq->reply, &err);
 	if (grp.soort == COMPARE_GROEP_VERGELIJKBAAR)
 		snprintf(grp.naam, sizeof(grp.naam), "vergelijkbare gemeenten");
 	if (query_series_load(rq->led, c->ind, c->g->code, c->ind->periode, &s,
@@ -99,10 +99,10 @@ series_chart_build(struct rq *rq, void *arg)
 	    &img, &len, &err);
 	compare_groep_free(&grp);
 	if (rc == 1)
-		return api_error(rq->reply, 404, "geen gegevens voor deze "
-		    "grafiek", NULL);
+		return api_refuse(rq->reply, ERR_NOT_FOUND, "geen gegevens voor deze "
+		    "grafiek");
 	if (rc == -1)
-		return api_error(rq->reply, 500, err.msg, NULL);
+		return api_fail(rq->reply, &err);
 	count_render(rq, t0);
 	return api_reply_take(rq->reply, 200, o.png ? "image/png" :
 	    "image/svg+xml", (char *)img, len);
@@ -141,8 +141,8 @@ vergelijk_chart_build(struct rq *rq, void *arg)
 	int	rc;
 
 	if (markeer && *markeer && m == NULL)
-		return api_error(rq->reply, 404, "markeer: onbekende gemeente",
-		    NULL);
+		return api_refuse(rq->reply, ERR_NOT_FOUND,
+		    "markeer: onbekende gemeente");
 	if (chart_size(rq, &o) == -1 || routes_vgl_compute(rq, arg, &v) != 0) {
 		query_vgl_free(&v);
 		return 0;
@@ -155,7 +155,7 @@ vergelijk_chart_build(struct rq *rq, void *arg)
 	    &o, &svg, &len, &err);
 	query_vgl_free(&v);
 	if (rc == -1)
-		return api_error(rq->reply, 500, err.msg, NULL);
+		return api_fail(rq->reply, &err);
 	count_render(rq, t0);
 	return api_reply_take(rq->reply, 200, "image/svg+xml", svg, len);
 }

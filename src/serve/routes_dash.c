@@ -190,20 +190,20 @@ uitstroom_benchmark(struct rq *rq)
 	benchmark_params_default(&par);
 	par.methode = BENCHMARK_MIDDEN;
 	if (ms && *ms && benchmark_methode_parse(ms, &par.methode) == -1)
-		return api_error(rq->reply, 400, "methode: kies laag, midden of "
-		    "hoog", NULL);
+		return api_refuse(rq->reply, ERR_INPUT, "methode: kies laag, midden of "
+		    "hoog");
 	routes_src(rq, &src);
 	jaar = js && *js ? atoi(js) : query_default_year(&src);
 	if (jaar < 1900 || jaar > 2199)
-		return api_error(rq->reply, 400, "jaar: geef een jaartal, "
-		    "bijvoorbeeld 2024", NULL);
+		return api_refuse(rq->reply, ERR_INPUT, "jaar: geef een jaartal, "
+		    "bijvoorbeeld 2024");
 	snprintf(path, sizeof(path), "%s/uitstroom-baseline.ini",
 	    app_conf(rq->app)->catalog_dir);
 	if (benchmark_baseline_load(path, &base, &err) == -1)
-		return api_error(rq->reply, 500, err.msg, NULL);
+		return api_fail(rq->reply, &err);
 	query_benchmark_input(&src, g->code, jaar, &in, &onvolledig);
 	if (benchmark_eval(&base, &in, &par, &res, &err) == -1)
-		return api_error(rq->reply, 422, err.msg, NULL);
+		return api_fail(rq->reply, &err);
 	return routes_reply_json(rq, view_benchmark(g, jaar,
 	    benchmark_methode_name(par.methode), &res, onvolledig));
 }

@@ -31,11 +31,11 @@ series_params(struct rq *rq, const struct indicator *ind, struct period *van,
 		return -1;
 	*per = ind->periode;
 	if (ps != NULL && *ps != '\0' && period_kind_parse(ps, per) == -1)
-		return api_error(rq->reply, 400, "per: kies maand, kwartaal, "
-		    "halfjaar of jaar", NULL), -1;
+		return api_refuse(rq->reply, ERR_INPUT, "per: kies maand, kwartaal, "
+		    "halfjaar of jaar"), -1;
 	if (period_months(*per) < period_months(ind->periode))
-		return api_error(rq->reply, 400, "per: fijner dan de periode "
-		    "waarin deze indicator wordt geleverd", NULL), -1;
+		return api_refuse(rq->reply, ERR_INPUT, "per: fijner dan de periode "
+		    "waarin deze indicator wordt geleverd"), -1;
 	return 0;
 }
 
@@ -103,7 +103,7 @@ series_build(struct rq *rq, void *arg)
 	if ((merged ? query_series_merged(&src, ind, g->code, per, &s, &un,
 	    &nun, &err) : query_series_load(rq->led, ind, g->code, per, &s,
 	    &err)) == -1)
-		return api_error(rq->reply, 500, err.msg, NULL);
+		return api_fail(rq->reply, &err);
 	if (rq->csv) {
 		rc = series_csv(rq, g, ind, &s, has_van ? &van : NULL,
 		    has_tot ? &tot : NULL);
@@ -168,13 +168,13 @@ routes_vgl_compute(struct rq *rq, const struct indicator *ind, struct query_vgl 
 	if ((has = routes_query_period(rq, "periode", &p)) == -1)
 		return 1;
 	if (has && period_months(p.kind) < period_months(ind->periode))
-		return api_error(rq->reply, 400, "periode: fijner dan de periode "
-		    "waarin deze indicator wordt geleverd", NULL), 1;
+		return api_refuse(rq->reply, ERR_INPUT, "periode: fijner dan de periode "
+		    "waarin deze indicator wordt geleverd"), 1;
 	routes_src(rq, &src);
 	rc = query_vgl(&src, ind, has ? &p : NULL, gid && *gid ? gid : "alle",
 	    v, &err);
 	if (rc != 0)
-		api_error(rq->reply, rc == 1 ? 404 : 500, err.msg, NULL);
+		api_fail(rq->reply, &err);
 	return rc != 0;
 }
 
@@ -289,11 +289,11 @@ vergelijkbaar(struct rq *rq)
 	if (g == NULL)
 		return 0;
 	if (k < 1 || k > 50)
-		return api_error(rq->reply, 400, "k: kies 1 t/m 50", NULL);
+		return api_refuse(rq->reply, ERR_INPUT, "k: kies 1 t/m 50");
 	routes_src(rq, &src);
 	src.k = (size_t)k;
 	if (query_peers(&src, g->code, &peers, &err) == -1)
-		return api_error(rq->reply, 422, err.msg, NULL);
+		return api_fail(rq->reply, &err);
 	o = json_object();
 	arr = json_array();
 	feat = json_array();

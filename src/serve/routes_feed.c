@@ -79,10 +79,10 @@ feeds_post(struct rq *rq)
 	int	status, rc;
 
 	if (app_authenticate(rq->app, rq->req->authorization, &tok, &err) == -1)
-		return api_error(rq->reply, 401, err.msg, NULL);
+		return api_fail(rq->reply, &err);
 	if (strcmp(tok.rol, "manager") == 0)
-		return api_error(rq->reply, 403, "een token met rol manager mag "
-		    "geen leveringen sturen", NULL);
+		return api_refuse(rq->reply, ERR_FORBIDDEN, "een token met rol manager mag "
+		    "geen leveringen sturen");
 	io.partial = partial != NULL && strcmp(partial, "1") == 0;
 	io.leverancier = tok.naam;
 	io.nscope = scope_of(tok.gemeenten, scope, 512);
@@ -94,8 +94,8 @@ feeds_post(struct rq *rq)
 	    &rep);
 	if (rc == 1) {
 		api_reply_header(rq->reply, "Retry-After", "30");
-		return api_error(rq->reply, 429, "te veel leveringen tegelijk: "
-		    "probeer het over een halve minuut opnieuw", NULL);
+		return api_refuse(rq->reply, ERR_BUSY, "te veel leveringen tegelijk: "
+		    "probeer het over een halve minuut opnieuw");
 	}
 	if (rc == -1)
 		return -1;
@@ -122,16 +122,16 @@ feeds_get(struct rq *rq)
 	int	r;
 
 	if (app_authenticate(rq->app, rq->req->authorization, &tok, &err) == -1)
-		return api_error(rq->reply, 401, err.msg, NULL);
+		return api_fail(rq->reply, &err);
 	r = ledger_feed_get(rq->led, id ? atoll(id) : 0, &f, &err);
 	if (r == -1)
-		return api_error(rq->reply, 500, err.msg, NULL);
+		return api_fail(rq->reply, &err);
 	/* A supplier sees its own feeds; beheer sees every feed. */
 	if (r == 0 || (strcmp(tok.rol, "beheer") != 0 &&
 	    strcmp(f.leverancier, tok.naam) != 0)) {
 		if (r == 1)
 			ledger_feed_clear(&f);
-		return api_error(rq->reply, 404, "onbekende levering", NULL);
+		return api_refuse(rq->reply, ERR_NOT_FOUND, "onbekende levering");
 	}
 	r = api_reply_copy(rq->reply, 200, "application/json",
 	    f.report_json ? f.report_json : "{}", f.report_json ?

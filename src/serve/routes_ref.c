@@ -143,7 +143,7 @@ groepen(struct rq *rq)
 	struct err err = { "" };
 
 	if (query_standard_groups(rq->snap->reg, &ids, &n, &err) == -1)
-		return api_error(rq->reply, 500, err.msg, NULL);
+		return api_fail(rq->reply, &err);
 	o = json_object();
 	arr = json_array();
 	for (size_t i = 0; i < n; i++) {

@@ -116,6 +116,7 @@ app_open(const struct conf *conf, struct err *err)
 		app_close(app);
 		return NULL;
 	}
+	app->stats.last_ingest = ledger_last_feed_time(app->writer);
 	return app;
 }
 
@@ -224,6 +225,7 @@ app_reader_get(struct app *app, struct err *err)
 		app->readers[i] = ledger_open(app->db, LEDGER_READONLY, err);
 	led = app->readers[i];
 	if (led == NULL) {
+		err_as(err, ERR_UNAVAILABLE);
 		pthread_mutex_lock(&app->pool_lock);
 		app->busy[i] = 0;
 		pthread_cond_signal(&app->pool_cond);
@@ -249,6 +251,7 @@ count(struct app *app, const struct ingest_report *rep)
 	pthread_mutex_lock(&app->stats_lock);
 	if (rep->status == INGEST_ACCEPTED || rep->status == INGEST_PARTIAL) {
 		app->stats.feeds_accepted++;
+		app->stats.last_ingest = (long long)time(NULL);
 		app->stats.rows_stored += (unsigned long long)(rep->nieuw +
 		    rep->herzien);
 	} else if (rep->status == INGEST_DUPLICATE)
@@ -342,7 +345,7 @@ app_health(struct app *app, struct err *err)
 	rc = ledger_ping(led);
 	app_reader_put(app, led);
 	if (rc == -1)
-		return err_set(err, "grootboek niet bereikbaar");
+		return err_setk(err, ERR_UNAVAILABLE, "grootboek niet bereikbaar");
 	return 0;
 }
 
@@ -408,10 +411,11 @@ app_authenticate(struct app *app, const char *authorization,
 	int	found = 0;
 
 	if (token == NULL)
-		return err_set(err, "geen token: stuur 'Authorization: Bearer "
+		return err_setk(err, ERR_UNAUTHORISED, "geen token: stuur "
+		    "'Authorization: Bearer "
 		    "<token>'");
 	if (auth_token_prefix(token, prefix) == -1)
-		return err_set(err, "ongeldig token");
+		return err_setk(err, ERR_UNAUTHORISED, "ongeldig token");
 	if ((led = app_reader_get(app, err)) == NULL)
 		return -1;
 	if (ledger_token_by_prefix(led, prefix, &cand, &n, err) == -1) {
@@ -427,8 +431,8 @@ app_authenticate(struct app *app, const char *authorization,
 		}
 	free(cand);
 	if (!found)
-		return err_set(err, "onbekend token");
+		return err_setk(err, ERR_UNAUTHORISED, "onbekend token");
 	if (ret->revoked)
-		return err_set(err, "dit token is ingetrokken");
+		return err_setk(err, ERR_UNAUTHORISED, "dit token is ingetrokken");
 	return 0;
 }

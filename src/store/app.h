@@ -98,6 +98,7 @@ long long app_data_version(struct app *app, struct ledger *led);
 struct app_stats {
 	unsigned long long feeds_accepted, feeds_rejected, feeds_duplicate;
 	unsigned long long rows_stored;
+	long long last_ingest;	/* Unix seconds of the newest stored feed */
 	int	queued;		/* feeds being ingested or waiting for the writer */
 };
 void	app_stats(struct app *app, struct app_stats *ret);

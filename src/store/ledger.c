@@ -259,6 +259,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    "(SELECT count(DISTINCT indicator) FROM observation), "
 	    "(SELECT min(periode) FROM observation WHERE period_kind = 'maand'), "
 	    "(SELECT max(periode) FROM observation WHERE period_kind = 'maand')",
+	[ST_LAST_FEED] = "SELECT CAST(strftime('%s', max(received_at)) AS "
+	    "INTEGER) FROM feed",
 	[ST_ACCOUNT_ADD] = "INSERT INTO account (naam, password_hash, rol, "
 	    "gemeenten, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[ST_ACCOUNT_BY_NAME] = "SELECT " ACCOUNT_COLS " FROM account "

@@ -168,6 +168,9 @@ struct ledger_status {
 };
 int	ledger_status(struct ledger *led, struct ledger_status *ret,
 	    struct err *err);
+/* When the newest stored feed arrived (Unix seconds), 0 when none or on
+ * error: the start value of the "last successful ingest" metric. */
+long long ledger_last_feed_time(struct ledger *led);
 
 /* ---- accounts and sessions (dashboard sign-in, design §9) ---- */
 

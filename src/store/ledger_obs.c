@@ -112,7 +112,7 @@ ledger_feed_set_report(struct ledger *led, long long id,
 	if (ledger_stmt_done(led, st, err, "opslaan van het rapport") == -1)
 		return -1;
 	if (sqlite3_changes(led->db) == 0)
-		return err_set(err, "feed %lld bestaat niet", id);
+		return err_setk(err, ERR_NOT_FOUND, "feed %lld bestaat niet", id);
 	return 0;
 }
 
@@ -784,4 +784,19 @@ ledger_status(struct ledger *led, struct ledger_status *ret, struct err *err)
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? 0 : ledger_db_fail(led, err, "status");
+}
+
+long long
+ledger_last_feed_time(struct ledger *led)
+{
+	struct err err = { "" };
+	sqlite3_stmt *st = ledger_stmt(led, ST_LAST_FEED, &err);
+	long long t = 0;
+
+	if (st == NULL)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		t = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return t;
 }

@@ -4,61 +4,15 @@
 # uploads; a file through the inbox; JSON, CSV, SVG and PNG; ETag → 304;
 # SIGHUP reload; SIGTERM stop with exit 0. Under ASan when built so.
 set -u
-: "${abs_top_srcdir:?run me through make check}"
-: "${abs_top_builddir:?run me through make check}"
-ctl=$abs_top_builddir/src/basisctl
-daemon=$abs_top_builddir/src/basisd
-cat=$abs_top_srcdir/indicators
-py=/usr/bin/python3
-state=$(mktemp -d "${TMPDIR:-/tmp}/basisd-e2e-XXXXXX")
-pid=
-pass=0
-fail=0
-
-cleanup() {
-	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
-	rm -rf "$state"
-}
-trap cleanup EXIT
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-# check DESCRIPTION COMMAND…: the command must succeed.
-check() { local d=$1; shift; if "$@"; then ok; else bad "$d"; fi; }
-
-b() { "$ctl" -s "$state" -c "$cat" "$@"; }
-b init >/dev/null || exit 99
+. "$(dirname "$0")/lib.sh"
+e2e_state e2e
 lev=$(b token add --rol leverancier --gemeente GM0363 --naam ams 2>/dev/null)
 beheer=$(b token add --rol beheer --naam beheer 2>/dev/null)
-sed -i -E 's/^port = 8080$/port = 0/' "$state/basisd.conf"
 # Alerts: a manager account and a command that records what it is given.
 sed -i -E "s|^\[alerts\]$|[alerts]\ncommand = /bin/sh $abs_top_srcdir/tests/data/alert-command.sh $state/alerts.out|" "$state/basisd.conf"
 printf 'geheim-wachtwoord\n' | b user add jan --rol manager --gemeente GM0363 >/dev/null 2>&1 ||
 	{ echo "user add failed"; exit 1; }
-
-# librrd leaks ~55 bytes inside every rrd_graph_v (tests/lsan.supp); the
-# suppression matches only with full stacks.
-ASAN_OPTIONS="${ASAN_OPTIONS:-}:fast_unwind_on_malloc=0" \
-    "$daemon" -d -f "$state/basisd.conf" >"$state/log" 2>&1 &
-pid=$!
-for _ in $(seq 100); do
-	port=$(sed -n 's|.*luistert op http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$state/log")
-	[ -n "$port" ] && break
-	sleep 0.1
-done
-[ -n "$port" ] || { cat "$state/log"; echo "basisd did not start"; exit 1; }
-base=http://127.0.0.1:$port
-
-# http METHOD PATH [curl args…] → body in $state/body, status in $code
-http() {
-	local m=$1 p=$2; shift 2
-	code=$(curl -s -o "$state/body" -w '%{http_code}' -X "$m" "$@" "$base$p")
-}
-post_feed() { # TOKEN FILE [query]
-	http POST "/api/v1/feeds${3:-}" -H "Authorization: Bearer $1" \
-	    -H 'Content-Type: text/csv' --data-binary "@$2"
-}
-has() { grep -q -- "$1" "$state/body"; }
+e2e_start
 
 # A small feed: four gemeenten, a year of monthly bestand and one ratio.
 {
@@ -181,17 +135,24 @@ ftok=$("$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d.get("t
 http GET "/alerts.atom?token=$ftok"
 check "Atom feed has the event ($code)" grep -q '<entry>' "$state/body"
 
+# /metrics through the Prometheus parser: code and method labels, process,
+# build, last-ingest and size metrics (issue 15).
+http GET /metrics
+check "metrics 200 ($code)" test "$code" = 200
+check "metrics lint and content" "$py" "$abs_top_srcdir/tests/e2e/metrics.py" "$state/body"
+
+# The catalogue and the register as CSV (issue 15: they sent JSON).
+for f in indicators gemeenten; do
+	ct=$(curl -s -o "$state/body" -w '%{content_type}' "$base/api/v1/$f.csv")
+	check "$f.csv is text/csv ($ct)" test "${ct%%;*}" = text/csv
+done
+check "gemeenten.csv has the header and Zoetermeer" sh -c "head -1 '$state/body' | grep -q '^code,naam,provincie' && grep -q '^GM0637,Zoetermeer,' '$state/body'"
+
 kill -HUP "$pid"
 sleep 0.5
 http GET /api/v1/indicators
 check "serving after SIGHUP ($code)" test "$code" = 200
 check "reload logged" grep -q herladen "$state/log"
 
-kill -TERM "$pid"
-rc=0
-wait "$pid" || rc=$?
-pid=
-check "SIGTERM → exit 0 (got $rc)" test "$rc" = 0
-if grep -q 'Sanitizer' "$state/log"; then bad "sanitizer report"; grep -A20 Sanitizer "$state/log" | head -40; fi
-echo "e2e: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+e2e_stop
+e2e_done
