@@ -122,6 +122,10 @@ series_chart(struct rq *rq)
 	c.groep = q && *q ? q : def;
 	if (routes_query_key(rq, "chart", key, sizeof(key)) == -1)
 		return 0;
+	/* The country's band moves with any gemeente's value; the peer
+	 * band also with the peer features. */
+	routes_depend(rq, "i:%s", c.ind->id);
+	routes_depend_features(rq);
 	return routes_cached(rq, key, series_chart_build, &c);
 }
 HANDLER(series_chart)
@@ -170,6 +174,8 @@ vergelijk_chart(struct rq *rq)
 		return 0;
 	if (routes_query_key(rq, "vchart", key, sizeof(key)) == -1)
 		return 0;
+	routes_depend(rq, "i:%s", ind->id);
+	routes_depend_features(rq);
 	return routes_cached(rq, key, vergelijk_chart_build, (void *)ind);
 }
 HANDLER(vergelijk_chart)

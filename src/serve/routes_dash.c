@@ -131,6 +131,12 @@ dashboard_build(struct rq *rq, void *arg)
 		return -1;
 	routes_src(rq, &src);
 	have_peers = query_peers(&src, g->code, &peers, &err) == 0;
+	/* Tiles read g's own series and its peers' values: an upload of any
+	 * other gemeente leaves this dashboard as it is. */
+	routes_depend(rq, "g:%s", g->code);
+	routes_depend_features(rq);
+	for (size_t i = 0; have_peers && i < peers.n; i++)
+		routes_depend(rq, "g:%s", peers.peers[i].gemeente);
 	for (size_t i = 0; i < cat->n; i++)
 		order[i] = &cat->items[i];
 	qsort(order, cat->n, sizeof(*order), cmp_theme);

@@ -1,0 +1,69 @@
+#!/bin/bash
+# tests/e2e/perf.sh — the real basisd over HTTP for the response cache of
+# issue 16: an upload drops only the cached answers built from what it
+# touched (it used to drop the whole cache, so under a public read load
+# every upload made every dashboard and chart expensive again), what it
+# touched is fresh at once, and a write by another process (basisctl
+# ingest beside the daemon) still makes everything fresh.
+set -u
+. "$abs_top_srcdir/tests/e2e/lib.sh"
+
+e2e_state perf
+beheer=$(b token add --rol beheer --naam beheer 2>/dev/null)
+{
+	echo 'gemeente;indicator;periode;waarde'
+	for gm in GM0363 GM0599 GM0518 GM0344; do
+		for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
+			echo "$gm;pw_bestand;2024-$m;$((30000 + 10#$m * 10 + 10#${gm:3:3}))"
+			echo "$gm;pw_instroom;2024-$m;$((300 + 10#$m))"
+		done
+	done
+} >"$state/base.csv"
+b ingest "$state/base.csv" >/dev/null || exit 99
+e2e_start
+
+# metric NAME: its value on /metrics
+metric() { curl -s "$base/metrics" | awk -v n="$1" '$1 == n { print $2 }'; }
+# get PATH: one GET that must answer 200
+get() { http GET "$1"; check "GET $1 → 200 ($code)" test "$code" = 200; }
+
+other=/api/v1/series/GM0363/pw_instroom
+get "$other"
+get "/api/v1/vergelijk/pw_bestand"
+check "comparison before: latest period 2024-12" pyjson 'd["periode"] == "2024-12"'
+get "/chart/GM0363/pw_instroom.svg"
+get "$other"
+h0=$(metric basisd_cache_hits_total) m0=$(metric basisd_cache_misses_total)
+
+# An upload of one gemeente's pw_bestand.
+printf 'gemeente;indicator;periode;waarde\nGM0599;pw_bestand;2025-01;31999\n' >"$state/up.csv"
+post_feed "$beheer" "$state/up.csv"
+check "upload → 201 ($code)" test "$code" = 201
+
+# What it did not touch is still cached: pw_instroom's series and chart.
+get "$other"
+get "/chart/GM0363/pw_instroom.svg"
+h1=$(metric basisd_cache_hits_total) m1=$(metric basisd_cache_misses_total)
+check "untouched answers stay cached: hits $h0 → $h1 (want +2)" \
+    test "$((h1 - h0))" = 2
+check "untouched answers stay cached: misses $m0 → $m1 (want +0)" \
+    test "$((m1 - m0))" = 0
+
+# What it touched is fresh at once: the comparison's latest period and
+# the gemeente's series.
+get "/api/v1/vergelijk/pw_bestand"
+check "comparison after: latest period 2025-01" pyjson 'd["periode"] == "2025-01"'
+get "/api/v1/series/GM0599/pw_bestand"
+check "series after: the new month" pyjson 'd["waarden"][-1]["periode"] == "2025-01"'
+
+# A write beside the daemon (another process) is not stamped by the
+# daemon's hooks: the data version moving on makes everything fresh.
+printf 'gemeente;indicator;periode;waarde\nGM0363;pw_instroom;2025-01;399\n' >"$state/side.csv"
+b ingest "$state/side.csv" >/dev/null
+check "basisctl ingest beside the daemon" test $? = 0
+sleep 0.3	# APP_VERSION_TTL_MS: the daemon reads the version at most every 100 ms
+get "$other"
+check "outside write: series shows its month" pyjson 'd["waarden"][-1]["periode"] == "2025-01"'
+
+e2e_stop
+e2e_done
