@@ -40,7 +40,11 @@ if [ ! -f "$state/basis.db" ]; then
 	./src/basisctl -s "$state" demo-data --load >/dev/null
 	echo "landelijke demo geladen in $(($(date +%s) - t0)) s ($state)"
 fi
-sed -E 's/^#? *port = [0-9]+$/port = 0/' "$state/basisd.conf" >"$tmp/basisd.conf"
+# The readers stand for many clients, but all come from 127.0.0.1: without
+# the per-IP limit the uploads would find every connection taken.
+sed -E -e 's/^#? *port = [0-9]+$/port = 0/' \
+    -e '/^\[server\]/a per_ip_connections = 0' \
+    "$state/basisd.conf" >"$tmp/basisd.conf"
 tok=$(./src/basisctl -s "$state" token add --rol beheer --naam soak |
     grep -o 'bsd_[A-Za-z0-9_-]*' | head -n1)
 [ -n "$tok" ] || { echo "bench/soak: geen token"; exit 1; }
@@ -113,4 +117,5 @@ awk '{ n++; if ($1 == 201 || $1 == 200) ok++; t[n] = $2 * 1000; s += $2 * 1000 }
 	m = 0; for (i = 1; i <= n; i++) if (t[i] > m) m = t[i]
 	printf "uploads: %d, %d aanvaard, gemiddeld %.0f ms, max %.0f ms\n",
 	    n, ok, s / n, m }' "$tmp/uploads"
+[ -s "$tmp/uploads" ] && echo "upload-statussen: $(cut -d' ' -f1 "$tmp/uploads" | sort | uniq -c | tr -s ' \n' ' ')"
 echo "RSS aan het eind: $(rss) MB, load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -291,6 +291,20 @@ cache_stamp(struct cache *c, const char *tag, uint64_t version)
 	return rc;
 }
 
+uint64_t
+cache_stamp_max(struct cache *c, const char *const *tags, size_t ntags)
+{
+	uint64_t m, s;
+
+	pthread_mutex_lock(&c->mu);
+	m = c->base;
+	for (size_t i = 0; i < ntags; i++)
+		if ((s = stamp_of(c, tags[i])) > m)
+			m = s;
+	pthread_mutex_unlock(&c->mu);
+	return m;
+}
+
 void
 cache_stamp_all(struct cache *c, uint64_t version)
 {

@@ -80,6 +80,11 @@ uint64_t cache_mark(struct cache *c);
 /* Tag changed at version (older stamps are kept). Returns 0, or -1 when
  * out of memory: then every entry is made stale instead. */
 int	cache_stamp(struct cache *c, const char *tag, uint64_t version);
+/* The newest stamp among tags, at least the last cache_stamp_all: what
+ * something built from those tags depends on (a value that grows exactly
+ * when one of them changes). */
+uint64_t cache_stamp_max(struct cache *c, const char *const *tags,
+    size_t ntags);
 /* Everything built before version is stale (a change nobody tagged). */
 void	cache_stamp_all(struct cache *c, uint64_t version);
 /* As cache_put, with the entry's tags (copied). cache_get(c, key, 0)

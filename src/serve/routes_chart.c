@@ -66,6 +66,25 @@ struct chart_req {
 	const char *groep;
 };
 
+/* What a peer band of ind is built from: ind's values and the peer
+ * features, as stamped by the ingest hook (routes.c). */
+static long long
+peer_version(struct rq *rq, const struct indicator *ind)
+{
+	const struct conf_words *f = &app_conf(rq->app)->peer_features;
+	const char *tags[CONF_WORDS_MAX + 1];
+	char	own[ROUTES_TAG_SIZE], feat[CONF_WORDS_MAX][ROUTES_TAG_SIZE];
+	size_t	n = 0;
+
+	snprintf(own, sizeof(own), "i:%s", ind->id);
+	tags[n++] = own;
+	for (int i = 0; i < f->n; i++) {
+		snprintf(feat[i], sizeof(feat[i]), "i:%s", f->w[i]);
+		tags[n++] = feat[i];
+	}
+	return (long long)cache_stamp_max(app_cache(rq->app), tags, n);
+}
+
 static int
 series_chart_build(struct rq *rq, void *arg)
 {
@@ -93,8 +112,8 @@ series_chart_build(struct rq *rq, void *arg)
 	    &err) == 0)
 		o.synthetisch = s.synthetisch;
 	query_series_free(&s);
-	rc = band_ensure(&src, grp.id, c->ind, &err) == -1 ||
-	    band_ensure(&src, "alle", c->ind, &err) == -1 ? -1 :
+	rc = band_ensure_at(&src, grp.id, c->ind, peer_version(rq, c->ind),
+	    &err) == -1 || band_ensure(&src, "alle", c->ind, &err) == -1 ? -1 :
 	    chart_series(app_store(rq->app), c->ind, c->g, grp.id, grp.naam, &o,
 	    &img, &len, &err);
 	compare_groep_free(&grp);

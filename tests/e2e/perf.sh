@@ -33,6 +33,9 @@ get "/api/v1/vergelijk/pw_bestand"
 check "comparison before: latest period 2024-12" pyjson 'd["periode"] == "2024-12"'
 get "/chart/GM0363/pw_instroom.svg"
 get "$other"
+side=$(find "$state" -path '*vergelijkbaar-GM0363*' -name 'pw_instroom.versie' | head -n1)
+check "the chart built GM0363's peer band of pw_instroom" test -n "$side"
+peer0=$(cat "$side" 2>/dev/null)
 h0=$(metric basisd_cache_hits_total) m0=$(metric basisd_cache_misses_total)
 
 # An upload of one gemeente's pw_bestand.
@@ -48,6 +51,13 @@ check "untouched answers stay cached: hits $h0 → $h1 (want +2)" \
     test "$((h1 - h0))" = 2
 check "untouched answers stay cached: misses $m0 → $m1 (want +0)" \
     test "$((m1 - m0))" = 0
+
+# Nor is the peer band of another indicator rebuilt by a chart asked
+# afresh (it used to follow the ledger's data version: every upload made
+# every peer band a ~270 ms rebuild on the request path).
+get "/chart/GM0363/pw_instroom.svg?w=700"
+check "peer band of an untouched indicator kept ($peer0 → $(cat "$side"))" \
+    test "$(cat "$side")" = "$peer0"
 
 # What it touched is fresh at once: the comparison's latest period and
 # the gemeente's series.
