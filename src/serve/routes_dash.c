@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,11 +28,124 @@ point_json(const struct indicator *ind, const struct compare_period *v)
 	return v ? view_value(ind, v, -1) : json_null();
 }
 
+/* ---- memos in the response cache: what every dashboard build needs and
+ * all of them share, computed once per change of what it depends on (the
+ * same tags as the answers), not once per dashboard. The keys are no
+ * route's keys, so they are never sent. ---- */
+
+/* A gemeente's vergelijkbare gemeenten (codes, nearest first). The peer
+ * search reads every gemeente's features: the dearest part of a build. */
+struct peer_codes {
+	size_t	n;
+	char	code[400][8];	/* conf peers_k <= 400 */
+};
+
+/* The cached bytes of key, or NULL. */
+static const struct cache_value *
+memo_get(struct rq *rq, const char *key)
+{
+	return cache_get(app_cache(rq->app), key, 0);
+}
+
+static void
+memo_put(struct rq *rq, const char *key, uint64_t mark, const char *tag,
+    const void *data, size_t len)
+{
+	const char *tags[CONF_WORDS_MAX + 1];
+	char	feat[CONF_WORDS_MAX][ROUTES_TAG_SIZE];
+	const struct conf_words *f = &app_conf(rq->app)->peer_features;
+	size_t	n = 0;
+
+	if (tag != NULL)
+		tags[n++] = tag;
+	else
+		for (int i = 0; i < f->n; i++) {
+			snprintf(feat[i], sizeof(feat[i]), "i:%s", f->w[i]);
+			tags[n++] = feat[i];
+		}
+	cache_value_release(cache_put_tagged(app_cache(rq->app), key, mark,
+	    tags, n, "application/octet-stream", data, len));
+}
+
+/* peers of g (0), or -1 when there are none (err set). */
+static int
+peers_memo(struct rq *rq, const struct gemeente *g, struct peer_codes *ret,
+    struct err *err)
+{
+	const struct cache_value *v;
+	struct compare_peers peers;
+	struct query_src src;
+	uint64_t mark;
+	char	key[64];
+
+	snprintf(key, sizeof(key), "memo-peers|%s", g->code);
+	if ((v = memo_get(rq, key)) != NULL && v->len <= sizeof(*ret)) {
+		memcpy(ret, v->data, v->len);
+		cache_value_release(v);
+		return 0;
+	}
+	cache_value_release(v);
+	mark = cache_mark(app_cache(rq->app));
+	routes_src(rq, &src);
+	if (query_peers(&src, g->code, &peers, err) == -1)
+		return -1;
+	ret->n = 0;
+	for (size_t i = 0; i < peers.n && ret->n < 400; i++)
+		memcpy(ret->code[ret->n++], peers.peers[i].gemeente, 8);
+	compare_peers_free(&peers);
+	memo_put(rq, key, mark, NULL, ret, offsetof(struct peer_codes, code) +
+	    ret->n * sizeof(ret->code[0]));
+	return 0;
+}
+
+/* Every gemeente's value of ind in p (query_xsec_load), shared by the
+ * dashboards of all gemeenten until ind changes. Free x->v. */
+static int
+xsec_memo(struct rq *rq, const struct indicator *ind, const struct period *p,
+    struct query_xsec *x, struct err *err)
+{
+	const struct cache_value *v;
+	uint64_t mark;
+	char	key[128], tag[ROUTES_TAG_SIZE], pb[16];
+	size_t	hdr = sizeof(x->synthetisch);
+
+	snprintf(key, sizeof(key), "memo-xsec|%s|%s", ind->id,
+	    period_format(p, pb, sizeof(pb)));
+	if ((v = memo_get(rq, key)) != NULL && v->len >= hdr) {
+		x->n = (v->len - hdr) / sizeof(*x->v);
+		x->v = malloc(x->n ? x->n * sizeof(*x->v) : 1);
+		if (x->v != NULL) {
+			memcpy(&x->synthetisch, v->data, hdr);
+			memcpy(x->v, v->data + hdr, x->n * sizeof(*x->v));
+		}
+		cache_value_release(v);
+		return x->v ? 0 : err_set(err, "onvoldoende geheugen");
+	}
+	cache_value_release(v);
+	mark = cache_mark(app_cache(rq->app));
+	if (query_xsec_load(rq->led, ind, p, x, err) == -1)
+		return -1;
+	snprintf(tag, sizeof(tag), "i:%s", ind->id);
+	{
+		size_t	len = hdr + x->n * sizeof(*x->v);
+		unsigned char *buf = malloc(len);
+
+		if (buf != NULL) {
+			memcpy(buf, &x->synthetisch, hdr);
+			if (x->n > 0)
+				memcpy(buf + hdr, x->v, x->n * sizeof(*x->v));
+			memo_put(rq, key, mark, tag, buf, len);
+			free(buf);
+		}
+	}
+	return 0;
+}
+
 /* "hoger dan 7 van de 10 vergelijkbare gemeenten" with a judgement by
  * the indicator's richting. NULL when the own value is not published. */
 static json_t *
 position_json(struct rq *rq, const struct indicator *ind,
-    const struct compare_period *own, const struct compare_peers *peers)
+    const struct compare_period *own, const struct peer_codes *peers)
 {
 	size_t	lower = 0, higher = 0, van = 0;
 	struct compare_row row;
@@ -41,11 +155,11 @@ position_json(struct rq *rq, const struct indicator *ind,
 	char	tekst[160];
 
 	if (view_public(ind, own, &row) == -1 || row.onderdrukt ||
-	    query_xsec_load(rq->led, ind, &own->periode, &x, &err) == -1)
+	    xsec_memo(rq, ind, &own->periode, &x, &err) == -1)
 		return json_null();
 	for (size_t i = 0; i < peers->n; i++) {
 		const struct compare_period *v = query_xsec_find(&x,
-		    peers->peers[i].gemeente);
+		    peers->code[i]);
 		struct compare_row pr;
 
 		if (v == NULL || !isfinite(v->waarde) ||
@@ -74,7 +188,7 @@ position_json(struct rq *rq, const struct indicator *ind,
 
 static json_t *
 tile_json(struct rq *rq, const struct gemeente *g, const struct indicator *ind,
-    const struct compare_peers *peers, int *synth)
+    const struct peer_codes *peers, int *synth)
 {
 	struct query_series s;
 	struct err err = { "" };
@@ -120,28 +234,29 @@ dashboard_build(struct rq *rq, void *arg)
 	const struct gemeente *g = arg;
 	const struct catalog *cat = rq->snap->cat;
 	const struct indicator **order = malloc(cat->n * sizeof(*order));
-	struct query_src src;
-	struct compare_peers peers;
+	struct peer_codes *peers = malloc(sizeof(*peers));
 	struct err err = { "" };
 	int	have_peers, synth = 0;
 	json_t *o = json_object(), *tiles = json_array(), *pg = json_object();
 	char	id[32];
 
-	if (order == NULL)
+	if (order == NULL || peers == NULL) {
+		free(order);
+		free(peers);
 		return -1;
-	routes_src(rq, &src);
-	have_peers = query_peers(&src, g->code, &peers, &err) == 0;
+	}
+	have_peers = peers_memo(rq, g, peers, &err) == 0;
 	/* Tiles read g's own series and its peers' values: an upload of any
 	 * other gemeente leaves this dashboard as it is. */
 	routes_depend(rq, "g:%s", g->code);
 	routes_depend_features(rq);
-	for (size_t i = 0; have_peers && i < peers.n; i++)
-		routes_depend(rq, "g:%s", peers.peers[i].gemeente);
+	for (size_t i = 0; have_peers && i < peers->n; i++)
+		routes_depend(rq, "g:%s", peers->code[i]);
 	for (size_t i = 0; i < cat->n; i++)
 		order[i] = &cat->items[i];
 	qsort(order, cat->n, sizeof(*order), cmp_theme);
 	for (size_t i = 0; i < cat->n; i++) {
-		json_t *t = tile_json(rq, g, order[i], have_peers ? &peers :
+		json_t *t = tile_json(rq, g, order[i], have_peers ? peers :
 		    NULL, &synth);
 
 		if (t != NULL)
@@ -150,13 +265,12 @@ dashboard_build(struct rq *rq, void *arg)
 	snprintf(id, sizeof(id), "vergelijkbaar-%s", g->code);
 	json_put_str(pg, "id", id);
 	json_put_str(pg, "naam", "vergelijkbare gemeenten");
-	json_put_int(pg, "leden", have_peers ? (long long)peers.n : 0);
+	json_put_int(pg, "leden", have_peers ? (long long)peers->n : 0);
 	json_put(o, "gemeente", view_gemeente(g));
 	json_put_bool(o, "synthetisch", synth);
 	json_put(o, "peergroep", pg);
 	json_put(o, "tegels", tiles);
-	if (have_peers)
-		compare_peers_free(&peers);
+	free(peers);
 	free(order);
 	return routes_reply_json(rq, o);
 }
