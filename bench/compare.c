@@ -65,7 +65,7 @@ main(void)
 	static double features[NGEM * NFEAT];
 	double	t_cmp[RUNS], t_peers[RUNS / 10 + 1];
 	struct indicator ind;
-	struct compare_opts opts = { 1 };
+	struct compare_opts opts = { .publiek = 1 };
 	struct compare_result res;
 	struct compare_peers peers;
 	struct err err = { "" };

@@ -120,7 +120,7 @@ static int
 load_feed(struct all *all, const struct catalog *cat, const struct reg *reg,
     const char *path)
 {
-	struct validate_opts vo = { 0, NULL, 0 };
+	struct validate_opts vo = { 0, NULL, 0, 0, 0 };
 	struct validate_result res = { 0 };
 	struct feed_limits lim = { 0, 0 };
 	struct report rep;
@@ -159,13 +159,13 @@ write_series(const char *dir, const struct series *s)
 
 	snprintf(path, sizeof(path), "%s/%s/%s.rrd", dir, s->gemeente,
 	    s->ind->id);
-	store_create_args(s->ind, s->pts, &ca);
+	store_create_args(s->ind, s->pts, s->n, (long long)time(NULL), &ca);
 	if (store_update_args(s->ind, s->pts, s->n, ca.start, &ua, &err) == -1) {
 		fprintf(stderr, "rrd_raw: %s: %s\n", path, err.msg);
 		return -1;
 	}
 	rrd_clear_error();
-	if (rrd_create_r(path, STORE_STEP, (time_t)ca.start, ca.argc,
+	if (rrd_create_r(path, (unsigned long)ca.step, (time_t)ca.start, ca.argc,
 	    ca.argv) != 0 || rrd_update_r(path, NULL, ua.argc, ua.argv) != 0)
 		fprintf(stderr, "rrd_raw: %s: %s\n", path, rrd_get_error());
 	else

@@ -164,7 +164,7 @@ peer_result(const struct indicator *ind, const char *peers, double own,
     struct compare_result *ret)
 {
 	struct compare_cell cells[32];
-	struct compare_opts opts = { 0 };
+	struct compare_opts opts = { .publiek = 0 };
 	struct err err;
 	char	buf[256], *save = NULL;
 	size_t	n = 0;

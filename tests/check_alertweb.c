@@ -473,7 +473,9 @@ api_cell(const char *target, double *ret_waarde, double *ret_p50)
 /* A quarterly rule on monthly data judges the quarter the comparison API
  * shows for ?periode=2024-Q1 (months summed by the read model), not the
  * raw monthly cross-section: in March alone GM0363 is the lowest, over
- * the quarter the highest. */
+ * the quarter the highest. A count is judged through its rate (domain
+ * §3.9): uitstroom as % of the bestand of 2023-12 (1 000 everywhere), and
+ * only with at least 5 others that have a value. */
 START_TEST(test_quarter_same_number)
 {
 	const char *rule = "{\"naam\":\"Uitstroom per kwartaal\","
@@ -483,7 +485,7 @@ START_TEST(test_quarter_same_number)
 	    "\"drempel\":0}}";
 	static const char *const rows[] = { "GM0363;40;50;10",
 		"GM0599;30;30;30", "GM0518;20;20;20", "GM0344;25;25;25",
-		"GM0014;15;15;15" };
+		"GM0014;15;15;15", "GM0034;10;10;10" };
 	char	feed[1024];
 	size_t	o = 0;
 	json_t *b = NULL, *ev, *d;
@@ -505,6 +507,8 @@ START_TEST(test_quarter_same_number)
 			o += (size_t)snprintf(feed + o, sizeof(feed) - o,
 			    "%s;pw_uitstroom_werk;2024-%02d;%d\n", gm, k + 1,
 			    m[k]);
+		o += (size_t)snprintf(feed + o, sizeof(feed) - o,
+		    "%s;pw_bestand;2023-12;1000\n", gm);
 	}
 	ingest(feed);
 	ck_assert_int_eq(call("GET", "/api/v1/alerts?status=firing", F.tok_ams,
@@ -515,8 +519,8 @@ START_TEST(test_quarter_same_number)
 	ck_assert_str_eq(json_get_str(ev, "periode"), "2024-Q1");
 	api_cell("/api/v1/vergelijk/pw_uitstroom_werk?periode=2024-Q1&"
 	    "groep=alle", &waarde, &p50);
-	ck_assert_double_eq(waarde, 100);
-	ck_assert_double_eq(p50, 75);
+	ck_assert_double_eq(waarde, 10);
+	ck_assert_double_eq(p50, 6.75);
 	ck_assert_double_eq(json_number_value(json_object_get(ev, "waarde")),
 	    waarde);
 	ck_assert_double_eq(json_number_value(json_object_get(d, "p50")), p50);

@@ -169,7 +169,7 @@ static void
 expected(struct fixture *fx, const struct indicator *ind,
     const struct compare_groep *g, const struct period *p, double *v)
 {
-	static const struct compare_opts publiek = { 1 };
+	static const struct compare_opts publiek = { .publiek = 1 };
 	struct compare_cell *cells = calloc(g->n + 1, sizeof(*cells));
 	struct compare_result res;
 	struct obs *obs = NULL;

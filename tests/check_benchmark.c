@@ -214,7 +214,8 @@ static const struct {
 	{ "[baseline]\nversie = 1\nkleur = rood\n", "3: onbekend veld 'kleur'" },
 	{ "[duur-8]\nalle_laag = 0.1\n", "2: onbekende sectie [duur-8] "
 	    "(verwacht [baseline] of [duur-1] … [duur-7])" },
-	{ "[duur-1]\nalle_laag = 1.5\n", "2: 1.5 ligt buiten 0–1" },
+	{ "[duur-1]\nalle_laag = 1.5\n",
+	    "2: 1.5 ligt buiten het bereik 0–1" },
 	{ "[duur-1]\nalle_laag = 0,4\n", "2: '0,4' is geen getal (gebruik een "
 	    "punt als decimaalteken)" },
 	{ "[baseline]\nversie = 1\n", "0: [baseline] mist veld 'bron'" },

@@ -110,7 +110,7 @@ static const struct {
 	{ "inwoners", A, ST, PERIOD_JAAR, 1, NE },
 	{ "huishoudens", A, ST, PERIOD_JAAR, 1, NE },
 	{ "pw_instroom", A, SR, PERIOD_MAAND, 1, LB },
-	{ "pw_uitstroom_totaal", A, SR, PERIOD_MAAND, 1, HB },
+	{ "pw_uitstroom_totaal", A, SR, PERIOD_MAAND, 1, NE },
 	{ "pw_uitstroom_werk", A, SR, PERIOD_MAAND, 1, HB },
 	{ "pw_uitstroom_opleiding", A, SR, PERIOD_MAAND, 1, HB },
 	{ "pw_uitstroom_ondernemer", A, SR, PERIOD_MAAND, 1, HB },
@@ -149,6 +149,7 @@ static const struct {
 	{ "esc_ontruiming_voorkomen_pct", R, SR, PERIOD_KWARTAAL, 100, HB },
 	{ "esc_crisis_gestabiliseerd_pct", R, SR, PERIOD_KWARTAAL, 100, HB },
 	{ "esc_voorkomen", A, SR, PERIOD_KWARTAAL, 1, HB },
+	{ "esc_behandeld", A, SR, PERIOD_KWARTAAL, 1, NE },
 	{ "samenloop_per_1000_huishoudens", R, ST, PERIOD_HALFJAAR, 1000, NE },
 	{ "samenloop_pw_jeugd_per_1000", R, ST, PERIOD_HALFJAAR, 1000, NE },
 	{ "samenloop_pw_wmo_per_1000", R, ST, PERIOD_HALFJAAR, 1000, NE },
@@ -244,6 +245,53 @@ START_TEST(test_shipped_line_length)
 }
 END_TEST
 
+/* Every count names how it is compared (domain §3.9); the rate of a
+ * count is a ratio with the table's noemer and schaal. */
+static const struct {
+	const char *id, *als;
+	double	schaal;
+	const char *noemer;
+} rates[] = {
+	{ "pw_bestand", "per_1000_inwoners", 1000, "inwoners" },
+	{ "pw_bestand_duur_3", "pct_bestand", 100, "pw_bestand" },
+	{ "pw_instroom", "pct_bestand_begin", 100, "pw_bestand" },
+	{ "pw_uitstroom_werk", "pct_bestand_begin", 100, "pw_bestand" },
+	{ "pw_uitkeringslasten", "per_uitkering", 1, "pw_bestand" },
+	{ "pl_trede_4", "pct_gemeten", 100, "pl_trede_1" },
+	{ "esc_ontruiming_aangezegd", "per_1000_huishoudens", 1000,
+	    "huishoudens" },
+	{ "esc_voorkomen", "pct_behandeld", 100, "esc_behandeld" },
+	{ "inwoners", "context", 0, NULL },
+	{ "huishoudens", "context", 0, NULL },
+};
+
+START_TEST(test_rates)
+{
+	const struct indicator *ind;
+	struct indicator rate;
+
+	ck_assert_ptr_nonnull(cat);
+	for (size_t i = 0; i < cat->n; i++)
+		ck_assert_msg(cat->items[i].soort != SOORT_AANTAL ||
+		    cat->items[i].vergelijk != NULL, "%s: aantal zonder "
+		    "vergelijk_als", cat->items[i].id);
+	ind = catalog_find(cat, rates[_i].id);
+	ck_assert_ptr_nonnull(ind);
+	ck_assert_ptr_nonnull(ind->vergelijk);
+	ck_assert_str_eq(ind->vergelijk->als, rates[_i].als);
+	ck_assert(!catalog_rankable(ind));
+	if (rates[_i].noemer == NULL) {
+		ck_assert_int_eq(catalog_rate(ind, &rate), -1);
+		return;
+	}
+	ck_assert_int_eq(catalog_rate(ind, &rate), 0);
+	ck_assert_int_eq(rate.soort, SOORT_RATIO);
+	ck_assert_double_eq(rate.schaal, rates[_i].schaal);
+	ck_assert_str_eq(ind->vergelijk->noemer[0], rates[_i].noemer);
+	ck_assert_int_eq(rate.min_n_teller, ind->min_n);
+}
+END_TEST
+
 /* doc/catalogus.md documents every indicator. */
 START_TEST(test_shipped_documented)
 {
@@ -296,6 +344,7 @@ main(void)
 	tcase_add_test(ts, test_shipped_line_length);
 	tcase_add_test(ts, test_shipped_documented);
 	tcase_add_test(ts, test_value);
+	tcase_add_loop_test(ts, test_rates, 0, sizeof(rates) / sizeof(*rates));
 	suite_add_tcase(s, tb);
 	suite_add_tcase(s, ts);
 	sr = srunner_create(s);

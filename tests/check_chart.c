@@ -390,7 +390,7 @@ END_TEST
 static void
 strip_result(struct fixture *fx, struct compare_result *res)
 {
-	static const struct compare_opts publiek = { 1 };
+	static const struct compare_opts publiek = { .publiek = 1 };
 	const struct indicator *ind = catalog_find(fx->cat, RATIO);
 	size_t	n = fx->reg->nactief;
 	struct compare_cell *c = calloc(n, sizeof(*c));
@@ -478,7 +478,7 @@ START_TEST(test_vergelijk_empty)
 
 	fx_open(&fx);
 	ck_assert_int_eq(compare_eval(catalog_find(fx.cat, RATIO), NULL, 0, 0,
-	    &(struct compare_opts){ 1 }, &res, NULL), 0);
+	    &(struct compare_opts){ .publiek = 1 }, &res, NULL), 0);
 	ck_assert_int_eq(chart_vergelijk(catalog_find(fx.cat, RATIO), &res,
 	    fx.reg, "GM0363", NULL, NULL, NAN, &o, &svg, &len, NULL), 0);
 	ck_assert(well_formed(svg));

@@ -96,7 +96,7 @@ START_TEST(test_ratio_cells)
 		/* big enough partners so a suppressed cell can be protected */
 		cell("GM0002", NAN, 100, 400), cell("GM0003", NAN, 90, 300),
 	};
-	struct compare_opts o = { 1 };
+	struct compare_opts o = { .publiek = 1 };
 	struct compare_result r;
 	struct err err = { "" };
 
@@ -413,7 +413,7 @@ START_TEST(test_shuffle)
 	struct indicator ind = ind_make(_i % 2 ? SOORT_RATIO : SOORT_AANTAL,
 	    RICHTING_HOGER_BETER, 10);
 	struct compare_cell c[342];
-	struct compare_opts o = { 1 };
+	struct compare_opts o = { .publiek = 1 };
 	struct compare_result a, b;
 	unsigned long s = 99 + (unsigned long)_i;
 
@@ -464,7 +464,7 @@ START_TEST(test_complementary_one_cell)
 	struct compare_cell c[] = { cell("GM0001", 3, NAN, NAN),
 		cell("GM0002", 40, NAN, NAN), cell("GM0003", 12, NAN, NAN),
 		cell("GM0004", 0, NAN, NAN) };
-	struct compare_opts o = { 1 };
+	struct compare_opts o = { .publiek = 1 };
 	struct compare_result r;
 
 	ck_assert_int_eq(compare_eval(&ind, c, 4, 0, &o, &r, NULL), 0);
@@ -487,7 +487,7 @@ START_TEST(test_total_suppressed)
 	/* one small cell and nothing to hide it with: the total goes */
 	struct compare_cell c[] = { cell("GM0001", NAN, 2, 6),
 		cell("GM0002", NAN, 0, 0) };
-	struct compare_opts o = { 1 };
+	struct compare_opts o = { .publiek = 1 };
 	struct compare_result r;
 
 	ck_assert_int_eq(compare_eval(&ind, c, 2, 0, &o, &r, NULL), 0);
@@ -555,7 +555,7 @@ START_TEST(test_no_cell_derivable)
 	struct indicator ind = ind_make(_i % 2 ? SOORT_RATIO : SOORT_AANTAL,
 	    RICHTING_HOGER_BETER, 10);
 	struct compare_cell c[12], truth[12];
-	struct compare_opts o = { 1 };
+	struct compare_opts o = { .publiek = 1 };
 	struct compare_result r;
 	unsigned long s = 4242 + (unsigned long)_i;
 	size_t	n = 1 + lcg(&s) % 12;

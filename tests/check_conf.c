@@ -98,6 +98,12 @@ static const struct {
 	    ":2: max_body: 5G ligt buiten het bereik 1024–4294967296" },
 	{ "[server]\nmax_body = 1T\n",
 	    ":2: max_body: '1T' is geen geheel getal" },
+	/* the G used to overflow a negative size into range */
+	{ "[server]\nmax_body = -17179869183G\n",
+	    ":2: max_body: -17179869183G ligt buiten het bereik "
+	    "1024–4294967296" },
+	{ "[server]\nport = 99999999999999999999\n",
+	    ":2: port: 99999999999999999999 ligt buiten het bereik 0–65535" },
 	{ "[server]\nlisten = localhost\n", ":2: listen: 'localhost' is geen "
 	    "IP-adres (bijvoorbeeld 127.0.0.1 of ::1)" },
 	{ "[server]\nport = 1\nport = 2\n",

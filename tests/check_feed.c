@@ -1,4 +1,4 @@
-/* tests/check_feed.c — CSV reading (libcsv) and Dutch number notation. */
+/* tests/check_feed.c — CSV reading (libcsv); numbers are in check_num. */
 #include "config.h"
 
 #include <check.h>
@@ -199,61 +199,6 @@ START_TEST(test_bom_and_column)
 }
 END_TEST
 
-static const struct {
-	const char *in;
-	int	ok;
-	double	want;
-} numbers[] = {
-	{ "12,5", 1, 12.5 }, { "-3", 1, -3 }, { "+7", 1, 7 },
-	{ "0", 1, 0 }, { "3.580", 1, 3580 }, { "1.234,5", 1, 1234.5 },
-	{ "1.234.567", 1, 1234567 }, { "1.234.567,89", 1, 1234567.89 },
-	{ "12.5", 1, 12.5 }, { "1234.5", 1, 1234.5 }, { "0.123", 1, 0.123 },
-	{ "0,5", 1, 0.5 }, { "-1.000,25", 1, -1000.25 }, { " 42 ", 1, 42 },
-	{ "12345", 1, 12345 }, { "007", 1, 7 }, { "100,00", 1, 100 },
-	{ "", 0, 0 }, { " ", 0, 0 }, { "12,5,3", 0, 0 }, { "1.2.3", 0, 0 },
-	{ "1.234.5", 0, 0 }, { "12.345.6", 0, 0 }, { "abc", 0, 0 },
-	{ "1e400", 0, 0 }, { "1e3", 0, 0 }, { "NaN", 0, 0 }, { "nan", 0, 0 },
-	{ "inf", 0, 0 }, { "-inf", 0, 0 }, { "Infinity", 0, 0 },
-	{ "0x10", 0, 0 }, { "-", 0, 0 }, { "+", 0, 0 }, { ",5", 0, 0 },
-	{ ".5", 0, 0 }, { "12,", 0, 0 }, { "12.", 0, 0 }, { "1,234.5", 0, 0 },
-	{ "1.5,3", 0, 0 }, { "- 3", 0, 0 }, { "--3", 0, 0 }, { "3 4", 0, 0 },
-	{ "12 %", 0, 0 }, { "€ 5", 0, 0 }, { "1.23", 1, 1.23 },
-	{ "1.2345", 1, 1.2345 },
-};
-
-START_TEST(test_number)
-{
-	double	v = -99;
-	int	rc = feed_number(numbers[_i].in, &v);
-
-	ck_assert_msg(rc == (numbers[_i].ok ? 0 : -1), "'%s': rc %d",
-	    numbers[_i].in, rc);
-	if (numbers[_i].ok)
-		ck_assert_double_eq_tol(v, numbers[_i].want, 1e-9);
-	else
-		ck_assert_double_eq(v, -99);	/* untouched on failure */
-}
-END_TEST
-
-/* Digit strings past DBL_MAX overflow; past the length cap they are cut. */
-START_TEST(test_number_huge)
-{
-	char	buf[400];
-	double	v;
-
-	memset(buf, '9', 310);
-	buf[310] = '\0';
-	ck_assert_int_eq(feed_number(buf, &v), -1);
-	memset(buf, '1', 399);
-	buf[399] = '\0';
-	ck_assert_int_eq(feed_number(buf, &v), -1);
-	memset(buf, '1', 300);
-	buf[300] = '\0';
-	ck_assert_int_eq(feed_number(buf, &v), 0);
-	ck_assert(isfinite(v));
-}
-END_TEST
-
 int
 main(void)
 {
@@ -265,9 +210,6 @@ main(void)
 	tcase_add_loop_test(tc, test_parse, 0,
 	    sizeof(parse_cases) / sizeof(*parse_cases));
 	tcase_add_test(tc, test_bom_and_column);
-	tcase_add_loop_test(tc, test_number, 0,
-	    sizeof(numbers) / sizeof(*numbers));
-	tcase_add_test(tc, test_number_huge);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -61,6 +61,7 @@ static const struct api_route routes[] = {
 };
 
 static char *www;
+static struct conf *defaults;	/* the daemon's defaults: the server's */
 static struct api_ctx *ctx;
 static struct http_server *srv;
 static unsigned port;
@@ -78,7 +79,7 @@ setup(void)
 	ctx = api_ctx_new(www);
 	ck_assert_ptr_nonnull(ctx);
 	api_ctx_add_routes(ctx, routes, sizeof(routes) / sizeof(*routes));
-	http_opts_default(&o);
+	http_opts_from_conf(&o, defaults);
 	o.port = 0;
 	o.threads = 2;
 	o.timeout_s = 1;
@@ -328,7 +329,8 @@ static const struct {
 	int	status;
 } limits[] = {
 	{ 1000, 0, 404 },	/* long but allowed: an unknown static path */
-	{ 4000, 0, 400 },	/* passes http, too long for a static path */
+	{ 2000, 0, 400 },	/* passes http, too long for a static path */
+	{ 3000, 0, 414 },	/* over conf's max_url 2048 (http.c: 4096) */
 	{ 5000, 0, 414 },	/* over max_url */
 	{ 10, 100000, 431 },	/* over the connection memory */
 };
@@ -476,7 +478,7 @@ START_TEST(test_bad_start)
 	struct err err = { "" };
 	struct http_opts o;
 
-	http_opts_default(&o);
+	http_opts_from_conf(&o, defaults);
 	o.port = 0;
 	o.listen = bad_starts[_i].listen;
 	o.tls_cert = bad_starts[_i].cert;
@@ -507,7 +509,7 @@ START_TEST(test_tls)
 
 	ck_assert_ptr_nonnull(cert);
 	ck_assert_ptr_nonnull(key);
-	http_opts_default(&o);
+	http_opts_from_conf(&o, defaults);
 	o.port = 0;
 	o.tls_cert = cert;
 	o.tls_key = key;
@@ -547,6 +549,8 @@ main(void)
 	SRunner *sr;
 	int	nf;
 
+	if ((defaults = conf_defaults()) == NULL)
+		return EXIT_FAILURE;
 	tcase_add_checked_fixture(tc, setup, teardown);
 	LOOP(tc, test_request, rows);
 	tcase_add_test(tc, test_body_cap);
@@ -564,5 +568,6 @@ main(void)
 	srunner_run_all(sr, CK_NORMAL);
 	nf = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	conf_free(defaults);
 	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,8 +107,11 @@ expect_read(struct store *st, const struct indicator *ind, const char *from,
 				ck_assert_msg(isnan(got[i].v[k]),
 				    "%zu/%d: %g, expected a gap", i, k,
 				    got[i].v[k]);
-			else
-				ck_assert_msg(got[i].v[k] == want[i][k],
+			else	/* RRD keeps a GAUGE as value × seconds ÷
+				 * seconds: at a step of a mean month that can
+				 * be one unit in the last place off */
+				ck_assert_msg(fabs(got[i].v[k] - want[i][k]) <=
+				    4 * DBL_EPSILON * fabs(want[i][k]),
 				    "%zu/%d: %.17g != %.17g", i, k,
 				    got[i].v[k], want[i][k]);
 		}
@@ -239,6 +243,97 @@ START_TEST(test_rebuild)
 	    0);
 	expect_read(fx.st, &ind, "2024-Q1", "2024-Q3", want, 3, 1);
 	fx_close(&fx);
+}
+END_TEST
+
+/* ---- the window (issue 13): values more than twelve years apart stay,
+ * in whatever order they arrive; an append that would push a value out of
+ * the ring asks for a rebuild; one row per period, not per day. -------- */
+
+START_TEST(test_window)
+{
+	struct fixture fx;
+	struct indicator ind = mkind("a", PERIOD_MAAND, SOORT_AANTAL);
+	struct store_point p2014[] = { pt("2014-01", 9100, NAN) };
+	struct store_point p2026[] = { pt("2026-06", 12, NAN) };
+	struct store_point late[] = { pt("2049-01", 7, NAN) };
+	struct store_point all[] = { pt("2014-01", 9100, NAN),
+		pt("2026-06", 12, NAN), pt("2049-01", 7, NAN) };
+	static const double w2014[][2] = { { 9100, NAN } };
+	static const double w2026[][2] = { { 12, NAN } };
+	static const double w2049[][2] = { { 7, NAN } };
+	struct err err = { "" };
+	char	path[4200];
+	struct stat sb;
+
+	fx_open(&fx);
+	append_ok(fx.st, &ind, p2014, 1);
+	append_ok(fx.st, &ind, p2026, 1);
+	expect_read(fx.st, &ind, "2014-01", "2014-01", w2014, 1, 1);
+	expect_read(fx.st, &ind, "2026-06", "2026-06", w2026, 1, 1);
+	/* 2049 is beyond the headroom: 2014 would drop out of the ring */
+	ck_assert_int_eq(store_append(fx.st, "GM0363", &ind, late, 1, &err),
+	    1);
+	ck_assert_msg(store_rebuild(fx.st, "GM0363", &ind, all, 3, &err) == 0,
+	    "%s", err.msg);
+	expect_read(fx.st, &ind, "2014-01", "2014-01", w2014, 1, 1);
+	expect_read(fx.st, &ind, "2049-01", "2049-01", w2049, 1, 1);
+	/* about 35 years of months, 8 bytes a row: far from 4 400 days */
+	store_path(fx.st, "GM0363", "a", path, sizeof(path));
+	ck_assert_int_eq(stat(path, &sb), 0);
+	ck_assert_int_lt(sb.st_size, 8 * 1024);
+	fx_close(&fx);
+}
+END_TEST
+
+/* An older value than the file holds (2012-11 into a series that ends
+ * 2024-12 and starts at 'sinds' 2015): the append refuses, the rebuild
+ * widens the window to it. */
+START_TEST(test_window_older)
+{
+	struct fixture fx;
+	struct indicator ind = mkind("a", PERIOD_MAAND, SOORT_AANTAL);
+	struct store_point newer[] = { pt("2015-01", 1, NAN),
+		pt("2024-12", 2, NAN) };
+	struct store_point old[] = { pt("2012-11", 3, NAN) };
+	struct store_point all[] = { pt("2012-11", 3, NAN),
+		pt("2015-01", 1, NAN), pt("2024-12", 2, NAN) };
+	static const double w[][2] = { { 3, NAN }, { NAN, NAN } };
+	static const double w2[][2] = { { 2, NAN } };
+	struct store_window win;
+	struct err err = { "" };
+
+	snprintf(ind.sinds, sizeof(ind.sinds), "2015");
+	store_window(&ind, &old[0].periode, &old[0].periode, 0, &win);
+	ck_assert_int_eq(win.step, 2629746);
+	fx_open(&fx);
+	append_ok(fx.st, &ind, newer, 2);
+	ck_assert_int_eq(store_append(fx.st, "GM0363", &ind, old, 1, &err), 1);
+	ck_assert_msg(store_rebuild(fx.st, "GM0363", &ind, all, 3, &err) == 0,
+	    "%s", err.msg);
+	expect_read(fx.st, &ind, "2012-11", "2012-12", w, 2, 1);
+	expect_read(fx.st, &ind, "2024-12", "2024-12", w2, 1, 1);
+	fx_close(&fx);
+}
+END_TEST
+
+/* Every period of 1971–2199 has a row of its own, consecutive periods
+ * consecutive rows, and the row lies within three days of the period's
+ * calendar start (chart axes use real time). */
+START_TEST(test_rows_calendar)
+{
+	for (enum period_kind k = 0; k < PERIOD_NKINDS; k++) {
+		long long step = store_step(k);
+		struct period p = { k, 1971, 1 }, end = { k, 2199, 1 };
+
+		for (long long slot = 12 / period_months(k); period_cmp(&p,
+		    &end) <= 0; p = period_next(&p), slot++) {
+			long long off = period_start(&p) - slot * step;
+
+			ck_assert_msg(off > -3 * 86400 && off < 3 * 86400,
+			    "%d-%d: %lld s off", p.year, p.index, off);
+		}
+	}
 }
 END_TEST
 
@@ -385,6 +480,9 @@ main(void)
 	tcase_add_loop_test(tc, test_kinds, 0, sizeof(kinds) / sizeof(*kinds));
 	tcase_add_loop_test(tc, test_stale, 0, sizeof(stale) / sizeof(*stale));
 	tcase_add_test(tc, test_rebuild);
+	tcase_add_test(tc, test_window);
+	tcase_add_test(tc, test_window_older);
+	tcase_add_test(tc, test_rows_calendar);
 	tcase_add_test(tc, test_two_ds);
 	tcase_add_loop_test(tc, test_paths, 0, sizeof(names) / sizeof(*names));
 	tcase_add_test(tc, test_tmp_removed);

@@ -83,10 +83,17 @@ static const struct {
 	  "2:GM0363|pw_bestand|2024-03|10|nan|nan|definitief|1|\n"
 	  "3:GM0363|pw_bestand|2024-04|11|nan|nan|definitief|1|\n",
 	  2, 0, 0, 1 },
-	/* 2: a comma feed with a decimal point, minimal columns */
-	{ "Gemeente,INDICATOR,Periode,Waarde\nGM0363,pw_bestand,2024-03,12.5\n",
-	  NULL, "", "2:GM0363|pw_bestand|2024-03|12.5|nan|nan|definitief|0|\n",
+	/* 2: a comma feed with a decimal point, minimal columns (a count
+	 * of uitkeringen is whole: domain §3.11) */
+	{ "Gemeente,INDICATOR,Periode,Waarde\nGM0363,pw_bestand,2024-03,12.0\n",
+	  NULL, "", "2:GM0363|pw_bestand|2024-03|12|nan|nan|definitief|0|\n",
 	  1, 0, 0, 0 },
+	{ H "GM0363;pw_bestand;2024-06;41,250;;;;;\n", NULL,
+	  "2:4:waarde:41,250:41,250 is geen geheel aantal (pw_bestand telt "
+	  "uitkeringen): bedoelt u 41.250?\n", "", 0, 1, 0, 0 },
+	{ H "GM0363;pw_bestand;2024-06;12,5;;;;;\n", NULL,
+	  "2:4:waarde:12,5:12,5 is geen geheel aantal: pw_bestand telt "
+	  "uitkeringen in hele aantallen\n", "", 0, 1, 0, 0 },
 	{ H "GM9999;pw_bestand;2024-03;1;;;;;\n", NULL,
 	  "2:1:gemeente:GM9999:" UNKNOWN_GM "\n", "", 0, 1, 0, 0 },
 	{ H "Den Haag;pw_bestand;2024-03;1;;;;;\n", NULL,
@@ -311,7 +318,7 @@ START_TEST(test_validate)
 {
 	const char *scope[1] = { cases[_i].scope };
 	struct validate_opts opts = { 0, cases[_i].scope ? scope : NULL,
-		cases[_i].scope ? 1 : 0 };
+		cases[_i].scope ? 1 : 0, 0, 0 };
 	struct validate_result res;
 	struct report rep;
 	struct feed_table *t;
@@ -330,6 +337,54 @@ START_TEST(test_validate)
 	ck_assert_uint_eq(res.bad_rows, cases[_i].bad);
 	ck_assert_uint_eq(res.scope_rows, cases[_i].scope_rows);
 	ck_assert_int_eq(res.synthetisch, cases[_i].synth);
+	validate_result_free(&res);
+	feed_free(t);
+	report_free(&rep);
+}
+END_TEST
+
+/* ---- periods after the current one (now: 2026-06-15) plus the grace,
+ * and before 1971, are row errors naming line, column and value ---------- */
+static const struct {
+	const char *feed;
+	int	marge;
+	const char *problems;
+	size_t	n;
+} future[] = {
+	{ H "GM0363;pw_bestand;2026-06;1;;;;;\n"
+	  "GM0363;pw_bestand;2042-01;2;;;;;\n", 0,
+	  "3:3:periode:2042-01:periode 2042-01 ligt in de toekomst (de "
+	  "huidige periode is 2026-06)\n", 1 },
+	{ H "GM0363;pw_bestand;2026-07;1;;;;;\n"
+	  "GM0363;pw_bestand;2026-08;2;;;;;\n", 1,
+	  "3:3:periode:2026-08:periode 2026-08 ligt in de toekomst (de "
+	  "huidige periode is 2026-06, plus de toegestane marge)\n", 1 },
+	{ H "GM0363;inwoners;2026;1;;;;;\n"
+	  "GM0363;inwoners;2027;2;;;;;\n", 0,
+	  "3:3:periode:2027:periode 2027 ligt in de toekomst (de huidige "
+	  "periode is 2026)\n", 1 },
+	{ H "GM0363;pw_bestand;1970-12;1;;;;;\n", 0,
+	  "2:3:periode:1970-12:periode 1970-12 ligt vóór 1971; zo oude "
+	  "perioden kan basisd niet bewaren\n", 0 },
+};
+
+START_TEST(test_future)
+{
+	struct period june = { PERIOD_MAAND, 2026, 6 };
+	struct validate_opts opts = { 0, NULL, 0, period_start(&june) +
+		14 * 86400LL, future[_i].marge };
+	struct validate_result res;
+	struct report rep;
+	struct feed_table *t;
+	char	buf[4096];
+
+	report_init(&rep, "feed.csv");
+	t = feed_parse(future[_i].feed, strlen(future[_i].feed), NULL, &rep);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(validate_feed(t, cat, reg, &opts, &res, &rep), 0);
+	dump_report(&rep, buf, sizeof(buf));
+	ck_assert_str_eq(buf, future[_i].problems);
+	ck_assert_uint_eq(res.n, future[_i].n);
 	validate_result_free(&res);
 	feed_free(t);
 	report_free(&rep);
@@ -369,6 +424,7 @@ main(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_validate, 0, sizeof(cases) / sizeof(*cases));
+	tcase_add_loop_test(tc, test_future, 0, sizeof(future) / sizeof(*future));
 	tcase_add_loop_test(tc, test_status, 0,
 	    sizeof(statuses) / sizeof(*statuses));
 	suite_add_tcase(s, tc);

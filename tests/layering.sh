@@ -14,12 +14,12 @@ set -u
 top=${abs_top_srcdir:-$(dirname "$0")/..}
 layers="base input store analysis alert serve tools cmd"
 # Module order within each folder (a folder's modules not listed here fail).
-order_base="err log report period json metrics auth conf cache fetch du"
+order_base="err num log report period json metrics auth conf cache fetch du"
 order_input="feed catalog register validate cbs"
 order_store="ledger store ingest app"
 order_analysis="compare benchmark query band chart view"
 order_alert="alert alertrun alert_engine"
-order_serve="api routes alertweb inbox http"
+order_serve="apidoc api routes alertweb inbox http"
 order_tools="demo"
 order_cmd="basisd basisctl"
 # Pure modules: no I/O, no logging, no threads.

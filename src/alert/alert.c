@@ -667,6 +667,18 @@ groep_crosses(const struct alert_rule *r, struct alert_result *ret)
 	    (r->richting != ALERT_BOVEN && ret->waarde < ret->p10);
 }
 
+/* " (per 1.000 inwoners)" when a count is judged through its rate (the
+ * engine hands over the comparison of the rate, domain §3.9). */
+static const char *
+rate_unit(const struct indicator *ind, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (ind->soort == SOORT_AANTAL && ind->vergelijk != NULL &&
+	    ind->vergelijk->noemer[0] != NULL)
+		snprintf(buf, size, " (%s)", ind->vergelijk->tekst);
+	return buf;
+}
+
 static enum alert_uitkomst
 eval_groep(const struct alert_rule *r, const struct alert_input *in,
     struct alert_result *ret)
@@ -674,9 +686,10 @@ eval_groep(const struct alert_rule *r, const struct alert_input *in,
 	const struct compare_result *g = in->groep;
 	const struct compare_row *row;
 	const struct obs *o = find_obs(in, &in->at);
-	char	s[256], a[32], b[32], c[32];
+	char	s[256], a[32], b[32], c[32], u[80];
 
-	if (g == NULL || g->npct < 3 || g->nrows == 0 || o == NULL || !usable(r, in->ind, o) ||
+	/* a verdict needs at least 5 others with a value (domain §3.9) */
+	if (g == NULL || g->npct < 6 || g->nrows == 0 || o == NULL || !usable(r, in->ind, o) ||
 	    (row = bsearch(in->gemeente, g->rows, g->nrows, sizeof(*row),
 	    row_cmp)) == NULL || row->onderdrukt || row->rang == 0)
 		return ALERT_STIL;
@@ -691,16 +704,16 @@ eval_groep(const struct alert_rule *r, const struct alert_input *in,
 		return ALERT_OK;
 	subject(in, &in->at, s, sizeof(s));
 	if (r->methode == ALERT_MEDIAAN)
-		snprintf(ret->zin, sizeof(ret->zin), "%s is %s: %s punten %s "
+		snprintf(ret->zin, sizeof(ret->zin), "%s is %s%s: %s punten %s "
 		    "de mediaan van de groep (%s).", s, num(row->waarde, a,
-		    sizeof(a)), num(fabs(ret->verschil), b, sizeof(b)),
-		    ret->verschil > 0 ? "boven" : "onder", num(ret->p50, c,
-		    sizeof(c)));
+		    sizeof(a)), rate_unit(in->ind, u, sizeof(u)), num(fabs(ret->verschil), b,
+		    sizeof(b)), ret->verschil > 0 ? "boven" : "onder",
+		    num(ret->p50, c, sizeof(c)));
 	else
-		snprintf(ret->zin, sizeof(ret->zin), "%s is %s, buiten de band "
-		    "P10–P90 van de groep (%s tot %s).", s, num(row->waarde, a,
-		    sizeof(a)), num(ret->p10, b, sizeof(b)), num(ret->p90, c,
-		    sizeof(c)));
+		snprintf(ret->zin, sizeof(ret->zin), "%s is %s%s, buiten de "
+		    "band P10–P90 van de groep (%s tot %s).", s,
+		    num(row->waarde, a, sizeof(a)), rate_unit(in->ind, u, sizeof(u)),
+		    num(ret->p10, b, sizeof(b)), num(ret->p90, c, sizeof(c)));
 	return ALERT_VUURT;
 }
 

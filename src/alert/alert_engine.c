@@ -57,6 +57,7 @@ struct ccache {
 	char	groep[64];
 	char	indicator[64];
 	struct period periode;
+	struct query_basis basis;	/* what res ranks */
 	struct compare_result res;
 	int	ok;
 };
@@ -160,12 +161,14 @@ rule_covers(struct engine *e, const struct alert_rule *r, const char *gm)
 	    bsearch(gm, g->codes, g->n, sizeof(*g->codes), code_cmp) != NULL;
 }
 
-/* The cross-section of ind at p through the read model, cached. */
+/* The cross-section of what ind is compared as (a count through its
+ * rate, domain §3.9) at p through the read model, cached. */
 static const struct query_xsec *
 xsec_get(struct engine *e, const struct indicator *ind,
     const struct period *p)
 {
 	struct xcache *c, *nx;
+	struct query_basis b;
 	struct err err;
 
 	for (size_t i = 0; i < e->nxsecs; i++)
@@ -179,7 +182,8 @@ xsec_get(struct engine *e, const struct indicator *ind,
 	memset(c, 0, sizeof(*c));
 	snprintf(c->indicator, sizeof(c->indicator), "%s", ind->id);
 	c->periode = *p;
-	c->ok = query_xsec_load(e->src.led, ind, p, &c->x, &err) == 0;
+	query_basis(ind, 0, &b);
+	c->ok = query_basis_xsec(&e->src, ind, &b, p, &c->x, &err) == 0;
 	return c->ok ? &c->x : NULL;
 }
 
@@ -208,9 +212,10 @@ compare_get(struct engine *e, const struct indicator *ind, const char *groep,
 	snprintf(c->groep, sizeof(c->groep), "%s", groep);
 	snprintf(c->indicator, sizeof(c->indicator), "%s", ind->id);
 	c->periode = *p;
+	query_basis(ind, 0, &c->basis);
 	if (g->ok && (x = xsec_get(e, ind, p)) != NULL)
-		c->ok = query_eval(e->src.reg, ind, g->g.leden, g->g.n, x,
-		    &c->res, &err) == 0;
+		c->ok = query_eval_basis(e->src.reg, &c->basis, g->g.leden,
+		    g->g.n, x, &c->res, &err) == 0;
 	return c->ok ? &c->res : NULL;
 }
 

@@ -600,7 +600,8 @@ ensure_peers(const struct query_src *src, const char *groep_id,
 	int	rc;
 
 	if (stamp_path(src, groep_id, ind, side, sizeof(side)) == -1)
-		return err_setk(err, ERR_NOT_FOUND, "ongeldige groep '%s'", groep_id);
+		return err_setk(err, ERR_NOT_FOUND,
+		    "ongeldige groep '%s'", groep_id);
 	peer_stamp(src, version, stamp, sizeof(stamp));
 	if (store_band_exists(src->store, groep_id, ind->id) &&
 	    stamp_current(side, stamp))

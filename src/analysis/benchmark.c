@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "analysis/benchmark.h"
+#include "base/num.h"
 
 static const char *const methode_names[] = { "laag", "midden", "hoog" };
 
@@ -50,20 +51,14 @@ static int
 parse_number(const char *v, double lo, double hi, double *ret, char *msg,
     size_t msize)
 {
-	char   *end;
+	struct err err = { "" };
 
-	errno = 0;
-	*ret = strtod(v, &end);
-	if (errno != 0 || end == v || *end != '\0' || !isfinite(*ret)) {
-		snprintf(msg, msize, "'%s' is geen getal (gebruik een punt als "
-		    "decimaalteken)", v);
-		return -1;
-	}
-	if (*ret < lo || *ret > hi) {
-		snprintf(msg, msize, "%s ligt buiten %g–%g", v, lo, hi);
-		return -1;
-	}
-	return 0;
+	if (num_double(v, lo, hi, ret, &err) == 0)
+		return 0;
+	/* A value long enough to cut the message is still named by it. */
+	if (snprintf(msg, msize, "%s", err.msg) >= (int)msize)
+		msg[msize - 1] = '\0';
+	return -1;
 }
 
 static int
@@ -243,19 +238,23 @@ check_input(const struct benchmark_input *in, const struct benchmark_params *p,
 
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
 		if (!(f[i] >= 0))
-			return err_setk(err, ERR_REJECTED, "uitstroom moet 0 of meer zijn");
+			return err_setk(err, ERR_REJECTED,
+			    "uitstroom moet 0 of meer zijn");
 	for (int k = 0; k < BENCHMARK_NKLASSEN; k++)
 		if (!(in->bestand[k] >= 0))
-			return err_setk(err, ERR_REJECTED, "bestand in duurklasse %d moet 0 of "
+			return err_setk(err, ERR_REJECTED,
+			    "bestand in duurklasse %d moet 0 of "
 			    "meer zijn", k + 1);
 	if (!(p->gemeentelijk_aandeel >= 0 && p->gemeentelijk_aandeel <= 1) ||
 	    !(p->toerekening >= 0 && p->toerekening <= 1) ||
 	    !(p->eerste_jaar_fractie >= 0 && p->eerste_jaar_fractie <= 1))
-		return err_setk(err, ERR_REJECTED, "aandeel, toerekening en eerste-jaarfractie "
+		return err_setk(err, ERR_REJECTED,
+		    "aandeel, toerekening en eerste-jaarfractie "
 		    "liggen tussen 0 en 1");
 	if (!(p->bedrag_per_uitstromer >= 0) || !(p->kosten >= 0) ||
 	    !(p->overige_besparing >= 0))
-		return err_setk(err, ERR_REJECTED, "bedragen moeten 0 of meer zijn");
+		return err_setk(err, ERR_REJECTED,
+		    "bedragen moeten 0 of meer zijn");
 	return 0;
 }
 
@@ -305,7 +304,8 @@ benchmark_eval(const struct benchmark_baseline *b,
 		ret->verwacht += ret->verwacht_klasse[k];
 	}
 	if (ret->bestand <= 0)
-		return err_setk(err, ERR_REJECTED, "het bestand is leeg: geen benchmark");
+		return err_setk(err, ERR_REJECTED,
+		    "het bestand is leeg: geen benchmark");
 	/* deeltijd keeps a supplementary uitkering: it counts half */
 	ret->gerealiseerd = in->werk + in->opleiding + in->ondernemer +
 	    0.5 * in->deeltijd;

@@ -156,8 +156,8 @@ last_time(struct store *st, const struct indicator *ind,
     long long *ret, struct err *err)
 {
 	if (s->own[0])
-		return store_last(st, gm->code, ind->id, ret, err);
-	return store_band_last(st, s->groep[0] ? groep_id : "alle", ind->id,
+		return store_last(st, gm->code, ind, ret, err);
+	return store_band_last(st, s->groep[0] ? groep_id : "alle", ind,
 	    ret, err);
 }
 

@@ -111,6 +111,15 @@ cmp_row_code(const void *a, const void *b)
 	    ((const struct compare_row *)b)->gemeente);
 }
 
+/* A derived rate's teller is a count of people: 1..min_n_teller−1 is
+ * suppressed whatever the noemer (domain §3.5). */
+static int
+small_teller(const struct indicator *ind, const struct compare_row *r)
+{
+	return ind->min_n_teller > 0 && catalog_has_components(ind) &&
+	    r->teller > 0 && r->teller < ind->min_n_teller;
+}
+
 /* Primary classification of one row: value, reason, included in the sum. */
 static int
 classify(const struct indicator *ind, struct compare_row *r, struct err *err)
@@ -136,7 +145,8 @@ classify(const struct indicator *ind, struct compare_row *r, struct err *err)
 		return 0;
 	}
 	double	size = comp ? r->noemer : r->waarde;
-	if (ind->min_n > 0 && size > 0 && size < ind->min_n) {
+	if ((ind->min_n > 0 && size > 0 && size < ind->min_n) ||
+	    small_teller(ind, r)) {
 		r->reden = COMPARE_KLEIN_AANTAL;
 		r->onderdrukt = 1;
 	}
@@ -190,6 +200,17 @@ bounds(const struct protect *pr, const struct compare_row *r, int dim,
 	if (dim == 1) {
 		*lo = 0;
 		*hi = pr->share ? m - 1 : INFINITY;
+		if (pr->ind->min_n_teller > 0 && r->teller > 0 &&
+		    r->teller < pr->ind->min_n_teller) {
+			*lo = 1;
+			*hi = pr->ind->min_n_teller - 1;
+		}
+		return;
+	}
+	if (comp && pr->ind->min_n <= 0) {
+		/* suppressed for its teller only: the noemer is not small */
+		*lo = 0;
+		*hi = INFINITY;
 		return;
 	}
 	if (comp) {
@@ -334,7 +355,7 @@ aggregate(const struct indicator *ind, struct compare_result *res)
 
 static int
 rank_values(const struct indicator *ind, struct compare_result *res,
-    struct err *err)
+    int geen_rang, struct err *err)
 {
 	double *v = malloc((res->nrows ? res->nrows : 1) * sizeof(*v));
 	size_t	k = 0;
@@ -352,7 +373,7 @@ rank_values(const struct indicator *ind, struct compare_result *res,
 	for (size_t i = 0; i < res->nrows; i++) {
 		struct compare_row *r = &res->rows[i];
 		r->afstand_mediaan = NAN;
-		if (r->reden != COMPARE_GEPUBLICEERD)
+		if (r->reden != COMPARE_GEPUBLICEERD || geen_rang)
 			continue;
 		/* competition ranking: 1 + the number of strictly better values */
 		size_t	lo = 0, hi = k, better;
@@ -455,7 +476,7 @@ compare_eval(const struct indicator *ind, const struct compare_cell *cells,
 	aggregate(ind, ret);
 	ret->N = expected_n ? expected_n : n;
 	ret->onvolledig = ret->n * 2 < ret->N;
-	if (rank_values(ind, ret, err) == -1)
+	if (rank_values(ind, ret, opts != NULL && opts->geen_rang, err) == -1)
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
 		display(ind, &ret->rows[i]);

@@ -58,6 +58,9 @@ struct compare_opts {
 	/* 1: mask suppressed figures (NaN) for public output. 0: keep them for
 	 * internal use; flags, ranks and percentiles are the same either way. */
 	int	publiek;
+	/* 1: no ranks and no distance to the median (a count or context
+	 * indicator, domain §3.9); percentiles are still computed. */
+	int	geen_rang;
 };
 
 struct compare_result {

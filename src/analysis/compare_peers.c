@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "analysis/compare.h"
+#include "base/num.h"
 
 /* ---- peer groups ---- */
 
@@ -144,15 +145,14 @@ static int
 groep_klasse(const struct reg *reg, const char *arg, struct compare_groep *g,
     struct err *err)
 {
-	char   *end;
-	long	k = strtol(arg, &end, 10);
+	long long k;
 
-	if (end == arg || *end != '\0' || k < 1 || k > REGISTER_NKLASSEN)
-		return err_setk(err, ERR_NOT_FOUND, "onbekende grootteklasse '%s' (1 t/m %d)",
-		    arg, REGISTER_NKLASSEN);
+	if (num_int(arg, 1, REGISTER_NKLASSEN, &k, NULL) == -1)
+		return err_setk(err, ERR_NOT_FOUND, "onbekende grootteklasse "
+		    "'%s' (1 t/m %d)", arg, REGISTER_NKLASSEN);
 	g->soort = COMPARE_GROEP_GROOTTEKLASSE;
-	snprintf(g->id, sizeof(g->id), "grootteklasse-%ld", k);
-	snprintf(g->naam, sizeof(g->naam), "Grootteklasse %ld", k);
+	snprintf(g->id, sizeof(g->id), "grootteklasse-%lld", k);
+	snprintf(g->naam, sizeof(g->naam), "Grootteklasse %lld", k);
 	if (groep_derived(reg, g, (int)k, NULL) == -1)
 		return err_set(err, "onvoldoende geheugen");
 	return 0;
@@ -166,7 +166,8 @@ groep_provincie(const struct reg *reg, const char *arg,
 	if (groep_derived(reg, g, 0, arg) == -1)
 		return err_set(err, "onvoldoende geheugen");
 	if (g->n == 0)
-		return err_setk(err, ERR_NOT_FOUND, "onbekende provincie '%s'", arg);
+		return err_setk(err, ERR_NOT_FOUND,
+		    "onbekende provincie '%s'", arg);
 	snprintf(g->id, sizeof(g->id), "provincie-");
 	compare_provincie_id(g->naam + strlen("Provincie "), g->id + 10,
 	    sizeof(g->id) - 10);

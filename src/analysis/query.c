@@ -105,7 +105,8 @@ series_of_codes(struct ledger *led, const char *id, char (*codes)[8],
 			return err_set(err, "onvoldoende geheugen");
 		}
 		all = grown;
-		memcpy(all + n, o, k * sizeof(*o));
+		if (k > 0)	/* o may be NULL for an empty answer */
+			memcpy(all + n, o, k * sizeof(*o));
 		n += k;
 		free(o);
 	}
@@ -180,7 +181,8 @@ query_xsec_load(struct ledger *led, const struct indicator *ind,
 			goto out;
 		}
 		all = grown;
-		memcpy(all + n, o, k * sizeof(*o));
+		if (k > 0)	/* o may be NULL for an empty answer */
+			memcpy(all + n, o, k * sizeof(*o));
 		n += k;
 		free(o);
 	}
@@ -249,7 +251,8 @@ query_latest_period(struct ledger *led, const struct indicator *ind,
 			break;
 		}
 	if (rc == -1)
-		err_setk(err, ERR_NOT_FOUND, "nog geen gegevens voor %s", ind->id);
+		err_setk(err, ERR_NOT_FOUND,
+		    "nog geen gegevens voor %s", ind->id);
 	free(ps);
 	return rc;
 }
@@ -260,6 +263,199 @@ query_vgl_free(struct query_vgl *v)
 	compare_groep_free(&v->groep);
 	compare_result_free(&v->res);
 	compare_result_free(&v->land);
+	compare_result_free(&v->totaal);
+	compare_result_free(&v->land_totaal);
+}
+
+/* ---- the comparison basis: rates, not counts (domain §3.9) ---- */
+
+void
+query_basis(const struct indicator *ind, int als_aantal,
+    struct query_basis *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->ind = *ind;
+	b->reden = "";
+	if (catalog_rankable(ind)) {
+		b->rangschik = 1;
+		return;
+	}
+	if (als_aantal)
+		b->reden = "aantallen worden niet gerangschikt of beoordeeld: "
+		    "gemeenten verschillen te veel in grootte";
+	else if (catalog_rate(ind, &b->ind) == 0)
+		b->rate = b->rangschik = 1;
+	else if (ind->vergelijk != NULL)
+		b->reden = "contextgegeven: wordt niet gerangschikt of "
+		    "beoordeeld";
+	else
+		b->reden = "aantal zonder vergelijkingscijfer in de catalogus "
+		    "(vergelijk_als): wordt niet gerangschikt";
+}
+
+/* One noemer indicator's values at period q, with the period before as
+ * fallback for gemeenten without a value (a coarser noemer such as
+ * inwoners may not yet be delivered for the current year). */
+static int
+noemer_fill(const struct query_src *src, const struct indicator *nind,
+    const struct period *q, int fallback, const struct query_xsec *x,
+    double *sum, int *mis, struct err *err)
+{
+	struct query_xsec a = { 0 }, b = { 0 };
+	struct period pq = period_prev(q);
+	int	rc = -1;
+
+	if (query_xsec_load(src->led, nind, q, &a, err) == -1 ||
+	    (fallback && query_xsec_load(src->led, nind, &pq, &b,
+	    err) == -1))
+		goto out;
+	for (size_t i = 0; i < x->n; i++) {
+		const struct compare_period *v = query_xsec_find(&a,
+		    x->v[i].gemeente);
+		if ((v == NULL || !isfinite(v->waarde)) && fallback)
+			v = query_xsec_find(&b, x->v[i].gemeente);
+		if (v == NULL || !isfinite(v->waarde))
+			sum[i] = NAN;
+		else {
+			sum[i] += v->waarde;
+			mis[i] |= v->onvolledig;
+		}
+	}
+	rc = 0;
+out:
+	free(a.v);
+	free(b.v);
+	return rc;
+}
+
+/* Mean of a stand noemer's values over the sub-periods of p. */
+static int
+noemer_mean(const struct query_src *src, const struct indicator *nind,
+    const struct period *p, const struct query_xsec *x, double *sum,
+    int *mis, struct err *err)
+{
+	int	parts = period_months(p->kind) / period_months(nind->periode);
+	struct period q = period_at(nind->periode, period_start(p));
+	double *acc = calloc(x->n + 1, sizeof(*acc));
+	int    *cnt = calloc(x->n + 1, sizeof(*cnt)), rc = -1;
+
+	if (acc == NULL || cnt == NULL) {
+		err_set(err, "onvoldoende geheugen");
+		goto out;
+	}
+	for (int k = 0; k < (parts > 0 ? parts : 1); k++, q = period_next(&q)) {
+		struct query_xsec a = { 0 };
+		if (query_xsec_load(src->led, nind, &q, &a, err) == -1)
+			goto out;
+		for (size_t i = 0; i < x->n; i++) {
+			const struct compare_period *v = query_xsec_find(&a,
+			    x->v[i].gemeente);
+			if (v != NULL && isfinite(v->waarde)) {
+				acc[i] += v->waarde;
+				cnt[i]++;
+			}
+		}
+		free(a.v);
+	}
+	for (size_t i = 0; i < x->n; i++) {
+		sum[i] = cnt[i] ? sum[i] + acc[i] / cnt[i] : NAN;
+		mis[i] |= cnt[i] < parts;
+	}
+	rc = 0;
+out:
+	free(acc);
+	free(cnt);
+	return rc;
+}
+
+/* Add one noemer indicator's values for the count cross-section x. */
+static int
+noemer_add(const struct query_src *src, const struct cat_vergelijk *cv,
+    const struct indicator *nind, const struct period *p,
+    const struct query_xsec *x, double *sum, int *mis, struct err *err)
+{
+	struct period q = *p;
+
+	switch (cv->moment) {
+	case MOMENT_BEGIN:
+		q = period_at(nind->periode, period_start(p) - 1);
+		return noemer_fill(src, nind, &q, 0, x, sum, mis, err);
+	case MOMENT_GEMIDDELD:
+		if (period_months(p->kind) >= period_months(nind->periode))
+			return noemer_mean(src, nind, p, x, sum, mis, err);
+		/* FALLTHROUGH */
+	case MOMENT_ZELFDE:
+		break;
+	}
+	if (period_months(nind->periode) > period_months(p->kind)) {
+		q = period_at(nind->periode, period_start(p));
+		return noemer_fill(src, nind, &q, 1, x, sum, mis, err);
+	}
+	return noemer_fill(src, nind, &q, 0, x, sum, mis, err);
+}
+
+int
+query_basis_xsec(const struct query_src *src, const struct indicator *ind,
+    const struct query_basis *b, const struct period *p,
+    struct query_xsec *ret, struct err *err)
+{
+	const struct cat_vergelijk *cv = ind->vergelijk;
+	double *sum = NULL;
+	int    *mis = NULL, rc = -1;
+
+	if (query_xsec_load(src->led, ind, p, ret, err) == -1)
+		return -1;
+	if (!b->rate)
+		return 0;
+	sum = calloc(ret->n + 1, sizeof(*sum));
+	mis = calloc(ret->n + 1, sizeof(*mis));
+	if (sum == NULL || mis == NULL) {
+		err_set(err, "onvoldoende geheugen");
+		goto out;
+	}
+	for (int k = 0; k < CAT_VERGELIJK_NOEMERS && cv->noemer[k]; k++) {
+		const struct indicator *nind = catalog_find(src->cat,
+		    cv->noemer[k]);
+		if (nind == NULL) {
+			err_set(err, "noemer %s ontbreekt in de catalogus",
+			    cv->noemer[k]);
+			goto out;
+		}
+		if (noemer_add(src, cv, nind, p, ret, sum, mis, err) == -1)
+			goto out;
+	}
+	for (size_t i = 0; i < ret->n; i++) {
+		struct compare_period *v = &ret->v[i];
+		v->teller = v->waarde;
+		v->noemer = sum[i];
+		v->waarde = catalog_value(&b->ind, v->teller, v->noemer);
+		v->onvolledig |= mis[i];
+	}
+	rc = 0;
+out:
+	if (rc == -1) {
+		free(ret->v);
+		memset(ret, 0, sizeof(*ret));
+	}
+	free(sum);
+	free(mis);
+	return rc;
+}
+
+int
+query_eval_basis(const struct reg *reg, const struct query_basis *b,
+    const size_t *leden, size_t n, const struct query_xsec *x,
+    struct compare_result *ret, struct err *err)
+{
+	struct compare_opts o = { .publiek = 1, .geen_rang = !b->rangschik };
+	struct compare_cell *cells = query_cells(reg, leden, n, x);
+	int	rc;
+
+	if (cells == NULL)
+		return err_set(err, "onvoldoende geheugen");
+	rc = compare_eval(&b->ind, cells, n, n, &o, ret, err);
+	free(cells);
+	return rc;
 }
 
 int
@@ -356,10 +552,29 @@ query_group_members(const struct query_src *src, const char *id,
 	return 0;
 }
 
+/* The counts of a rate comparison, summed and shown, never ranked. */
+static int
+vgl_totals(const struct query_src *src, struct query_vgl *v,
+    const struct compare_groep *alle, struct err *err)
+{
+	struct query_basis cnt;
+	struct query_xsec x = { 0 };
+	int	rc;
+
+	query_basis(v->ind, 1, &cnt);
+	rc = query_xsec_load(src->led, v->ind, &v->periode, &x, err) == -1 ||
+	    query_eval_basis(src->reg, &cnt, v->groep.leden, v->groep.n, &x,
+	    &v->totaal, err) == -1 ||
+	    query_eval_basis(src->reg, &cnt, alle->leden, alle->n, &x,
+	    &v->land_totaal, err) == -1 ? -1 : 0;
+	free(x.v);
+	return rc;
+}
+
 int
 query_vgl(const struct query_src *src, const struct indicator *ind,
-    const struct period *periode, const char *groep, struct query_vgl *v,
-    struct err *err)
+    const struct period *periode, const char *groep, int als_aantal,
+    struct query_vgl *v, struct err *err)
 {
 	struct compare_groep alle = { 0 };
 	struct query_xsec x = { 0 };
@@ -367,6 +582,7 @@ query_vgl(const struct query_src *src, const struct indicator *ind,
 
 	memset(v, 0, sizeof(*v));
 	v->ind = ind;
+	query_basis(ind, als_aantal, &v->basis);
 	if (periode != NULL)
 		v->periode = *periode;
 	else if (query_latest_period(src->led, ind, &v->periode, err) == -1)
@@ -374,11 +590,12 @@ query_vgl(const struct query_src *src, const struct indicator *ind,
 	if (query_group_members(src, groep, &v->groep, err) == -1)
 		return 1;
 	if (compare_groep_resolve(src->reg, "alle", &alle, err) == -1 ||
-	    query_xsec_load(src->led, ind, &v->periode, &x, err) == -1 ||
-	    query_eval(src->reg, ind, v->groep.leden, v->groep.n, &x,
-	    &v->res, err) == -1 ||
-	    query_eval(src->reg, ind, alle.leden, alle.n, &x, &v->land,
-	    err) == -1)
+	    query_basis_xsec(src, ind, &v->basis, &v->periode, &x, err) == -1 ||
+	    query_eval_basis(src->reg, &v->basis, v->groep.leden, v->groep.n,
+	    &x, &v->res, err) == -1 ||
+	    query_eval_basis(src->reg, &v->basis, alle.leden, alle.n, &x,
+	    &v->land, err) == -1 ||
+	    (v->basis.rate && vgl_totals(src, v, &alle, err) == -1))
 		goto out;
 	v->synthetisch = x.synthetisch;
 	rc = 0;
@@ -503,7 +720,8 @@ feature_column(const struct query_src *src, const char *id, double *f,
 	size_t	np = 0, missing = src->reg->nactief;
 
 	if (ind == NULL)
-		return err_setk(err, ERR_REJECTED, "onbekend kenmerk '%s' (peer_features)",
+		return err_setk(err, ERR_REJECTED,
+		    "onbekend kenmerk '%s' (peer_features)",
 		    id);
 	if (ledger_periods(src->led, id, &per, &np, err) == -1)
 		return -1;
@@ -545,10 +763,12 @@ query_peers(const struct query_src *src, const char *anker,
 
 	memset(ret, 0, sizeof(*ret));
 	if (gm == NULL || (row = query_active_row(src->reg, gm->code)) < 0)
-		return err_setk(err, ERR_REJECTED, "onbekende of opgeheven gemeente '%s'",
+		return err_setk(err, ERR_REJECTED,
+		    "onbekende of opgeheven gemeente '%s'",
 		    anker);
 	if (src->features == NULL || src->features->n == 0)
-		return err_setk(err, ERR_REJECTED, "geen kenmerken ingesteld (peer_features)");
+		return err_setk(err, ERR_REJECTED,
+		    "geen kenmerken ingesteld (peer_features)");
 	nf = (size_t)src->features->n;
 	f = malloc(n * nf * sizeof(*f));
 	codes = calloc(n, sizeof(*codes));

@@ -120,21 +120,51 @@ int	query_eval(const struct reg *reg, const struct indicator *ind,
 	    const size_t *leden, size_t n, const struct query_xsec *x,
 	    struct compare_result *ret, struct err *err);
 
-/* A comparison: the group's result and the country's, published view. */
+/* What a comparison ranks (domain §3.9): a ratio or mean as itself, a
+ * count through its rate (catalog_rate), context and counts asked for as
+ * counts (als_aantal) not at all. */
+struct query_basis {
+	struct indicator ind;	/* the ranked quantity: a copy of the
+				 * indicator, or its rate */
+	int	rate;		/* 1: ind is the rate of a count */
+	int	rangschik;	/* 0: values shown, never ranked or judged */
+	const char *reden;	/* Dutch, static: why not ranked ("" if ranked) */
+};
+
+void	query_basis(const struct indicator *ind, int als_aantal,
+	    struct query_basis *ret);
+/* The cross-section of what b ranks at period p: for a rate, every
+ * gemeente's count as teller and its noemer at the moment the catalogue
+ * names (a missing noemer leaves the cell without value; a noemer whose
+ * months are missing makes it onvolledig); otherwise query_xsec_load. */
+int	query_basis_xsec(const struct query_src *src,
+	    const struct indicator *ind, const struct query_basis *b,
+	    const struct period *p, struct query_xsec *ret, struct err *err);
+/* query_eval on b->ind, without ranks when b does not rank. */
+int	query_eval_basis(const struct reg *reg, const struct query_basis *b,
+	    const size_t *leden, size_t n, const struct query_xsec *x,
+	    struct compare_result *ret, struct err *err);
+
+/* A comparison: the group's result and the country's, published view,
+ * on what the basis ranks; for a rate also the counts themselves, summed
+ * (totaal, land_totaal; never ranked). */
 struct query_vgl {
 	const struct indicator *ind;
+	struct query_basis basis;
 	struct period periode;
 	struct compare_groep groep;
 	struct compare_result res;	/* the group */
 	struct compare_result land;	/* all gemeenten */
+	struct compare_result totaal, land_totaal;	/* rate: the counts */
 	int	synthetisch;
 };
 
-/* periode NULL: the latest with data. Returns 0, 1 when the group or
- * the data do not exist (err says which), -1 on other errors. Free with
- * query_vgl_free in every case. */
+/* periode NULL: the latest with data. als_aantal: the counts themselves,
+ * not ranked. Returns 0, 1 when the group or the data do not exist (err
+ * says which), -1 on other errors. Free with query_vgl_free in every
+ * case. */
 int	query_vgl(const struct query_src *src, const struct indicator *ind,
-	    const struct period *periode, const char *groep,
+	    const struct period *periode, const char *groep, int als_aantal,
 	    struct query_vgl *ret, struct err *err);
 void	query_vgl_free(struct query_vgl *v);
 

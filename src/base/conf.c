@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "base/conf.h"
+#include "base/num.h"
 
 #ifndef BASISD_DATADIR
 #define BASISD_DATADIR "/usr/local/share/basisd"
@@ -66,6 +67,8 @@ static const struct key_def keys[] = {
 	    "maximale lengte van een veld in een aanlevering (bytes)" },
 	{ "server", "max_url", K_INT, "2048", 256, 65536, F(max_url),
 	    "maximale lengte van een URL met query (bytes)" },
+	{ "server", "toekomst_marge", K_INT, "0", 0, 24, F(toekomst_marge),
+	    "aantal perioden na de huidige dat een aanlevering mag bevatten" },
 	{ "server", "tls_cert", K_PATH, "", 0, 0, F(tls_cert),
 	    "certificaat (PEM) voor HTTPS; alleen samen met tls_key" },
 	{ "server", "tls_key", K_PATH, "", 0, 0, F(tls_key),
@@ -98,36 +101,19 @@ typedef int (*set_fn)(const struct key_def *, void *, const char *, char *,
     size_t);
 typedef int (*fmt_fn)(const struct key_def *, const void *, char *, size_t);
 
-/* Parses a decimal integer, with a k/M/G (×1024ⁿ) suffix when allowed. */
+/* A decimal integer in the key's range, with a k/M/G (×1024ⁿ) suffix when
+ * allowed: the strict parser, so a suffix cannot overflow into range. */
 static int
 parse_number(const struct key_def *k, const char *v, int suffix,
     long long *ret, char *msg, size_t msize)
 {
-	static const char units[] = "kMG";
-	const char *u;
-	char   *end;
-	long long x;
+	struct err err = { "" };
 
-	errno = 0;
-	x = strtoll(v, &end, 10);
-	if (errno == 0 && end != v && suffix && *end != '\0' &&
-	    (u = strchr(units, *end)) != NULL && end[1] == '\0') {
-		for (long i = 0; i <= u - units; i++)
-			x = x > LLONG_MAX / 1024 ? LLONG_MAX : x * 1024;
-		end++;
-	}
-	if (errno != 0 || end == v || *end != '\0') {
-		snprintf(msg, msize, "%s: '%s' is geen geheel getal", k->name,
-		    v);
-		return -1;
-	}
-	if (x < k->min || x > k->max) {
-		snprintf(msg, msize, "%s: %s ligt buiten het bereik %lld–%lld",
-		    k->name, v, k->min, k->max);
-		return -1;
-	}
-	*ret = x;
-	return 0;
+	if ((suffix ? num_bytes(v, k->min, k->max, ret, &err) :
+	    num_int(v, k->min, k->max, ret, &err)) == 0)
+		return 0;
+	snprintf(msg, msize, "%s: %s", k->name, err.msg);
+	return -1;
 }
 
 static int

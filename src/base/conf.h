@@ -33,6 +33,7 @@ struct conf {
 	long long max_rows;		/* rows in one feed */
 	int	max_field;		/* bytes in one CSV field */
 	int	max_url;		/* bytes in a URL incl. query */
+	int	toekomst_marge;		/* periods after the current one a feed may hold */
 	char	tls_cert[CONF_PATH_SIZE];	/* "" = no TLS; both or neither */
 	char	tls_key[CONF_PATH_SIZE];
 	/* [paths] — absolute after conf_load (relative to the file's dir) */

@@ -36,7 +36,8 @@ json_decode(const char *buf, size_t len, struct err *err)
 	v = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
 	    &jerr);
 	if (v == NULL)
-		err_setk(err, ERR_INPUT, "ongeldige JSON op regel %d, kolom %d: %s",
+		err_setk(err, ERR_INPUT,
+		    "ongeldige JSON op regel %d, kolom %d: %s",
 		    jerr.line, jerr.column, jerr.text);
 	return v;
 }

@@ -98,12 +98,13 @@ static int
 parse_suffix(const char *rest, struct period *ret)
 {
 	for (size_t i = 0; i < sizeof(notations) / sizeof(notations[0]); i++) {
-		size_t	ln = strlen(notations[i].letters);
+		size_t	ln = strlen(notations[i].letters), nd;
 		const char *d = rest + ln;
-		size_t	nd = strlen(d);
 
+		/* only past a matching prefix does d lie within rest */
 		if (strncmp(rest, notations[i].letters, ln) != 0)
 			continue;
+		nd = strlen(d);
 		if (notations[i].digits == 0 ? nd != 0 :
 		    (nd != (size_t)notations[i].digits || !all_digits(d, nd)))
 			continue;

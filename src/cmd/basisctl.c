@@ -25,6 +25,7 @@
 #include "store/ingest.h"
 #include "store/ledger.h"
 #include "base/log.h"
+#include "base/num.h"
 #include "input/register.h"
 #include "store/store.h"
 #include "input/validate.h"
@@ -42,6 +43,7 @@ struct app {
 	struct band *band;	/* indicators whose group bands are stale */
 	int	tty;		/* progress bars on stderr */
 	const char *conf_path;	/* -f: the service's configuration */
+	int	toekomst_marge;	/* from the state's basisd.conf */
 };
 
 struct command {
@@ -85,8 +87,23 @@ fail(const char *what, const struct err *err)
 	return 2;
 }
 
-/* Catalogue directory: -c, else catalog_dir of STATE/basisd.conf, else the
- * installed one. */
+/* A numeric argument, strictly (base/num: no trailing text, no wrap):
+ * 0, or -1 after saying why. */
+static int
+arg_num(const char *what, const char *s, long long min, long long max,
+    long long *ret)
+{
+	struct err err = { "" };
+
+	if (num_int(s, min, max, ret, &err) == 0)
+		return 0;
+	fail(what, &err);
+	return -1;
+}
+
+/* Catalogue directory: -c, else catalog_dir of the service's configuration
+ * (-f, else STATE/basisd.conf), else the installed one; the grace for
+ * future periods from that configuration too. */
 static void
 resolve_catalog(struct app *app)
 {
@@ -94,15 +111,19 @@ resolve_catalog(struct app *app)
 	struct conf *conf;
 	struct err err = { "" };
 
+	snprintf(cpath, sizeof(cpath), "%s/basisd.conf", app->state);
+	if (app->conf_path != NULL)
+		snprintf(cpath, sizeof(cpath), "%s", app->conf_path);
+	if (access(cpath, R_OK) == 0 && (conf = conf_load(cpath, &err))) {
+		/* the service's grace for future periods holds here too */
+		app->toekomst_marge = conf->toekomst_marge;
+		if (app->catalog_dir[0] == '\0')
+			snprintf(app->catalog_dir, sizeof(app->catalog_dir),
+			    "%s", conf->catalog_dir);
+		conf_free(conf);
+	}
 	if (app->catalog_dir[0] != '\0')
 		return;
-	snprintf(cpath, sizeof(cpath), "%s/basisd.conf", app->state);
-	if (access(cpath, R_OK) == 0 && (conf = conf_load(cpath, &err))) {
-		snprintf(app->catalog_dir, sizeof(app->catalog_dir), "%s",
-		    conf->catalog_dir);
-		conf_free(conf);
-		return;
-	}
 	snprintf(app->catalog_dir, sizeof(app->catalog_dir), "%s",
 	    BASISD_DATADIR "/indicators");
 }
@@ -136,7 +157,7 @@ open_app(struct app *app, int needs)
 	app->ictx = (struct ingest_ctx){ .cat = app->cat, .reg = app->reg,
 		.led = app->led, .store = app->store, .progress = progress,
 		.progress_arg = app, .after_commit = band_ingest_hook,
-		.hook_arg = app->band };
+		.hook_arg = app->band, .toekomst_marge = app->toekomst_marge };
 	if ((needs & NEED_RECOVER) && ingest_recover(&app->ictx, &err) == -1)
 		return fail("herstel na onderbreking", &err);
 	return 0;
@@ -461,16 +482,21 @@ cmd_demo(struct app *app, int argc, char **argv)
 	struct demo_opts d = { .seed = 2026, .van = 2016, .tot = 2025 };
 	struct demo_sink sink = { .app = app };
 	struct err err = { "" };
+	long long n;
 	int	c, load = 0;
 
 	optind = 0;	/* 0: glibc re-initialises its permutation state */
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 's')
-			d.seed = strtoul(optarg, NULL, 10);
-		else if (c == 'v')
-			d.van = atoi(optarg);
-		else if (c == 't')
-			d.tot = atoi(optarg);
+		if (c == 's' && arg_num("--seed", optarg, 0, LONG_MAX, &n) == 0)
+			d.seed = (unsigned long)n;
+		else if (c == 'v' && arg_num("--van", optarg, 1900, 2199,
+		    &n) == 0)
+			d.van = (int)n;
+		else if (c == 't' && arg_num("--tot", optarg, 1900, 2199,
+		    &n) == 0)
+			d.tot = (int)n;
+		else if (c == 's' || c == 'v' || c == 't')
+			return 2;
 		else if (c == 'o')
 			sink.outdir = optarg;
 		else if (c == 'l')
@@ -815,7 +841,8 @@ cmd_cbs(struct app *app, int argc, char **argv)
 	struct ingest_opts io = { 0 };
 	struct err err = { "" };
 	struct cbs_map *map;
-	int	c, year = 0, json = 0, all_ok = 1;
+	long long year = 0;
+	int	c, json = 0, all_ok = 1;
 
 	snprintf(mpath, sizeof(mpath), "%s/cbs.ini", app->catalog_dir);
 	optind = 0;	/* 0: glibc re-initialises its permutation state */
@@ -824,7 +851,8 @@ cmd_cbs(struct app *app, int argc, char **argv)
 			snprintf(mpath, sizeof(mpath), "%s", optarg);
 		else if (c == 'a')
 			fo.ca_file = optarg;
-		else if (c == 'y' && (year = atoi(optarg)) > 1900)
+		else if (c == 'y' && arg_num("--jaar", optarg, 1901, 2999,
+		    &year) == 0)
 			continue;
 		else if (c == 'p')
 			io.partial = 1;
@@ -845,7 +873,7 @@ cmd_cbs(struct app *app, int argc, char **argv)
 		return fail("libcurl kan niet starten", NULL);
 	}
 	for (int i = optind; i < argc; i++)
-		all_ok &= cbs_one(app, map, argv[i], &fo, year, &io, json);
+		all_ok &= cbs_one(app, map, argv[i], &fo, (int)year, &io, json);
 	fetch_cleanup();
 	cbs_map_free(map);
 	return all_ok ? 0 : 1;
@@ -930,10 +958,9 @@ static int
 token_revoke(struct app *app, int argc, char **argv)
 {
 	struct err err = { "" };
-	char   *end;
 	long long id;
 
-	if (argc != 2 || (id = strtoll(argv[1], &end, 10)) <= 0 || *end) {
+	if (argc != 2 || num_int(argv[1], 1, LLONG_MAX, &id, NULL) == -1) {
 		usage_line("token revoke", "ID");
 		return 2;
 	}

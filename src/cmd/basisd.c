@@ -140,15 +140,7 @@ load_settings(struct daemon *d, struct err *err)
 	log_set_level(c->log_level);
 	for (int i = 0; i < d->verbose && log_get_level() < LOG_LEVEL_DEBUG; i++)
 		log_set_level(log_get_level() + 1);
-	http_opts_default(&d->http);
-	d->http.listen = c->listen;
-	d->http.port = (unsigned)c->port;
-	d->http.threads = (unsigned)c->threads;
-	d->http.timeout_s = (unsigned)c->connection_timeout;
-	d->http.max_conns = (unsigned)c->max_connections;
-	d->http.max_conns_per_ip = (unsigned)c->per_ip_connections;
-	d->http.max_body = (size_t)c->max_body;
-	d->http.max_url = (size_t)c->max_url;
+	http_opts_from_conf(&d->http, c);
 	if (c->tls_cert[0] != '\0') {
 		if ((d->tls_cert = read_text(c->tls_cert, err)) == NULL ||
 		    (d->tls_key = read_text(c->tls_key, err)) == NULL)

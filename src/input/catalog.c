@@ -5,12 +5,14 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <float.h>
 #include <ini.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/num.h"
 #include "input/catalog.h"
 
 /* Files in indicators/ that are not indicators. */
@@ -23,6 +25,31 @@ static const char *const soort_names[] = { "aantal", "ratio", "gemiddelde",
 static const char *const meting_names[] = { "stand", "stroom" };
 static const char *const richting_names[] = { "hoger_beter", "lager_beter",
 	"neutraal" };
+
+/* How counts are compared (domain §3.9): the rate, its noemer and when
+ * the noemer is taken. "context" has no noemer: never ranked or judged. */
+static const struct cat_vergelijk vergelijk_table[] = {
+	{ "per_1000_inwoners", "per 1.000 inwoners", { "inwoners" }, 1000,
+	    MOMENT_ZELFDE, "inwoners van de gemeente in dat jaar" },
+	{ "per_1000_huishoudens", "per 1.000 huishoudens", { "huishoudens" },
+	    1000, MOMENT_ZELFDE, "huishoudens van de gemeente in dat jaar" },
+	{ "pct_bestand", "% van het bestand", { "pw_bestand" }, 100,
+	    MOMENT_ZELFDE, "bijstandsuitkeringen op dezelfde peildatum" },
+	{ "pct_bestand_begin", "% van het bestand aan het begin",
+	    { "pw_bestand" }, 100, MOMENT_BEGIN,
+	    "bijstandsuitkeringen op de peildatum voor de periode" },
+	{ "per_uitkering", "euro per uitkering", { "pw_bestand" }, 1,
+	    MOMENT_GEMIDDELD,
+	    "gemiddeld aantal bijstandsuitkeringen in de periode" },
+	{ "pct_gemeten", "% van de gemeten cliënten", { "pl_trede_1",
+	    "pl_trede_2", "pl_trede_3", "pl_trede_4", "pl_trede_5",
+	    "pl_trede_6" }, 100, MOMENT_ZELFDE,
+	    "cliënten gemeten op de participatieladder (treden 1 t/m 6)" },
+	{ "pct_behandeld", "% van de behandelde casussen",
+	    { "esc_behandeld" }, 100, MOMENT_ZELFDE,
+	    "casussen behandeld in de periode (esc_behandeld)" },
+	{ "context", "context", { NULL }, 1, MOMENT_ZELFDE, "" },
+};
 
 struct load_state {
 	struct indicator *ind;
@@ -71,13 +98,39 @@ set_enum(int *dst, const char *const *names, size_t n, const char *value,
 static int
 set_double(double *dst, const char *value, char *msg, size_t msize)
 {
-	char   *end;
+	struct err err = { "" };
 
-	errno = 0;
-	*dst = strtod(value, &end);
-	if (errno != 0 || end == value || *end != '\0' || !isfinite(*dst)) {
-		snprintf(msg, msize, "'%s' is geen getal (gebruik een punt "
-		    "als decimaalteken)", value);
+	if (num_double(value, -DBL_MAX, DBL_MAX, dst, &err) == 0)
+		return 0;
+	/* A value long enough to cut the message is still named by it. */
+	if (snprintf(msg, msize, "%s", err.msg) >= (int)msize)
+		msg[msize - 1] = '\0';
+	return -1;
+}
+
+static int
+f_vergelijk_als(struct indicator *ind, const char *v, char *m, size_t ms)
+{
+	char	opts[256] = "";
+	size_t	o = 0;
+
+	if ((ind->vergelijk = catalog_vergelijk_find(v)) != NULL)
+		return 0;
+	for (size_t i = 0; i < sizeof(vergelijk_table) /
+	    sizeof(*vergelijk_table) && o < sizeof(opts); i++)
+		o += (size_t)snprintf(opts + o, sizeof(opts) - o, "%s%s",
+		    i ? ", " : "", vergelijk_table[i].als);
+	snprintf(m, ms, "ongeldige waarde '%s' (kies uit: %s)", v, opts);
+	return -1;
+}
+
+static int
+f_oordeel_drempel(struct indicator *ind, const char *v, char *m, size_t ms)
+{
+	if (set_double(&ind->oordeel_drempel, v, m, ms) == -1)
+		return -1;
+	if (ind->oordeel_drempel < 0) {
+		snprintf(m, ms, "oordeel_drempel moet 0 of meer zijn");
 		return -1;
 	}
 	return 0;
@@ -171,10 +224,9 @@ f_schaal(struct indicator *ind, const char *v, char *m, size_t ms)
 static int
 f_min_n(struct indicator *ind, const char *v, char *m, size_t ms)
 {
-	char   *end;
-	long	x = strtol(v, &end, 10);
+	long long x;
 
-	if (end == v || *end != '\0' || x < 0 || x > 1000000) {
+	if (num_int(v, 0, 1000000, &x, NULL) == -1) {
 		snprintf(m, ms, "'%s' is geen geheel getal van 0 of meer", v);
 		return -1;
 	}
@@ -197,6 +249,8 @@ static const struct {
 	{ "richting", f_richting, 1 }, { "min_n", f_min_n, 0 },
 	{ "bron", f_bron, 1 }, { "sinds", f_sinds, 0 },
 	{ "kanttekening", f_kanttekening, 0 },
+	{ "vergelijk_als", f_vergelijk_als, 0 },
+	{ "oordeel_drempel", f_oordeel_drempel, 0 },
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -247,6 +301,10 @@ check_indicator(const struct load_state *st, const char *base,
 	    (ind->teller[0] != '\0' || ind->noemer[0] != '\0'))
 		return err_set(err, "%s:0: soort %s heeft geen teller en "
 		    "noemer", ind->file, soort_names[ind->soort]);
+	if (ind->vergelijk != NULL && ind->soort != SOORT_AANTAL)
+		return err_set(err, "%s:0: vergelijk_als geldt alleen voor "
+		    "soort aantal (een %s wordt als zichzelf vergeleken)",
+		    ind->file, soort_names[ind->soort]);
 	if (ind->has_min && ind->has_max && ind->min > ind->max)
 		return err_set(err, "%s:0: min is groter dan max", ind->file);
 	snprintf(want, sizeof(want), "%s.ini", ind->id);
@@ -272,6 +330,7 @@ load_one(const char *dir, const char *base, struct indicator *ind,
 	ind->schaal = 1;
 	ind->min_n = 10;
 	ind->richting = RICHTING_NEUTRAAL;
+	ind->oordeel_drempel = 5;
 	if ((size_t)snprintf(ind->file, sizeof(ind->file), "%s/%s", dir,
 	    base) >= sizeof(ind->file))
 		return err_set(err, "%s/%s: pad is te lang", dir, base);
@@ -352,6 +411,24 @@ fail:
 	return NULL;
 }
 
+/* Every noemer a rate names must be in the catalogue (checked once the
+ * whole catalogue is loaded). */
+static int
+check_noemers(const struct catalog *cat, struct err *err)
+{
+	for (size_t i = 0; i < cat->n; i++) {
+		const struct cat_vergelijk *v = cat->items[i].vergelijk;
+
+		for (int k = 0; v && k < CAT_VERGELIJK_NOEMERS &&
+		    v->noemer[k]; k++)
+			if (catalog_find(cat, v->noemer[k]) == NULL)
+				return err_set(err, "%s:0: vergelijk_als %s "
+				    "vraagt om indicator %s als noemer",
+				    cat->items[i].file, v->als, v->noemer[k]);
+	}
+	return 0;
+}
+
 struct catalog *
 catalog_load(const char *dir, struct err *err)
 {
@@ -377,6 +454,8 @@ catalog_load(const char *dir, struct err *err)
 	}
 	/* Files are sorted by name and the id must equal the name, so the
 	 * items are sorted by id and ids are unique. */
+	if (check_noemers(cat, err) == -1)
+		goto fail;
 	goto out;
 fail:
 	catalog_free(cat);
@@ -421,6 +500,46 @@ catalog_value(const struct indicator *ind, double teller, double noemer)
 	if (noemer == 0)
 		return NAN;
 	return teller / noemer * ind->schaal;
+}
+
+const struct cat_vergelijk *
+catalog_vergelijk_find(const char *als)
+{
+	for (size_t i = 0; i < sizeof(vergelijk_table) /
+	    sizeof(*vergelijk_table); i++)
+		if (strcmp(als, vergelijk_table[i].als) == 0)
+			return &vergelijk_table[i];
+	return NULL;
+}
+
+int
+catalog_rankable(const struct indicator *ind)
+{
+	return catalog_has_components(ind);
+}
+
+int
+catalog_rate(const struct indicator *ind, struct indicator *ret)
+{
+	const struct cat_vergelijk *v = ind->vergelijk;
+
+	if (ind->soort != SOORT_AANTAL || v == NULL || v->noemer[0] == NULL)
+		return -1;
+	*ret = *ind;
+	ret->soort = SOORT_RATIO;
+	ret->schaal = v->schaal;
+	ret->has_min = ret->has_max = 0;
+	ret->vergelijk = NULL;
+	/* the noemer is large by construction; what must stay hidden is a
+	 * small count in the teller */
+	ret->min_n = 0;
+	ret->min_n_teller = ind->min_n;
+	snprintf(ret->id, sizeof(ret->id), "%.40s:%.20s", ind->id, v->als);
+	snprintf(ret->naam, sizeof(ret->naam), "%.100s %s", ind->naam,
+	    v->tekst);
+	snprintf(ret->teller, sizeof(ret->teller), "%.200s", ind->naam);
+	snprintf(ret->noemer, sizeof(ret->noemer), "%s", v->noemer_tekst);
+	return 0;
 }
 
 const char *

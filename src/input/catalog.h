@@ -13,6 +13,29 @@ enum cat_soort { SOORT_AANTAL, SOORT_RATIO, SOORT_GEMIDDELDE, SOORT_VERDELING };
 enum cat_meting { METING_STAND, METING_STROOM };
 enum cat_richting { RICHTING_HOGER_BETER, RICHTING_LAGER_BETER, RICHTING_NEUTRAAL };
 
+/* When a count's noemer is taken (domain §3.9). */
+enum cat_moment {
+	MOMENT_ZELFDE,		/* same peildatum/period (a coarser noemer: the
+				 * period containing it, else the one before) */
+	MOMENT_BEGIN,		/* the peildatum before the period starts */
+	MOMENT_GEMIDDELD	/* mean of the noemer's stands over the period */
+};
+
+#define CAT_VERGELIJK_NOEMERS 6
+
+/* How a count is compared with other gemeenten (domain §3.9): through a
+ * rate count / noemer × schaal, never as the count itself. One static
+ * table in catalog.c; an entry without noemers marks context (never
+ * ranked or judged). */
+struct cat_vergelijk {
+	const char *als;	/* catalogue value, e.g. "per_1000_inwoners" */
+	const char *tekst;	/* Dutch unit of the rate: "per 1.000 inwoners" */
+	const char *noemer[CAT_VERGELIJK_NOEMERS];	/* ids, summed; NULL-ended */
+	double	schaal;
+	enum cat_moment moment;
+	const char *noemer_tekst;	/* Dutch: what the noemer counts */
+};
+
 struct indicator {
 	char	id[64];		/* machine name, [a-z0-9_], e.g. pw_uitstroom_werk */
 	char	naam[128];	/* Dutch display name */
@@ -32,6 +55,16 @@ struct indicator {
 	char	bron[256];
 	char	sinds[16];	/* first period it is defined for, e.g. "2015" */
 	char	kanttekening[1024];	/* known caveats, Dutch; may be "" */
+	/* aantal: how it is compared (vergelijk_als); NULL for ratios and
+	 * means (compared as themselves) and for counts without one (then
+	 * never ranked). Points into the static table: no ownership. */
+	const struct cat_vergelijk *vergelijk;
+	/* Smallest change (percent of the earlier value) that may be called
+	 * gunstig or ongunstig (oordeel_drempel, default 5). */
+	double	oordeel_drempel;
+	/* Derived rates only (never from a file): a teller of 1..n−1 is
+	 * suppressed like a small count (domain §3.5: a teller is a count). */
+	int	min_n_teller;
 	char	file[256];	/* file it was loaded from, for messages */
 };
 
@@ -53,6 +86,19 @@ const struct indicator *catalog_find(const struct catalog *cat, const char *id);
 int	catalog_has_components(const struct indicator *ind);
 /* teller / noemer × schaal; NaN when noemer is 0. */
 double	catalog_value(const struct indicator *ind, double teller, double noemer);
+
+/* 1 when values of ind may be ranked and judged against other gemeenten
+ * as they are: ratios and means. A count is ranked only through its rate
+ * (catalog_rate), context never. */
+int	catalog_rankable(const struct indicator *ind);
+/* The rate a count is compared through, as an indicator of soort ratio
+ * (teller = the count, noemer = ind->vergelijk's noemer): id
+ * "<id>:<als>", naam with the rate's unit, schaal, min_n_teller = the
+ * count's min_n. Returns 0, or -1 when ind has no rate (context, or not
+ * a count). */
+int	catalog_rate(const struct indicator *ind, struct indicator *ret);
+/* The comparison table entry named als, or NULL. */
+const struct cat_vergelijk *catalog_vergelijk_find(const char *als);
 
 const char *catalog_soort_name(enum cat_soort s);
 const char *catalog_meting_name(enum cat_meting m);

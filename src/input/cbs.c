@@ -13,6 +13,7 @@
 #include <ini.h>
 
 #include "base/json.h"
+#include "base/num.h"
 #include "base/period.h"
 #include "input/cbs.h"
 
@@ -101,12 +102,9 @@ parse_filters(struct section *s, const char *value, char *msg, size_t size)
 static int
 parse_int(const char *value, int lo, int hi, int *ret)
 {
-	char   *end;
-	long	v;
+	long long v;
 
-	errno = 0;
-	v = strtol(value, &end, 10);
-	if (errno || end == value || *end != '\0' || v < lo || v > hi)
+	if (num_int(value, lo, hi, &v, NULL) == -1)
 		return -1;
 	*ret = (int)v;
 	return 0;

@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <csv.h>
-#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,7 +14,6 @@
 #include "input/feed.h"
 
 #define DEFAULT_MAX_FIELD 1024
-#define NUMBER_MAX	  320	/* longer digit strings are not plausible */
 
 /* Fields of the record being read: NUL-terminated strings back to back. */
 struct rec {
@@ -529,92 +527,4 @@ feed_column(const struct feed_table *t, const char *name)
 		if (strcasecmp(t->header[i], name) == 0)
 			return (int)i;
 	return -1;
-}
-
-/* Number of leading ASCII digits. */
-static size_t
-digits(const char *s)
-{
-	size_t	n = 0;
-
-	while (s[n] >= '0' && s[n] <= '9')
-		n++;
-	return n;
-}
-
-/* Match "1.234.567" (first group 1–3 digits without a leading zero, then
- * groups of ".ddd") at s; copy the digits to out. Returns the length of the
- * match, 0 when s does not start with such a pattern. */
-static size_t
-thousands(const char *s, char *out, size_t *o)
-{
-	size_t	n = digits(s), i, groups = 0;
-
-	if (n == 0 || n > 3 || s[0] == '0')
-		return 0;
-	for (i = n; s[i] == '.' && digits(s + i + 1) == 3; i += 4)
-		groups++;
-	if (groups == 0)
-		return 0;
-	for (size_t k = 0; k < i; k++)
-		if (s[k] != '.')
-			out[(*o)++] = s[k];
-	return i;
-}
-
-/* The integer part of a number at s, with or without thousands dots,
- * appended to out as plain digits. Returns the length used, 0 if none. */
-static size_t
-integer_part(const char *s, char *out, size_t *o)
-{
-	size_t	o0 = *o, n = thousands(s, out, o);
-
-	if (n > 0 && s[n] != '.')
-		return n;
-	/* "1.234.5" is no thousands pattern; "12.5" is retried as plain
-	 * digits with a decimal point. */
-	*o = o0;
-	n = digits(s);
-	memcpy(out + *o, s, n);
-	*o += n;
-	return n;
-}
-
-int
-feed_number(const char *s, double *ret)
-{
-	char	buf[NUMBER_MAX + 8];
-	size_t	o = 0, n;
-	char   *end;
-	double	v;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (strlen(s) > NUMBER_MAX)
-		return -1;
-	if (*s == '-' || *s == '+')
-		buf[o++] = *s++;
-	if ((n = integer_part(s, buf, &o)) == 0)
-		return -1;
-	s += n;
-	if ((*s == ',' || (*s == '.' && strchr(s + 1, ',') == NULL)) &&
-	    (n = digits(s + 1)) > 0) {
-		buf[o++] = '.';
-		memcpy(buf + o, s + 1, n);
-		o += n;
-		s += n + 1;
-	}
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (*s != '\0')
-		return -1;
-	buf[o] = '\0';
-	/* Only digits, sign and '.' reach strtod, and the process never calls
-	 * setlocale, so the C locale's '.' applies. */
-	errno = 0;
-	v = strtod(buf, &end);
-	if (*end != '\0' || errno == ERANGE || !isfinite(v))
-		return -1;
-	*ret = v;
-	return 0;
 }

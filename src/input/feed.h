@@ -48,9 +48,4 @@ void	feed_free(struct feed_table *t);	/* NULL is a no-op */
 /* Column index of a header name (case-insensitive), or -1. */
 int	feed_column(const struct feed_table *t, const char *name);
 
-/* Parse a number in Dutch or plain notation: "12,5", "-3", "3.580"
- * (thousands dot), "1.234,5", "12.5" (decimal point when not a thousands
- * pattern). Returns 0, or -1 when s is not a finite number. */
-int	feed_number(const char *s, double *ret);
-
 #endif /* FEED_H */

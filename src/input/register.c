@@ -6,12 +6,14 @@
 
 #include <errno.h>
 #include <ini.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "base/num.h"
 #include "input/feed.h"
 #include "input/register.h"
 
@@ -165,13 +167,12 @@ out:
 static int
 parse_long(const char *s, long *ret)
 {
-	char   *end;
+	long long v;
 
-	if (*s < '0' || *s > '9')
+	if (*s < '0' || *s > '9' || num_int(s, 0, LONG_MAX, &v, NULL) == -1)
 		return -1;
-	errno = 0;
-	*ret = strtol(s, &end, 10);
-	return errno != 0 || *end != '\0' ? -1 : 0;
+	*ret = (long)v;
+	return 0;
 }
 
 /* One row of gemeenten.csv into g; where = "file:line". */

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/num.h"
 #include "input/validate.h"
 
 enum col {
@@ -253,6 +254,32 @@ check_indicator(struct vstate *v, struct vrow *r)
 		memcpy(r->o->indicator, r->ind->id, sizeof(r->o->indicator));
 }
 
+/* A period basisd cannot keep (before VALIDATE_FIRST_YEAR) or one that
+ * has not begun (after the current period plus the grace). 0 or -1. */
+static int
+check_when(struct vstate *v, struct vrow *r, const char *s)
+{
+	const struct period *p = &r->o->periode;
+	struct period cur;
+	char	pb[16];
+
+	if (p->year < VALIDATE_FIRST_YEAR) {
+		add(v, r, C_PERIODE, "periode %s ligt vóór %d; zo oude perioden "
+		    "kan basisd niet bewaren", s, VALIDATE_FIRST_YEAR);
+		return -1;
+	}
+	if (v->opts == NULL || v->opts->now <= 0)
+		return 0;
+	cur = period_at(p->kind, v->opts->now);
+	if (period_ordinal(p) <= period_ordinal(&cur) +
+	    v->opts->toekomst_marge)
+		return 0;
+	add(v, r, C_PERIODE, "periode %s ligt in de toekomst (de huidige "
+	    "periode is %s%s)", s, period_format(&cur, pb, sizeof(pb)),
+	    v->opts->toekomst_marge > 0 ? ", plus de toegestane marge" : "");
+	return -1;
+}
+
 static void
 check_periode(struct vstate *v, struct vrow *r)
 {
@@ -273,7 +300,8 @@ check_periode(struct vstate *v, struct vrow *r)
 		    r->ind->id, period_kind_name(r->ind->periode));
 		return;
 	}
-	r->have_period = 1;
+	if (check_when(v, r, s) == 0)
+		r->have_period = 1;
 }
 
 /* First second of a "YYYY-MM-DD" date (validated by register_load). */
@@ -342,7 +370,7 @@ number(struct vstate *v, struct vrow *r, enum col c, double *ret)
 	*ret = NAN;
 	if (s == NULL)
 		return 0;
-	if (feed_number(s, ret) == 0)
+	if (num_dutch(s, ret) == 0)
 		return 1;
 	add(v, r, c, "geen getal (schrijf bijvoorbeeld 12,5 of 1.234)");
 	return -1;
@@ -410,6 +438,62 @@ check_components(struct vstate *v, struct vrow *r, int okw, int okt, int okn,
 	check_range(v, r, C_TELLER, "berekende waarde", r->o->waarde);
 }
 
+/* Units counted in whole numbers (domain §3.11): a fraction of one is a
+ * typing or export error, never a value. */
+static const struct {
+	const char *eenheid, *meervoud;
+} whole_units[] = {
+	{ "uitkering", "uitkeringen" }, { "persoon", "personen" },
+	{ "huishouden", "huishoudens" }, { "casus", "casussen" },
+	{ "inwoner", "inwoners" }, { "cliënt", "cliënten" },
+};
+
+/* The plural of a unit counted whole, or NULL for other units. */
+static const char *
+whole_unit(const struct indicator *ind)
+{
+	for (size_t i = 0; i < sizeof(whole_units) / sizeof(*whole_units); i++)
+		if (strcmp(ind->eenheid, whole_units[i].eenheid) == 0)
+			return whole_units[i].meervoud;
+	return NULL;
+}
+
+/* "41,250": digits, a comma and exactly three digits, as an English
+ * export writes thousands. In a Dutch feed it reads 41,25. */
+static int
+comma_thousands(const char *s)
+{
+	size_t	n = strspn(s, "0123456789");
+
+	return n >= 1 && n <= 3 && s[n] == ',' && strspn(s + n + 1,
+	    "0123456789") == 3 && s[n + 4] == '\0';
+}
+
+/* A count of whole units that is not whole: refused, with the likely
+ * meaning when the text looks like English thousands (domain §3.11). */
+static int
+check_whole(struct vstate *v, struct vrow *r, double w)
+{
+	const char *s = cell(v, r, C_WAARDE), *units = whole_unit(r->ind);
+	char	fixed[32];
+	size_t	k = 0;
+
+	if (units == NULL || w == floor(w))
+		return 0;
+	while (s && (*s == ' ' || *s == '\t'))
+		s++;
+	if (s && comma_thousands(s)) {
+		for (const char *p = s; *p && k + 1 < sizeof(fixed); p++)
+			fixed[k++] = *p == ',' ? '.' : *p;
+		fixed[k] = '\0';
+		add(v, r, C_WAARDE, "%s is geen geheel aantal (%s telt %s): "
+		    "bedoelt u %s?", s, r->ind->id, units, fixed);
+	} else
+		add(v, r, C_WAARDE, "%s is geen geheel aantal: %s telt %s in "
+		    "hele aantallen", s ? s : "", r->ind->id, units);
+	return -1;
+}
+
 /* aantal and verdeling: waarde delivered, no components. */
 static void
 check_count(struct vstate *v, struct vrow *r, int okw, int okt, int okn,
@@ -433,6 +517,8 @@ check_count(struct vstate *v, struct vrow *r, int okw, int okt, int okn,
 		    "%s)", id, soort);
 		return;
 	}
+	if (check_whole(v, r, w) == -1)
+		return;
 	r->o->waarde = w;
 	check_range(v, r, C_WAARDE, "waarde", w);
 }

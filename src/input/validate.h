@@ -32,7 +32,16 @@ struct validate_opts {
 	int	partial;		/* keep good rows even when others fail */
 	const char *const *scope;	/* gemeente codes the supplier may write; NULL = all */
 	size_t	nscope;
+	/* Periods after the one containing now (UTC seconds) plus marge
+	 * periods of the indicator's kind are refused; now = 0 checks none
+	 * (issue 13: a 2042 row moved the whole series into the future). */
+	long long now;
+	int	toekomst_marge;
 };
+
+/* The first year basisd can keep: its time series count periods from
+ * 1970 (store.h) and need one before the oldest. */
+#define VALIDATE_FIRST_YEAR	1971
 
 struct validate_result {
 	struct obs *obs;	/* good rows, in feed order */
@@ -48,7 +57,8 @@ struct validate_result {
  * matching the indicator's periode, non-number, negative count,
  * teller > noemer for a share, value outside min/max, duplicate key, missing
  * column, gemeente outside the scope, gemeente opgeheven in that period, bad
- * status). Returns 0 (result filled; rows with problems are left out), or
+ * status, a period after the current one plus the grace in opts, a period
+ * before VALIDATE_FIRST_YEAR). Returns 0 (result filled; rows with problems are left out), or
  * -1 when out of memory. The caller decides: with problems and !partial the
  * feed is rejected whole. */
 int	validate_feed(const struct feed_table *t, const struct catalog *cat,

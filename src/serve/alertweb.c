@@ -3,6 +3,7 @@
  * the Atom feed and the sign-in. The judgement itself is alert.c's. */
 #include "config.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "base/json.h"
 #include "store/ledger.h"
 #include "base/log.h"
+#include "base/num.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define EVENTS_MAX 500		/* events per list request */
@@ -156,10 +158,12 @@ by_session(struct api_ctx *ctx, const struct api_request *req,
 	if (found == -1)
 		api_fail(reply, &err);
 	else if (cookie_value(req->cookie, sid, sizeof(sid)) == -1)
-		api_refuse(reply, ERR_UNAUTHORISED, "niet aangemeld: meld je aan of stuur "
+		api_refuse(reply, ERR_UNAUTHORISED,
+		    "niet aangemeld: meld je aan of stuur "
 		    "'Authorization: Bearer <token>'");
 	else
-		api_refuse(reply, ERR_UNAUTHORISED, "sessie verlopen of onbekend: meld je "
+		api_refuse(reply, ERR_UNAUTHORISED,
+		    "sessie verlopen of onbekend: meld je "
 		    "opnieuw aan");
 	return -1;
 }
@@ -191,7 +195,8 @@ who_is(struct api_ctx *ctx, const struct api_request *req, int change,
 	if (by_session(ctx, req, reply, ret) == -1)
 		return -1;
 	if (change && !csrf_ok(req, body, ret)) {
-		api_refuse(reply, ERR_FORBIDDEN, "CSRF-token ontbreekt of klopt niet");
+		api_refuse(reply, ERR_FORBIDDEN,
+		    "CSRF-token ontbreekt of klopt niet");
 		return -1;
 	}
 	return 0;
@@ -214,12 +219,8 @@ static int
 param_id(const struct api_params *params, long long *ret)
 {
 	const char *s = api_param(params, "id");
-	char   *end = NULL;
 
-	if (s == NULL)
-		return -1;
-	*ret = strtoll(s, &end, 10);
-	return *s != '\0' && *end == '\0' && *ret > 0 ? 0 : -1;
+	return s != NULL ? num_int(s, 1, LLONG_MAX, ret, NULL) : -1;
 }
 
 /* Run fn on the writer (app_with_writer) with a typed argument. */
@@ -248,7 +249,8 @@ rule_load(struct api_ctx *ctx, long long id, struct alert_rule *ret,
 	found = ledger_alert_rule_get(led, id, &row, &err);
 	app_reader_put(app_of(ctx), led);
 	if (found == 0)
-		return api_refuse(reply, ERR_NOT_FOUND, "regel bestaat niet"), -1;
+		return api_refuse(reply, ERR_NOT_FOUND,
+		    "regel bestaat niet"), -1;
 	if (found == -1 || alert_rule_from_ledger(&row, ret, &err) == -1)
 		return api_fail(reply, &err), -1;
 	return 0;
@@ -267,7 +269,8 @@ in_scope(struct api_ctx *ctx, const struct alert_rule *r, const struct who *w)
 static int
 forbidden_rule(struct api_reply *reply)
 {
-	return api_refuse(reply, ERR_FORBIDDEN, "deze regel valt buiten de gemeenten "
+	return api_refuse(reply, ERR_FORBIDDEN,
+	    "deze regel valt buiten de gemeenten "
 	    "waarvoor je bevoegd bent");
 }
 
@@ -565,7 +568,8 @@ h_events(struct api_ctx *ctx, const struct api_request *req,
 		if (strcmp(s, status_params[i].param) == 0)
 			break;
 	if (s != NULL && i == NELEM(status_params))
-		return api_refuse(reply, ERR_INPUT, "status: actief, bevestigd, "
+		return api_refuse(reply, ERR_INPUT,
+		    "status: actief, bevestigd, "
 		    "opgeheven, open of alle");
 	state = s != NULL ? status_params[i].state : NULL;
 	if ((led = app_reader_get(app_of(ctx), &err)) == NULL)
@@ -623,7 +627,8 @@ h_ack(struct api_ctx *ctx, const struct api_request *req,
 		if (found)
 			api_fail(reply, &err);
 		else
-			api_refuse(reply, ERR_NOT_FOUND, "melding bestaat niet");
+			api_refuse(reply, ERR_NOT_FOUND,
+			    "melding bestaat niet");
 		goto done;
 	}
 	if (!auth_scope_allows(w.scope, a.ev.gemeente)) {
@@ -635,7 +640,8 @@ h_ack(struct api_ctx *ctx, const struct api_request *req,
 	if (with_writer(ctx, ack_locked, &a, &err) == -1)
 		api_fail(reply, &err);
 	else if (!a.done)
-		api_refuse(reply, ERR_CONFLICT, "de melding is niet (meer) actief");
+		api_refuse(reply, ERR_CONFLICT,
+		    "de melding is niet (meer) actief");
 	else
 		api_json(reply, 200, alert_event_json(&a.ev));
 done:
@@ -736,7 +742,8 @@ h_atom(struct api_ctx *ctx, const struct api_request *req,
 
 	(void)params;
 	if (token == NULL || strlen(token) < 32)
-		return api_refuse(reply, ERR_UNAUTHORISED, "geef het feedtoken mee: "
+		return api_refuse(reply, ERR_UNAUTHORISED,
+		    "geef het feedtoken mee: "
 		    "/alerts.atom?token=…");
 	auth_sha256_hex(token, strlen(token), hash);
 	if ((led = app_reader_get(app_of(ctx), &err)) == NULL)
@@ -949,7 +956,8 @@ h_feedtoken(struct api_ctx *ctx, const struct api_request *req,
 	if (who_is(ctx, req, 1, body, reply, &w) == -1)
 		goto done;
 	if (w.account_id == 0) {
-		api_refuse(reply, ERR_INPUT, "een feedtoken hoort bij een account: "
+		api_refuse(reply, ERR_INPUT,
+		    "een feedtoken hoort bij een account: "
 		    "meld je aan in het dashboard");
 		goto done;
 	}

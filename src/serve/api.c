@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "serve/api.h"
+#include "serve/apidoc.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -815,23 +816,41 @@ openapi_params(const struct api_route *r)
 	return arr;
 }
 
+/* The request body: a JSON schema from apidoc, or the raw upload. */
+static json_t *
+openapi_body(const struct api_route *r, const struct apidoc_op *doc)
+{
+	char	schema[96];
+
+	if (doc != NULL && doc->request != NULL) {
+		snprintf(schema, sizeof(schema), "#/components/schemas/%s",
+		    doc->request);
+		return json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1,
+		    "content", r->body_type ? r->body_type : "application/json",
+		    "schema", "$ref", schema);
+	}
+	return json_pack("{s:b, s:{s:{s:{s:s, s:s}}}}", "required", 1,
+	    "content", r->body_type ? r->body_type : "application/octet-stream",
+	    "schema", "type", "string", "format", "binary");
+}
+
 static json_t *
 openapi_op(const struct api_route *r)
 {
-	json_t *op = json_pack("{s:s, s:s, s:{s:{s:s}, s:{s:s, s:{s:{s:{s:s}}}}}}",
-	    "summary", r->summary ? r->summary : "", "operationId", r->name,
-	    "responses", "200", "description", "gelukt", "default",
-	    "description", "fout", "content", "application/json", "schema",
-	    "$ref", "#/components/schemas/Fout");
+	const struct apidoc_op *doc = apidoc_find(r->name);
+	json_t *params = openapi_params(r), *sec = apidoc_security(doc);
+	json_t *op = json_pack("{s:s, s:s}", "summary",
+	    r->summary ? r->summary : "", "operationId", r->name);
 
-	json_put(op, "parameters", openapi_params(r));
-	if (r->flags & API_TOKEN)
-		json_put(op, "security", json_pack("[{s:[]}]", "bearer"));
+	json_put(op, "responses", apidoc_responses(doc,
+	    json_array_size(params) > 0, (r->flags & API_BODY) != 0));
+	json_put(op, "parameters", params);
+	if (sec == NULL && (r->flags & API_TOKEN))
+		sec = json_pack("[{s:[]}]", "bearer");
+	if (sec != NULL)
+		json_put(op, "security", sec);
 	if (r->flags & API_BODY)
-		json_put(op, "requestBody", json_pack("{s:b, s:{s:{s:{s:s}}}}",
-		    "required", 1, "content",
-		    r->body_type ? r->body_type : "application/octet-stream",
-		    "schema", "type", "string"));
+		json_put(op, "requestBody", openapi_body(r, doc));
 	return op;
 }
 
@@ -859,15 +878,15 @@ api_openapi(const struct api_ctx *ctx)
 	for (size_t t = 0; t < ctx->ntables; t++)
 		for (size_t i = 0; i < ctx->tables[t].n; i++)
 			rc |= openapi_add(paths, &ctx->tables[t].routes[i]);
-	doc = json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:{s:{s:s, s:[s], "
-			"s:{s:{s:s}, s:{s:s}}}}, s:{s:{s:s, s:s}}}}",
+	doc = json_pack("{s:s, s:{s:s, s:s, s:s, s:{s:s, s:s}}, s:[{s:s}], s:o, "
+			"s:o*}",
 	    "openapi", "3.0.3", "info", "title", "basisd",
 	    "version", PACKAGE_VERSION, "description",
 	    "Gemeenschappelijke basisindicatoren sociaal domein",
-	    "paths", paths, "components", "schemas", "Fout", "type", "object",
-	    "required", "fout", "properties", "fout", "type", "string",
-	    "details", "type", "array", "securitySchemes", "bearer", "type",
-	    "http", "scheme", "bearer");
+	    "license", "name", "EUPL-1.2", "url",
+	    "https://joinup.ec.europa.eu/collection/eupl/eupl-text-eupl-12",
+	    "servers", "url", "/", "paths", paths, "components",
+	    apidoc_components());
 	if (rc != 0) {
 		json_decref(doc);
 		return NULL;

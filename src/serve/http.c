@@ -43,19 +43,21 @@ struct query_list {
 	size_t	n;
 };
 
+/* The configurable limits come from conf (its table holds the one set of
+ * defaults); the rest are properties of this wrapper. */
 void
-http_opts_default(struct http_opts *opts)
+http_opts_from_conf(struct http_opts *opts, const struct conf *c)
 {
 	memset(opts, 0, sizeof(*opts));
-	opts->listen = "127.0.0.1";
-	opts->port = 8080;
-	opts->threads = 4;
-	opts->timeout_s = 30;
-	opts->max_conns = 512;
-	opts->max_conns_per_ip = 64;
+	opts->listen = c->listen;
+	opts->port = (unsigned)c->port;
+	opts->threads = (unsigned)c->threads;
+	opts->timeout_s = (unsigned)c->connection_timeout;
+	opts->max_conns = (unsigned)c->max_connections;
+	opts->max_conns_per_ip = (unsigned)c->per_ip_connections;
 	opts->conn_memory = 32 * 1024; /* MHD zeroes it per request: keep small */
-	opts->max_url = 4096;
-	opts->max_body = 32u << 20;
+	opts->max_url = (size_t)c->max_url;
+	opts->max_body = (size_t)c->max_body;
 	opts->drain_s = 10;
 }
 

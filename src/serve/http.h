@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "serve/api.h"
+#include "base/conf.h"
 #include "base/err.h"
 
 struct http_opts {
@@ -28,9 +29,11 @@ struct http_opts {
 
 struct http_server;
 
-/* Defaults: 127.0.0.1:8080, 4 threads, 30 s timeout, 512 connections, 64
- * per IP, 32 KiB per connection, 4 KiB URL, 32 MiB body, 10 s drain. */
-void	http_opts_default(struct http_opts *opts);
+/* Options from the configuration (listen, port, threads, timeout,
+ * connection limits, URL and body size; conf.c holds their defaults), plus
+ * 32 KiB per connection and a 10 s drain; no TLS. opts->listen points into
+ * c, which must outlive the server. */
+void	http_opts_from_conf(struct http_opts *opts, const struct conf *c);
 
 /* Start serving api (which must outlive the server). Returns NULL with err
  * set (Dutch) when the address is invalid, TLS is asked for but not built

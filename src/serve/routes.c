@@ -23,6 +23,7 @@
 #include "analysis/view.h"
 #include "base/du.h"
 #include "base/log.h"
+#include "base/num.h"
 #include "serve/routes.h"
 #include "serve/routes_rq.h"
 
@@ -109,12 +110,29 @@ routes_query_period(struct rq *rq, const char *key, struct period *ret)
 	return -1;
 }
 
+int
+routes_query_int(struct rq *rq, const char *key, long long min,
+    long long max, long long *ret)
+{
+	const char *s = api_query(rq->req, key);
+	struct err err = { "" };
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	if (num_int(s, min, max, ret, &err) == 0)
+		return 1;
+	err_prefix(&err, "%s: ", key);
+	api_fail(rq->reply, &err);
+	return -1;
+}
+
 /* Send v as JSON, or answer 500 when building it failed. */
 int
 routes_reply_json(struct rq *rq, json_t *v)
 {
 	if (v == NULL)
-		return api_refuse(rq->reply, ERR_INTERNAL, "onvoldoende geheugen");
+		return api_refuse(rq->reply, ERR_INTERNAL,
+		    "onvoldoende geheugen");
 	return api_json(rq->reply, 200, v);
 }
 
@@ -160,6 +178,15 @@ routes_depend(struct rq *rq, const char *fmt, ...)
 		return;
 	}
 	rq->ntags++;
+}
+
+void
+routes_depend_indicator(struct rq *rq, const struct indicator *ind)
+{
+	routes_depend(rq, "i:%s", ind->id);
+	for (size_t i = 0; ind->vergelijk != NULL &&
+	    i < CAT_VERGELIJK_NOEMERS && ind->vergelijk->noemer[i] != NULL; i++)
+		routes_depend(rq, "i:%s", ind->vergelijk->noemer[i]);
 }
 
 void
@@ -262,13 +289,14 @@ static const struct api_route data_routes[] = {
 	    "Reeks van een gemeente: waarden, teller, noemer, status", 0,
 	    "van,tot,per,herindeling", NULL },
 	{ "GET", "/api/v1/series/{gm}/{id}.csv", routes_h_series, "series_csv",
-	    "Reeks van een gemeente als CSV", 0, "van,tot,per,herindeling,excel",
+	    "Reeks van een gemeente als "
+	        "CSV", 0, "van,tot,per,herindeling,excel",
 	    NULL },
 	{ "GET", "/api/v1/vergelijk/{id}", routes_h_vergelijk, "vergelijk",
 	    "Landelijke vergelijking: rangorde, percentielen, groepcijfer", 0,
-	    "periode,groep", NULL },
+	    "periode,groep,als", NULL },
 	{ "GET", "/api/v1/vergelijk/{id}.csv", routes_h_vergelijk, "vergelijk_csv",
-	    "Landelijke vergelijking als CSV", 0, "periode,groep,excel",
+	    "Landelijke vergelijking als CSV", 0, "periode,groep,als,excel",
 	    NULL },
 	{ "GET", "/api/v1/dashboard/{gm}", routes_h_dashboard, "dashboard",
 	    "Alle tegels van het gemeentedashboard in één antwoord", 0, NULL,
@@ -283,7 +311,7 @@ static const struct api_route data_routes[] = {
 	    "Trendgrafiek als PNG", 0, "van,tot,groep,w,h", NULL },
 	{ "GET", "/chart/vergelijk/{id}.svg", routes_h_vergelijk_chart,
 	    "chart_vergelijk", "Rangorde van alle gemeenten van een groep "
-	    "(SVG)", 0, "periode,groep,markeer,w,h", NULL },
+	    "(SVG)", 0, "periode,groep,als,markeer,w,h", NULL },
 	{ "POST", "/api/v1/feeds", routes_h_feeds_post, "feeds_post",
 	    "Een levering (CSV) insturen", API_BODY | API_TOKEN,
 	    "partial,naam", "text/csv" },

@@ -49,14 +49,13 @@ count_render(struct rq *rq, double since)
 static int
 chart_size(struct rq *rq, struct chart_opts *o)
 {
-	const char *w = api_query(rq->req, "w"), *h = api_query(rq->req, "h");
+	long long w = 0, h = 0;
 
-	o->w = w ? atoi(w) : 0;
-	o->h = h ? atoi(h) : 0;
-	if ((w && (o->w < CHART_W_MIN || o->w > CHART_W_MAX)) ||
-	    (h && (o->h < CHART_H_MIN || o->h > CHART_H_MAX)))
-		return api_refuse(rq->reply, ERR_INPUT, "w: 200 t/m 2000, h: 100 t/m "
-		    "1200"), -1;
+	if (routes_query_int(rq, "w", CHART_W_MIN, CHART_W_MAX, &w) == -1 ||
+	    routes_query_int(rq, "h", CHART_H_MIN, CHART_H_MAX, &h) == -1)
+		return -1;
+	o->w = (int)w;
+	o->h = (int)h;
 	return 0;
 }
 
@@ -66,23 +65,17 @@ struct chart_req {
 	const char *groep;
 };
 
-/* What a peer band of ind is built from: ind's values and the peer
- * features, as stamped by the ingest hook (routes.c). */
+/* What a peer band is built from: the tags the chart depends on (its
+ * indicator with any noemer, and the peer features; series_chart), as
+ * stamped by the ingest hook (routes.c). */
 static long long
-peer_version(struct rq *rq, const struct indicator *ind)
+peer_version(struct rq *rq)
 {
-	const struct conf_words *f = &app_conf(rq->app)->peer_features;
-	const char *tags[CONF_WORDS_MAX + 1];
-	char	own[ROUTES_TAG_SIZE], feat[CONF_WORDS_MAX][ROUTES_TAG_SIZE];
-	size_t	n = 0;
+	const char *tags[ROUTES_MAX_TAGS];
 
-	snprintf(own, sizeof(own), "i:%s", ind->id);
-	tags[n++] = own;
-	for (int i = 0; i < f->n; i++) {
-		snprintf(feat[i], sizeof(feat[i]), "i:%s", f->w[i]);
-		tags[n++] = feat[i];
-	}
-	return (long long)cache_stamp_max(app_cache(rq->app), tags, n);
+	for (size_t i = 0; i < rq->ntags; i++)
+		tags[i] = rq->tags[i];
+	return (long long)cache_stamp_max(app_cache(rq->app), tags, rq->ntags);
 }
 
 static int
@@ -112,13 +105,14 @@ series_chart_build(struct rq *rq, void *arg)
 	    &err) == 0)
 		o.synthetisch = s.synthetisch;
 	query_series_free(&s);
-	rc = band_ensure_at(&src, grp.id, c->ind, peer_version(rq, c->ind),
+	rc = band_ensure_at(&src, grp.id, c->ind, peer_version(rq),
 	    &err) == -1 || band_ensure(&src, "alle", c->ind, &err) == -1 ? -1 :
 	    chart_series(app_store(rq->app), c->ind, c->g, grp.id, grp.naam, &o,
 	    &img, &len, &err);
 	compare_groep_free(&grp);
 	if (rc == 1)
-		return api_refuse(rq->reply, ERR_NOT_FOUND, "geen gegevens voor deze "
+		return api_refuse(rq->reply, ERR_NOT_FOUND,
+		    "geen gegevens voor deze "
 		    "grafiek");
 	if (rc == -1)
 		return api_fail(rq->reply, &err);
@@ -143,7 +137,7 @@ series_chart(struct rq *rq)
 		return 0;
 	/* The country's band moves with any gemeente's value; the peer
 	 * band also with the peer features. */
-	routes_depend(rq, "i:%s", c.ind->id);
+	routes_depend_indicator(rq, c.ind);
 	routes_depend_features(rq);
 	return routes_cached(rq, key, series_chart_build, &c);
 }
@@ -173,8 +167,8 @@ vergelijk_chart_build(struct rq *rq, void *arg)
 	o.synthetisch = v.synthetisch;
 	snprintf(sub, sizeof(sub), "%s, %s", v.groep.naam, period_format(
 	    &v.periode, pb, sizeof(pb)));
-	rc = chart_vergelijk(v.ind, &v.res, rq->snap->reg, m ? m->code : NULL,
-	    v.ind->naam, sub, v.land.aggregaat_onderdrukt ? NAN : v.land.waarde,
+	rc = chart_vergelijk(&v.basis.ind, &v.res, rq->snap->reg, m ? m->code :
+	    NULL, v.basis.ind.naam, sub, v.land.aggregaat_onderdrukt ? NAN : v.land.waarde,
 	    &o, &svg, &len, &err);
 	query_vgl_free(&v);
 	if (rc == -1)
@@ -193,7 +187,7 @@ vergelijk_chart(struct rq *rq)
 		return 0;
 	if (routes_query_key(rq, "vchart", key, sizeof(key)) == -1)
 		return 0;
-	routes_depend(rq, "i:%s", ind->id);
+	routes_depend_indicator(rq, ind);
 	routes_depend_features(rq);
 	return routes_cached(rq, key, vergelijk_chart_build, (void *)ind);
 }

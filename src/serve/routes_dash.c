@@ -47,24 +47,52 @@ memo_get(struct rq *rq, const char *key)
 	return cache_get(app_cache(rq->app), key, 0);
 }
 
+/* Store data under key, tagged with the tags of rq (routes_depend). */
 static void
-memo_put(struct rq *rq, const char *key, uint64_t mark, const char *tag,
-    const void *data, size_t len)
+memo_put(struct rq *rq, const char *key, uint64_t mark, const void *data,
+    size_t len)
 {
-	const char *tags[CONF_WORDS_MAX + 1];
-	char	feat[CONF_WORDS_MAX][ROUTES_TAG_SIZE];
-	const struct conf_words *f = &app_conf(rq->app)->peer_features;
-	size_t	n = 0;
+	const char *tags[ROUTES_MAX_TAGS];
 
-	if (tag != NULL)
-		tags[n++] = tag;
-	else
-		for (int i = 0; i < f->n; i++) {
-			snprintf(feat[i], sizeof(feat[i]), "i:%s", f->w[i]);
-			tags[n++] = feat[i];
-		}
+	for (size_t i = 0; i < rq->ntags; i++)
+		tags[i] = rq->tags[i];
 	cache_value_release(cache_put_tagged(app_cache(rq->app), key, mark,
-	    tags, n, "application/octet-stream", data, len));
+	    tags, rq->ntags, "application/octet-stream", data, len));
+}
+
+/* A memo's own tags, without disturbing the answer's: a scratch rq. */
+static void
+memo_put_tagged(struct rq *rq, const char *key, uint64_t mark,
+    const struct indicator *ind, const void *data, size_t len)
+{
+	struct rq *t = malloc(sizeof(*t));
+
+	if (t == NULL)
+		return;
+	*t = *rq;
+	t->ntags = 0;
+	if (ind != NULL)
+		routes_depend_indicator(t, ind);
+	else
+		routes_depend_features(t);
+	memo_put(t, key, mark, data, len);
+	free(t);
+}
+
+static void
+memo_store_xsec(struct rq *rq, const struct indicator *ind, const char *key,
+    uint64_t mark, const struct query_xsec *x)
+{
+	size_t	hdr = sizeof(x->synthetisch), len = hdr + x->n * sizeof(*x->v);
+	unsigned char *buf = malloc(len);
+
+	if (buf == NULL)
+		return;
+	memcpy(buf, &x->synthetisch, hdr);
+	if (x->n > 0)
+		memcpy(buf + hdr, x->v, x->n * sizeof(*x->v));
+	memo_put_tagged(rq, key, mark, ind, buf, len);
+	free(buf);
 }
 
 /* peers of g (0), or -1 when there are none (err set). */
@@ -93,23 +121,26 @@ peers_memo(struct rq *rq, const struct gemeente *g, struct peer_codes *ret,
 	for (size_t i = 0; i < peers.n && ret->n < 400; i++)
 		memcpy(ret->code[ret->n++], peers.peers[i].gemeente, 8);
 	compare_peers_free(&peers);
-	memo_put(rq, key, mark, NULL, ret, offsetof(struct peer_codes, code) +
-	    ret->n * sizeof(ret->code[0]));
+	memo_put_tagged(rq, key, mark, NULL, ret, offsetof(struct peer_codes,
+	    code) + ret->n * sizeof(ret->code[0]));
 	return 0;
 }
 
-/* Every gemeente's value of ind in p (query_xsec_load), shared by the
- * dashboards of all gemeenten until ind changes. Free x->v. */
+/* What b ranks for every gemeente in p (query_basis_xsec), shared by the
+ * dashboards of all gemeenten until the indicator or its noemer changes.
+ * Free x->v. */
 static int
-xsec_memo(struct rq *rq, const struct indicator *ind, const struct period *p,
-    struct query_xsec *x, struct err *err)
+xsec_memo(struct rq *rq, const struct indicator *ind,
+    const struct query_basis *b, const struct period *p, struct query_xsec *x,
+    struct err *err)
 {
 	const struct cache_value *v;
+	struct query_src src;
 	uint64_t mark;
-	char	key[128], tag[ROUTES_TAG_SIZE], pb[16];
+	char	key[160], pb[16];
 	size_t	hdr = sizeof(x->synthetisch);
 
-	snprintf(key, sizeof(key), "memo-xsec|%s|%s", ind->id,
+	snprintf(key, sizeof(key), "memo-xsec|%s|%s", b->ind.id,
 	    period_format(p, pb, sizeof(pb)));
 	if ((v = memo_get(rq, key)) != NULL && v->len >= hdr) {
 		x->n = (v->len - hdr) / sizeof(*x->v);
@@ -123,63 +154,100 @@ xsec_memo(struct rq *rq, const struct indicator *ind, const struct period *p,
 	}
 	cache_value_release(v);
 	mark = cache_mark(app_cache(rq->app));
-	if (query_xsec_load(rq->led, ind, p, x, err) == -1)
+	routes_src(rq, &src);
+	if (query_basis_xsec(&src, ind, b, p, x, err) == -1)
 		return -1;
-	snprintf(tag, sizeof(tag), "i:%s", ind->id);
-	{
-		size_t	len = hdr + x->n * sizeof(*x->v);
-		unsigned char *buf = malloc(len);
-
-		if (buf != NULL) {
-			memcpy(buf, &x->synthetisch, hdr);
-			if (x->n > 0)
-				memcpy(buf + hdr, x->v, x->n * sizeof(*x->v));
-			memo_put(rq, key, mark, tag, buf, len);
-			free(buf);
-		}
-	}
+	memo_store_xsec(rq, ind, key, mark, x);
 	return 0;
 }
 
-/* "hoger dan 7 van de 10 vergelijkbare gemeenten" with a judgement by
- * the indicator's richting. NULL when the own value is not published. */
-static json_t *
-position_json(struct rq *rq, const struct indicator *ind,
-    const struct compare_period *own, const struct peer_codes *peers)
-{
-	size_t	lower = 0, higher = 0, van = 0;
-	struct compare_row row;
-	struct query_xsec x;
-	struct err err = { "" };
-	json_t *o;
-	char	tekst[160];
+#define POSITIE_MIN_PEERS 5	/* a position needs this many peers (domain §3.9) */
 
-	if (view_public(ind, own, &row) == -1 || row.onderdrukt ||
-	    xsec_memo(rq, ind, &own->periode, &x, &err) == -1)
-		return json_null();
+/* A position without a verdict, and why. */
+static json_t *
+position_none(const char *reden)
+{
+	json_t *o = json_object();
+
+	json_put(o, "hoger_dan", json_null());
+	json_put(o, "lager_dan", json_null());
+	json_put_int(o, "van", 0);
+	json_put_str(o, "tekst", reden);
+	json_put_str(o, "oordeel", "geen");
+	json_put_str(o, "reden", reden);
+	return o;
+}
+
+/* How the own value compares with the published peers' values. */
+static void
+position_count(const struct query_xsec *x, const struct compare_row *own,
+    const struct indicator *ind, const struct peer_codes *peers,
+    size_t *lower, size_t *higher, size_t *van)
+{
 	for (size_t i = 0; i < peers->n; i++) {
-		const struct compare_period *v = query_xsec_find(&x,
+		const struct compare_period *v = query_xsec_find(x,
 		    peers->code[i]);
 		struct compare_row pr;
 
 		if (v == NULL || !isfinite(v->waarde) ||
 		    view_public(ind, v, &pr) == -1 || pr.onderdrukt)
 			continue;
-		van++;
-		lower += own->waarde > v->waarde;
-		higher += own->waarde < v->waarde;
+		(*van)++;
+		*lower += own->waarde > v->waarde;
+		*higher += own->waarde < v->waarde;
 	}
-	free(x.v);
-	if (van == 0)
+}
+
+/* "hoger dan 7 van de 10 vergelijkbare gemeenten" on what the indicator
+ * is compared as (a count through its rate, domain §3.9), with a
+ * judgement by the indicator's richting; a position without verdict and
+ * the reason when the indicator is not ranked, the own value is not
+ * published or fewer than POSITIE_MIN_PEERS peers have a value. */
+static json_t *
+position_json(struct rq *rq, const struct indicator *ind,
+    const struct compare_period *own, const struct peer_codes *peers)
+{
+	size_t	lower = 0, higher = 0, van = 0;
+	struct query_basis b;
+	struct compare_row row;
+	struct query_xsec x;
+	const struct compare_period *mine;
+	struct err err = { "" };
+	json_t *o;
+	char	tekst[200];
+
+	query_basis(ind, 0, &b);
+	if (!b.rangschik)
+		return position_none(b.reden);
+	if (xsec_memo(rq, ind, &b, &own->periode, &x, &err) == -1)
 		return json_null();
-	snprintf(tekst, sizeof(tekst), lower >= higher ? "hoger dan %zu van "
-	    "de %zu vergelijkbare gemeenten" : "lager dan %zu van de %zu "
-	    "vergelijkbare gemeenten", lower >= higher ? lower : higher, van);
+	mine = query_xsec_find(&x, own->gemeente);
+	if (mine == NULL || !isfinite(mine->waarde) ||
+	    view_public(&b.ind, mine, &row) == -1 || row.onderdrukt) {
+		free(x.v);
+		return position_none(b.rate ? "geen gepubliceerd cijfer "
+		    "(noemer ontbreekt of klein aantal)" : "geen gepubliceerd "
+		    "cijfer");
+	}
+	position_count(&x, &row, &b.ind, peers, &lower, &higher, &van);
+	free(x.v);
+	if (van < POSITIE_MIN_PEERS) {
+		snprintf(tekst, sizeof(tekst), "geen oordeel: %zu van de %zu "
+		    "vergelijkbare gemeenten hebben een cijfer (minimaal %d)",
+		    van, peers->n, POSITIE_MIN_PEERS);
+		return position_none(tekst);
+	}
+	snprintf(tekst, sizeof(tekst), "%s %s dan %zu van de %zu vergelijkbare "
+	    "gemeenten", b.rate ? ind->vergelijk->tekst : "",
+	    lower >= higher ? "hoger" : "lager", lower >= higher ? lower :
+	    higher, van);
 	o = json_object();
 	json_put_int(o, "hoger_dan", (long long)lower);
 	json_put_int(o, "lager_dan", (long long)higher);
 	json_put_int(o, "van", (long long)van);
-	json_put_str(o, "tekst", tekst);
+	json_put_str(o, "tekst", tekst[0] == ' ' ? tekst + 1 : tekst);
+	json_put_str(o, "als", b.rate ? ind->vergelijk->als : "zichzelf");
+	json_put(o, "cijfer", view_num(row.waarde));
 	json_put_str(o, "oordeel", ind->richting == RICHTING_NEUTRAAL ||
 	    lower == higher ? "neutraal" : (lower > higher) ==
 	    (ind->richting == RICHTING_HOGER_BETER) ? "gunstig" : "ongunstig");
@@ -209,7 +277,8 @@ tile_json(struct rq *rq, const struct gemeente *g, const struct indicator *ind,
 	json_put(o, "indicator", view_indicator_brief(ind));
 	json_put(o, "laatste", point_json(ind, last));
 	json_put(o, "vorige", point_json(ind, query_series_find(&s, &prev)));
-	json_put(o, "jaar_eerder", point_json(ind, query_series_find(&s, &year)));
+	json_put(o,
+	    "jaar_eerder", point_json(ind, query_series_find(&s, &year)));
 	json_put(o, "positie", peers ? position_json(rq, ind, last, peers) :
 	    json_null());
 	query_series_free(&s);
@@ -246,8 +315,9 @@ dashboard_build(struct rq *rq, void *arg)
 		return -1;
 	}
 	have_peers = peers_memo(rq, g, peers, &err) == 0;
-	/* Tiles read g's own series and its peers' values: an upload of any
-	 * other gemeente leaves this dashboard as it is. */
+	/* Tiles read g's own series and its peers' values (counts with
+	 * their noemers): an upload of any other gemeente leaves this
+	 * dashboard as it is. */
 	routes_depend(rq, "g:%s", g->code);
 	routes_depend_features(rq);
 	for (size_t i = 0; have_peers && i < peers->n; i++)
@@ -294,7 +364,6 @@ static int
 uitstroom_benchmark(struct rq *rq)
 {
 	const struct gemeente *g = routes_want_gemeente(rq);
-	const char *js = api_query(rq->req, "jaar");
 	const char *ms = api_query(rq->req, "methode");
 	struct benchmark_baseline base;
 	struct benchmark_params par;
@@ -303,28 +372,34 @@ uitstroom_benchmark(struct rq *rq)
 	struct err err = { "" };
 	char	path[CONF_PATH_SIZE + 32];
 	struct query_src src;
-	int	jaar, onvolledig = 0;
+	long long jaar = 0;
+	int	has, onvolledig = 0;
 
 	if (g == NULL)
 		return 0;
 	benchmark_params_default(&par);
 	par.methode = BENCHMARK_MIDDEN;
 	if (ms && *ms && benchmark_methode_parse(ms, &par.methode) == -1)
-		return api_refuse(rq->reply, ERR_INPUT, "methode: kies laag, midden of "
+		return api_refuse(rq->reply, ERR_INPUT,
+		    "methode: kies laag, midden of "
 		    "hoog");
 	routes_src(rq, &src);
-	jaar = js && *js ? atoi(js) : query_default_year(&src);
+	if ((has = routes_query_int(rq, "jaar", 1900, 2199, &jaar)) == -1)
+		return 0;
+	if (!has)
+		jaar = query_default_year(&src);
 	if (jaar < 1900 || jaar > 2199)
-		return api_refuse(rq->reply, ERR_INPUT, "jaar: geef een jaartal, "
+		return api_refuse(rq->reply, ERR_INPUT,
+		    "jaar: geef een jaartal, "
 		    "bijvoorbeeld 2024");
 	snprintf(path, sizeof(path), "%s/uitstroom-baseline.ini",
 	    app_conf(rq->app)->catalog_dir);
 	if (benchmark_baseline_load(path, &base, &err) == -1)
 		return api_fail(rq->reply, &err);
-	query_benchmark_input(&src, g->code, jaar, &in, &onvolledig);
+	query_benchmark_input(&src, g->code, (int)jaar, &in, &onvolledig);
 	if (benchmark_eval(&base, &in, &par, &res, &err) == -1)
 		return api_fail(rq->reply, &err);
-	return routes_reply_json(rq, view_benchmark(g, jaar,
+	return routes_reply_json(rq, view_benchmark(g, (int)jaar,
 	    benchmark_methode_name(par.methode), &res, onvolledig));
 }
 HANDLER(uitstroom_benchmark)

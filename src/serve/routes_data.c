@@ -31,10 +31,12 @@ series_params(struct rq *rq, const struct indicator *ind, struct period *van,
 		return -1;
 	*per = ind->periode;
 	if (ps != NULL && *ps != '\0' && period_kind_parse(ps, per) == -1)
-		return api_refuse(rq->reply, ERR_INPUT, "per: kies maand, kwartaal, "
+		return api_refuse(rq->reply, ERR_INPUT,
+		    "per: kies maand, kwartaal, "
 		    "halfjaar of jaar"), -1;
 	if (period_months(*per) < period_months(ind->periode))
-		return api_refuse(rq->reply, ERR_INPUT, "per: fijner dan de periode "
+		return api_refuse(rq->reply, ERR_INPUT,
+		    "per: fijner dan de periode "
 		    "waarin deze indicator wordt geleverd"), -1;
 	return 0;
 }
@@ -162,6 +164,7 @@ int
 routes_vgl_compute(struct rq *rq, const struct indicator *ind, struct query_vgl *v)
 {
 	const char *gid = api_query(rq->req, "groep");
+	const char *als = api_query(rq->req, "als");
 	struct query_src src;
 	struct period p;
 	struct err err = { "" };
@@ -171,14 +174,43 @@ routes_vgl_compute(struct rq *rq, const struct indicator *ind, struct query_vgl 
 	if ((has = routes_query_period(rq, "periode", &p)) == -1)
 		return 1;
 	if (has && period_months(p.kind) < period_months(ind->periode))
-		return api_refuse(rq->reply, ERR_INPUT, "periode: fijner dan de periode "
+		return api_refuse(rq->reply, ERR_INPUT,
+		    "periode: fijner dan de periode "
 		    "waarin deze indicator wordt geleverd"), 1;
+	if (als && *als && strcmp(als, "aantal") != 0 &&
+	    strcmp(als, "cijfer") != 0)
+		return api_refuse(rq->reply, ERR_INPUT, "als: kies aantal of "
+		    "cijfer (standaard)"), 1;
 	routes_src(rq, &src);
 	rc = query_vgl(&src, ind, has ? &p : NULL, gid && *gid ? gid : "alle",
-	    v, &err);
+	    als && strcmp(als, "aantal") == 0, v, &err);
 	if (rc != 0)
 		api_fail(rq->reply, &err);
 	return rc != 0;
+}
+
+/* How the comparison ranks (domain §3.9): the rate and its noemer, or
+ * why nothing is ranked. */
+static json_t *
+basis_json(const struct query_vgl *v)
+{
+	const struct cat_vergelijk *cv = v->ind->vergelijk;
+	json_t *o = json_object(), *nm = json_array();
+
+	json_put_str(o, "als", v->basis.rate ? cv->als :
+	    catalog_rankable(v->ind) ? "zichzelf" : "aantal");
+	json_put_str(o, "tekst", v->basis.rate ? cv->tekst :
+	    catalog_rankable(v->ind) ? v->ind->naam : v->ind->eenheid);
+	for (int k = 0; v->basis.rate && k < CAT_VERGELIJK_NOEMERS &&
+	    cv->noemer[k]; k++)
+		json_push(nm, json_string(cv->noemer[k]));
+	json_put(o, "noemer", nm);
+	json_put_str(o, "noemer_tekst", v->basis.rate ? cv->noemer_tekst :
+	    "");
+	json_put_bool(o, "gerangschikt", v->basis.rangschik);
+	json_put(o, "reden", v->basis.rangschik ? json_null() :
+	    json_string(v->basis.reden));
+	return o;
 }
 
 static json_t *
@@ -197,14 +229,28 @@ vgl_json(const struct reg *reg, const struct query_vgl *v)
 	json_put_str(g, "naam", v->groep.naam);
 	json_put_int(g, "leden", (long long)v->groep.n);
 	json_put(o, "groep", g);
-	json_put(o, "groepcijfer", view_aggregate(v->ind, &v->res));
-	json_put(o, "landelijk", view_aggregate(v->ind, &v->land));
+	json_put(o, "vergelijk_als", basis_json(v));
+	json_put(o, "groepcijfer", view_aggregate(&v->basis.ind, &v->res));
+	json_put(o, "landelijk", view_aggregate(&v->basis.ind, &v->land));
+	if (v->basis.rate) {
+		json_t *t = json_object();
+
+		json_put(t, "groep", view_aggregate(v->ind, &v->totaal));
+		json_put(t, "landelijk", view_aggregate(v->ind,
+		    &v->land_totaal));
+		json_put(o, "totaal", t);
+	}
 	for (int i = 0; i < COMPARE_NPCT; i++)
 		json_put(pct, pk[i], view_num(v->res.pct[i]));
 	json_put(o, "percentielen", pct);
 	json_put_bool(o, "rang_op_waarde", v->res.rang_op_waarde);
-	for (size_t i = 0; rows && i < v->res.nrows; i++)
-		json_push(arr, view_row(reg, rows[i]));
+	for (size_t i = 0; rows && i < v->res.nrows; i++) {
+		json_t *r = view_row(reg, rows[i]);
+
+		if (v->basis.rate)
+			json_put(r, "aantal", view_num(rows[i]->teller));
+		json_push(arr, r);
+	}
 	json_put(o, "gemeenten", arr);
 	free(rows);
 	return o;
@@ -273,7 +319,7 @@ vergelijk(struct rq *rq)
 		return vergelijk_build(rq, (void *)ind);
 	if (routes_query_key(rq, "vergelijk", key, sizeof(key)) == -1)
 		return 0;
-	routes_depend(rq, "i:%s", ind->id);
+	routes_depend_indicator(rq, ind);
 	routes_depend_features(rq);	/* groep=vergelijkbaar-… */
 	return routes_cached(rq, key, vergelijk_build, (void *)ind);
 }
@@ -284,14 +330,13 @@ vergelijkbaar(struct rq *rq)
 {
 	const struct gemeente *g = routes_want_gemeente(rq);
 	const struct conf_words *fw = &app_conf(rq->app)->peer_features;
-	const char *ks = api_query(rq->req, "k");
-	long	k = ks ? strtol(ks, NULL, 10) : app_conf(rq->app)->peers_k;
+	long long k = app_conf(rq->app)->peers_k;
 	struct query_src src;
 	struct compare_peers peers;
 	struct err err = { "" };
 	json_t *o, *arr, *feat, *own;
 
-	if (g == NULL)
+	if (g == NULL || routes_query_int(rq, "k", 1, 50, &k) == -1)
 		return 0;
 	if (k < 1 || k > 50)
 		return api_refuse(rq->reply, ERR_INPUT, "k: kies 1 t/m 50");

@@ -1,6 +1,7 @@
 /* src/serve/routes_feed.c — feed upload and feed reports (token). */
 #include "config.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "analysis/query.h"
 #include "analysis/view.h"
 #include "base/log.h"
+#include "base/num.h"
 #include "serve/routes.h"
 #include "serve/routes_rq.h"
 
@@ -81,7 +83,8 @@ feeds_post(struct rq *rq)
 	if (app_authenticate(rq->app, rq->req->authorization, &tok, &err) == -1)
 		return api_fail(rq->reply, &err);
 	if (strcmp(tok.rol, "manager") == 0)
-		return api_refuse(rq->reply, ERR_FORBIDDEN, "een token met rol manager mag "
+		return api_refuse(rq->reply, ERR_FORBIDDEN,
+		    "een token met rol manager mag "
 		    "geen leveringen sturen");
 	io.partial = partial != NULL && strcmp(partial, "1") == 0;
 	io.leverancier = tok.naam;
@@ -94,7 +97,8 @@ feeds_post(struct rq *rq)
 	    &rep);
 	if (rc == 1) {
 		api_reply_header(rq->reply, "Retry-After", "30");
-		return api_refuse(rq->reply, ERR_BUSY, "te veel leveringen tegelijk: "
+		return api_refuse(rq->reply, ERR_BUSY,
+		    "te veel leveringen tegelijk: "
 		    "probeer het over een halve minuut opnieuw");
 	}
 	if (rc == -1)
@@ -119,11 +123,14 @@ feeds_get(struct rq *rq)
 	struct ledger_token tok;
 	struct ledger_feed f;
 	struct err err = { "" };
-	int	r;
+	long long fid = 0;
+	int	r = 0;
 
 	if (app_authenticate(rq->app, rq->req->authorization, &tok, &err) == -1)
 		return api_fail(rq->reply, &err);
-	r = ledger_feed_get(rq->led, id ? atoll(id) : 0, &f, &err);
+	/* Strictly a feed id: "1 OR 1=1" is no feed, not feed 1. */
+	if (id != NULL && num_int(id, 1, LLONG_MAX, &fid, NULL) == 0)
+		r = ledger_feed_get(rq->led, fid, &f, &err);
 	if (r == -1)
 		return api_fail(rq->reply, &err);
 	/* A supplier sees its own feeds; beheer sees every feed. */
@@ -131,7 +138,8 @@ feeds_get(struct rq *rq)
 	    strcmp(f.leverancier, tok.naam) != 0)) {
 		if (r == 1)
 			ledger_feed_clear(&f);
-		return api_refuse(rq->reply, ERR_NOT_FOUND, "onbekende levering");
+		return api_refuse(rq->reply, ERR_NOT_FOUND,
+		    "onbekende levering");
 	}
 	r = api_reply_copy(rq->reply, 200, "application/json",
 	    f.report_json ? f.report_json : "{}", f.report_json ?

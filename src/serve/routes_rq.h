@@ -54,6 +54,11 @@ const struct gemeente *routes_want_gemeente(struct rq *rq);
 const struct indicator *routes_want_indicator(struct rq *rq);
 int	routes_query_period(struct rq *rq, const char *key,
 	    struct period *ret);
+/* Optional integer query parameter in [min, max], parsed strictly
+ * (base/num): 0 absent or empty (ret untouched), 1 parsed, -1 answered 400
+ * ("w: 4294967496 ligt buiten het bereik 200–2000"). */
+int	routes_query_int(struct rq *rq, const char *key, long long min,
+	    long long max, long long *ret);
 /* Send v (consumed; NULL answers 500) as the JSON reply. */
 int	routes_reply_json(struct rq *rq, json_t *v);
 
@@ -70,6 +75,10 @@ int	routes_cached(struct rq *rq, const char *key, routes_build_fn build,
  * depends on every change ("*"). */
 void	routes_depend(struct rq *rq, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* "i:" of ind and of the noemers a count is compared through (its rate,
+ * catalog_rate): what a comparison, a chart or a ranked cross-section of
+ * ind is built from. */
+void	routes_depend_indicator(struct rq *rq, const struct indicator *ind);
 /* The tags of the peer features (conf.peer_features): whoever uses the
  * vergelijkbare gemeenten depends on them. */
 void	routes_depend_features(struct rq *rq);

@@ -283,7 +283,8 @@ app_ingest(struct app *app, const char *naam, const char *data, size_t len,
 {
 	struct app_snapshot *snap = app_snapshot_get(app);
 	struct ingest_ctx ctx = { .cat = snap->cat, .reg = snap->reg,
-		.store = app->store, .after_commit = run_hooks };
+		.store = app->store, .after_commit = run_hooks,
+		.toekomst_marge = app->conf.toekomst_marge };
 	struct hook_call call = { app, &ctx };
 	int	rc, busy;
 
@@ -345,7 +346,8 @@ app_health(struct app *app, struct err *err)
 	rc = ledger_ping(led);
 	app_reader_put(app, led);
 	if (rc == -1)
-		return err_setk(err, ERR_UNAVAILABLE, "grootboek niet bereikbaar");
+		return err_setk(err, ERR_UNAVAILABLE,
+		    "grootboek niet bereikbaar");
 	return 0;
 }
 
@@ -433,6 +435,7 @@ app_authenticate(struct app *app, const char *authorization,
 	if (!found)
 		return err_setk(err, ERR_UNAUTHORISED, "onbekend token");
 	if (ret->revoked)
-		return err_setk(err, ERR_UNAUTHORISED, "dit token is ingetrokken");
+		return err_setk(err, ERR_UNAUTHORISED,
+		    "dit token is ingetrokken");
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/auth.h"
 #include "store/ingest.h"
@@ -302,7 +303,7 @@ ingest_feed(struct ingest_ctx *ctx, const char *naam, const char *data,
 {
 	struct feed_limits lim = { opts->max_field, opts->max_rows };
 	struct validate_opts vopts = { opts->partial, opts->scope,
-		opts->nscope };
+		opts->nscope, (long long)time(NULL), ctx->toekomst_marge };
 	struct validate_result res = { 0 };
 	struct feed_table *t;
 

@@ -33,6 +33,7 @@ struct ingest_ctx {
 	void   *hook_arg;
 	ingest_progress progress;
 	void   *progress_arg;
+	int	toekomst_marge;	/* periods after the current one accepted */
 };
 
 struct ingest_opts {

@@ -69,7 +69,8 @@ ledger_alert_rule_put(struct ledger *led, struct ledger_alert_rule *r,
 	if (ledger_stmt_done(led, st, err, "opslaan van de regel") == -1)
 		return -1;
 	if (r->id != 0 && sqlite3_changes(led->db) == 0)
-		return err_setk(err, ERR_NOT_FOUND, "regel %lld bestaat niet", r->id);
+		return err_setk(err, ERR_NOT_FOUND,
+		    "regel %lld bestaat niet", r->id);
 	if (r->id == 0)
 		r->id = sqlite3_last_insert_rowid(led->db);
 	return 0;

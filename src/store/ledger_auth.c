@@ -90,7 +90,8 @@ ledger_token_revoke(struct ledger *led, long long id, struct err *err)
 	if (ledger_stmt_done(led, st, err, "intrekken van het token") == -1)
 		return -1;
 	if (sqlite3_changes(led->db) == 0)
-		return err_setk(err, ERR_NOT_FOUND, "token %lld bestaat niet", id);
+		return err_setk(err, ERR_NOT_FOUND,
+		    "token %lld bestaat niet", id);
 	return 0;
 }
 
@@ -131,7 +132,8 @@ ledger_account_add(struct ledger *led, struct ledger_account *acc,
 
 		sqlite3_reset(st);
 		if (ext == SQLITE_CONSTRAINT_UNIQUE)
-			return err_setk(err, ERR_CONFLICT, "account '%s' bestaat al", acc->naam);
+			return err_setk(err, ERR_CONFLICT,
+			    "account '%s' bestaat al", acc->naam);
 		return ledger_db_fail(led, err, "opslaan van het account");
 	}
 	sqlite3_reset(st);

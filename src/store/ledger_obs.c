@@ -112,7 +112,8 @@ ledger_feed_set_report(struct ledger *led, long long id,
 	if (ledger_stmt_done(led, st, err, "opslaan van het rapport") == -1)
 		return -1;
 	if (sqlite3_changes(led->db) == 0)
-		return err_setk(err, ERR_NOT_FOUND, "feed %lld bestaat niet", id);
+		return err_setk(err, ERR_NOT_FOUND,
+		    "feed %lld bestaat niet", id);
 	return 0;
 }
 
@@ -237,7 +238,8 @@ series_latest(struct ledger *led, struct seen *e, struct err *err)
 		e->latest = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return ledger_db_fail(led, err, "zoeken van de laatste periode");
+		return ledger_db_fail(led, err,
+		    "zoeken van de laatste periode");
 	return 0;
 }
 
@@ -301,7 +303,8 @@ obs_current(struct ledger *led, const struct obs *o, const char *periode,
 			if (strcmp((const char *)status, status_names[i]) == 0)
 				cur->status = (enum obs_status)i;
 	} else if (rc != SQLITE_DONE) {
-		found = ledger_db_fail(led, err, "zoeken van de huidige waarde");
+		found = ledger_db_fail(led, err,
+		    "zoeken van de huidige waarde");
 	}
 	sqlite3_reset(st);
 	return found;
@@ -427,7 +430,8 @@ commit_touched(struct ledger *led, struct commit_ctx *c, struct err *err)
 		ledger_bind_text(st, 1, e->gemeente);
 		ledger_bind_text(st, 2, e->indicator);
 		ledger_bind_text(st, 3, c->now);
-		if (ledger_stmt_done(led, st, err, "bijwerken van het journaal") == -1)
+		if (ledger_stmt_done(led, st, err,
+		    "bijwerken van het journaal") == -1)
 			return -1;
 		memcpy(r->touched[r->ntouched].gemeente, e->gemeente,
 		    sizeof(e->gemeente));
@@ -454,7 +458,8 @@ commit_counts(struct ledger *led, struct commit_ctx *c, struct err *err)
 	sqlite3_bind_int64(st, 4, c->ret->ongewijzigd);
 	if (ledger_stmt_done(led, st, err, "bijwerken van de feed") == -1)
 		return -1;
-	return ledger_exec(led, ST_VERSION_BUMP, err, "bijwerken van de versie");
+	return ledger_exec(led, ST_VERSION_BUMP, err,
+	    "bijwerken van de versie");
 }
 
 /* SQLite evaluates the CHECK constraints with IN lists by building two
@@ -752,7 +757,8 @@ ledger_pending_done(struct ledger *led, const struct ledger_key *keys,
 	for (size_t i = 0; i < n; i++) {
 		if ((st = stmt_series(led, ST_PENDING_DEL, keys[i].gemeente,
 		    keys[i].indicator, err)) == NULL ||
-		    ledger_stmt_done(led, st, err, "bijwerken van het journaal") == -1)
+		    ledger_stmt_done(led, st, err,
+		        "bijwerken van het journaal") == -1)
 			goto fail;
 	}
 	if (ledger_exec(led, ST_COMMIT, err, "vastleggen") == -1)

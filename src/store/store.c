@@ -13,21 +13,81 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "store/store.h"
 
-#define STORE_RRA_ROWS	4400	/* days kept, about 12 years */
+/* Calendar periods on RRD's fixed step (pitfalls.md: a step is fixed
+ * seconds, "1M" is 31 days). Each period kind gets one row per period: the
+ * step is the kind's mean Gregorian length and period k of the kind,
+ * counted from 1970's first, is the row ending at (k + 1) * step. Row
+ * times stay within three days of the calendar (months) or less, close
+ * enough for chart axes, and a period never shares a row with another —
+ * one row per value instead of one per day (issue 13: 35 KB per monthly
+ * file became about 2 KB). */
+#define MEAN_MONTH	2629746LL	/* 365.2425 days / 12, in seconds */
+#define STORE_EPOCH	1970		/* slot 0: the first period of 1970 */
+#define HEADROOM_YEARS	5		/* rows beyond the current period */
 
-/* Heartbeat per period kind: longer than the longest period, shorter than
- * two of the shortest, so one missing period turns into a gap instead of
- * the next value being stretched over it (pitfalls.md). */
-static const long heartbeat_days[PERIOD_NKINDS] = {
-	[PERIOD_MAAND] = 35,
-	[PERIOD_KWARTAAL] = 100,
-	[PERIOD_HALFJAAR] = 190,
-	[PERIOD_JAAR] = 370,
-};
+long long
+store_step(enum period_kind kind)
+{
+	return MEAN_MONTH * period_months(kind);
+}
+
+/* The row ("slot") of a period: periods of its kind since 1970. */
+static long long
+slot_of(const struct period *p)
+{
+	struct period epoch = { p->kind, STORE_EPOCH, 1 };
+
+	return (long long)period_ordinal(p) - period_ordinal(&epoch);
+}
+
+static struct period
+period_of_slot(enum period_kind kind, long long slot)
+{
+	struct period epoch = { kind, STORE_EPOCH, 1 };
+
+	return period_from_ordinal(kind, period_ordinal(&epoch) + (int)slot);
+}
+
+/* End of a period's row: where its value is written. */
+static long long
+slot_end(const struct period *p)
+{
+	return (slot_of(p) + 1) * store_step(p->kind);
+}
+
+/* The first slot the catalogue's 'sinds' ("2015", "2015-01") covers, or
+ * -1 when it is missing or unreadable. */
+static long long
+sinds_slot(const struct indicator *ind)
+{
+	struct period p;
+	struct err err = { "" };
+
+	if (ind->sinds[0] == '\0' || period_parse(ind->sinds, &p, &err) == -1)
+		return -1;
+	p = period_at(ind->periode, period_start(&p));
+	return slot_of(&p);
+}
+
+void
+store_window(const struct indicator *ind, const struct period *first,
+    const struct period *last, long long now, struct store_window *ret)
+{
+	struct period cur = period_at(ind->periode, now);
+	long long s = sinds_slot(ind), a = slot_of(first), b = slot_of(last);
+
+	ret->step = store_step(ind->periode);
+	ret->first = s >= 1 && s < a ? s : a;
+	if (slot_of(&cur) > b)
+		b = slot_of(&cur);
+	ret->rows = b - ret->first + 1 +
+	    HEADROOM_YEARS * (12 / period_months(ind->periode));
+}
 
 static const char *const ds_names[2][2] = {
 	{ "waarde", NULL },
@@ -220,60 +280,61 @@ rrd_fail(struct err *err, const char *what, const char *path)
 	    e && *e ? e : "onbekende fout");
 }
 
-/* The rrd_create_r arguments of a file with nds data sources: argv points
- * into ds and rra. Returns argc. */
+/* The rrd_create_r arguments of a file with nds data sources and rows
+ * rows: argv points into ds and rra. The heartbeat is two steps: a value
+ * written at its row's end after an unknown at its start covers one step
+ * (build_updates), so a missing period is a gap, never a stretched value.
+ * Returns argc. */
 static int
-create_argv(const char *const *names, int nds, enum period_kind periode,
-    char (*ds)[96], char *rra, size_t rsize, const char **argv)
+create_argv(const char *const *names, int nds, long long step,
+    long long rows, char (*ds)[96], char *rra, size_t rsize,
+    const char **argv)
 {
 	int	argc = 0;
 
 	for (int i = 0; i < nds; i++) {
-		snprintf(ds[i], 96, "DS:%s:GAUGE:%ld:U:U", names[i],
-		    heartbeat_days[periode] * STORE_STEP);
+		snprintf(ds[i], 96, "DS:%s:GAUGE:%lld:U:U", names[i], 2 * step);
 		argv[argc++] = ds[i];
 	}
-	snprintf(rra, rsize, "RRA:AVERAGE:0.5:1:%d", STORE_RRA_ROWS);
+	snprintf(rra, rsize, "RRA:AVERAGE:0.5:1:%lld", rows);
 	argv[argc++] = rra;
 	return argc;
 }
 
-/* Create an empty file with nds data sources whose first update may be at
- * start + 1. Caller holds st->mu. */
+/* Create an empty file with nds data sources over window w: its first
+ * update may be at the end of the window's first row. Caller holds st->mu. */
 static int
 create_ds_locked(const char *path, const char *const *names, int nds,
-    enum period_kind periode, long long start, struct err *err)
+    const struct store_window *w, struct err *err)
 {
 	char	ds[STORE_BAND_NDS][96], rra[64];
 	const char *argv[STORE_BAND_NDS + 1];
-	int	argc = create_argv(names, nds, periode, ds, rra, sizeof(rra),
-	    argv);
+	int	argc = create_argv(names, nds, w->step, w->rows, ds, rra,
+	    sizeof(rra), argv);
 
+	if (w->first < 1)
+		return err_set(err, "perioden vóór %d passen niet in de "
+		    "rrd-opslag", STORE_EPOCH + 1);
 	rrd_clear_error();
-	if (rrd_create_r(path, STORE_STEP, (time_t)start, argc, argv) != 0)
+	if (rrd_create_r(path, (unsigned long)w->step,
+	    (time_t)(w->first * w->step), argc, argv) != 0)
 		return rrd_fail(err, "aanmaken van", path);
 	return 0;
 }
 
 void
-store_create_args(const struct indicator *ind, const struct store_point *first,
-    struct store_create_args *ret)
+store_create_args(const struct indicator *ind, const struct store_point *pts,
+    size_t n, long long now, struct store_create_args *ret)
 {
 	int	nds = store_nds(ind);
 
-	ret->start = period_start(&first->periode) - 1;
-	ret->argc = create_argv(ds_names[nds - 1], nds, ind->periode, ret->buf,
-	    ret->buf[nds], sizeof(ret->buf[nds]), ret->argv);
-}
-
-static int
-create_locked(const char *path, const struct indicator *ind,
-    long long start, struct err *err)
-{
-	int	nds = store_nds(ind);
-
-	return create_ds_locked(path, ds_names[nds - 1], nds, ind->periode,
-	    start, err);
+	store_window(ind, &pts[0].periode, &pts[n - 1].periode, now,
+	    &ret->window);
+	ret->step = ret->window.step;
+	ret->start = ret->window.first * ret->window.step;
+	ret->argc = create_argv(ds_names[nds - 1], nds, ret->window.step,
+	    ret->window.rows, ret->buf, ret->buf[nds], sizeof(ret->buf[nds]),
+	    ret->argv);
 }
 
 static void
@@ -287,10 +348,10 @@ format_entry(char *buf, long long t, const double *v, int nds)
 		    isnan(v[i]) ? ":U" : ":%.17g", v[i]);
 }
 
-/* Build the update arguments for pts after time last: each value at its
- * period_end, preceded by an unknown at period_start when the previous
- * period is missing (else RRD would see one interval longer than the
- * heartbeat and lose the value too). Returns the count or -1. */
+/* Build the update arguments for pts after time last: each value at the
+ * end of its row, preceded by an unknown at the row's start when the
+ * previous period is missing (else RRD would see one interval longer than
+ * the heartbeat and lose the value too). Returns the count or -1. */
 static int
 build_updates(const struct pts_view *pts, size_t n, long long last,
     char (*ent)[STORE_ENTRY], const char **argv, struct err *err)
@@ -300,8 +361,8 @@ build_updates(const struct pts_view *pts, size_t n, long long last,
 	int	argc = 0, nds = pts->nds;
 
 	for (size_t i = 0; i < n; i++) {
-		long long s = period_start(view_period(pts, i));
-		long long e = period_end(view_period(pts, i));
+		const struct period *p = view_period(pts, i);
+		long long e = slot_end(p), s = e - store_step(p->kind);
 
 		if (e <= last)
 			return err_set(err, "punten niet oplopend of overlappend");
@@ -376,10 +437,53 @@ store_update_args_clear(struct store_update_args *u)
 	memset(u, 0, sizeof(*u));
 }
 
-static long long
-first_start(const struct store_point *pts)
+/* Create path over the window of pts and write them. Caller holds st->mu. */
+static int
+create_and_fill_locked(const char *path, const struct indicator *ind,
+    const char *const *names, const struct pts_view *w, size_t n,
+    struct err *err)
 {
-	return period_start(&pts[0].periode) - 1;
+	struct store_window win;
+
+	store_window(ind, view_period(w, 0), view_period(w, n - 1),
+	    (long long)time(NULL), &win);
+	if (create_ds_locked(path, names, w->nds, &win, err) == -1)
+		return -1;
+	return update_locked(path, w, n, win.first * win.step, err);
+}
+
+/* 1 when appending up to time new_last would push a known value out of
+ * the ring of rows (the oldest rows drop as new ones are written): the
+ * caller then rebuilds over a wider window. Caller holds st->mu. */
+static int
+would_drop_locked(const char *path, long long step, long long last,
+    long long new_last, struct err *err)
+{
+	time_t	first, start, end;
+	unsigned long fstep = (unsigned long)step, nds = 0;
+	char  **names = NULL;
+	rrd_value_t *data = NULL;
+	int	drop = 0;
+
+	rrd_clear_error();
+	if ((first = rrd_first_r(path, 0)) == -1)
+		return rrd_fail(err, "lezen van", path);
+	/* rows ending in [first, first + new_last - last) fall out */
+	if (new_last - last <= 0)
+		return 0;
+	start = first - (time_t)step;
+	end = first + (time_t)(new_last - last - step);
+	if (rrd_fetch_r(path, "AVERAGE", &start, &end, &fstep, &nds, &names,
+	    &data) != 0)
+		return rrd_fail(err, "lezen van", path);
+	for (unsigned long i = 0; i < nds; i++)
+		rrd_freemem(names[i]);
+	rrd_freemem(names);
+	for (long i = 0; i < (long)((end - start) / (time_t)fstep) * (long)nds;
+	    i++)
+		drop |= !isnan(data[i]);
+	rrd_freemem(data);
+	return drop;
 }
 
 /* Caller holds st->mu. */
@@ -388,18 +492,25 @@ append_locked(const char *path, const struct indicator *ind,
     const struct store_point *pts, size_t n, struct err *err)
 {
 	struct pts_view w = VIEW(pts, struct store_point, store_nds(ind));
+	long long step = store_step(ind->periode), new_last;
 	time_t	last;
+	int	r;
 
-	if (access(path, F_OK) == -1) {
-		if (create_locked(path, ind, first_start(pts), err) == -1)
-			return -1;
-		return update_locked(path, &w, n, first_start(pts), err);
-	}
+	if (access(path, F_OK) == -1)
+		return create_and_fill_locked(path, ind, ds_names[w.nds - 1],
+		    &w, n, err);
 	rrd_clear_error();
 	if ((last = rrd_last_r(path)) == -1)
 		return rrd_fail(err, "lezen van", path);
-	if ((long long)last >= period_end(&pts[0].periode))
+	/* a file of another layout (the daily rows before issue 13) or with
+	 * data at or after the first point: the caller rebuilds it whole */
+	if ((long long)last % step != 0 ||
+	    (long long)last >= slot_end(&pts[0].periode))
 		return 1;
+	new_last = slot_end(&pts[n - 1].periode);
+	if ((r = would_drop_locked(path, step, (long long)last, new_last,
+	    err)) != 0)
+		return r;
 	return update_locked(path, &w, n, (long long)last, err);
 }
 
@@ -421,28 +532,21 @@ store_append(struct store *st, const char *gemeente,
 	return rc;
 }
 
-int
-store_rebuild(struct store *st, const char *gemeente,
-    const struct indicator *ind, const struct store_point *pts, size_t n,
+/* Write pts into path.tmp and rename() it over path: readers see the old
+ * or the new file whole. Caller holds st->mu (band files are written by
+ * request threads too and share the temp name). */
+static int
+replace_locked(const char *path, const struct indicator *ind,
+    const char *const *names, const struct pts_view *w, size_t n,
     struct err *err)
 {
-	struct pts_view w = VIEW(pts, struct store_point, store_nds(ind));
-	char	path[4096], tmp[4200];
+	char	tmp[4200];
 	int	rc = -1;
 
-	if (n == 0)
-		return err_set(err, "reeks %s/%s heeft geen waarden", gemeente,
-		    ind->id);
-	if (series_path(st, gemeente, ind->id, path, sizeof(path), err) == -1)
-		return -1;
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	pthread_mutex_lock(&st->mu);
 	unlink(tmp);
-	if (create_locked(tmp, ind, first_start(pts), err) == 0 &&
-	    update_locked(tmp, &w, n, first_start(pts), err) == 0)
+	if (create_and_fill_locked(tmp, ind, names, w, n, err) == 0)
 		rc = 0;
-	pthread_mutex_unlock(&st->mu);
-	/* rename() is atomic: readers see the old or the new file whole. */
 	if (rc == 0 && rename(tmp, path) == -1)
 		rc = err_set(err, "kan %s niet vervangen: %s", path,
 		    strerror(errno));
@@ -451,12 +555,32 @@ store_rebuild(struct store *st, const char *gemeente,
 	return rc;
 }
 
-/* Fetch [start, end] at the daily resolution. Caller holds st->mu. */
+int
+store_rebuild(struct store *st, const char *gemeente,
+    const struct indicator *ind, const struct store_point *pts, size_t n,
+    struct err *err)
+{
+	struct pts_view w = VIEW(pts, struct store_point, store_nds(ind));
+	char	path[4096];
+	int	rc;
+
+	if (n == 0)
+		return err_set(err, "reeks %s/%s heeft geen waarden", gemeente,
+		    ind->id);
+	if (series_path(st, gemeente, ind->id, path, sizeof(path), err) == -1)
+		return -1;
+	pthread_mutex_lock(&st->mu);
+	rc = replace_locked(path, ind, ds_names[w.nds - 1], &w, n, err);
+	pthread_mutex_unlock(&st->mu);
+	return rc;
+}
+
+/* Fetch [start, end] at the kind's step. Caller holds st->mu. */
 static int
-fetch_locked(const char *path, time_t *start, time_t *end,
+fetch_locked(const char *path, long long want, time_t *start, time_t *end,
     unsigned long *ret_nds, rrd_value_t **ret_data, struct err *err)
 {
-	unsigned long step = STORE_STEP, nds = 0;
+	unsigned long step = (unsigned long)want, nds = 0;
 	char  **names = NULL;
 
 	rrd_clear_error();
@@ -466,35 +590,36 @@ fetch_locked(const char *path, time_t *start, time_t *end,
 	for (unsigned long i = 0; i < nds; i++)
 		rrd_freemem(names[i]);
 	rrd_freemem(names);
-	if (step != STORE_STEP) {
+	if ((long long)step != want) {
 		rrd_freemem(*ret_data);
 		*ret_data = NULL;
-		return err_set(err, "rrd: %s heeft stap %lu, verwacht %d", path,
-		    step, STORE_STEP);
+		return err_set(err, "rrd: %s heeft stap %lu, verwacht %lld "
+		    "(oude indeling: basisctl rebuild)", path, step, want);
 	}
 	*ret_nds = nds;
 	return 0;
 }
 
-/* A period's value is the one of its first day: the row ending at
- * period_start + one step (rows cover (t - step, t]). */
+/* A period's value is its row: rows cover (t - step, t], the first one
+ * returned ends at start + step. */
 static void
 pick_values(const struct pts_view *out, size_t count,
     const struct period *from, time_t start, time_t end, unsigned long nds,
     const rrd_value_t *data)
 {
-	long	rows = (long)((end - start) / STORE_STEP);
-	int	base = period_ordinal(from);
+	long long step = store_step(from->kind);
+	long	rows = (long)((end - start) / step);
+	long long first = start / step;
 
 	for (size_t i = 0; i < count; i++) {
 		struct period *p = view_period(out, i);
 		double *v = view_v(out, i);
 		long	row;
 
-		*p = period_from_ordinal(from->kind, base + (int)i);
+		*p = period_of_slot(from->kind, slot_of(from) + (long long)i);
 		for (int k = 0; k < out->nds; k++)
 			v[k] = NAN;
-		row = (long)((period_start(p) - start) / STORE_STEP);
+		row = (long)(slot_of(p) - first);
 		for (unsigned long k = 0; row >= 0 && row < rows && k < nds &&
 		    k < (unsigned long)out->nds; k++)
 			v[k] = data[(size_t)row * nds + k];
@@ -508,7 +633,8 @@ read_points(struct store *st, const char *path, const struct period *from,
     const struct period *to, struct pts_view shape, void **ret,
     size_t *ret_n, struct err *err)
 {
-	time_t	start = (time_t)period_start(from), end = (time_t)period_end(to);
+	long long step = store_step(from->kind);
+	time_t	start = (time_t)(slot_of(from) * step), end = (time_t)slot_end(to);
 	unsigned long nds = 0;
 	rrd_value_t *data = NULL;
 	int	count = period_ordinal(to) - period_ordinal(from) + 1, rc;
@@ -518,7 +644,7 @@ read_points(struct store *st, const char *path, const struct period *from,
 	if ((shape.base = calloc((size_t)count, shape.stride)) == NULL)
 		return err_set(err, "onvoldoende geheugen");
 	pthread_mutex_lock(&st->mu);
-	rc = fetch_locked(path, &start, &end, &nds, &data, err);
+	rc = fetch_locked(path, step, &start, &end, &nds, &data, err);
 	pthread_mutex_unlock(&st->mu);
 	if (rc == -1) {
 		free(shape.base);
@@ -614,9 +740,8 @@ store_band_write(struct store *st, const char *groep,
     size_t n, struct err *err)
 {
 	struct pts_view w = VIEW(pts, struct store_band_point, STORE_BAND_NDS);
-	char	path[4096], dir[4200], tmp[4200];
-	long long start;
-	int	rc = -1;
+	char	path[4096], dir[4200];
+	int	rc;
 
 	if (n == 0)
 		return err_set(err, "band %s/%s heeft geen waarden", groep,
@@ -626,20 +751,8 @@ store_band_write(struct store *st, const char *groep,
 	snprintf(dir, sizeof(dir), "%s/_band/%s", st->dir, groep);
 	if (make_dirs(dir, err) == -1)
 		return -1;
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	start = period_start(&pts[0].periode) - 1;
 	pthread_mutex_lock(&st->mu);
-	unlink(tmp);
-	if (create_ds_locked(tmp, band_ds_names, STORE_BAND_NDS, ind->periode,
-	    start, err) == 0 && update_locked(tmp, &w, n, start, err) == 0)
-		rc = 0;
-	/* Renamed under the mutex: band files are also written on demand by
-	 * request threads (peer groups), which share the temp name. */
-	if (rc == 0 && rename(tmp, path) == -1)
-		rc = err_set(err, "kan %s niet vervangen: %s", path,
-		    strerror(errno));
-	if (rc == -1)
-		unlink(tmp);
+	rc = replace_locked(path, ind, band_ds_names, &w, n, err);
 	pthread_mutex_unlock(&st->mu);
 	return rc;
 }
@@ -657,9 +770,13 @@ store_band_read(struct store *st, const char *groep,
 	    struct store_band_point, STORE_BAND_NDS), (void **)ret, ret_n, err);
 }
 
+/* The period_end of the newest period in a file of ind's layout. */
 static int
-last_of(struct store *st, const char *path, long long *ret, struct err *err)
+last_of(struct store *st, const char *path, const struct indicator *ind,
+    long long *ret, struct err *err)
 {
+	long long step = store_step(ind->periode);
+	struct period p;
 	time_t	last;
 
 	pthread_mutex_lock(&st->mu);
@@ -668,31 +785,34 @@ last_of(struct store *st, const char *path, long long *ret, struct err *err)
 	if (last == -1)
 		rrd_fail(err, "lezen van", path);
 	pthread_mutex_unlock(&st->mu);
-	*ret = (long long)last;
-	return last == -1 ? -1 : 0;
+	if (last == -1)
+		return -1;
+	p = period_of_slot(ind->periode, (long long)last / step - 1);
+	*ret = period_end(&p);
+	return 0;
 }
 
 int
-store_last(struct store *st, const char *gemeente, const char *indicator,
-    long long *ret, struct err *err)
+store_last(struct store *st, const char *gemeente,
+    const struct indicator *ind, long long *ret, struct err *err)
 {
 	char	path[4096];
 
-	if (store_path(st, gemeente, indicator, path, sizeof(path)) == -1)
+	if (store_path(st, gemeente, ind->id, path, sizeof(path)) == -1)
 		return err_set(err, "ongeldige reeks %s/%s", gemeente,
-		    indicator);
-	return last_of(st, path, ret, err);
+		    ind->id);
+	return last_of(st, path, ind, ret, err);
 }
 
 int
-store_band_last(struct store *st, const char *groep, const char *indicator,
-    long long *ret, struct err *err)
+store_band_last(struct store *st, const char *groep,
+    const struct indicator *ind, long long *ret, struct err *err)
 {
 	char	path[4096];
 
-	if (store_band_path(st, groep, indicator, path, sizeof(path)) == -1)
-		return err_set(err, "ongeldige band %s/%s", groep, indicator);
-	return last_of(st, path, ret, err);
+	if (store_band_path(st, groep, ind->id, path, sizeof(path)) == -1)
+		return err_set(err, "ongeldige band %s/%s", groep, ind->id);
+	return last_of(st, path, ind, ret, err);
 }
 
 /* Copy the "image" blob rrd_graph_v returns for the file name "-". */

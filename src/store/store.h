@@ -1,7 +1,9 @@
 /* src/store/store.h — derived time series in RRD files (librrd; the only
  * module that includes <rrd.h>). One file per (gemeente, indicator) under
- * rrd/GMxxxx/<indicator>.rrd with a 1-day step: a period's value covers the
- * period's days (pitfalls.md). Components (teller, noemer) are kept as two
+ * rrd/GMxxxx/<indicator>.rrd with one row per period of the indicator's kind
+ * (store_step: the kind's mean length; period k since 1970 is row k), over
+ * a window from the catalogue's 'sinds' or the oldest value, whichever is
+ * earlier, to five years after the current period. Components (teller, noemer) are kept as two
  * data sources so groups can be re-divided.
  *
  * Thread-safety: librrd is not thread-safe; every call into it is made with
@@ -17,7 +19,6 @@
 
 struct store;
 
-#define STORE_STEP	86400	/* seconds: one day; calendar periods are whole days */
 #define STORE_ENTRY	256	/* bytes for one "t:v:…" update argument (7 DS) */
 
 struct store_point {
@@ -30,13 +31,29 @@ struct store_point {
 struct store *store_open(const char *dir, struct err *err);
 void	store_close(struct store *st);	/* NULL is a no-op */
 
+/* Seconds per row of a kind's files: 2629746 (a mean Gregorian month)
+ * times the months per period. */
+long long store_step(enum period_kind kind);
+
+/* The rows a file of ind holding [first, last] is created with: from the
+ * earlier of 'sinds' and first, to the later of last and the period of
+ * now, plus five years of headroom. first and rows count slots. */
+struct store_window {
+	long long step;		/* store_step of the kind */
+	long long first;	/* slot of the window's first period */
+	long long rows;
+};
+void	store_window(const struct indicator *ind, const struct period *first,
+	    const struct period *last, long long now, struct store_window *ret);
+
 /* Number of data sources of an indicator's file: 2 with components, else 1. */
 int	store_nds(const struct indicator *ind);
 
 /* Append points (sorted, all after the file's last update) in one batched
  * rrd_update; creates the file when missing. Returns 0, 1 when the file
- * already has data at or after the first point (caller must rebuild), or
- * -1 on error. */
+ * already has data at or after the first point, has another layout, or
+ * would push a value out of its window (caller must rebuild from the
+ * ledger), or -1 on error. */
 int	store_append(struct store *st, const char *gemeente,
 	    const struct indicator *ind, const struct store_point *pts, size_t n,
 	    struct err *err);
@@ -58,10 +75,10 @@ int	store_path(const struct store *st, const char *gemeente,
 int	store_exists(const struct store *st, const char *gemeente,
 	    const char *indicator);
 
-/* Time of the last update of a series file (period_end of its last
- * point), e.g. for a chart's default range. */
+/* period_end of the newest period of a series file, e.g. for a chart's
+ * default range. */
 int	store_last(struct store *st, const char *gemeente,
-	    const char *indicator, long long *ret, struct err *err);
+	    const struct indicator *ind, long long *ret, struct err *err);
 
 /* ---- group bands (design §3) ----
  * One file per (group, indicator) under _band/<groep>/<indicator>.rrd with
@@ -96,20 +113,24 @@ int	store_band_read(struct store *st, const char *groep,
 	    const struct period *to, struct store_band_point **ret,
 	    size_t *ret_n, struct err *err);
 int	store_band_last(struct store *st, const char *groep,
-	    const char *indicator, long long *ret, struct err *err);
+	    const struct indicator *ind, long long *ret, struct err *err);
 
 /* The librrd arguments store_append and store_rebuild use, exported so a
  * benchmark can write the same files with the raw library (bench/rrd_raw).
- * Create: rrd_create_r(path, STORE_STEP, start, argc, argv) with the data
- * source and archive definitions of ind; argv points into buf. */
+ * Create: rrd_create_r(path, step, start, argc, argv) with the data
+ * source and archive definitions of ind for points pts[0..n-1] at time
+ * now; argv points into buf. */
 struct store_create_args {
-	long long start;	/* one second before the first point's period */
+	struct store_window window;
+	long long step;		/* seconds per row */
+	long long start;	/* the start of the window's first row */
 	int	argc;
 	const char *argv[3];
 	char	buf[3][96];
 };
 void	store_create_args(const struct indicator *ind,
-	    const struct store_point *first, struct store_create_args *ret);
+	    const struct store_point *pts, size_t n, long long now,
+	    struct store_create_args *ret);
 /* Update: rrd_update_r(path, NULL, argc, argv) writing pts (sorted) after
  * time last: "t:v[:v]" per point, plus an unknown at the start of a period
  * that does not follow the previous one. argv and buf are malloc'd: free

@@ -27,10 +27,41 @@ http GET '/chart/GM0363/pw_bestand.svg?van=2024-06&tot=2024-01'
 check "chart van > tot → 400 ($code)" test "$code" = 400
 check "chart van > tot names the reason" has "'van' ligt na 'tot'"
 # An unknown group is "not found" on the series chart and the comparison.
-http GET '/chart/GM0363/pw_bestand.svg?groep=provincie:Nergens'
+http GET '/chart/GM0363/pw_bestand.svg?groep=provincie-Nergens'
 check "chart unknown group → 404 ($code)" test "$code" = 404
-http GET '/api/v1/vergelijk/pw_bestand?groep=provincie:Nergens'
+http GET '/api/v1/vergelijk/pw_bestand?groep=provincie-Nergens'
 check "vergelijk unknown group → 404 ($code)" test "$code" = 404
 
+# ---- strict numbers: atoi wrapped these to w=200 and jaar=2024, and
+# atoll read feed 1 from "1 OR 1=1".
+http GET '/chart/GM0363/pw_bestand.svg?w=4294967496'
+check "w=4294967496 → 400 ($code)" test "$code" = 400
+check "w names its range" has 'w: 4294967496 ligt buiten het bereik 200–2000'
+http GET '/chart/GM0363/pw_bestand.svg?w=400abc'
+check "w=400abc → 400 ($code)" test "$code" = 400
+http GET '/chart/GM0363/pw_bestand.svg?w=400&h=300'
+check "w=400&h=300 → 200 ($code)" test "$code" = 200
+http GET '/api/v1/benchmark/uitstroom/GM0363?jaar=4294969320'
+check "jaar=4294969320 → 400 ($code)" test "$code" = 400
+http GET '/api/v1/gemeenten/GM0363/vergelijkbaar?k=5x'
+check "k=5x → 400 ($code)" test "$code" = 400
+http GET '/api/v1/feeds/1' -H "Authorization: Bearer $beheer"
+check "feed 1 → 200 ($code)" test "$code" = 200
+http GET '/api/v1/feeds/1%20OR%201=1' -H "Authorization: Bearer $beheer"
+check "feed '1 OR 1=1' → 404, not feed 1 ($code)" test "$code" = 404
+http GET '/api/v1/vergelijk/pw_bestand?groep=grootteklasse-8'
+check "grootteklasse-8 → 200 ($code)" test "$code" = 200
+http GET '/api/v1/vergelijk/pw_bestand?groep=grootteklasse-%208'
+check "grootteklasse-' 8' → 404 ($code)" test "$code" = 404
+
 e2e_stop
+
+# ---- the config: a size suffix used to overflow a negative value into
+# range (-17179869183G was read as 1 GiB).
+cp "$state/basisd.conf" "$state/bad.conf"
+sed -i -E 's/^\[server\]$/[server]\nmax_body = -17179869183G/' "$state/bad.conf"
+check "bad.conf has the negative size" grep -q '^max_body = -17179869183G' "$state/bad.conf"
+"$daemon" -n -f "$state/bad.conf" >"$state/n.out" 2>&1
+check "basisd -n refuses max_body = -17179869183G" test $? -ne 0
+check "the refusal names the key" grep -q 'max_body: -17179869183G ligt buiten het bereik' "$state/n.out"
 e2e_done

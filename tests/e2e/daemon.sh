@@ -75,7 +75,7 @@ check "series JSON 200" test "$code" = 200
 check "series JSON parses" "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["waarden"]) == 13' "$state/body"
 http GET '/api/v1/series/GM0363/pw_uitstroom_resultaat_pct.csv?excel=1'
 check "series CSV (Excel) has ; and decimal comma" grep -q '^.*GM0363;Amsterdam;pw_uitstroom_resultaat_pct;2024;[0-9]*,[0-9]' "$state/body"
-http GET '/api/v1/vergelijk/pw_bestand?periode=2024-12&groep=G4'
+http GET '/api/v1/vergelijk/pw_uitstroom_resultaat_pct?periode=2024&groep=G4'
 check "vergelijk G4 ranks four" "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [g["rang"] for g in d["gemeenten"]] == [1,2,3,4], d' "$state/body"
 
 http GET '/chart/GM0363/pw_bestand.svg?groep=G4'

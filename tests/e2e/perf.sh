@@ -15,8 +15,9 @@ beheer=$(b token add --rol beheer --naam beheer 2>/dev/null)
 	for gm in GM0363 GM0599 GM0518 GM0344; do
 		for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
 			echo "$gm;pw_bestand;2024-$m;$((30000 + 10#$m * 10 + 10#${gm:3:3}))"
-			echo "$gm;pw_instroom;2024-$m;$((300 + 10#$m))"
 		done
+		echo "$gm;pl_trede_1;2024-H1;$((300 + 10#${gm:3:3} % 50))"
+		echo "$gm;pl_trede_1;2024-H2;$((310 + 10#${gm:3:3} % 50))"
 	done
 } >"$state/base.csv"
 b ingest "$state/base.csv" >/dev/null || exit 99
@@ -27,14 +28,14 @@ metric() { curl -s "$base/metrics" | awk -v n="$1" '$1 == n { print $2 }'; }
 # get PATH: one GET that must answer 200
 get() { http GET "$1"; check "GET $1 → 200 ($code)" test "$code" = 200; }
 
-other=/api/v1/series/GM0363/pw_instroom
+other=/api/v1/series/GM0363/pl_trede_1
 get "$other"
 get "/api/v1/vergelijk/pw_bestand"
 check "comparison before: latest period 2024-12" pyjson 'd["periode"] == "2024-12"'
-get "/chart/GM0363/pw_instroom.svg"
+get "/chart/GM0363/pl_trede_1.svg"
 get "$other"
-side=$(find "$state" -path '*vergelijkbaar-GM0363*' -name 'pw_instroom.versie' | head -n1)
-check "the chart built GM0363's peer band of pw_instroom" test -n "$side"
+side=$(find "$state" -path '*vergelijkbaar-GM0363*' -name 'pl_trede_1.versie' | head -n1)
+check "the chart built GM0363's peer band of pl_trede_1" test -n "$side"
 peer0=$(cat "$side" 2>/dev/null)
 h0=$(metric basisd_cache_hits_total) m0=$(metric basisd_cache_misses_total)
 
@@ -43,9 +44,11 @@ printf 'gemeente;indicator;periode;waarde\nGM0599;pw_bestand;2025-01;31999\n' >"
 post_feed "$beheer" "$state/up.csv"
 check "upload → 201 ($code)" test "$code" = 201
 
-# What it did not touch is still cached: pw_instroom's series and chart.
+# What it did not touch is still cached: pl_trede_1's series and chart
+# (not pw_instroom: counts are compared through a rate, and pw_instroom's
+# noemer is pw_bestand).
 get "$other"
-get "/chart/GM0363/pw_instroom.svg"
+get "/chart/GM0363/pl_trede_1.svg"
 h1=$(metric basisd_cache_hits_total) m1=$(metric basisd_cache_misses_total)
 check "untouched answers stay cached: hits $h0 → $h1 (want +2)" \
     test "$((h1 - h0))" = 2
@@ -55,7 +58,7 @@ check "untouched answers stay cached: misses $m0 → $m1 (want +0)" \
 # Nor is the peer band of another indicator rebuilt by a chart asked
 # afresh (it used to follow the ledger's data version: every upload made
 # every peer band a ~270 ms rebuild on the request path).
-get "/chart/GM0363/pw_instroom.svg?w=700"
+get "/chart/GM0363/pl_trede_1.svg?w=700"
 check "peer band of an untouched indicator kept ($peer0 → $(cat "$side"))" \
     test "$(cat "$side")" = "$peer0"
 
@@ -68,12 +71,12 @@ check "series after: the new month" pyjson 'd["waarden"][-1]["periode"] == "2025
 
 # A write beside the daemon (another process) is not stamped by the
 # daemon's hooks: the data version moving on makes everything fresh.
-printf 'gemeente;indicator;periode;waarde\nGM0363;pw_instroom;2025-01;399\n' >"$state/side.csv"
+printf 'gemeente;indicator;periode;waarde\nGM0363;pl_trede_1;2025-H1;399\n' >"$state/side.csv"
 b ingest "$state/side.csv" >/dev/null
 check "basisctl ingest beside the daemon" test $? = 0
 sleep 0.3	# APP_VERSION_TTL_MS: the daemon reads the version at most every 100 ms
 get "$other"
-check "outside write: series shows its month" pyjson 'd["waarden"][-1]["periode"] == "2025-01"'
+check "outside write: series shows its half year" pyjson 'd["waarden"][-1]["periode"] == "2025-H1"'
 
 e2e_stop
 e2e_done
