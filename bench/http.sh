@@ -116,9 +116,9 @@ gms=$(cd "$state/rrd" && ls -d GM*/"$ind.rrd" | cut -d/ -f1 | grep -v "$gm" |
 for g in $gms; do
 	# the first request builds the gemeente's peer band (timed apart);
 	# the second misses the response cache only (another query)
-	curl -s -o /dev/null -w '%{time_total}\n' "$base/chart/$g/$ind.svg?b=1" >>"$tmp/koud.ms"
+	curl -s -o /dev/null -w '%{time_total}\n' "$base/chart/$g/$ind.svg?w=801" >>"$tmp/koud.ms"
 	curl -s -o /dev/null -w "$g %{size_download} %{time_total}\n" \
-	    "$base/chart/$g/$ind.svg?b=2" >>"$tmp/basisd.ms"
+	    "$base/chart/$g/$ind.svg?w=802" >>"$tmp/basisd.ms"
 done
 rss "na de metingen"
 kill "$bd"; wait "$bd" 2>/dev/null || :; bd=

@@ -14,7 +14,7 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-static struct benchmark_baseline shipped;
+static struct baseline shipped;
 
 static void
 load_shipped(void)
@@ -22,7 +22,7 @@ load_shipped(void)
 	char   *path = tu_srcpath("indicators/uitstroom-baseline.ini");
 	struct err err = { "" };
 
-	ck_assert_msg(benchmark_baseline_load(path, &shipped, &err) == 0, "%s",
+	ck_assert_msg(baseline_load(path, &shipped, &err) == 0, "%s",
 	    err.msg);
 	free(path);
 }
@@ -57,10 +57,11 @@ static const struct {
 	double	bedrag;		/* override per uitstromer; 0 = table */
 	double	gerealiseerd, pct, verwacht, extra, maatsch;
 } examples[] = {
-	/* Zoetermeer: 120 uitkeringen, ~6 jaar, baseline 7%; 26 incl. 4
-	 * deeltijd counted as 2; expected 8,4; extra 17,6; × € 35.000 */
-	{ "zoetermeer", 5, 120, 24, 4, BENCHMARK_LAAG, BENCHMARK_ALLE, 35000,
-	    26, 21.6667, 8.4, 17.6, 616000 },
+	/* Zoetermeer: 120 uitkeringen, baseline 7% werk+opleiding (the
+	 * 4-year klasse, high end); 26 incl. 4 deeltijd counted as 2;
+	 * expected 8,4; extra 17,6; × € 35.000 */
+	{ "zoetermeer", 3, 120, 24, 4, BENCHMARK_HOOG,
+	    BENCHMARK_WERK_OPLEIDING, 35000, 26, 21.6667, 8.4, 17.6, 616000 },
 	/* deeltijd counts half: 4 deeltijd = 2; 5 + 2 deeltijd = 6 */
 	{ "deeltijd-4", 5, 100, 0, 4, BENCHMARK_LAAG, BENCHMARK_ALLE, 1000,
 	    2, 2, 7, -5, -5000 },
@@ -107,12 +108,14 @@ END_TEST
 
 START_TEST(test_zoetermeer_net)
 {
-	struct benchmark_input in = { .bestand = { [5] = 120 }, .werk = 24,
+	struct benchmark_input in = { .bestand = { [3] = 120 }, .werk = 24,
 		.deeltijd = 4 };
 	struct benchmark_params p;
 	struct benchmark_result r;
 
 	benchmark_params_default(&p);
+	ck_assert_int_eq(p.kolom, BENCHMARK_WERK_OPLEIDING);
+	p.methode = BENCHMARK_HOOG;	/* 7% */
 	p.bedrag_per_uitstromer = 35000;
 	/* § 9: + 15 × € 5.000 less multi-problem help, − 3 × € 35.000 −
 	 * 3 × € 20.000 costs: net € 526.000 */
@@ -165,6 +168,7 @@ START_TEST(test_table_amounts)
 	memcpy(in.bestand, tables[_i].bestand, sizeof(in.bestand));
 	in.werk = 10;
 	benchmark_params_default(&p);
+	p.kolom = BENCHMARK_ALLE;
 	p.terugval = tables[_i].terugval;
 	ck_assert_int_eq(benchmark_eval(&shipped, &in, &p, &r, NULL), 0);
 	ck_assert_double_eq_tol(r.per_uitstromer, tables[_i].per, 1e-6);
@@ -183,8 +187,9 @@ static const struct {
 } bad_inputs[] = {
 	{ 0, 1, 0.5, "het bestand is leeg: geen benchmark" },
 	{ -1, 1, 0.5, "bestand in duurklasse 6 moet 0 of meer zijn" },
-	{ 10, -1, 0.5, "uitstroom moet 0 of meer zijn" },
-	{ 10, NAN, 0.5, "uitstroom moet 0 of meer zijn" },
+	{ NAN, 1, 0.5, "bestand in duurklasse 6 ontbreekt" },
+	{ 10, -1, 0.5, "uitstroom naar werk moet 0 of meer zijn" },
+	{ 10, NAN, 0.5, "uitstroom naar werk ontbreekt" },
 	{ 10, 1, 1.5, "aandeel, toerekening en eerste-jaarfractie liggen "
 	    "tussen 0 en 1" },
 };
@@ -226,12 +231,12 @@ START_TEST(test_bad_tables)
 {
 	char   *dir = tu_tmpdir();
 	char	path[4096], want[4400];
-	struct benchmark_baseline b;
+	struct baseline b;
 	struct err err = { "" };
 
 	snprintf(path, sizeof(path), "%s/uitstroom-baseline.ini", dir);
 	tu_write_file(path, bad_tables[_i].text, strlen(bad_tables[_i].text));
-	ck_assert_int_eq(benchmark_baseline_load(path, &b, &err), -1);
+	ck_assert_int_eq(baseline_load(path, &b, &err), -1);
 	snprintf(want, sizeof(want), "%s:%s", path, bad_tables[_i].msg);
 	ck_assert_str_eq(err.msg, want);
 	tu_rm_rf(dir);
@@ -245,7 +250,7 @@ START_TEST(test_laag_boven_hoog)
 	char   *dir = tu_tmpdir(), *text, *at;
 	char	path[4096], want[4400];
 	size_t	len;
-	struct benchmark_baseline b;
+	struct baseline b;
 	struct err err = { "" };
 
 	text = tu_read_file(src, &len);
@@ -256,7 +261,7 @@ START_TEST(test_laag_boven_hoog)
 	memcpy(at, "alle_laag = 0.30", 16);
 	snprintf(path, sizeof(path), "%s/b.ini", dir);
 	tu_write_file(path, text, len);
-	ck_assert_int_eq(benchmark_baseline_load(path, &b, &err), -1);
+	ck_assert_int_eq(baseline_load(path, &b, &err), -1);
 	snprintf(want, sizeof(want), "%s:0: [duur-3]: laag is groter dan hoog",
 	    path);
 	ck_assert_str_eq(err.msg, want);

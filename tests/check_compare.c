@@ -825,13 +825,20 @@ START_TEST(test_peers_known)
 	ck_assert_str_eq(p.peers[0].gemeente, "GM0003");
 	ck_assert_double_eq_tol(p.peers[0].afstand, 1 / sd, 1e-12);
 	ck_assert_int_eq(p.peers[0].kenmerken, 2);
-	ck_assert_str_eq(p.peers[1].gemeente, "GM0002");
-	/* only feature 1 shared: distance scaled by sqrt(2 / 1) */
-	ck_assert_double_eq_tol(p.peers[1].afstand, 3 / sd * sqrt(2), 1e-12);
-	ck_assert_int_eq(p.peers[1].kenmerken, 1);
-	ck_assert_double_eq(p.peers[1].waarden[0], 3);
-	ck_assert(isnan(p.peers[1].waarden[1]));
+	/* GM0002 (distance 3/sd on the one feature it has) is nearer than
+	 * GM0001 (10/sd) but misses a feature: a missing feature never
+	 * makes a gemeente closer (issue 11), so GM0001 comes first */
+	ck_assert_str_eq(p.peers[1].gemeente, "GM0001");
+	ck_assert_double_eq_tol(p.peers[1].afstand, 10 / sd, 1e-12);
+	ck_assert_int_eq(p.peers[1].kenmerken, 2);
 	ck_assert_double_eq(p.sd[1], 0);	/* constant feature */
+	compare_peers_free(&p);
+	ck_assert_int_eq(compare_peers(f, 4, 2, codes, 0, 3, &p, NULL), 0);
+	ck_assert_str_eq(p.peers[2].gemeente, "GM0002");
+	ck_assert_double_eq_tol(p.peers[2].afstand, 3 / sd, 1e-12);
+	ck_assert_int_eq(p.peers[2].kenmerken, 1);
+	ck_assert_double_eq(p.peers[2].waarden[0], 3);
+	ck_assert(isnan(p.peers[2].waarden[1]));
 	ck_assert_double_eq(p.peers[0].z[1], 0);
 	ck_assert_double_eq_tol(p.anker_z[0], -3.5 / sd, 1e-12);
 	compare_peers_free(&p);

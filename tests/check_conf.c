@@ -39,7 +39,7 @@ static const struct {
 	{ "", "alerts", "command_timeout", "10" },
 	{ "", "compare", "peers_k", "10" },
 	{ "", "compare", "peer_features",
-	    "inwoners bijstand_per_1000_inwoners huishoudens" },
+	    "inwoners huishoudensgrootte" },
 	{ "[server]\nport = 9090\n", "server", "port", "9090" },
 	{ "[server]\nport = 0\n", "server", "port", "0" },
 	{ "[server]\nlisten = ::1\n", "server", "listen", "::1" },
@@ -250,7 +250,7 @@ START_TEST(test_structured)
 	ck_assert_int_eq(c->alert_timeout, 3);
 	ck_assert_int_eq(c->log_level, LOG_LEVEL_WARN);
 	ck_assert_int_eq(c->max_rows, 5);
-	ck_assert_int_eq(c->peer_features.n, 3);
+	ck_assert_int_eq(c->peer_features.n, 2);
 	conf_free(c);
 	fixture_close(&fx);
 }

@@ -107,6 +107,37 @@ START_TEST(test_builders)
 }
 END_TEST
 
+/* UTF-8: valid text passes, each invalid form is caught, and json_text
+ * turns every bad byte into U+FFFD (what an error message quoting a
+ * client's %ff becomes). */
+static const struct {
+	const char *in;
+	int	valid;
+	const char *text;	/* json_text's string */
+} utf8[] = {
+	{ "abc", 1, "abc" },
+	{ "Zo\xc3\xabtermeer", 1, "Zo\xc3\xabtermeer" },
+	{ "\xef\xbf\xbe", 1, "\xef\xbf\xbe" },		/* U+FFFE is UTF-8 */
+	{ "\xf0\x9f\x98\x80", 1, "\xf0\x9f\x98\x80" },
+	{ "\xff", 0, "\xef\xbf\xbd" },
+	{ "a\xc0\xaf" "b", 0, "a\xef\xbf\xbd\xef\xbf\xbd" "b" },	/* overlong '/' */
+	{ "\xed\xa0\x80", 0, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" }, /* surrogate */
+	{ "\xf4\x90\x80\x80", 0,
+	    "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" }, /* > U+10FFFF */
+	{ "\xc3", 0, "\xef\xbf\xbd" },			/* cut short */
+};
+
+START_TEST(test_utf8)
+{
+	json_t *v = json_text(utf8[_i].in);
+
+	ck_assert_int_eq(json_utf8_valid(utf8[_i].in), utf8[_i].valid);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(json_string_value(v), utf8[_i].text);
+	json_decref(v);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -118,6 +149,7 @@ main(void)
 	tcase_add_loop_test(tc, test_num, 0, sizeof(nums) / sizeof(*nums));
 	tcase_add_loop_test(tc, test_decode, 0, sizeof(docs) / sizeof(*docs));
 	tcase_add_test(tc, test_builders);
+	tcase_add_loop_test(tc, test_utf8, 0, sizeof(utf8) / sizeof(*utf8));
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

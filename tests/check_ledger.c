@@ -293,6 +293,55 @@ START_TEST(test_revisions)
 }
 END_TEST
 
+/* ---- withdrawal (issue 13): the only value of a series withdrawn, the
+ * history kept, a later delivery new again with the next revision ------- */
+
+START_TEST(test_withdraw)
+{
+	struct fixture fx;
+	struct ledger_revision *h = NULL;
+	struct ledger_commit c;
+	struct ledger_feed meta = { .status = "geaccepteerd", .rows = 1,
+		.ok = 1, .naam = "intrekking", .leverancier = "beheer" };
+	struct obs x = mkv("GM0014", "pw_bestand", "2024-03", 7);
+	struct ledger_key *keys = NULL;
+	struct err err = { "" };
+	size_t	n = 0;
+
+	snprintf(meta.sha256, sizeof(meta.sha256), "%064d", 99);
+	fx_open(&fx);
+	commit_ok(fx.led, 1, &x, 1, &c);
+	ledger_commit_clear(&c);
+	ck_assert_msg(ledger_withdraw(fx.led, &meta, "GM0014", "pw_bestand",
+	    &x.periode, "fout", &c, &err) == 1, "%s", err.msg);
+	ck_assert(c.ntouched == 1 && (c.touch[0] & LEDGER_TOUCH_REBUILD));
+	ledger_commit_clear(&c);
+	ck_assert_uint_eq(series_n(fx.led, "GM0014", "pw_bestand"), 0);
+	ck_assert_int_eq(ledger_pending(fx.led, &keys, &n, NULL), 0);
+	ck_assert_uint_eq(n, 1);
+	free(keys);
+	/* nothing current left: a second withdrawal writes nothing */
+	ck_assert_int_eq(ledger_withdraw(fx.led, &meta, "GM0014", "pw_bestand",
+	    &x.periode, "", &c, &err), 0);
+	ck_assert_int_eq(ledger_history(fx.led, "GM0014", "pw_bestand", NULL,
+	    &h, &n, NULL), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert(h[1].ingetrokken && !h[1].current && h[1].obs.waarde == 7 &&
+	    strcmp(h[1].obs.toelichting, "fout") == 0 && !h[0].current);
+	free(h);
+	commit_ok(fx.led, 2, &x, 1, &c);
+	ck_assert(c.nieuw == 1 && c.herzien == 0);
+	ledger_commit_clear(&c);
+	ck_assert_int_eq(ledger_history(fx.led, "GM0014", "pw_bestand", NULL,
+	    &h, &n, NULL), 0);
+	ck_assert(n == 3 && h[2].revisie == 3 && h[2].current &&
+	    !h[2].ingetrokken);
+	free(h);
+	ck_assert_uint_eq(series_n(fx.led, "GM0014", "pw_bestand"), 1);
+	fx_close(&fx);
+}
+END_TEST
+
 /* ---- late data ------------------------------------------------------ */
 
 static const struct {
@@ -620,6 +669,7 @@ main(void)
 	tcase_add_test(tc, test_schema);
 	tcase_add_test(tc, test_commit_read);
 	tcase_add_test(tc, test_revisions);
+	tcase_add_test(tc, test_withdraw);
 	tcase_add_loop_test(tc, test_late_data, 0, sizeof(late) / sizeof(*late));
 	tcase_add_loop_test(tc, test_rollback, 0,
 	    sizeof(badrow) / sizeof(*badrow));

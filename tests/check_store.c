@@ -337,6 +337,73 @@ START_TEST(test_rows_calendar)
 }
 END_TEST
 
+/* ---- store_check: the structure of a file, without librrd (issue 13) */
+
+enum damage { D_NONE, D_MISSING, D_TRUNCATE, D_GROW, D_HEAD, D_DIR };
+static const struct {
+	enum damage d;
+	const char *why;	/* substring of the reason; NULL: sound */
+} damages[] = {
+	{ D_NONE, NULL }, { D_MISSING, "ontbreekt" },
+	{ D_TRUNCATE, "ingekort" }, { D_GROW, "aangevuld" },
+	{ D_HEAD, "RRD-kop" }, { D_DIR, "geen gewoon bestand" },
+};
+
+static void
+damage(const char *path, enum damage d)
+{
+	FILE   *fp;
+	struct stat sb;
+
+	ck_assert_int_eq(stat(path, &sb), 0);
+	if (d == D_MISSING || d == D_DIR)
+		ck_assert_int_eq(unlink(path), 0);
+	if (d == D_DIR)
+		ck_assert_int_eq(mkdir(path, 0755), 0);
+	if (d == D_TRUNCATE)
+		ck_assert_int_eq(truncate(path, sb.st_size / 2), 0);
+	if (d == D_GROW || d == D_HEAD) {
+		ck_assert_ptr_nonnull(fp = fopen(path, d == D_GROW ? "ab" :
+		    "r+b"));
+		fputs("garbage!", fp);
+		fclose(fp);
+	}
+}
+
+START_TEST(test_check)
+{
+	struct fixture fx;
+	struct indicator ind = mkind("a", PERIOD_KWARTAAL, SOORT_RATIO);
+	struct store_point pts[] = { pt("2024-Q1", 1, 2), pt("2024-Q2", 3, 4) };
+	struct err err = { "" };
+	char	path[4200];
+	int	rc;
+
+	fx_open(&fx);
+	append_ok(fx.st, &ind, pts, 2);
+	store_path(fx.st, "GM0363", "a", path, sizeof(path));
+	if (damages[_i].d != D_NONE)
+		damage(path, damages[_i].d);
+	rc = store_check(fx.st, "GM0363", &ind, &err);
+	if (damages[_i].why == NULL)
+		ck_assert_msg(rc == 0, "%s", err.msg);
+	else
+		ck_assert_msg(rc == -1 && strstr(err.msg, damages[_i].why) &&
+		    !strstr(err.msg, fx.dir), "%d: %s", rc, err.msg);
+	/* a rebuild makes it sound again (a directory in the way excepted) */
+	if (damages[_i].d != D_DIR) {
+		ck_assert_int_eq(store_rebuild(fx.st, "GM0363", &ind, pts, 2,
+		    &err), 0);
+		ck_assert_msg(store_check(fx.st, "GM0363", &ind, &err) == 0,
+		    "%s", err.msg);
+	} else {
+		ck_assert_int_eq(store_rebuild(fx.st, "GM0363", &ind, pts, 2,
+		    &err), -1);
+	}
+	fx_close(&fx);
+}
+END_TEST
+
 /* ---- two data sources (teller, noemer) ------------------------------- */
 
 START_TEST(test_two_ds)
@@ -483,6 +550,7 @@ main(void)
 	tcase_add_test(tc, test_window);
 	tcase_add_test(tc, test_window_older);
 	tcase_add_test(tc, test_rows_calendar);
+	tcase_add_loop_test(tc, test_check, 0, sizeof(damages) / sizeof(*damages));
 	tcase_add_test(tc, test_two_ds);
 	tcase_add_loop_test(tc, test_paths, 0, sizeof(names) / sizeof(*names));
 	tcase_add_test(tc, test_tmp_removed);

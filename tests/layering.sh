@@ -14,9 +14,9 @@ set -u
 top=${abs_top_srcdir:-$(dirname "$0")/..}
 layers="base input store analysis alert serve tools cmd"
 # Module order within each folder (a folder's modules not listed here fail).
-order_base="err num log report period json metrics auth conf cache fetch du"
-order_input="feed catalog register validate cbs"
-order_store="ledger store ingest app"
+order_base="err num log report period json metrics auth conf cache fetch du gzip"
+order_input="feed catalog register baseline validate cbs"
+order_store="ledger store ingest app heal"
 order_analysis="compare benchmark query band chart view"
 order_alert="alert alertrun alert_engine"
 order_serve="apidoc api routes alertweb inbox http"
@@ -58,7 +58,7 @@ for f in $pure; do
 		echo "layering: $f is pure but includes an I/O module"; fail=1
 	fi
 done
-for pair in csv.h:feed rrd.h:store sqlite3.h:ledger microhttpd.h:http sodium.h:auth curl/curl.h:fetch jansson.h:json ini.h:catalog,register,conf,alert,benchmark,cbs; do
+for pair in csv.h:feed rrd.h:store sqlite3.h:ledger microhttpd.h:http sodium.h:auth curl/curl.h:fetch zlib.h:gzip jansson.h:json ini.h:catalog,register,conf,alert,baseline,cbs; do
 	h=${pair%%:*}; allowed=${pair#*:}
 	for f in $(grep -l "#include <$h>" "$top"/src/*/*.c "$top"/src/*/*.h 2>/dev/null); do
 		mod=$(basename "$f"); mod=${mod%.*}; mod=${mod%%_*}

@@ -1,11 +1,9 @@
 /* src/analysis/benchmark.c — the uitstroom benchmark (domain §4), after compare in
  * the flow: the API asks it what a gemeente's uitstroom is worth against
- * business as usual. The baseline table is read from a versioned ini file
- * (libinih); everything else is arithmetic over the caller's figures. */
+ * business as usual. The baseline table comes from the snapshot
+ * (input/baseline); everything here is arithmetic over the caller's figures. */
 #include "config.h"
 
-#include <errno.h>
-#include <ini.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -13,176 +11,15 @@
 #include <string.h>
 
 #include "analysis/benchmark.h"
-#include "base/num.h"
 
 static const char *const methode_names[] = { "laag", "midden", "hoog" };
-
-/* ---- loading the baseline table ---- */
-
-/* Keys of [duur-N]: offsets into struct benchmark_klasse; is_rate keys are
- * fractions in [0, 1], the others euro amounts >= 0. */
 static const struct {
-	const char *key;
-	size_t	off;
-	int	is_rate;
-} klasse_keys[] = {
-	{ "alle_laag", offsetof(struct benchmark_klasse, alle_laag), 1 },
-	{ "alle_hoog", offsetof(struct benchmark_klasse, alle_hoog), 1 },
-	{ "werk_opleiding_laag", offsetof(struct benchmark_klasse, wo_laag), 1 },
-	{ "werk_opleiding_hoog", offsetof(struct benchmark_klasse, wo_hoog), 1 },
-	{ "schadelast", offsetof(struct benchmark_klasse, schadelast), 0 },
-	{ "schadelast_terugval",
-	    offsetof(struct benchmark_klasse, schadelast_terugval), 0 },
+	const char *name, *tekst;
+} kolommen[] = {
+	[BENCHMARK_ALLE] = { "alle", "uitstroomkans om alle redenen" },
+	[BENCHMARK_WERK_OPLEIDING] = { "werk_opleiding",
+	    "uitstroomkans door werk of opleiding" },
 };
-#define NKKEYS (sizeof(klasse_keys) / sizeof(klasse_keys[0]))
-
-enum { K_VERSIE, K_BRON, K_HORIZON, K_UITKERING, K_UITVOERING, NBKEYS };
-static const char *const baseline_keys[NBKEYS] = { "versie", "bron",
-	"horizon_jaren", "uitkering_per_jaar", "uitvoeringskosten_per_jaar" };
-
-struct bl_state {
-	struct benchmark_baseline *b;
-	unsigned seen_base;			/* bit per baseline key */
-	unsigned seen[BENCHMARK_NKLASSEN];	/* bit per klasse key */
-	char	msg[256];
-};
-
-static int
-parse_number(const char *v, double lo, double hi, double *ret, char *msg,
-    size_t msize)
-{
-	struct err err = { "" };
-
-	if (num_double(v, lo, hi, ret, &err) == 0)
-		return 0;
-	/* A value long enough to cut the message is still named by it. */
-	if (snprintf(msg, msize, "%s", err.msg) >= (int)msize)
-		msg[msize - 1] = '\0';
-	return -1;
-}
-
-static int
-set_text(char *dst, size_t size, const char *v, char *msg, size_t msize)
-{
-	if ((size_t)snprintf(dst, size, "%s", v) >= size) {
-		snprintf(msg, msize, "waarde is te lang (maximaal %zu tekens)",
-		    size - 1);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-on_baseline(struct bl_state *st, const char *key, const char *v)
-{
-	struct benchmark_baseline *b = st->b;
-	double	x;
-	int	i;
-
-	for (i = 0; i < NBKEYS && strcmp(key, baseline_keys[i]) != 0; i++)
-		;
-	if (i == NBKEYS) {
-		snprintf(st->msg, sizeof(st->msg), "onbekend veld '%s'", key);
-		return -1;
-	}
-	st->seen_base |= 1u << i;
-	if (i == K_VERSIE)
-		return set_text(b->versie, sizeof(b->versie), v, st->msg,
-		    sizeof(st->msg));
-	if (i == K_BRON)
-		return set_text(b->bron, sizeof(b->bron), v, st->msg,
-		    sizeof(st->msg));
-	if (parse_number(v, i == K_HORIZON ? 1 : 0, i == K_HORIZON ? 50 : 1e7,
-	    &x, st->msg, sizeof(st->msg)) == -1)
-		return -1;
-	if (i == K_HORIZON)
-		b->horizon_jaren = (int)x;
-	else if (i == K_UITKERING)
-		b->uitkering_per_jaar = x;
-	else
-		b->uitvoeringskosten_per_jaar = x;
-	return 0;
-}
-
-static int
-on_klasse(struct bl_state *st, int k, const char *key, const char *v)
-{
-	double	x;
-
-	for (size_t i = 0; i < NKKEYS; i++) {
-		if (strcmp(key, klasse_keys[i].key) != 0)
-			continue;
-		if (parse_number(v, 0, klasse_keys[i].is_rate ? 1 : 1e7, &x,
-		    st->msg, sizeof(st->msg)) == -1)
-			return -1;
-		*(double *)(void *)((char *)&st->b->klasse[k] +
-		    klasse_keys[i].off) = x;
-		st->seen[k] |= 1u << i;
-		return 0;
-	}
-	snprintf(st->msg, sizeof(st->msg), "onbekend veld '%s'", key);
-	return -1;
-}
-
-/* libinih handler: returns 0 to make ini_parse report this line. */
-static int
-on_key(void *user, const char *section, const char *key, const char *value)
-{
-	struct bl_state *st = user;
-	int	k = 0;
-	char	tail;
-
-	if (strcmp(section, "baseline") == 0)
-		return on_baseline(st, key, value) == 0;
-	if (sscanf(section, "duur-%d%c", &k, &tail) == 1 && k >= 1 &&
-	    k <= BENCHMARK_NKLASSEN)
-		return on_klasse(st, k - 1, key, value) == 0;
-	snprintf(st->msg, sizeof(st->msg), "onbekende sectie [%s] (verwacht "
-	    "[baseline] of [duur-1] … [duur-%d])", section,
-	    BENCHMARK_NKLASSEN);
-	return 0;
-}
-
-/* Checks after the whole file was read: every field, laag <= hoog. */
-static int
-check_baseline(const struct bl_state *st, const char *path, struct err *err)
-{
-	for (int i = 0; i < NBKEYS; i++)
-		if (!(st->seen_base & (1u << i)))
-			return err_set(err, "%s:0: [baseline] mist veld '%s'",
-			    path, baseline_keys[i]);
-	for (int k = 0; k < BENCHMARK_NKLASSEN; k++) {
-		const struct benchmark_klasse *c = &st->b->klasse[k];
-		for (size_t i = 0; i < NKKEYS; i++)
-			if (!(st->seen[k] & (1u << i)))
-				return err_set(err, "%s:0: [duur-%d] mist veld "
-				    "'%s'", path, k + 1, klasse_keys[i].key);
-		if (c->alle_laag > c->alle_hoog || c->wo_laag > c->wo_hoog)
-			return err_set(err, "%s:0: [duur-%d]: laag is groter "
-			    "dan hoog", path, k + 1);
-	}
-	return 0;
-}
-
-int
-benchmark_baseline_load(const char *path, struct benchmark_baseline *ret,
-    struct err *err)
-{
-	struct bl_state st = { .b = ret };
-	int	rc;
-
-	memset(ret, 0, sizeof(*ret));
-	rc = ini_parse(path, on_key, &st);
-	if (rc == -1)
-		return err_set(err, "%s:0: kan het bestand niet openen: %s",
-		    path, strerror(errno));
-	if (rc == -2)
-		return err_set(err, "%s:0: onvoldoende geheugen", path);
-	if (rc > 0)
-		return err_set(err, "%s:%d: %s", path, rc, st.msg[0] ? st.msg :
-		    "syntaxfout (verwacht sleutel = waarde)");
-	return check_baseline(&st, path, err);
-}
 
 /* ---- evaluation ---- */
 
@@ -203,12 +40,37 @@ benchmark_methode_parse(const char *s, enum benchmark_methode *ret)
 	return -1;
 }
 
+const char *
+benchmark_kolom_name(enum benchmark_kolom k)
+{
+	return kolommen[k].name;
+}
+
+const char *
+benchmark_kolom_tekst(enum benchmark_kolom k)
+{
+	return kolommen[k].tekst;
+}
+
+int
+benchmark_kolom_parse(const char *s, enum benchmark_kolom *ret)
+{
+	for (size_t i = 0; i < sizeof(kolommen) / sizeof(*kolommen); i++)
+		if (strcmp(s, kolommen[i].name) == 0) {
+			*ret = (enum benchmark_kolom)i;
+			return 0;
+		}
+	return -1;
+}
+
 void
 benchmark_params_default(struct benchmark_params *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->methode = BENCHMARK_LAAG;
-	p->kolom = BENCHMARK_ALLE;
+	/* the realised figure counts werk, opleiding and ondernemerschap
+	 * only: the all-reasons column would flip the sign (domain §4) */
+	p->kolom = BENCHMARK_WERK_OPLEIDING;
 	p->terugval = 1;
 	p->gemeentelijk_aandeel = 2.0 / 3.0;
 	p->toerekening = 1;
@@ -216,10 +78,10 @@ benchmark_params_default(struct benchmark_params *p)
 }
 
 double
-benchmark_rate(const struct benchmark_baseline *b, int k,
+benchmark_rate(const struct baseline *b, int k,
     enum benchmark_methode m, enum benchmark_kolom kolom)
 {
-	const struct benchmark_klasse *c = &b->klasse[k];
+	const struct baseline_klasse *c = &b->klasse[k];
 	double	lo = kolom == BENCHMARK_ALLE ? c->alle_laag : c->wo_laag;
 	double	hi = kolom == BENCHMARK_ALLE ? c->alle_hoog : c->wo_hoog;
 
@@ -235,16 +97,24 @@ check_input(const struct benchmark_input *in, const struct benchmark_params *p,
     struct err *err)
 {
 	double	f[] = { in->werk, in->opleiding, in->ondernemer, in->deeltijd };
+	static const char *const fn[] = { "werk", "opleiding", "ondernemer",
+		"deeltijd" };
 
+	/* a missing figure is named as missing, not as a negative one */
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-		if (!(f[i] >= 0))
-			return err_setk(err, ERR_REJECTED,
-			    "uitstroom moet 0 of meer zijn");
+		if (isnan(f[i]))
+			return err_setk(err, ERR_REJECTED, "uitstroom naar %s "
+			    "ontbreekt", fn[i]);
+		else if (f[i] < 0)
+			return err_setk(err, ERR_REJECTED, "uitstroom naar %s "
+			    "moet 0 of meer zijn", fn[i]);
 	for (int k = 0; k < BENCHMARK_NKLASSEN; k++)
-		if (!(in->bestand[k] >= 0))
-			return err_setk(err, ERR_REJECTED,
-			    "bestand in duurklasse %d moet 0 of "
-			    "meer zijn", k + 1);
+		if (isnan(in->bestand[k]))
+			return err_setk(err, ERR_REJECTED, "bestand in "
+			    "duurklasse %d ontbreekt", k + 1);
+		else if (in->bestand[k] < 0)
+			return err_setk(err, ERR_REJECTED, "bestand in "
+			    "duurklasse %d moet 0 of meer zijn", k + 1);
 	if (!(p->gemeentelijk_aandeel >= 0 && p->gemeentelijk_aandeel <= 1) ||
 	    !(p->toerekening >= 0 && p->toerekening <= 1) ||
 	    !(p->eerste_jaar_fractie >= 0 && p->eerste_jaar_fractie <= 1))
@@ -272,7 +142,7 @@ bedrag(struct benchmark_bedrag *b, double euro, enum benchmark_grondslag g,
 /* € per uitstromer: the override, or the table weighted by the bestand
  * per duurklasse (the extra uitstroom cannot be assigned to a klasse). */
 static double
-per_uitstromer(const struct benchmark_baseline *b,
+per_uitstromer(const struct baseline *b,
     const struct benchmark_input *in, const struct benchmark_params *p,
     double bestand)
 {
@@ -286,13 +156,29 @@ per_uitstromer(const struct benchmark_baseline *b,
 	return s / bestand;
 }
 
+/* The expected rate's range in the column (methode laag and hoog), for
+ * "15% against 5–10%". */
+static void
+range_pct(const struct baseline *b, const struct benchmark_input *in,
+    enum benchmark_kolom kolom, struct benchmark_result *r)
+{
+	double	lo = 0, hi = 0;
+
+	for (int k = 0; k < BENCHMARK_NKLASSEN; k++) {
+		lo += in->bestand[k] * benchmark_rate(b, k, BENCHMARK_LAAG, kolom);
+		hi += in->bestand[k] * benchmark_rate(b, k, BENCHMARK_HOOG, kolom);
+	}
+	r->verwacht_pct_laag = lo / r->bestand * 100;
+	r->verwacht_pct_hoog = hi / r->bestand * 100;
+}
+
 int
-benchmark_eval(const struct benchmark_baseline *b,
+benchmark_eval(const struct baseline *b,
     const struct benchmark_input *in, const struct benchmark_params *p,
     struct benchmark_result *ret, struct err *err)
 {
 	double	maatsch;
-	int	h = b->horizon_jaren;
+	int	h = b->horizon_jaren, neg;
 
 	memset(ret, 0, sizeof(*ret));
 	if (check_input(in, p, err) == -1)
@@ -313,15 +199,23 @@ benchmark_eval(const struct benchmark_baseline *b,
 	ret->verwacht_pct = ret->verwacht / ret->bestand * 100;
 	ret->extra = ret->gerealiseerd - ret->verwacht;
 	ret->per_uitstromer = per_uitstromer(b, in, p, ret->bestand);
+	range_pct(b, in, p->kolom, ret);
 	maatsch = ret->extra * ret->per_uitstromer * p->toerekening;
-	bedrag(&ret->maatschappelijk, maatsch, BENCHMARK_BRUTO, h,
+	/* less uitstroom than expected is no saving: name it as such */
+	neg = ret->extra < 0;
+	bedrag(&ret->maatschappelijk, maatsch, BENCHMARK_BRUTO, h, neg ?
+	    "minder dan verwacht: gemiste maatschappelijke besparing" :
 	    "maatschappelijke besparing");
 	bedrag(&ret->gemeentelijk, maatsch * p->gemeentelijk_aandeel,
-	    BENCHMARK_BRUTO, h, "gemeentelijke besparing");
+	    BENCHMARK_BRUTO, h, neg ? "minder dan verwacht: gemiste "
+	    "gemeentelijke besparing" : "gemeentelijke besparing");
 	bedrag(&ret->eerste_jaar, maatsch * p->eerste_jaar_fractie,
-	    BENCHMARK_BRUTO, 1, "maatschappelijke besparing in het eerste jaar");
+	    BENCHMARK_BRUTO, 1, neg ? "minder dan verwacht: gemiste besparing "
+	    "in het eerste jaar" : "maatschappelijke besparing in het eerste "
+	    "jaar");
 	bedrag(&ret->netto, maatsch + p->overige_besparing - p->kosten,
 	    BENCHMARK_NETTO, h, "maatschappelijke besparing min kosten");
 	snprintf(ret->versie, sizeof(ret->versie), "%s", b->versie);
+	ret->kolom = p->kolom;
 	return 0;
 }

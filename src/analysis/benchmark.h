@@ -1,32 +1,17 @@
 /* src/analysis/benchmark.h — the business-as-usual benchmark for uitstroom
  * (domain §4): realised gewogen uitstroom against what a bestand of this
  * duration mix would have produced anyway, and what the extra uitstroom is
- * worth. Pure except benchmark_baseline_load (reads one file); no logging;
- * thread-safe. The baseline table is data (indicators/uitstroom-baseline.ini),
- * never constants in code. */
+ * worth. Pure: no I/O, no logging, thread-safe. The baseline table is data
+ * (indicators/uitstroom-baseline.ini, loaded by input/baseline into the
+ * snapshot), never constants in code. */
 #ifndef BENCHMARK_H
 #define BENCHMARK_H
 
 #include "base/err.h"
+#include "input/baseline.h"
 
-#define BENCHMARK_NKLASSEN 7	/* uitkeringsduur 1 … 7 jaar (7 = 7 of meer) */
-
-/* One duurklasse of the baseline table; rates are fractions (0.07). */
-struct benchmark_klasse {
-	double	alle_laag, alle_hoog;	/* uitstroomkans, all reasons */
-	double	wo_laag, wo_hoog;	/* of which werk + opleiding */
-	double	schadelast;		/* € per uitstromer over the horizon */
-	double	schadelast_terugval;	/* the same including terugval */
-};
-
-struct benchmark_baseline {
-	char	versie[32];
-	char	bron[256];
-	int	horizon_jaren;		/* horizon of the schadelast figures (7) */
-	double	uitkering_per_jaar;	/* € 14.000 */
-	double	uitvoeringskosten_per_jaar;	/* € 2.900 */
-	struct benchmark_klasse klasse[BENCHMARK_NKLASSEN];
-};
+/* The duurklassen of the baseline table (uitkeringsduur 1 … 7 jaar). */
+#define BENCHMARK_NKLASSEN BASELINE_NKLASSEN
 
 enum benchmark_methode { BENCHMARK_LAAG, BENCHMARK_MIDDEN, BENCHMARK_HOOG };
 enum benchmark_kolom {
@@ -77,27 +62,30 @@ struct benchmark_result {
 	struct benchmark_bedrag eerste_jaar;		/* bruto, fractie × maatschappelijk */
 	struct benchmark_bedrag netto;	/* maatschappelijk + overige − kosten */
 	char	versie[32];		/* baseline version used */
+	enum benchmark_kolom kolom;	/* column used */
+	double	verwacht_pct_laag, verwacht_pct_hoog;	/* the column's range */
 };
 
-/* Default parameters: laag, all reasons, incl. terugval, gemeentelijk 2/3,
- * toerekening 1, eerste jaar 1/5. */
+/* Default parameters: laag, the werk + opleiding column (the realised
+ * figure counts only werk, opleiding and ondernemerschap, domain §4),
+ * incl. terugval, gemeentelijk 2/3, toerekening 1, eerste jaar 1/5. */
 void	benchmark_params_default(struct benchmark_params *p);
 
-/* Read the baseline table ([baseline] and [duur-1] … [duur-7]). Every
- * key is required; rates in [0, 1], laag <= hoog. Returns 0, or -1 with
- * err set to "file:line: message". */
-int	benchmark_baseline_load(const char *path, struct benchmark_baseline *ret,
-	    struct err *err);
-
 /* The uitstroom rate of klasse k (0-based) for a method and column. */
-double	benchmark_rate(const struct benchmark_baseline *b, int k,
+double	benchmark_rate(const struct baseline *b, int k,
 	    enum benchmark_methode m, enum benchmark_kolom kolom);
 
 /* Evaluate. Returns 0, or -1 with err set (negative figures, empty
  * bestand, parameters out of range). */
-int	benchmark_eval(const struct benchmark_baseline *b,
+int	benchmark_eval(const struct baseline *b,
 	    const struct benchmark_input *in, const struct benchmark_params *p,
 	    struct benchmark_result *ret, struct err *err);
+
+/* "werk_opleiding", "alle" <-> kolom; parse returns 0/-1. The Dutch
+ * description of a column ("uitstroomkans door werk of opleiding"). */
+const char *benchmark_kolom_name(enum benchmark_kolom k);
+const char *benchmark_kolom_tekst(enum benchmark_kolom k);
+int	benchmark_kolom_parse(const char *s, enum benchmark_kolom *ret);
 
 /* "laag", "midden", "hoog" <-> methode; parse returns 0/-1. */
 const char *benchmark_methode_name(enum benchmark_methode m);

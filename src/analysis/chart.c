@@ -161,7 +161,8 @@ last_time(struct store *st, const struct indicator *ind,
 	    ret, err);
 }
 
-/* [start, end] in seconds from the options or the data. */
+/* [start, end] in seconds from the options or the data: 0, 1 for an empty
+ * range, -1 with err set. */
 static int
 chart_range(struct store *st, const struct indicator *ind,
     const struct gemeente *gm, const char *groep_id, const struct sources *s,
@@ -186,8 +187,12 @@ chart_range(struct store *st, const struct indicator *ind,
 		p.year -= VAN_YEARS;
 		*start = period_end(&p);
 	}
-	if (*start >= *end)
-		return err_setk(err, ERR_INPUT, "'van' ligt na 'tot'");
+	/* van after the newest data: nothing to draw (a 404), not a
+	 * failure (van after tot is refused before, with a 400). */
+	if (*start >= *end) {
+		err_setk(err, ERR_INPUT, "'van' ligt na 'tot'");
+		return 1;
+	}
 	return 0;
 }
 
@@ -334,8 +339,10 @@ chart_series_argv(struct store *st, const struct indicator *ind,
 		err_set(err, "geen gegevens voor %s/%s", gm->code, ind->id);
 		goto fail;
 	}
-	if (chart_range(st, ind, gm, groep_id, s, o, &start, &end, err) == -1)
+	if ((rc = chart_range(st, ind, gm, groep_id, s, o, &start, &end,
+	    err)) != 0)
 		goto fail;
+	rc = -1;
 	head_args(a, ind, gm, groep_naam, o, start, end);
 	def_args(a, ind, s);
 	draw_args(a, ind, gm, s);

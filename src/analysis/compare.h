@@ -156,7 +156,7 @@ char   *compare_provincie_id(const char *provincie, char *buf, size_t size);
 struct compare_peer {
 	size_t	index;		/* row in the feature matrix */
 	char	gemeente[8];
-	double	afstand;	/* Euclidean on z-scores, scaled for missing features */
+	double	afstand;	/* Euclidean on z-scores over the shared features */
 	int	kenmerken;	/* features both gemeenten have */
 	const double *waarden;	/* nf raw values (into compare_peers.waarden) */
 	const double *z;	/* nf z-scores */
@@ -175,7 +175,8 @@ struct compare_peers {
  * features is n rows × nf columns, row-major, NaN = missing; codes[i] names
  * row i. Each feature is z-scored over its non-missing values (population
  * sd; a constant feature contributes 0). Distance uses the features both
- * rows have, scaled by sqrt(nf / used); rows sharing none are skipped.
+ * rows have; rows sharing more features come first, so a missing feature
+ * never makes a row closer; rows sharing none are skipped.
  * Returns 0 (free with compare_peers_free) or -1 with err set. */
 int	compare_peers(const double *features, size_t n, size_t nf,
 	    const char (*codes)[8], size_t anchor, size_t k,

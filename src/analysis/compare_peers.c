@@ -231,6 +231,10 @@ cmp_cand(const void *a, const void *b)
 {
 	const struct peer_cand *x = a, *y = b;
 
+	/* more shared features first: a missing feature never brings a
+	 * gemeente closer than one that has them all (issue 11) */
+	if (x->used != y->used)
+		return x->used > y->used ? -1 : 1;
 	if (x->afstand != y->afstand)
 		return x->afstand < y->afstand ? -1 : 1;
 	return strcmp(x->code, y->code);
@@ -302,8 +306,9 @@ distance(const double *f, size_t nf, const struct compare_peers *p, size_t i,
 	}
 	c->index = i;
 	c->used = used;
-	/* scale up for missing features so distances stay comparable */
-	c->afstand = used ? sqrt(d2 * (double)nf / used) : INFINITY;
+	/* over the shared features, unscaled: candidates are ordered by the
+	 * number shared first (cmp_cand) */
+	c->afstand = used ? sqrt(d2) : INFINITY;
 }
 
 static void

@@ -115,6 +115,14 @@ series_of_codes(struct ledger *led, const char *id, char (*codes)[8],
 	return 0;
 }
 
+static void
+mark_incomplete(struct query_series *s, const struct period *src)
+{
+	for (size_t j = 0; j < s->n; j++)
+		if (query_in_range(src, &s->v[j].periode, &s->v[j].periode))
+			s->v[j].onvolledig = 1;
+}
+
 int
 query_series_merged(const struct query_src *src, const struct indicator *ind,
     const char *gm, enum period_kind per, struct query_series *ret,
@@ -144,6 +152,11 @@ query_series_merged(const struct query_src *src, const struct indicator *ind,
 	for (size_t i = 0; i < n; i++)
 		ret->synthetisch |= obs[i].synthetisch;
 	rc = compare_period_aggregate(ind, mine, k, per, &ret->v, &ret->n, err);
+	/* a value summed from fewer predecessors than existed stays
+	 * onvolledig at every period length (domain §3.10) */
+	for (size_t i = 0; rc == 0 && i < nm; i++)
+		if (m[i].onvolledig && strcmp(m[i].obs.gemeente, gm) == 0)
+			mark_incomplete(ret, &m[i].obs.periode);
 out:
 	free(mine);
 	free(m);
@@ -500,28 +513,93 @@ query_value_at(const struct query_src *src, const char *gm, const char *id,
 	return r;
 }
 
-/* Bestand per duurklasse at the start of the year (December before),
- * flows summed over the year. */
+/* Append a Dutch phrase to what is missing ("; " between). */
+static void
+missing_add(struct query_bench_status *st, const char *what)
+{
+	size_t	n = strlen(st->ontbreekt);
+
+	snprintf(st->ontbreekt + n, sizeof(st->ontbreekt) - n, "%s%s",
+	    n ? "; " : "", what);
+}
+
+/* One flow summed over the months of jaar that are there; the months
+ * missing are named. Returns the number of months present. */
+static int
+flow_months(const struct query_src *src, const char *gm, const char *id,
+    int jaar, double *ret, struct query_bench_status *st)
+{
+	const struct indicator *ind = catalog_find(src->cat, id);
+	struct query_series s = { 0 };
+	struct err err = { "" };
+	char	what[160];
+	size_t	o;
+	int	have = 0, gap[12] = { 0 };
+
+	*ret = NAN;
+	if (ind == NULL || query_series_load(src->led, ind, gm, PERIOD_MAAND,
+	    &s, &err) == -1)
+		return 0;
+	for (int m = 1; m <= 12; m++) {
+		struct period p = { PERIOD_MAAND, jaar, m };
+		const struct compare_period *v = query_series_find(&s, &p);
+
+		if (v == NULL || !isfinite(v->waarde)) {
+			gap[m - 1] = 1;
+			continue;
+		}
+		*ret = (have++ ? *ret : 0) + v->waarde;
+	}
+	query_series_free(&s);
+	if (have == 12)
+		return 12;
+	o = (size_t)snprintf(what, sizeof(what), "%s: ", id);
+	if (have == 0)
+		snprintf(what + o, sizeof(what) - o, "geen maand van %d", jaar);
+	else
+		for (int m = 0; m < 12 && o < sizeof(what); m++)
+			if (gap[m])
+				o += (size_t)snprintf(what + o, sizeof(what) -
+				    o, "%s%d-%02d", what[o - 1] == ' ' ? "" :
+				    ", ", jaar, m + 1);
+	missing_add(st, what);
+	return have;
+}
+
 void
 query_benchmark_input(const struct query_src *src, const char *gm, int jaar,
-    struct benchmark_input *in, int *onvolledig)
+    struct benchmark_input *in, struct query_bench_status *st)
 {
 	struct period dec = { PERIOD_MAAND, jaar - 1, 12 };
-	struct period y = { PERIOD_JAAR, jaar, 1 };
 	double *flows[] = { &in->werk, &in->opleiding, &in->ondernemer,
 		&in->deeltijd };
 	static const char *const flow_ids[] = { "pw_uitstroom_werk",
 		"pw_uitstroom_opleiding", "pw_uitstroom_ondernemer",
 		"pw_uitstroom_deeltijd" };
-	char	id[40];
+	char	id[40], what[96];
 
 	memset(in, 0, sizeof(*in));
+	memset(st, 0, sizeof(*st));
 	for (int k = 0; k < BENCHMARK_NKLASSEN; k++) {
+		int	onv = 0;
+
 		snprintf(id, sizeof(id), "pw_bestand_duur_%d", k + 1);
-		in->bestand[k] = query_value_at(src, gm, id, &dec, onvolledig);
+		in->bestand[k] = query_value_at(src, gm, id, &dec, &onv);
+		if (!isfinite(in->bestand[k])) {
+			snprintf(what, sizeof(what), "%s op peildatum "
+			    "31-12-%d", id, jaar - 1);
+			missing_add(st, what);
+			st->bestand_ontbreekt = 1;
+		}
 	}
-	for (size_t i = 0; i < sizeof(flows) / sizeof(*flows); i++)
-		*flows[i] = query_value_at(src, gm, flow_ids[i], &y, onvolledig);
+	st->maanden = 12;
+	for (size_t i = 0; i < sizeof(flows) / sizeof(*flows); i++) {
+		int	m = flow_months(src, gm, flow_ids[i], jaar, flows[i],
+		    st);
+		st->maanden_stroom[i] = m;
+		if (m < st->maanden)
+			st->maanden = m;
+	}
 }
 int
 query_group_members(const struct query_src *src, const char *id,
@@ -549,6 +627,116 @@ query_group_members(const struct query_src *src, const char *id,
 	snprintf(g->naam, sizeof(g->naam), "%s en %zu vergelijkbare gemeenten",
 	    anchor->naam, peers.n);
 	compare_peers_free(&peers);
+	return 0;
+}
+
+/* ---- boundaries of a period (domain §3.10) ---- */
+
+/* "YYYY-MM-DD" of the first day of p. */
+static void
+first_day(const struct period *p, char *buf, size_t size)
+{
+	int	m = period_months(p->kind) * (p->index - 1) + 1;
+
+	snprintf(buf, size, "%04d-%02d-01", p->year, p->kind == PERIOD_JAAR ?
+	    1 : m);
+}
+
+/* The date g was created by a herindeling of two or more gemeenten
+ * ("" when it was not: an absorbing gemeente keeps its code and past). */
+static const char *
+created_on(const struct reg *reg, const char *code)
+{
+	const char *datum = "";
+	int	n = 0;
+
+	for (size_t i = 0; i < reg->nh; i++) {
+		const struct herindeling *h = &reg->herindelingen[i];
+		if (strcmp(h->nieuwe_code, code) != 0 ||
+		    strcmp(h->oude_code, code) == 0)
+			continue;
+		if (n > 0 && strcmp(h->datum, datum) != 0)
+			continue;
+		/* the csv may repeat a row: count distinct predecessors */
+		int	dup = 0;
+		for (size_t j = 0; j < i; j++)
+			dup |= strcmp(reg->herindelingen[j].nieuwe_code,
+			    code) == 0 && strcmp(reg->herindelingen[j].oude_code,
+			    h->oude_code) == 0;
+		if (!dup) {
+			datum = h->datum;
+			n++;
+		}
+	}
+	return n >= 2 ? datum : "";
+}
+
+int
+query_existed(const struct reg *reg, const struct gemeente *g,
+    const struct period *p)
+{
+	struct period nx = period_next(p);
+	char	start[16], end[16];
+	const char *c = created_on(reg, g->code);
+
+	first_day(p, start, sizeof(start));
+	first_day(&nx, end, sizeof(end));
+	if (g->opgeheven[0] && strcmp(start, g->opgeheven) >= 0)
+		return 0;
+	return c[0] == '\0' || strcmp(c, end) < 0;
+}
+
+int
+query_alle_at(const struct reg *reg, const struct period *p,
+    struct compare_groep *g, struct err *err)
+{
+	char	pb[16];
+
+	memset(g, 0, sizeof(*g));
+	g->soort = COMPARE_GROEP_ALLE;
+	snprintf(g->id, sizeof(g->id), "alle");
+	if ((g->leden = calloc(reg->n + 1, sizeof(*g->leden))) == NULL)
+		return err_set(err, "onvoldoende geheugen");
+	for (size_t i = 0; i < reg->n; i++)
+		if (query_existed(reg, &reg->gemeenten[i], p))
+			g->leden[g->n++] = i;
+	snprintf(g->naam, sizeof(g->naam), "Alle gemeenten van %s",
+	    period_format(p, pb, sizeof(pb)));
+	return 0;
+}
+
+/* "alle" and the country on the period's boundaries when they differ
+ * from today's (a gemeente merged away since, or created since). */
+static int
+vgl_boundaries(const struct query_src *src, struct query_vgl *v,
+    struct compare_groep *alle, struct err *err)
+{
+	struct compare_groep at;
+	int	same;
+
+	if (query_alle_at(src->reg, &v->periode, &at, err) == -1)
+		return -1;
+	same = at.n == alle->n;
+	for (size_t i = 0; same && i < at.n; i++)
+		same = at.leden[i] == alle->leden[i];
+	if (same) {
+		compare_groep_free(&at);
+		return 0;
+	}
+	v->grenzen_periode = 1;
+	if (v->groep.soort == COMPARE_GROEP_ALLE) {
+		free(v->groep.leden);
+		v->groep.leden = malloc((at.n + 1) * sizeof(*at.leden));
+		if (v->groep.leden == NULL) {
+			compare_groep_free(&at);
+			return err_set(err, "onvoldoende geheugen");
+		}
+		memcpy(v->groep.leden, at.leden, at.n * sizeof(*at.leden));
+		v->groep.n = at.n;
+		snprintf(v->groep.naam, sizeof(v->groep.naam), "%s", at.naam);
+	}
+	compare_groep_free(alle);
+	*alle = at;
 	return 0;
 }
 
@@ -590,6 +778,7 @@ query_vgl(const struct query_src *src, const struct indicator *ind,
 	if (query_group_members(src, groep, &v->groep, err) == -1)
 		return 1;
 	if (compare_groep_resolve(src->reg, "alle", &alle, err) == -1 ||
+	    vgl_boundaries(src, v, &alle, err) == -1 ||
 	    query_basis_xsec(src, ind, &v->basis, &v->periode, &x, err) == -1 ||
 	    query_eval_basis(src->reg, &v->basis, v->groep.leden, v->groep.n,
 	    &x, &v->res, err) == -1 ||
@@ -712,7 +901,7 @@ query_active_row(const struct reg *reg, const char *code)
 /* Fill column j of f (rows = active gemeenten) with each gemeente's latest
  * value of indicator id. */
 static int
-feature_column(const struct query_src *src, const char *id, double *f,
+feature_raw(const struct query_src *src, const char *id, double *f,
     size_t nf, size_t j, struct err *err)
 {
 	const struct indicator *ind = catalog_find(src->cat, id);
@@ -747,6 +936,56 @@ feature_column(const struct query_src *src, const char *id, double *f,
 		free(obs);
 	}
 	free(per);
+	return 0;
+}
+
+/* Size features are compared on a log scale: Schiermonnikoog and
+ * Amsterdam differ by a factor 900, and on a raw scale every gemeente
+ * under 100.000 inwoners looks alike. */
+static void
+feature_log(double *f, size_t n, size_t nf, size_t j)
+{
+	for (size_t i = 0; i < n; i++)
+		f[i * nf + j] = f[i * nf + j] > 0 ? log10(f[i * nf + j]) : NAN;
+}
+
+/* Column j for feature id: an indicator's latest value, with two rules
+ * (issue 11): "inwoners" falls back to the register for gemeenten that
+ * delivered none (every gemeente has a size) and, like "huishoudens", is
+ * taken on a log scale; "huishoudensgrootte" is inwoners per huishouden,
+ * a feature of the population that is not a size. */
+static int
+feature_column(const struct query_src *src, const char *id, double *f,
+    size_t nf, size_t j, struct err *err)
+{
+	size_t	n = src->reg->nactief;
+
+	if (strcmp(id, "huishoudensgrootte") == 0) {
+		double *h = malloc((n + 1) * sizeof(*h));
+		int	rc;
+
+		if (h == NULL)
+			return err_set(err, "onvoldoende geheugen");
+		for (size_t i = 0; i < n; i++)
+			h[i] = NAN;
+		if ((rc = feature_raw(src, "inwoners", f, nf, j, err)) == 0 &&
+		    (rc = feature_raw(src, "huishoudens", h, 1, 0, err)) == 0)
+			for (size_t i = 0; i < n; i++)
+				f[i * nf + j] = h[i] > 0 ? f[i * nf + j] / h[i] :
+				    NAN;
+		free(h);
+		return rc;
+	}
+	if (feature_raw(src, id, f, nf, j, err) == -1)
+		return -1;
+	if (strcmp(id, "inwoners") == 0)
+		for (size_t i = 0; i < n; i++)
+			if (isnan(f[i * nf + j]) &&
+			    src->reg->gemeenten[i].inwoners > 0)
+				f[i * nf + j] = (double)
+				    src->reg->gemeenten[i].inwoners;
+	if (strcmp(id, "inwoners") == 0 || strcmp(id, "huishoudens") == 0)
+		feature_log(f, n, nf, j);
 	return 0;
 }
 

@@ -157,7 +157,20 @@ struct query_vgl {
 	struct compare_result land;	/* all gemeenten */
 	struct compare_result totaal, land_totaal;	/* rate: the counts */
 	int	synthetisch;
+	/* 1: "alle" and the country are the gemeenten of the period (its
+	 * boundaries and N, domain §3.10); other groups keep today's. */
+	int	grenzen_periode;
 };
+
+/* 1 when gemeente g existed during (part of) period p: not yet opgeheven
+ * when p began and not created by a herindeling after p ended (a
+ * successor of two or more gemeenten is new from that date). */
+int	query_existed(const struct reg *reg, const struct gemeente *g,
+	    const struct period *p);
+/* "alle" on the boundaries of period p: every gemeente (active or since
+ * opgeheven) that existed during p. Free with compare_groep_free. */
+int	query_alle_at(const struct reg *reg, const struct period *p,
+	    struct compare_groep *ret, struct err *err);
 
 /* periode NULL: the latest with data. als_aantal: the counts themselves,
  * not ranked. Returns 0, 1 when the group or the data do not exist (err
@@ -172,10 +185,20 @@ void	query_vgl_free(struct query_vgl *v);
  * *onvolledig = 1 when missing or months are missing. */
 double	query_value_at(const struct query_src *src, const char *gm,
 	    const char *id, const struct period *p, int *onvolledig);
+/* What the benchmark inputs lack (domain §4: name it, never guess). */
+struct query_bench_status {
+	int	maanden;	/* months of jaar every flow has (0..12) */
+	int	maanden_stroom[4];	/* per flow: werk, opleiding, ondernemer, deeltijd */
+	int	bestand_ontbreekt;	/* a duurklasse of the December before */
+	char	ontbreekt[768];	/* Dutch: indicator and peildatum or months */
+};
+
 /* Benchmark inputs: bestand per duurklasse in the December before jaar,
- * uitstroom per reason summed over jaar. */
+ * uitstroom per reason summed over the months of jaar present. A flow
+ * with fewer than 12 months is summed over what is there (st->maanden
+ * says how many every flow has; st->ontbreekt names the rest). */
 void	query_benchmark_input(const struct query_src *src, const char *gm,
-	    int jaar, struct benchmark_input *in, int *onvolledig);
+	    int jaar, struct benchmark_input *in, struct query_bench_status *st);
 /* The latest year with a complete December of pw_uitstroom_werk (0: none). */
 int	query_default_year(const struct query_src *src);
 

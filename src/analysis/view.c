@@ -109,6 +109,9 @@ view_indicator_brief(const struct indicator *ind)
 	json_put_num(o, "schaal", ind->schaal);
 	json_put_str(o, "richting", catalog_richting_name(ind->richting));
 	json_put_int(o, "min_n", ind->min_n);
+	json_put(o, "vergelijk_als", ind->vergelijk ?
+	    json_string(ind->vergelijk->als) : json_null());
+	json_put_num(o, "oordeel_drempel", ind->oordeel_drempel);
 	return o;
 }
 
@@ -358,26 +361,65 @@ bedrag_json(const struct benchmark_bedrag *b)
 	return o;
 }
 
+/* The benchmark in plain Dutch: unit words right (uitkeringen), the
+ * column named, a shortfall called a shortfall (domain §4). */
+static void
+benchmark_text(const struct gemeente *g, int jaar, const char *methode,
+    const struct benchmark_result *r, int maanden, char *buf, size_t size)
+{
+	char	a[32], b[32], c[32], d[32], e[32], f[32], h[32], m[80] = "";
+
+	if (maanden < 12)
+		snprintf(m, sizeof(m), " (geschat: %d maanden omgerekend naar "
+		    "een jaar)", maanden);
+	snprintf(buf, size, "In %d eindigden in %s %s uitkeringen door werk, "
+	    "opleiding of een eigen bedrijf%s (deeltijdwerk telt voor de "
+	    "helft), uit een bestand van %s uitkeringen aan het begin van het "
+	    "jaar: %s%%. Als alles was gegaan zoals gewoonlijk (%s per "
+	    "uitkeringsduur, %s%% tot %s%%, methode %s) waren dat er %s "
+	    "geweest: %s %s. Elke extra uitstromer beperkt de schadelast over "
+	    "%d jaar, inclusief de kans op terugval.", jaar, g->naam,
+	    compare_format(r->gerealiseerd, 1, a, sizeof(a)), m,
+	    compare_format(r->bestand, 0, b, sizeof(b)),
+	    compare_format(r->uitstroom_pct, 1, e, sizeof(e)),
+	    benchmark_kolom_tekst(r->kolom),
+	    compare_format(r->verwacht_pct_laag, 1, f, sizeof(f)),
+	    compare_format(r->verwacht_pct_hoog, 1, h, sizeof(h)), methode,
+	    compare_format(r->verwacht, 1, c, sizeof(c)),
+	    compare_format(fabs(r->extra), 1, d, sizeof(d)),
+	    r->extra >= 0 ? "meer dan verwacht" : "minder dan verwacht",
+	    r->maatschappelijk.horizon_jaren);
+}
+
 json_t *
 view_benchmark(const struct gemeente *g, int jaar, const char *methode,
-    const struct benchmark_result *r, int onvolledig)
+    const struct benchmark_result *r, int maanden)
 {
 	json_t *o = json_object(), *kl = json_array(), *s = json_object();
-	char	tekst[1024], a[32], b[32], c[32], d[32];
+	json_t *rng = json_object();
+	char	tekst[1024];
 
 	json_put(o, "gemeente", view_gemeente_brief(g));
 	json_put_int(o, "jaar", jaar);
 	json_put_str(o, "methode", methode);
+	json_put_str(o, "kolom", benchmark_kolom_name(r->kolom));
+	json_put_str(o, "kolom_tekst", benchmark_kolom_tekst(r->kolom));
+	json_put_str(o, "eenheid", "uitkering");
 	json_put_str(o, "baseline_versie", r->versie);
 	json_put_num(o, "bestand", r->bestand);
 	json_put_num(o, "gerealiseerd", r->gerealiseerd);
 	json_put_num(o, "uitstroom_pct", r->uitstroom_pct);
 	json_put_num(o, "verwacht", r->verwacht);
 	json_put_num(o, "verwacht_pct", r->verwacht_pct);
+	json_put_num(rng, "laag", r->verwacht_pct_laag);
+	json_put_num(rng, "hoog", r->verwacht_pct_hoog);
+	json_put(o, "verwacht_pct_bereik", rng);
 	for (int k = 0; k < BENCHMARK_NKLASSEN; k++)
 		json_push(kl, json_num(r->verwacht_klasse[k]));
 	json_put(o, "verwacht_per_duurklasse", kl);
 	json_put_num(o, "extra", r->extra);
+	json_put_str(o, "extra_tekst", r->extra >= 0 ? "meer dan verwacht" :
+	    "minder dan verwacht");
 	json_put_num(o, "per_uitstromer", r->per_uitstromer);
 	json_put_num(s, "bruto", r->maatschappelijk.euro);
 	json_put_num(s, "gemeentelijk", r->gemeentelijk.euro);
@@ -386,19 +428,11 @@ view_benchmark(const struct gemeente *g, int jaar, const char *methode,
 	json_put(o, "maatschappelijk", bedrag_json(&r->maatschappelijk));
 	json_put(o, "gemeentelijk", bedrag_json(&r->gemeentelijk));
 	json_put(o, "eerste_jaar", bedrag_json(&r->eerste_jaar));
-	json_put_bool(o, "onvolledig", onvolledig);
-	snprintf(tekst, sizeof(tekst), "In %d stroomden in %s %s mensen uit "
-	    "naar werk, opleiding of een eigen bedrijf (deeltijdwerk telt voor "
-	    "de helft), uit een bestand van %s uitkeringen. Als alles was "
-	    "gegaan zoals gewoonlijk (de uitstroomkans per uitkeringsduur, "
-	    "methode %s) waren dat er %s geweest: %s %s dan verwacht. Elke "
-	    "extra uitstromer beperkt de schadelast over %d jaar, inclusief "
-	    "de kans op terugval.", jaar, g->naam,
-	    compare_format(r->gerealiseerd, 1, a, sizeof(a)),
-	    compare_format(r->bestand, 0, b, sizeof(b)), methode,
-	    compare_format(r->verwacht, 1, c, sizeof(c)),
-	    compare_format(fabs(r->extra), 1, d, sizeof(d)),
-	    r->extra >= 0 ? "meer" : "minder", r->maatschappelijk.horizon_jaren);
+	json_put(o, "netto", bedrag_json(&r->netto));
+	json_put_int(o, "maanden", maanden);
+	json_put_str(o, "status", maanden < 12 ? "geschat" : "gemeten");
+	json_put_bool(o, "onvolledig", maanden < 12);
+	benchmark_text(g, jaar, methode, r, maanden, tekst, sizeof(tekst));
 	json_put_str(o, "toelichting", tekst);
 	return o;
 }

@@ -55,8 +55,10 @@ json_t *view_row(const struct reg *reg, const struct compare_row *r);
  * {"niet_toegewezen": [{"gemeente", "periode", "reden"}]}. */
 json_t *view_unassigned(const struct compare_unassigned *un, size_t n);
 
+/* maanden: months of flows the year had; < 12 means the flows were
+ * extrapolated to a year and the figures are labelled geschat. */
 json_t *view_benchmark(const struct gemeente *g, int jaar,
 	    const char *methode, const struct benchmark_result *r,
-	    int onvolledig);
+	    int maanden);
 
 #endif /* VIEW_H */

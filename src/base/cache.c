@@ -393,6 +393,27 @@ out:
 	return &it->v;
 }
 
+const struct cache_value *
+cache_put_beside(struct cache *c, const char *key,
+    const struct cache_value *like, const void *data, size_t len)
+{
+	const struct item *src = (const struct item *)like;
+	const char **tags = malloc((src->ntags ? src->ntags : 1) *
+	    sizeof(*tags));
+	const struct cache_value *v;
+	const char *t = src->tags;
+
+	if (tags == NULL)
+		return NULL;
+	/* The item is immutable and we hold a reference through like. */
+	for (size_t i = 0; i < src->ntags; i++, t += strlen(t) + 1)
+		tags[i] = t;
+	v = cache_put_tagged(c, key, like->version, tags, src->ntags,
+	    like->content_type, data, len);
+	free(tags);
+	return v;
+}
+
 size_t
 cache_invalidate_prefix(struct cache *c, const char *prefix)
 {

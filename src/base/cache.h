@@ -92,6 +92,11 @@ void	cache_stamp_all(struct cache *c, uint64_t version);
 const struct cache_value *cache_put_tagged(struct cache *c, const char *key,
     uint64_t version, const char *const *tags, size_t ntags,
     const char *content_type, const void *data, size_t len);
+/* Store data under key with the version, tags and content type of like
+ * (a value of this cache): a variant of like (its gzip form) that goes
+ * stale together with it. As cache_put otherwise. */
+const struct cache_value *cache_put_beside(struct cache *c, const char *key,
+    const struct cache_value *like, const void *data, size_t len);
 /* Drop every entry whose key starts with prefix (e.g. "/chart/GM0363/")
  * or every entry. Return the number dropped. */
 size_t	cache_invalidate_prefix(struct cache *c, const char *prefix);

@@ -69,6 +69,9 @@ static const struct key_def keys[] = {
 	    "maximale lengte van een URL met query (bytes)" },
 	{ "server", "toekomst_marge", K_INT, "0", 0, 24, F(toekomst_marge),
 	    "aantal perioden na de huidige dat een aanlevering mag bevatten" },
+	{ "server", "herstel_interval", K_INT, "60", 1, 86400,
+	    F(herstel_interval), "seconden tussen pogingen om achterlopende "
+	    "tijdreeksen bij te werken" },
 	{ "server", "tls_cert", K_PATH, "", 0, 0, F(tls_cert),
 	    "certificaat (PEM) voor HTTPS; alleen samen met tls_key" },
 	{ "server", "tls_key", K_PATH, "", 0, 0, F(tls_key),
@@ -90,7 +93,7 @@ static const struct key_def keys[] = {
 	{ "compare", "peers_k", K_INT, "10", 1, 400, F(peers_k),
 	    "aantal vergelijkbare gemeenten per gemeente" },
 	{ "compare", "peer_features", K_IDS,
-	    "inwoners bijstand_per_1000_inwoners huishoudens", 1, 0,
+	    "inwoners huishoudensgrootte", 1, 0,
 	    F(peer_features), "indicatoren die bepalen welke gemeenten "
 	    "vergelijkbaar zijn" },
 };

@@ -34,6 +34,7 @@ struct conf {
 	int	max_field;		/* bytes in one CSV field */
 	int	max_url;		/* bytes in a URL incl. query */
 	int	toekomst_marge;		/* periods after the current one a feed may hold */
+	int	herstel_interval;	/* seconds between retries of pending series */
 	char	tls_cert[CONF_PATH_SIZE];	/* "" = no TLS; both or neither */
 	char	tls_key[CONF_PATH_SIZE];
 	/* [paths] — absolute after conf_load (relative to the file's dir) */

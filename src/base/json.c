@@ -87,6 +87,78 @@ json_put_bool(json_t *obj, const char *key, int v)
 	return json_put(obj, key, json_boolean(v));
 }
 
+/* Shortest-form bounds per sequence length (RFC 3629 §3). */
+static const unsigned utf8_min[] = { 0, 0, 0x80, 0x800, 0x10000 };
+
+size_t
+json_utf8_next(const char *s, unsigned *ret_cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t	n;
+	unsigned cp;
+
+	if (u[0] < 0x80) {
+		*ret_cp = u[0];
+		return u[0] != 0;
+	}
+	if (u[0] >= 0xF8 || u[0] < 0xC0)
+		return 0;
+	n = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : 2;
+	cp = u[0] & (0x7F >> n);
+	for (size_t i = 1; i < n; i++) {
+		if ((u[i] & 0xC0) != 0x80)
+			return 0; /* also stops at the terminating NUL */
+		cp = cp << 6 | (u[i] & 0x3F);
+	}
+	if (cp < utf8_min[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	*ret_cp = cp;
+	return n;
+}
+
+int
+json_utf8_valid(const char *s)
+{
+	unsigned cp;
+	size_t	n;
+
+	for (; *s; s += n)
+		if ((n = json_utf8_next(s, &cp)) == 0)
+			return 0;
+	return 1;
+}
+
+json_t *
+json_text(const char *s)
+{
+	char   *clean, *w;
+	unsigned cp;
+	size_t	n;
+	json_t *v;
+
+	if (s == NULL)
+		return json_null();
+	if (json_utf8_valid(s))
+		return json_string(s);
+	/* Each bad byte becomes the 3-byte U+FFFD: at most 3× the input. */
+	if ((clean = malloc(strlen(s) * 3 + 1)) == NULL)
+		return NULL;
+	for (w = clean; *s; s += n) {
+		if ((n = json_utf8_next(s, &cp)) == 0) {
+			memcpy(w, "\xEF\xBF\xBD", 3);
+			w += 3;
+			n = 1;
+		} else {
+			memcpy(w, s, n);
+			w += n;
+		}
+	}
+	*w = '\0';
+	v = json_string(clean);
+	free(clean);
+	return v;
+}
+
 int
 json_push(json_t *arr, json_t *v)
 {

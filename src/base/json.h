@@ -40,6 +40,18 @@ int	json_put_bool(json_t *obj, const char *key, int v);
 /* Append v to arr, stealing v. Returns 0 or -1 (also for NULL arr or v). */
 int	json_push(json_t *arr, json_t *v);
 
+/* The code point of the UTF-8 sequence at s into *ret_cp; returns its
+ * length in bytes (1–4), or 0 at the end of s or for a byte that does not
+ * start a valid sequence (overlong forms, surrogates and values above
+ * U+10FFFF are invalid). */
+size_t	json_utf8_next(const char *s, unsigned *ret_cp);
+/* Is s entirely valid UTF-8? */
+int	json_utf8_valid(const char *s);
+/* s as a JSON string whatever its bytes: each invalid byte becomes U+FFFD,
+ * so text quoting client input (an error message) always encodes. NULL
+ * only when memory runs out; s NULL gives null. */
+json_t *json_text(const char *s);
+
 /* Borrowed string value of obj[key], or NULL when missing or not a string. */
 const char *json_get_str(const json_t *obj, const char *key);
 /* Number (integer or real) at obj[key] into *ret. Returns 0 or -1. */

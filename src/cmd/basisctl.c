@@ -158,8 +158,11 @@ open_app(struct app *app, int needs)
 		.led = app->led, .store = app->store, .progress = progress,
 		.progress_arg = app, .after_commit = band_ingest_hook,
 		.hook_arg = app->band, .toekomst_marge = app->toekomst_marge };
+	/* a series that cannot be written yet stays pending (logged): the
+	 * command itself may be what repairs it (rebuild, issue 13) */
 	if ((needs & NEED_RECOVER) && ingest_recover(&app->ictx, &err) == -1)
-		return fail("herstel na onderbreking", &err);
+		fprintf(stderr, "basisctl: herstel na onderbreking: %s (blijft "
+		    "in de wachtrij)\n", err.msg);
 	return 0;
 }
 
@@ -381,7 +384,7 @@ static int
 cmd_rebuild(struct app *app, int argc, char **argv)
 {
 	struct err err = { "" };
-	int	series = 1, bands = 1, first = 1;
+	int	series = 1, bands = 1, first = 1, failed = 0;
 	const char *const *gm;
 	size_t	n;
 
@@ -405,12 +408,15 @@ cmd_rebuild(struct app *app, int argc, char **argv)
 			    gm[i]);
 			return 2;
 		}
-	if (series && ingest_rebuild(&app->ictx, gm, n, &err) == -1)
-		return fail("herbouwen", &err);
+	if (series && ingest_rebuild(&app->ictx, gm, n, &err) == -1) {
+		fprintf(stderr, "basisctl: herbouwen: %s\n", err.msg);
+		failed = 1;	/* the bands still follow the rest */
+	}
 	if (bands && band_rebuild_all(&app->ictx, &err) == -1)
 		return fail("groepsbanden", &err);
-	printf("herbouwd\n");
-	return 0;
+	printf("%s\n", failed ? "herbouwd, behalve de gemelde reeksen" :
+	    "herbouwd");
+	return failed;
 }
 
 static int
@@ -577,7 +583,8 @@ export_history(struct app *app, const struct gemeente *g,
 		api_csv_num(csv, r[i].obs.waarde, -1);
 		api_csv_num(csv, r[i].obs.teller, -1);
 		api_csv_num(csv, r[i].obs.noemer, -1);
-		api_csv_str(csv, validate_status_name(r[i].obs.status));
+		api_csv_str(csv, r[i].ingetrokken ? "ingetrokken" :
+		    validate_status_name(r[i].obs.status));
 		api_csv_num(csv, (double)r[i].feed_id, 0);
 		api_csv_str(csv, r[i].recorded_at);
 		api_csv_str(csv, r[i].obs.toelichting);
@@ -680,6 +687,54 @@ cmd_export(struct app *app, int argc, char **argv)
 		fwrite(csv.b.data, 1, csv.b.len, stdout);
 	api_csv_free(&csv);
 	return rc;
+}
+
+/* intrekken: withdraw a wrong value; its history stays (export --historie). */
+static int
+cmd_intrekken(struct app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "toelichting", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *why = "";
+	const struct gemeente *g;
+	const struct indicator *ind;
+	struct period p;
+	struct err err = { "" };
+	int	c, rc;
+
+	optind = 0;	/* 0: glibc re-initialises its permutation state */
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		if (c == 't')
+			why = optarg;
+		else
+			optind = argc + 1;	/* usage below */
+	if (argc - optind != 3) {
+		usage_line("intrekken", "GM INDICATOR PERIODE [--toelichting "
+		    "TEKST]");
+		return 2;
+	}
+	if ((g = register_find(app->reg, argv[optind])) == NULL ||
+	    (ind = catalog_find(app->cat, argv[optind + 1])) == NULL) {
+		fprintf(stderr, "basisctl: onbekende gemeente of indicator\n");
+		return 2;
+	}
+	if (period_parse(argv[optind + 2], &p, &err) == -1 ||
+	    p.kind != ind->periode)
+		return fail(err.msg[0] ? err.msg : "periode past niet bij de "
+		    "indicator", NULL);
+	if ((rc = ingest_withdraw(&app->ictx, g->code, ind, &p, "basisctl",
+	    why, &err)) == -1)
+		return fail("intrekken", &err);
+	if (rc == 0) {
+		fprintf(stderr, "basisctl: %s %s %s heeft geen huidige waarde\n",
+		    g->code, ind->id, argv[optind + 2]);
+		return 1;
+	}
+	printf("ingetrokken: %s %s %s (de geschiedenis blijft in export "
+	    "--historie)\n", g->code, ind->id, argv[optind + 2]);
+	return 0;
 }
 
 /* A CBS source: a local TypedDataSet file (its DataProperties.json and
@@ -1107,6 +1162,8 @@ static const struct command commands[] = {
 	    NEED_RECOVER, "[--seed N] [--van J] [--tot J] (--load | --uit MAP)" },
 	{ "export", cmd_export, NEED_CATALOG | NEED_LEDGER,
 	    "GM INDICATOR [--per kwartaal|halfjaar|jaar] [--historie]" },
+	{ "intrekken", cmd_intrekken, NEED_CATALOG | NEED_LEDGER | NEED_STORE |
+	    NEED_RECOVER, "GM INDICATOR PERIODE [--toelichting TEKST]" },
 	{ "status", cmd_status, NEED_LEDGER, "" },
 	{ "token", cmd_token, NEED_CATALOG | NEED_LEDGER,
 	    "add --rol R [--gemeente GM…] [--naam N] | list | revoke ID" },

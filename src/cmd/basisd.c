@@ -14,6 +14,7 @@
 #include "serve/alertweb.h"
 #include "serve/api.h"
 #include "store/app.h"
+#include "store/heal.h"
 #include "base/auth.h"
 #include "analysis/band.h"
 #include "input/catalog.h"
@@ -44,6 +45,7 @@ struct daemon {
 	struct inbox *inbox;
 	struct band *band;	/* group bands recomputed after each ingest */
 	struct alert_worker *alerts;	/* delivery and the daily pass */
+	struct heal *heal;	/* pending series retried, broken files rebuilt */
 };
 
 static void
@@ -151,18 +153,13 @@ load_settings(struct daemon *d, struct err *err)
 	return 0;
 }
 
-/* -n: the catalogue and register are part of the configuration; load
- * them without touching the state. */
+/* -n: the catalogue, register and baseline are part of the configuration;
+ * load them as a snapshot would, without touching the state. */
 static int
 check_catalog(const struct conf *c, struct err *err)
 {
-	struct catalog *cat = catalog_load(c->catalog_dir, err);
-	struct reg *reg = cat ? register_load(c->catalog_dir, err) : NULL;
-	int	ok = reg != NULL;
-
-	register_free(reg);
-	catalog_free(cat);
-	return ok ? EXIT_SUCCESS : EXIT_FAILURE;
+	return app_snapshot_check(c->catalog_dir, err) == 0 ? EXIT_SUCCESS :
+	    EXIT_FAILURE;
 }
 
 static void
@@ -217,6 +214,9 @@ start(struct daemon *d, struct err *err)
 	if ((d->alerts = alert_worker_start(d->app, d->conf, err)) == NULL ||
 	    app_add_hook(d->app, alert_hook, d->alerts) == -1)
 		return -1;
+	if ((d->heal = heal_start(d->app, d->conf->herstel_interval,
+	    err)) == NULL)
+		return -1;
 	if ((d->api = api_ctx_new(d->conf->www_dir)) == NULL)
 		return err_set(err, "onvoldoende geheugen");
 	if (routes_install(d->api, d->app, err) == -1)
@@ -243,6 +243,8 @@ stop(struct daemon *d)
 	d->inbox = NULL;
 	alert_worker_stop(d->alerts);
 	d->alerts = NULL;
+	heal_stop(d->heal);
+	d->heal = NULL;
 	routes_uninstall(d->api);
 	api_ctx_free(d->api);
 	app_close(d->app);

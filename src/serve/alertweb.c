@@ -82,10 +82,13 @@ cookie_value(const char *header, char *buf, size_t size)
 
 /* Tell the browser to forget the session cookie. */
 static void
-clear_cookie(struct api_reply *reply)
+clear_cookie(struct api_ctx *ctx, struct api_reply *reply)
 {
+	/* The same attributes as when it was set (Secure under TLS), or a
+	 * browser may keep the original. */
 	api_reply_header(reply, "Set-Cookie", "%s=; Path=/; Max-Age=0; "
-	    "HttpOnly; SameSite=Strict", ALERTWEB_COOKIE);
+	    "HttpOnly; SameSite=Strict%s", ALERTWEB_COOKIE,
+	    app_conf(app_of(ctx))->tls_cert[0] ? "; Secure" : "");
 }
 
 static int
@@ -651,19 +654,37 @@ done:
 
 /* ---- Atom ------------------------------------------------------------- */
 
+/* XML 1.0 Char (§2.2): no control characters but TAB, LF and CR, no
+ * surrogates (already invalid UTF-8), no U+FFFE or U+FFFF. */
+static int
+xml_char(unsigned cp)
+{
+	return cp == '\t' || cp == '\n' || cp == '\r' ||
+	    (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
+	    cp >= 0x10000;
+}
+
+/* Text content, escaped; a character XML cannot carry (or a byte that is
+ * not UTF-8) becomes U+FFFD, so one odd rule name never makes the whole
+ * feed unreadable. */
 static void
 xml_text(FILE *f, const char *s)
 {
-	for (; s != NULL && *s; s++) {
-		switch (*s) {
+	unsigned cp;
+	size_t	n;
+
+	for (; s != NULL && *s; s += n) {
+		if ((n = json_utf8_next(s, &cp)) == 0 || !xml_char(cp)) {
+			fputs("\xEF\xBF\xBD", f);
+			n = n ? n : 1;
+			continue;
+		}
+		switch (cp) {
 		case '&': fputs("&amp;", f); break;
 		case '<': fputs("&lt;", f); break;
 		case '>': fputs("&gt;", f); break;
 		case '"': fputs("&quot;", f); break;
-		default:
-			/* Control characters are not allowed in XML 1.0. */
-			if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t')
-				fputc(*s, f);
+		default: fwrite(s, 1, n, f);
 		}
 	}
 }
@@ -886,7 +907,7 @@ h_whoami(struct api_ctx *ctx, const struct api_request *req,
 	}
 	if (found == 0) {
 		if (cookie_value(req->cookie, sid, sizeof(sid)) == 0)
-			clear_cookie(reply);
+			clear_cookie(ctx, reply);
 		return api_json(reply, 200, json_pack("{s:b}", "aangemeld", 0));
 	}
 	return api_json(reply, 200, json_pack("{s:b, s:s, s:s, s:b, s:s?}",
@@ -921,7 +942,7 @@ h_logout(struct api_ctx *ctx, const struct api_request *req,
 		if (with_writer(ctx, logout_locked, &l, &err) == -1)
 			return api_fail(reply, &err);
 	}
-	clear_cookie(reply);
+	clear_cookie(ctx, reply);
 	return api_json(reply, 200, json_pack("{s:b}", "afgemeld", 1));
 }
 

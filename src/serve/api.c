@@ -18,6 +18,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/cache.h"
+#include "base/gzip.h"
+#include "base/log.h"
 #include "serve/api.h"
 #include "serve/apidoc.h"
 
@@ -50,6 +53,12 @@ buf_add(struct api_buf *b, const char *s, size_t n)
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
 	b->data[b->len] = '\0';
+}
+
+void
+api_buf_add(struct api_buf *b, const void *data, size_t n)
+{
+	buf_add(b, data, n);
 }
 
 static void
@@ -234,18 +243,21 @@ int
 api_error(struct api_reply *reply, int status, const char *fout,
     json_t *details)
 {
-	json_t *obj = json_object(), *arr = NULL;
+	json_t *obj = json_object(), *arr = details;
+	int	rc = 0;
 
-	if (details == NULL)
+	/* Both puts run whatever happens (| not ||): each steals its value,
+	 * so nothing leaks on any path. fout often quotes client input, so
+	 * it goes in as json_text: invalid UTF-8 cannot make it fail. */
+	if (details == NULL || !json_is_array(details)) {
 		arr = json_array();
-	else if (json_is_array(details))
-		arr = details;
-	else if ((arr = json_array()) != NULL)
-		json_push(arr, details);
-	else
-		json_decref(details);
-	if (json_put_str(obj, "fout", fout ? fout : api_status_text(status)) ||
-	    json_put(obj, "details", arr)) {
+		if (details != NULL)
+			rc |= json_push(arr, details);
+	}
+	rc |= json_put(obj, "fout", json_text(fout ? fout :
+	    api_status_text(status)));
+	rc |= json_put(obj, "details", arr);
+	if (rc != 0) {
 		json_decref(obj);
 		reply_oom(reply);
 		return -1;
@@ -256,6 +268,13 @@ api_error(struct api_reply *reply, int status, const char *fout,
 int
 api_fail(struct api_reply *reply, const struct err *err)
 {
+	/* An internal failure's message names files and libraries
+	 * ("rrd: lezen van /var/lib/…: reached EOF", issue 13): it goes to
+	 * the log, the caller gets the generic text of the status. */
+	if (err->kind == ERR_INTERNAL) {
+		log_err("%s", err->msg[0] ? err->msg : "interne fout");
+		return api_error(reply, 500, NULL, NULL);
+	}
 	return api_error(reply, api_kind_status(err->kind),
 	    err->msg[0] ? err->msg : NULL, NULL);
 }
@@ -507,6 +526,8 @@ allow_add(char *allow, size_t size, const char *m)
 
 struct lookup {
 	const struct api_route *route;
+	int	public;		/* the route's table is open data */
+	int	public_get;	/* the path has an open-data GET (preflight) */
 	struct api_params params;
 	char	allow[128];
 };
@@ -530,9 +551,13 @@ route_lookup(const struct api_ctx *ctx, const struct api_request *req,
 			allow_add(lk->allow, sizeof(lk->allow), r->method);
 			if (strcmp(r->method, "GET") == 0)
 				allow_add(lk->allow, sizeof(lk->allow), "HEAD");
+			if (strcmp(r->method, "GET") == 0 &&
+			    ctx->tables[t].public && !(r->flags & API_TOKEN))
+				lk->public_get = 1;
 			if (method_serves(r->method, req->method) && lit > best) {
 				best = lit;
 				lk->route = r;
+				lk->public = ctx->tables[t].public;
 				lk->params = tmp;
 			}
 		}
@@ -617,18 +642,6 @@ etag_listed(const char *list, const char *etag)
 	return 0;
 }
 
-static void
-apply_etag(const struct api_request *req, struct api_reply *reply)
-{
-	if (reply->status != 200 || reply->etag[0] == '\0' ||
-	    req->if_none_match == NULL || !method_serves("GET", req->method) ||
-	    !etag_listed(req->if_none_match, reply->etag))
-		return;
-	api_reply_free(reply);
-	reply->status = 304;
-	reply->content_type[0] = '\0';
-}
-
 static double
 elapsed_since(const struct timespec *t0)
 {
@@ -639,31 +652,307 @@ elapsed_since(const struct timespec *t0)
 	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* ---- the request before routing */
+
+/* Invalid UTF-8 in the path or a query parameter is refused before
+ * routing, so no handler, message or cache key ever holds such bytes. */
+static int
+request_utf8_ok(const struct api_request *req, struct api_reply *reply)
+{
+	char	msg[160];
+
+	if (!json_utf8_valid(req->path)) {
+		api_error(reply, 400, "het pad is geen geldige UTF-8", NULL);
+		return 0;
+	}
+	for (size_t i = 0; i < req->nquery; i++) {
+		if (json_utf8_valid(req->query[i].key) &&
+		    json_utf8_valid(req->query[i].value))
+			continue;
+		/* The key is quoted as json_text makes it: U+FFFD for bad bytes. */
+		snprintf(msg, sizeof(msg), "parameter '%.64s' is geen geldige "
+		    "UTF-8", req->query[i].key);
+		api_error(reply, 400, msg, NULL);
+		return 0;
+	}
+	return 1;
+}
+
+/* Is key one of the comma-separated names in list? */
+static int
+param_declared(const char *list, const char *key)
+{
+	size_t	kl = strlen(key), n;
+
+	for (const char *s = list; s != NULL && *s; s += n + (s[n] == ',')) {
+		n = strcspn(s, ",");
+		if (n == kl && memcmp(s, key, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The request as the route sees it: only the query parameters it
+ * declares. Others (a typo, tracking or cache-busting parameters) are
+ * ignored, never part of a cache key (doc/api.md). */
+static void
+declared_query(const struct api_route *r, const struct api_request *req,
+    struct api_kv kv[API_MAX_QUERY], struct api_request *ret)
+{
+	*ret = *req;
+	ret->query = kv;
+	ret->nquery = 0;
+	for (size_t i = 0; i < req->nquery && ret->nquery < API_MAX_QUERY; i++)
+		if (param_declared(r->query, req->query[i].key))
+			kv[ret->nquery++] = req->query[i];
+}
+
+/* ---- the reply after the handler: CORS, security headers, validators,
+ * compression, conditional requests */
+
+/* Media types sent gzipped when the client accepts it: text compresses
+ * 5–10×, images and fonts are compressed already. */
+static const char *const gzip_types[] = { "text/", "application/json",
+	"application/javascript", "application/xml", "application/atom+xml",
+	"application/manifest+json", "image/svg+xml" };
+
+int
+api_compressible(const char *type)
+{
+	for (size_t i = 0; i < NELEM(gzip_types); i++)
+		if (strncasecmp(type, gzip_types[i], strlen(gzip_types[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* Pages: no framing by other sites (clickjacking), scripts, styles and
+ * data only from here, no Referer with query strings to other sites.
+ * Inline styles stay allowed: the dashboard's SVG and tables set style
+ * attributes; scripts never run inline. */
+static const struct {
+	const char *name, *value;
+} page_headers[] = {
+	{ "Content-Security-Policy", "default-src 'self'; script-src 'self'; "
+	    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+	    "connect-src 'self'; object-src 'none'; base-uri 'none'; "
+	    "form-action 'self'; frame-ancestors 'none'" },
+	{ "X-Frame-Options", "DENY" },
+	{ "Referrer-Policy", "strict-origin-when-cross-origin" },
+};
+
+static void
+page_protect(struct api_reply *reply)
+{
+	if (strncasecmp(reply->content_type, "text/html", 9) != 0)
+		return;
+	for (size_t i = 0; i < NELEM(page_headers); i++)
+		api_reply_header(reply, page_headers[i].name, "%s",
+		    page_headers[i].value);
+}
+
+static const void *
+reply_bytes(const struct api_reply *reply)
+{
+	return reply->lent != NULL ? reply->lent : reply->body;
+}
+
+/* A content ETag for any 200 that may be stored (reference data,
+ * openapi.json, CSV exports, pages): the same bytes, the same tag. */
+static void
+etag_fill(struct api_reply *reply)
+{
+	char	tag[CACHE_ETAG_SIZE];
+
+	if (reply->etag[0] != '\0' || reply->len == 0 ||
+	    strstr(reply->cache_control, "no-store") != NULL)
+		return;
+	cache_etag(reply_bytes(reply), reply->len, tag);
+	snprintf(reply->etag, sizeof(reply->etag), "%s", tag);
+}
+
+/* "\"abc\"" → "\"abc-gz\"": the gzipped body is another representation
+ * and needs its own strong tag (RFC 9110 §8.8.3). */
+static void
+etag_variant(char *etag, size_t size)
+{
+	size_t	n = strlen(etag);
+
+	if (n >= 2 && etag[n - 1] == '"' && n + 3 < size)
+		memcpy(etag + n - 1, "-gz\"", 5);
+}
+
+/* An HTTP date (IMF-fixdate, RFC 9110 §5.6.7) as seconds, or -1. */
+static long long
+http_date_parse(const char *s)
+{
+	struct tm tm;
+	const char *end;
+
+	memset(&tm, 0, sizeof(tm));
+	if (s == NULL || (end = strptime(s, "%a, %d %b %Y %H:%M:%S GMT",
+	    &tm)) == NULL || *end != '\0')
+		return -1;
+	return (long long)timegm(&tm);
+}
+
+/* Does the client's copy still match (RFC 9110 §13.2.2)? If-None-Match
+ * when present, else If-Modified-Since against Last-Modified. */
+static int
+not_modified(const struct api_request *req, const struct api_reply *reply)
+{
+	long long since;
+
+	if (reply->status != 200 || !method_serves("GET", req->method))
+		return 0;
+	if (req->if_none_match != NULL)
+		return reply->etag[0] != '\0' &&
+		    etag_listed(req->if_none_match, reply->etag);
+	since = http_date_parse(req->if_modified_since);
+	return reply->last_modified > 0 && since >= reply->last_modified;
+}
+
+static void
+gzip_body(struct api_reply *reply)
+{
+	size_t	zlen = 0;
+	unsigned char *z = gzip_compress(reply_bytes(reply), reply->len,
+	    &zlen);
+	char	type[sizeof(reply->content_type)];
+
+	if (z == NULL)
+		return; /* not smaller, or no memory: send it as it is */
+	snprintf(type, sizeof(type), "%s", reply->content_type);
+	api_reply_take(reply, reply->status, type, (char *)z, zlen);
+	etag_variant(reply->etag, sizeof(reply->etag));
+	snprintf(reply->content_encoding, sizeof(reply->content_encoding),
+	    "gzip");
+}
+
+static void
+finish_reply(const struct api_request *req, struct api_reply *reply)
+{
+	page_protect(reply);
+	if (reply->status != 200 || !method_serves("GET", req->method))
+		return;
+	etag_fill(reply);
+	if (api_compressible(reply->content_type) &&
+	    reply->len >= GZIP_MIN_SIZE) {
+		/* Caches must keep both variants apart, also the first one
+		 * they see uncompressed. A cached route may have sent its
+		 * stored gzip variant already. */
+		api_reply_header(reply, "Vary", "Accept-Encoding");
+		if (reply->content_encoding[0] == '\0' &&
+		    gzip_accepted(req->accept_encoding))
+			gzip_body(reply);
+	}
+	/* 304: the 200's validators and headers; the body stays so http.c
+	 * can send its length (RFC 9110 §8.6), never its bytes. */
+	if (not_modified(req, reply)) {
+		reply->status = 304;
+		reply->content_type[0] = '\0';
+		reply->content_encoding[0] = '\0';
+	}
+}
+
+/* ---- dispatch */
+
+/* Methods every path also answers to. */
+#define ALLOW_STATIC "GET, HEAD, OPTIONS"
+
+/* OPTIONS (and a CORS preflight): which methods the path has. Cross-origin
+ * use is offered for reading only, without credentials: no Authorization
+ * header and no cookies (Access-Control-Allow-Credentials is never sent). */
+static void
+options_reply(const struct api_request *req, struct lookup *lk,
+    struct api_reply *reply)
+{
+	if (lk->allow[0] != '\0')
+		allow_add(lk->allow, sizeof(lk->allow), "OPTIONS");
+	else if (strncmp(req->path, "/api/", 5) != 0) {
+		snprintf(lk->allow, sizeof(lk->allow), "%s", ALLOW_STATIC);
+		lk->public_get = 1; /* a static file */
+	} else {
+		api_error(reply, 404, NULL, NULL);
+		return;
+	}
+	api_reply_take(reply, 204, NULL, NULL, 0);
+	api_reply_header(reply, "Allow", "%s", lk->allow);
+	if (!lk->public_get)
+		return;
+	api_reply_header(reply, "Access-Control-Allow-Origin", "*");
+	api_reply_header(reply, "Access-Control-Allow-Methods", "GET, HEAD");
+	api_reply_header(reply, "Access-Control-Allow-Headers",
+	    "If-None-Match, If-Modified-Since");
+	api_reply_header(reply, "Access-Control-Max-Age", "86400");
+}
+
+/* Public reads may be used from any origin (an open-data API): every GET
+ * that needs no token. "*" never carries the user's cookies. */
+static void
+cors_allow(struct api_reply *reply)
+{
+	api_reply_header(reply, "Access-Control-Allow-Origin", "*");
+}
+
+static void
+method_not_allowed(const char *allow, struct api_reply *reply)
+{
+	api_reply_header(reply, "Allow", "%s", allow);
+	api_error(reply, 405, NULL, json_sprintf("toegestaan: %s", allow));
+}
+
+/* Route, static file or error; returns the metrics label. */
+static const char *
+route_request(struct api_ctx *ctx, const struct api_request *req,
+    struct api_reply *reply)
+{
+	struct api_kv kv[API_MAX_QUERY];
+	struct api_request rreq;
+	struct lookup lk;
+	int	get = method_serves("GET", req->method);
+
+	if (route_lookup(ctx, req, &lk) != NULL) {
+		declared_query(lk.route, req, kv, &rreq);
+		run_route(ctx, lk.route, &rreq, &lk.params, reply);
+		if (!lk.public || (lk.route->flags & API_TOKEN))
+			reply->last_modified = 0; /* private: ETag only */
+		else if (get)
+			cors_allow(reply);
+		return lk.route->name;
+	}
+	if (strcmp(req->method, "OPTIONS") == 0) {
+		options_reply(req, &lk, reply);
+		return "options";
+	}
+	if (lk.allow[0] != '\0') {
+		allow_add(lk.allow, sizeof(lk.allow), "OPTIONS");
+		method_not_allowed(lk.allow, reply);
+	} else if (get && ctx->www_dir[0]) {
+		api_static(ctx, req->path, reply);
+		cors_allow(reply);
+		return "static";
+	} else if (!get && strncmp(req->path, "/api/", 5) != 0 &&
+	    ctx->www_dir[0]) {
+		method_not_allowed(ALLOW_STATIC, reply); /* POST / */
+	} else {
+		api_error(reply, 404, NULL, NULL);
+	}
+	return "onbekend";
+}
+
 void
 api_dispatch(struct api_ctx *ctx, const struct api_request *req,
     struct api_reply *reply)
 {
 	struct timespec t0;
-	struct lookup lk;
 	const char *label = "onbekend";
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (req->path == NULL || req->path[0] != '/') {
+	if (req->path == NULL || req->path[0] != '/')
 		api_error(reply, 400, "ongeldig pad", NULL);
-	} else if (route_lookup(ctx, req, &lk) != NULL) {
-		label = lk.route->name;
-		run_route(ctx, lk.route, req, &lk.params, reply);
-	} else if (lk.allow[0] != '\0') {
-		api_reply_header(reply, "Allow", "%s", lk.allow);
-		api_error(reply, 405, NULL, json_sprintf("toegestaan: %s",
-		    lk.allow));
-	} else if (method_serves("GET", req->method) && ctx->www_dir[0]) {
-		label = "static";
-		api_static(ctx, req->path, reply);
-	} else {
-		api_error(reply, 404, NULL, NULL);
-	}
-	apply_etag(req, reply);
+	else if (request_utf8_ok(req, reply))
+		label = route_request(ctx, req, reply);
+	finish_reply(req, reply);
 	metrics_observe(ctx->metrics, label, req->method, reply->status,
 	    elapsed_since(&t0));
 }
@@ -781,6 +1070,7 @@ api_static(struct api_ctx *ctx, const char *path, struct api_reply *reply)
 	    (unsigned long long)st.st_size,
 	    (unsigned long long)st.st_mtim.tv_sec * 1000000000ull +
 		(unsigned long long)st.st_mtim.tv_nsec);
+	reply->last_modified = (long long)st.st_mtim.tv_sec;
 	/* HTML names do not change with a release: revalidate every time
 	 * (cheap with the ETag). Assets may be cached for an hour. */
 	snprintf(reply->cache_control, sizeof(reply->cache_control), "%s",
@@ -939,6 +1229,9 @@ h_openapi(struct api_ctx *ctx, const struct api_request *req,
 	(void)params;
 	if (doc == NULL)
 		return -1;
+	/* The document follows from the route tables: it changes only
+	 * with the program. */
+	reply->last_modified = ctx->started;
 	return api_json(reply, 200, doc);
 }
 
@@ -961,8 +1254,9 @@ api_ctx_new(const char *www_dir)
 	if (www_dir != NULL && snprintf(ctx->www_dir, sizeof(ctx->www_dir),
 	    "%s", www_dir) >= (int)sizeof(ctx->www_dir))
 		goto fail;
+	ctx->started = (long long)time(NULL);
 	if ((ctx->metrics = metrics_new()) == NULL ||
-	    api_ctx_add_routes(ctx, framework_routes,
+	    api_ctx_add_public_routes(ctx, framework_routes,
 		NELEM(framework_routes)) != 0)
 		goto fail;
 	return ctx;
@@ -988,6 +1282,17 @@ api_ctx_add_routes(struct api_ctx *ctx, const struct api_route *routes,
 		return -1;
 	ctx->tables[ctx->ntables].routes = routes;
 	ctx->tables[ctx->ntables].n = n;
+	ctx->tables[ctx->ntables].public = 0;
 	ctx->ntables++;
+	return 0;
+}
+
+int
+api_ctx_add_public_routes(struct api_ctx *ctx, const struct api_route *routes,
+    size_t n)
+{
+	if (api_ctx_add_routes(ctx, routes, n) != 0)
+		return -1;
+	ctx->tables[ctx->ntables - 1].public = 1;
 	return 0;
 }

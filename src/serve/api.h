@@ -19,7 +19,7 @@
 
 #define API_MAX_QUERY	32	/* query parameters kept per request */
 #define API_MAX_PARAMS	8	/* {name} captures per route */
-#define API_MAX_HEADERS	8	/* extra reply headers */
+#define API_MAX_HEADERS	16	/* extra reply headers */
 #define API_MAX_TABLES	16	/* route tables per context */
 
 struct api_kv {
@@ -36,6 +36,8 @@ struct api_request {
 	size_t	nquery;
 	const char *authorization;
 	const char *if_none_match;
+	const char *if_modified_since;
+	const char *accept_encoding;
 	const char *content_type;
 	const char *accept;
 	const char *cookie;
@@ -65,6 +67,12 @@ struct api_reply {
 	char	cache_control[96];
 	char	location[512];
 	char	www_authenticate[256];
+	/* Seconds since the epoch for Last-Modified; 0 = none. Set it from
+	 * state read BEFORE the body is built, so it never claims a newer
+	 * time than the body's data. */
+	long long last_modified;
+	/* Content-Encoding of the body ("gzip"), set by api_dispatch. */
+	char	content_encoding[16];
 	struct api_header headers[API_MAX_HEADERS];
 	size_t	nheaders;
 	/* A lent body (api_reply_lend) instead of body: len bytes at lent,
@@ -105,7 +113,8 @@ int	api_error(struct api_reply *reply, int status, const char *fout,
 /* Route handlers answer a failure through these two, never with a status
  * of their own: the kind of the error chooses the status in one table.
  * api_fail: err's message (or the default text when empty) with the
- * status of err->kind. api_refuse: a message of the handler's own
+ * status of err->kind; for ERR_INTERNAL the message is logged and the
+ * default text answered (it may name files). api_refuse: a message of the handler's own
  * (printf-style) with the status of kind. Both return 0 like api_error. */
 int	api_fail(struct api_reply *reply, const struct err *err);
 int	api_refuse(struct api_reply *reply, enum err_kind kind,
@@ -126,6 +135,9 @@ struct api_buf {
 	size_t	len, cap;
 	int	failed;		/* an allocation failed; the text is incomplete */
 };
+
+/* Append n bytes; a failure is sticky (b->failed), checked once. */
+void	api_buf_add(struct api_buf *b, const void *data, size_t n);
 
 struct api_csv {
 	struct api_buf b;
@@ -183,13 +195,17 @@ struct api_route {
 	const char *name;	/* metric label and OpenAPI operationId */
 	const char *summary;	/* Dutch, one line, for OpenAPI */
 	unsigned flags;		/* enum api_route_flags */
-	const char *query;	/* optional query parameters, "van,tot,per"; may be NULL */
+	/* Optional query parameters, "van,tot,per"; may be NULL. Only these
+	 * reach the handler (and so a cache key): api_dispatch drops every
+	 * other parameter, so a handler must list each one it reads. */
+	const char *query;
 	const char *body_type;	/* required Content-Type (API_BODY), e.g. "text/csv"; NULL = any */
 };
 
 struct api_table {
 	const struct api_route *routes;
 	size_t	n;
+	int	public;		/* open data: GETs usable from any origin (CORS) */
 };
 
 /* The context every handler gets. Set the public fields after api_ctx_new
@@ -207,6 +223,7 @@ struct api_ctx {
 	void   *authorize_arg;
 	void   *app;		/* the daemon's own state (catalogue, ledger, …) */
 	struct metrics *metrics;
+	long long started;	/* api_ctx_new's time: openapi.json's Last-Modified */
 	struct api_table tables[API_MAX_TABLES];
 	size_t	ntables;
 };
@@ -216,13 +233,24 @@ struct api_ctx {
  * may be NULL. Returns NULL when out of memory or www_dir is too long. */
 struct api_ctx *api_ctx_new(const char *www_dir);
 void	api_ctx_free(struct api_ctx *ctx);	/* NULL is a no-op */
-/* Register a route table; the table must outlive ctx (static const). */
+/* Register a route table; the table must outlive ctx (static const).
+ * Returns 0, or -1 when ctx holds API_MAX_TABLES already. */
 int	api_ctx_add_routes(struct api_ctx *ctx, const struct api_route *routes,
 	    size_t n);
+/* The same for open data: its GETs without API_TOKEN answer with
+ * Access-Control-Allow-Origin: * (as do static files). Tables added with
+ * api_ctx_add_routes (sign-in, alerts) never do. */
+int	api_ctx_add_public_routes(struct api_ctx *ctx,
+	    const struct api_route *routes, size_t n);
 
-/* Answer one request: route lookup (404, 405 with Allow), HEAD as GET,
- * body and token checks (400, 401, 415), the handler, then ETag /
- * If-None-Match (304) and metrics. reply must be initialised; it always
+/* Answer one request: 400 for invalid UTF-8 in path or query, route
+ * lookup (404, 405 with Allow, OPTIONS 204 with Allow and CORS preflight
+ * headers), HEAD as GET, only the route's declared query parameters, body
+ * and token checks (400, 401, 415), the handler; then
+ * Access-Control-Allow-Origin: * on GETs without a token, security headers
+ * on HTML, a content ETag on every storable 200, gzip when Accept-Encoding
+ * allows it (Vary: Accept-Encoding, an own ETag), If-None-Match /
+ * If-Modified-Since (304) and metrics. reply must be initialised; it always
  * holds a complete answer afterwards. For HEAD the body is kept so the
  * transport can send its length; it must not send the bytes. */
 void	api_dispatch(struct api_ctx *ctx, const struct api_request *req,
@@ -237,6 +265,10 @@ int	api_static(struct api_ctx *ctx, const char *path, struct api_reply *reply);
 
 /* The OpenAPI 3 document of every registered route (new reference). */
 json_t *api_openapi(const struct api_ctx *ctx);
+
+/* Is a body of this media type sent gzipped when the client accepts it
+ * (text, JSON, SVG, XML)? */
+int	api_compressible(const char *type);
 
 /* Dutch default text for an error status ("niet gevonden"). */
 const char *api_status_text(int status);

@@ -36,6 +36,7 @@ static const struct apidoc_op ops[] = {
 	{ "feeds_post", "201 Levering, 200 Levering, 403 Levering, "
 	    "422 Levering", NULL, "bearer" },
 	{ "feeds_get", "200 Levering", NULL, "bearer" },
+	{ "series_intrekken", "200 Intrekking", NULL, "bearer" },
 	{ "alert_regels", "200 AlertRegels", NULL, "bearer|sessie" },
 	{ "alert_regel_nieuw", "201 AlertRegel, 200 AlertRegel",
 	    "AlertRegelInvoer", "bearer|sessie+csrf" },
@@ -228,6 +229,11 @@ static const struct {
 	    "\"#/components/schemas/Melding\"}}}}" },
 	{ "Verwijderd", "{\"type\":\"object\",\"required\":[\"verwijderd\"],"
 	    "\"properties\":{\"verwijderd\":{\"type\":\"integer\"}}}" },
+	{ "Intrekking", "{\"type\":\"object\",\"required\":[\"gemeente\","
+	    "\"indicator\",\"periode\",\"status\"],\"properties\":{"
+	    "\"gemeente\":{\"type\":\"string\"},\"indicator\":{\"type\":"
+	    "\"string\"},\"periode\":{\"type\":\"string\"},\"status\":{"
+	    "\"type\":\"string\",\"enum\":[\"ingetrokken\"]}}}" },
 	{ "FeedToken", "{\"type\":\"object\",\"required\":[\"token\",\"url\"],"
 	    "\"properties\":{\"token\":{\"type\":\"string\"},\"url\":{\"type\":"
 	    "\"string\"}}}" },

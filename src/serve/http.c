@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -21,6 +22,37 @@
 #include "serve/http.h"
 #include "base/log.h"
 
+/* One connection, as the slow-client guard sees it. */
+struct conn_rec {
+	struct conn_rec *prev, *next;	/* the pending list, oldest first */
+	int	fd;
+	int	pending;	/* no complete request (headers) yet */
+	int	cut;		/* shut down by the guard */
+	struct timespec since;	/* when it became pending */
+};
+
+/* The slow-client guard. MHD's connection timeout counts idle time, so a
+ * client sending one header byte every few seconds is never idle; and the
+ * connection limit counts such clients like real ones, so a few hundred
+ * of them (slowloris) keep everybody else out. The guard gives the header
+ * phase (and the idle time between keep-alive requests) a deadline from
+ * its start, and caps the connections without a complete request below
+ * the connection limit: when a new one would pass the cap the oldest
+ * pending one is cut, so there is always room for a client that sends a
+ * request at once. Cutting is shutdown(): MHD sees the end of the stream
+ * and closes the connection itself, after its CLOSED notification (which
+ * takes the record out under the same lock, so the fd is still ours). */
+struct guard {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	pthread_t thread;
+	int	running, stop;
+	struct conn_rec *head, *tail;
+	unsigned npending, max_pending;
+	unsigned header_s;
+	atomic_ulong cut_total;
+};
+
 struct http_server {
 	struct MHD_Daemon *d;
 	struct api_ctx *api;
@@ -28,6 +60,7 @@ struct http_server {
 	unsigned drain_s;
 	unsigned port;
 	atomic_int inflight;	/* requests between first call and completion */
+	struct guard guard;
 };
 
 /* Per-request state (MHD's con_cls), freed in on_completed. */
@@ -59,6 +92,8 @@ http_opts_from_conf(struct http_opts *opts, const struct conf *c)
 	opts->max_url = (size_t)c->max_url;
 	opts->max_body = (size_t)c->max_body;
 	opts->drain_s = 10;
+	opts->header_timeout_s = 10;
+	opts->max_pending = 0;	/* 0: three quarters of max_conns */
 }
 
 /* ---- sending a reply */
@@ -73,24 +108,49 @@ add_header(struct MHD_Response *resp, const char *name, const char *value)
 		log_warn("http: header %s geweigerd", name);
 }
 
-static enum MHD_Result
-send_reply(struct MHD_Connection *c, struct api_reply *reply)
+/* IMF-fixdate (RFC 9110 §5.6.7), locale-free. */
+static void
+http_date(long long t, char *buf, size_t size)
 {
-	struct MHD_Response *resp;
-	enum MHD_Result rc;
+	static const char days[7][4] = { "Sun", "Mon", "Tue", "Wed", "Thu",
+		"Fri", "Sat" };
+	static const char months[12][4] = { "Jan", "Feb", "Mar", "Apr", "May",
+		"Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	time_t	tt = (time_t)t;
+	struct tm tm;
 
+	buf[0] = '\0';
+	if (gmtime_r(&tt, &tm) == NULL)
+		return;
+	snprintf(buf, size, "%s, %02d %s %04d %02d:%02d:%02d GMT",
+	    days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900,
+	    tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+static struct MHD_Response *
+make_response(struct api_reply *reply)
+{
 	/* MHD frees the body with free() once sent, or gives a lent one
 	 * back through its callback when the response is destroyed (after
 	 * the last connection using it); for HEAD it sends the length but not
 	 * the bytes. On failure the reply still owns the body. */
 	if (reply->lent != NULL)
-		resp = MHD_create_response_from_buffer_with_free_callback_cls(
+		return MHD_create_response_from_buffer_with_free_callback_cls(
 		    reply->len, (void *)(uintptr_t)reply->lent, reply->release,
 		    reply->release_arg);
-	else
-		resp = MHD_create_response_from_buffer(reply->len, reply->body,
-		    reply->body ? MHD_RESPMEM_MUST_FREE :
-		    MHD_RESPMEM_PERSISTENT);
+	/* A 304 keeps the 200's body: MHD sends its length as the
+	 * Content-Length (RFC 9110 §8.6), as for HEAD, but not the bytes. */
+	return MHD_create_response_from_buffer(reply->len, reply->body,
+	    reply->body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+}
+
+static enum MHD_Result
+send_reply(struct MHD_Connection *c, struct api_reply *reply)
+{
+	struct MHD_Response *resp = make_response(reply);
+	enum MHD_Result rc;
+	char	date[64];
+
 	if (resp == NULL)
 		return MHD_NO;
 	reply->body = NULL;
@@ -98,7 +158,13 @@ send_reply(struct MHD_Connection *c, struct api_reply *reply)
 	reply->lent = NULL;
 	reply->release = NULL;
 	add_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, reply->content_type);
+	add_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING,
+	    reply->content_encoding);
 	add_header(resp, MHD_HTTP_HEADER_ETAG, reply->etag);
+	if (reply->last_modified > 0) {
+		http_date(reply->last_modified, date, sizeof(date));
+		add_header(resp, MHD_HTTP_HEADER_LAST_MODIFIED, date);
+	}
 	add_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, reply->cache_control);
 	add_header(resp, MHD_HTTP_HEADER_LOCATION, reply->location);
 	add_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
@@ -126,6 +192,185 @@ send_error(struct http_server *srv, struct MHD_Connection *c, int status)
 	rc = send_reply(c, &reply);
 	api_reply_free(&reply);
 	return rc;
+}
+
+/* ---- the slow-client guard (see struct guard) */
+
+static double
+since_s(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) +
+	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Under the lock. */
+static void
+pending_add(struct guard *g, struct conn_rec *r)
+{
+	clock_gettime(CLOCK_MONOTONIC, &r->since);
+	r->pending = 1;
+	r->next = NULL;
+	r->prev = g->tail;
+	if (g->tail != NULL)
+		g->tail->next = r;
+	else
+		g->head = r;
+	g->tail = r;
+	g->npending++;
+}
+
+static void
+pending_remove(struct guard *g, struct conn_rec *r)
+{
+	if (!r->pending)
+		return;
+	if (r->prev != NULL)
+		r->prev->next = r->next;
+	else
+		g->head = r->next;
+	if (r->next != NULL)
+		r->next->prev = r->prev;
+	else
+		g->tail = r->prev;
+	r->prev = r->next = NULL;
+	r->pending = 0;
+	g->npending--;
+}
+
+static void
+pending_cut(struct guard *g, struct conn_rec *r)
+{
+	pending_remove(g, r);
+	r->cut = 1;
+	shutdown(r->fd, SHUT_RDWR);
+	atomic_fetch_add(&g->cut_total, 1);
+}
+
+static void *
+guard_run(void *arg)
+{
+	struct guard *g = arg;
+	struct timespec until;
+
+	pthread_mutex_lock(&g->lock);
+	while (!g->stop) {
+		while (g->head != NULL && since_s(&g->head->since) >=
+		    (double)g->header_s)
+			pending_cut(g, g->head);
+		/* Half a second of slack on a 10 s deadline is plenty. */
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 500 * 1000 * 1000;
+		if (until.tv_nsec >= 1000 * 1000 * 1000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000 * 1000 * 1000;
+		}
+		pthread_cond_timedwait(&g->wake, &g->lock, &until);
+	}
+	pthread_mutex_unlock(&g->lock);
+	return NULL;
+}
+
+static void
+guard_started(struct guard *g, struct MHD_Connection *c, void **socket_context)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	struct conn_rec *r = calloc(1, sizeof(*r));
+
+	*socket_context = r;
+	if (r == NULL || ci == NULL) {
+		free(r);
+		*socket_context = NULL;
+		return; /* unguarded: MHD's own timeout still applies */
+	}
+	r->fd = ci->connect_fd;
+	pthread_mutex_lock(&g->lock);
+	if (g->npending >= g->max_pending && g->head != NULL)
+		pending_cut(g, g->head);
+	pending_add(g, r);
+	pthread_mutex_unlock(&g->lock);
+}
+
+static void
+guard_closed(struct guard *g, void **socket_context)
+{
+	struct conn_rec *r = *socket_context;
+
+	if (r == NULL)
+		return;
+	pthread_mutex_lock(&g->lock);
+	pending_remove(g, r);
+	pthread_mutex_unlock(&g->lock);
+	free(r);
+	*socket_context = NULL;
+}
+
+static void
+on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+    enum MHD_ConnectionNotificationCode toe)
+{
+	struct http_server *srv = cls;
+
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED)
+		guard_started(&srv->guard, c, socket_context);
+	else
+		guard_closed(&srv->guard, socket_context);
+}
+
+/* A request's headers are complete (busy = 1), or it was answered and
+ * the connection waits for the next one (busy = 0). */
+static void
+guard_mark(struct guard *g, struct MHD_Connection *c, int busy)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn_rec *r = ci ? ci->socket_context : NULL;
+
+	if (r == NULL)
+		return;
+	pthread_mutex_lock(&g->lock);
+	if (busy)
+		pending_remove(g, r);
+	else if (!r->cut && !r->pending)
+		pending_add(g, r);
+	pthread_mutex_unlock(&g->lock);
+}
+
+static int
+guard_start(struct guard *g, const struct http_opts *o)
+{
+	pthread_mutex_init(&g->lock, NULL);
+	pthread_cond_init(&g->wake, NULL);
+	atomic_init(&g->cut_total, 0);
+	g->header_s = o->header_timeout_s ? o->header_timeout_s : 10;
+	if (o->timeout_s > 0 && o->timeout_s < g->header_s)
+		g->header_s = o->timeout_s;
+	g->max_pending = o->max_pending ? o->max_pending :
+	    o->max_conns - o->max_conns / 4;
+	if (g->max_pending == 0)
+		g->max_pending = 1;
+	if (pthread_create(&g->thread, NULL, guard_run, g) != 0)
+		return -1;
+	g->running = 1;
+	return 0;
+}
+
+static void
+guard_stop(struct guard *g)
+{
+	if (g->running) {
+		pthread_mutex_lock(&g->lock);
+		g->stop = 1;
+		pthread_cond_signal(&g->wake);
+		pthread_mutex_unlock(&g->lock);
+		pthread_join(g->thread, NULL);
+		g->running = 0;
+	}
+	pthread_cond_destroy(&g->wake);
+	pthread_mutex_destroy(&g->lock);
 }
 
 /* ---- building the request */
@@ -191,6 +436,8 @@ answer(struct http_server *srv, struct MHD_Connection *c, struct http_req *hr,
 	req.nquery = q.n;
 	req.authorization = header(c, MHD_HTTP_HEADER_AUTHORIZATION);
 	req.if_none_match = header(c, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	req.if_modified_since = header(c, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
+	req.accept_encoding = header(c, MHD_HTTP_HEADER_ACCEPT_ENCODING);
 	req.content_type = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
 	req.accept = header(c, MHD_HTTP_HEADER_ACCEPT);
 	req.cookie = header(c, MHD_HTTP_HEADER_COOKIE);
@@ -221,6 +468,7 @@ begin(struct http_server *srv, struct MHD_Connection *c, const char *url,
 		return MHD_NO;
 	*con_cls = hr;
 	atomic_fetch_add(&srv->inflight, 1);
+	guard_mark(&srv->guard, c, 1);
 	if (strlen(url) > srv->max_url)
 		return send_error(srv, c, 414);
 	/* A declared length over the cap is refused before one byte of the
@@ -289,14 +537,16 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	struct http_server *srv = cls;
 	struct http_req *hr = *con_cls;
 
-	(void)c;
-	(void)toe;
 	if (hr == NULL)
 		return;
 	free(hr->body);
 	free(hr);
 	*con_cls = NULL;
 	atomic_fetch_sub(&srv->inflight, 1);
+	/* Kept alive for the next request: that one's headers have a
+	 * deadline too. */
+	if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+		guard_mark(&srv->guard, c, 0);
 }
 
 /* Percent-decoding in place, except %00: a NUL would silently cut the path
@@ -335,7 +585,13 @@ mhd_log(void *cls, const char *fmt, va_list ap)
 	n = strlen(line);
 	while (n > 0 && line[n - 1] == '\n')
 		line[--n] = '\0';
-	log_warn("microhttpd: %s", line);
+	/* Clients that hang up (or that the slow-client guard cuts) are
+	 * routine, not a warning: a flood of them must not flood the log. */
+	if (strstr(line, "closed by remote side") != NULL ||
+	    strstr(line, "incomplete request") != NULL)
+		log_debug("microhttpd: %s", line);
+	else
+		log_warn("microhttpd: %s", line);
 }
 
 /* ---- start and stop */
@@ -383,6 +639,7 @@ fill_options(const struct http_opts *o, struct http_server *srv,
 	    NULL);
 	ops[n++] = OPT(MHD_OPTION_CONNECTION_MEMORY_LIMIT, o->conn_memory, NULL);
 	ops[n++] = OPT(MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv);
+	ops[n++] = OPT(MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv);
 	ops[n++] = OPT(MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL);
 	if (o->threads > 1)
 		ops[n++] = OPT(MHD_OPTION_THREAD_POOL_SIZE, o->threads, NULL);
@@ -425,7 +682,14 @@ http_start(const struct http_opts *opts, struct api_ctx *api, struct err *err)
 	srv->max_body = opts->max_body;
 	srv->drain_s = opts->drain_s;
 	atomic_init(&srv->inflight, 0);
-	flags |= (ipv6 ? MHD_USE_IPv6 : 0) | (tls ? MHD_USE_TLS : 0);
+	if (guard_start(&srv->guard, opts) != 0) {
+		err_set(err, "kan de bewaking van trage verbindingen niet "
+		    "starten");
+		goto fail;
+	}
+	/* Dual stack: "::" also takes IPv4 clients (IPV6_V6ONLY off), as a
+	 * listen address of "::" promises on most systems. */
+	flags |= (ipv6 ? MHD_USE_DUAL_STACK : 0) | (tls ? MHD_USE_TLS : 0);
 	fill_options(opts, srv, &a, ops);
 	srv->d = MHD_start_daemon(flags, (uint16_t)opts->port, NULL, NULL,
 	    on_request, srv, MHD_OPTION_ARRAY, ops, MHD_OPTION_END);
@@ -439,6 +703,8 @@ http_start(const struct http_opts *opts, struct api_ctx *api, struct err *err)
 	srv->port = info ? info->port : opts->port;
 	return srv;
 fail:
+	if (srv != NULL)
+		guard_stop(&srv->guard);
 	free(srv);
 	return NULL;
 }
@@ -468,5 +734,6 @@ http_stop(struct http_server *srv)
 	     ms < srv->drain_s * 1000u; ms += 10)
 		nanosleep(&tick, NULL);
 	MHD_stop_daemon(srv->d);
+	guard_stop(&srv->guard); /* after MHD: its CLOSED calls use it */
 	free(srv);
 }

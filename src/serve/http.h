@@ -13,7 +13,8 @@
 #include "base/err.h"
 
 struct http_opts {
-	const char *listen;	/* IPv4 or IPv6 literal, e.g. "127.0.0.1", "::" */
+	const char *listen;	/* IPv4 or IPv6 literal, e.g. "127.0.0.1"; "::"
+				 * is dual stack (IPv4 clients too) */
 	unsigned port;		/* 0 = any free port, see http_port */
 	unsigned threads;	/* worker threads (MHD thread pool) */
 	unsigned timeout_s;	/* idle connection timeout */
@@ -23,6 +24,13 @@ struct http_opts {
 	size_t	max_url;	/* longer request targets get 414 */
 	size_t	max_body;	/* larger bodies get 413, before they are read */
 	unsigned drain_s;	/* http_stop waits this long for requests in flight */
+	/* Slow clients: a connection must send a complete request head
+	 * within header_timeout_s of connecting (or of its previous answer),
+	 * however it trickles; at most max_pending connections may wait
+	 * without one (0 = three quarters of max_conns), past that the
+	 * oldest is cut so real clients always get in. */
+	unsigned header_timeout_s;
+	unsigned max_pending;
 	const char *tls_cert;	/* PEM text (not a file name); NULL = plain HTTP */
 	const char *tls_key;	/* PEM text of the private key */
 };
@@ -31,7 +39,8 @@ struct http_server;
 
 /* Options from the configuration (listen, port, threads, timeout,
  * connection limits, URL and body size; conf.c holds their defaults), plus
- * 32 KiB per connection and a 10 s drain; no TLS. opts->listen points into
+ * 32 KiB per connection, a 10 s drain, 10 s for a request head and 3/4
+ * of the connections without one; no TLS. opts->listen points into
  * c, which must outlive the server. */
 void	http_opts_from_conf(struct http_opts *opts, const struct conf *c);
 

@@ -21,6 +21,8 @@
 #include "analysis/compare.h"
 #include "analysis/query.h"
 #include "analysis/view.h"
+#include "base/auth.h"
+#include "base/gzip.h"
 #include "base/du.h"
 #include "base/log.h"
 #include "base/num.h"
@@ -42,6 +44,8 @@ routes_run(struct api_ctx *ctx, const struct api_request *req,
 	if ((rq.led = app_reader_get(rq.app, &err)) == NULL)
 		return api_fail(reply, &err);
 	rq.snap = app_snapshot_get(rq.app);
+	/* Read before the answer is built: never newer than its data. */
+	reply->last_modified = app_changed_at(rq.app, rq.led);
 	rc = fn(&rq);
 	app_snapshot_put(rq.app, rq.snap);
 	app_reader_put(rq.app, rq.led);
@@ -110,6 +114,25 @@ routes_query_period(struct rq *rq, const char *key, struct period *ret)
 	return -1;
 }
 
+/* van and tot together: 0, or -1 after a 400 (also when van begins
+ * after tot ends: an empty range is the client's mistake, not ours). */
+int
+routes_query_range(struct rq *rq, struct period *van, int *has_van,
+    struct period *tot, int *has_tot)
+{
+	char	a[16], b[16];
+
+	if ((*has_van = routes_query_period(rq, "van", van)) == -1 ||
+	    (*has_tot = routes_query_period(rq, "tot", tot)) == -1)
+		return -1;
+	if (!*has_van || !*has_tot || period_start(van) < period_end(tot))
+		return 0;
+	api_refuse(rq->reply, ERR_INPUT, "'van' ligt na 'tot' (%s na %s)",
+	    period_format(van, a, sizeof(a)), period_format(tot, b, sizeof(b)));
+	return -1;
+}
+
+/* Optional strict integer parameter: 0 absent, 1 parsed, -1 answered 400. */
 int
 routes_query_int(struct rq *rq, const char *key, long long min,
     long long max, long long *ret)
@@ -215,51 +238,129 @@ notice_outside_writes(struct rq *rq, struct cache *c)
 		cache_stamp_all(c, (uint64_t)ver);
 }
 
-int
-routes_cached(struct rq *rq, const char *key, routes_build_fn build, void *arg)
+/* Answer with a cache value: the reply takes over our reference and
+ * gives it back once sent (a chart is 100+ kB, never copied). */
+static int
+lend_value(struct rq *rq, const struct cache_value *v, int gz)
 {
-	struct cache *c = app_cache(rq->app);
-	const struct cache_value *v;
-	const char *tags[ROUTES_MAX_TAGS];
-	uint64_t mark;
-	int	rc;
-
-	notice_outside_writes(rq, c);
-	if ((v = cache_get(c, key, 0)) == NULL) {
-		mark = cache_mark(c);
-		if ((rc = build(rq, arg)) != 0 || rq->reply->status != 200)
-			return rc;
-		if (rq->ntags == 0)
-			routes_depend(rq, "*");
-		for (size_t i = 0; i < rq->ntags; i++)
-			tags[i] = rq->tags[i];
-		v = cache_put_tagged(c, key, mark, tags, rq->ntags,
-		    rq->reply->content_type, rq->reply->body, rq->reply->len);
-		cache_headers(rq, v);
-		cache_value_release(v);
-		return 0;
-	}
-	/* A hit is sent from the cache's own bytes (a chart is 100+ kB):
-	 * the reply takes over our reference and gives it back once sent. */
 	cache_headers(rq, v);
+	if (gz)
+		snprintf(rq->reply->content_encoding,
+		    sizeof(rq->reply->content_encoding), "gzip");
 	return api_reply_lend(rq->reply, 200, v->content_type, v->data,
 	    v->len, value_release, (void *)(uintptr_t)v);
 }
 
+/* The gzip variant of v, stored beside it under key + "|gz" (a suffix, so
+ * invalidating a key prefix drops both) with v's tags and version, so it
+ * goes stale with v: compressed once, not per hit. NULL when it does not
+ * pay (then the identity body is sent). */
+static const struct cache_value *
+gzip_variant(struct cache *c, const char *key, const struct cache_value *v)
+{
+	char	gzkey[600];
+	const struct cache_value *z;
+	unsigned char *data;
+	size_t	len = 0;
+
+	if (snprintf(gzkey, sizeof(gzkey), "%s|gz", key) >= (int)sizeof(gzkey))
+		return NULL;
+	if ((z = cache_get(c, gzkey, v->version)) != NULL)
+		return z;
+	if ((data = gzip_compress(v->data, v->len, &len)) == NULL)
+		return NULL;
+	z = cache_put_beside(c, gzkey, v, data, len);
+	free(data);
+	return z;
+}
+
+static int
+want_gzip(const struct rq *rq, const struct cache_value *v)
+{
+	return api_compressible(v->content_type) && v->len >= GZIP_MIN_SIZE &&
+	    gzip_accepted(rq->req->accept_encoding);
+}
+
+/* Build on a miss and store the answer with the tags the handler and
+ * build declared (routes_depend; none: every change). */
+static const struct cache_value *
+build_and_put(struct rq *rq, struct cache *c, const char *key,
+    routes_build_fn build, void *arg, int *ret_rc)
+{
+	const char *tags[ROUTES_MAX_TAGS];
+	uint64_t mark = cache_mark(c);
+
+	if ((*ret_rc = build(rq, arg)) != 0 || rq->reply->status != 200)
+		return NULL;
+	if (rq->ntags == 0)
+		routes_depend(rq, "*");
+	for (size_t i = 0; i < rq->ntags; i++)
+		tags[i] = rq->tags[i];
+	return cache_put_tagged(c, key, mark, tags, rq->ntags,
+	    rq->reply->content_type, rq->reply->body, rq->reply->len);
+}
+
+int
+routes_cached(struct rq *rq, const char *key, routes_build_fn build, void *arg)
+{
+	struct cache *c = app_cache(rq->app);
+	const struct cache_value *v, *z;
+	int	rc = 0;
+
+	notice_outside_writes(rq, c);
+	if ((v = cache_get(c, key, 0)) == NULL) {
+		if ((v = build_and_put(rq, c, key, build, arg, &rc)) == NULL)
+			return rc;
+		cache_headers(rq, v);
+		if (!want_gzip(rq, v) || (z = gzip_variant(c, key, v)) == NULL) {
+			/* the built body goes out as it is */
+			cache_value_release(v);
+			return 0;
+		}
+	} else if (!want_gzip(rq, v) || (z = gzip_variant(c, key, v)) == NULL) {
+		return lend_value(rq, v, 0);
+	}
+	cache_value_release(v);
+	return lend_value(rq, z, 1);
+}
+
 /* The cache key of this request: kind, path (gemeente, indicator,
- * extension) and every query parameter. -1 after answering 400. */
+ * extension) and every query parameter the route declares (api_dispatch
+ * drops the others). A key longer than size (a long but valid query, up
+ * to max_url) is kind plus the SHA-256 of the whole text: as unique, and
+ * bounded. -1 after answering 500. */
 int
 routes_query_key(struct rq *rq, const char *kind, char *key, size_t size)
 {
-	size_t	o = (size_t)snprintf(key, size, "%s|%s", kind, rq->req->path);
+	struct api_buf b = { 0 };
+	char	n[32], hash[AUTH_SHA256_SIZE];
+	int	rc = 0;
 
-	for (size_t i = 0; i < rq->req->nquery && o < size; i++)
-		o += (size_t)snprintf(key + o, size - o, "|%s=%s",
-		    rq->req->query[i].key, rq->req->query[i].value);
-	if (o < size)
-		return 0;
-	api_refuse(rq->reply, ERR_INPUT, "te lange zoekvraag");
-	return -1;
+	/* Length-prefixed parts: "a=b|c" and "a=b" + "|c" cannot collide. */
+	api_buf_add(&b, kind, strlen(kind));
+	api_buf_add(&b, "|", 1);
+	api_buf_add(&b, rq->req->path, strlen(rq->req->path));
+	for (size_t i = 0; i < rq->req->nquery; i++) {
+		const struct api_kv *q = &rq->req->query[i];
+
+		snprintf(n, sizeof(n), "|%zu:", strlen(q->key));
+		api_buf_add(&b, n, strlen(n));
+		api_buf_add(&b, q->key, strlen(q->key));
+		snprintf(n, sizeof(n), "=%zu:", strlen(q->value));
+		api_buf_add(&b, n, strlen(n));
+		api_buf_add(&b, q->value, strlen(q->value));
+	}
+	if (b.failed) {
+		rc = -1;
+		api_refuse(rq->reply, ERR_INTERNAL, "onvoldoende geheugen");
+	} else if (b.len < size) {
+		memcpy(key, b.data, b.len + 1);
+	} else {
+		auth_sha256_hex(b.data, b.len, hash);
+		snprintf(key, size, "%s|sha256:%s", kind, hash);
+	}
+	free(b.data);
+	return rc;
 }
 
 /* ---- wiring ---- */
@@ -303,7 +404,8 @@ static const struct api_route data_routes[] = {
 	    NULL },
 	{ "GET", "/api/v1/benchmark/uitstroom/{gm}", routes_h_uitstroom_benchmark,
 	    "benchmark_uitstroom", "Uitstroom tegen business as usual, met "
-	    "schadelastbeperking", 0, "jaar,methode", NULL },
+	    "schadelastbeperking", 0, "jaar,methode,kolom,terugval,bedrag,"
+	    "kosten,overige,toerekening,aandeel,schatten", NULL },
 	{ "GET", "/chart/{gm}/{id}.svg", routes_h_series_chart, "chart_svg",
 	    "Trendgrafiek (SVG): gemeente, mediaan en band van de groep, "
 	    "Nederland", 0, "van,tot,groep,w,h", NULL },
@@ -317,6 +419,10 @@ static const struct api_route data_routes[] = {
 	    "partial,naam", "text/csv" },
 	{ "GET", "/api/v1/feeds/{fid}", routes_h_feeds_get, "feeds_get",
 	    "Het rapport van een levering", API_TOKEN, NULL, NULL },
+	{ "DELETE", "/api/v1/series/{gm}/{id}/{periode}",
+	    routes_h_series_withdraw, "series_intrekken", "Een waarde "
+	    "intrekken (token met rol beheer): de geschiedenis blijft",
+	    API_TOKEN, "toelichting", NULL },
 };
 
 static int
@@ -475,7 +581,7 @@ routes_install(struct api_ctx *ctx, struct app *app, struct err *err)
 	ctx->health_arg = app;
 	ctx->authorize = authorize;
 	ctx->authorize_arg = app;
-	if (api_ctx_add_routes(ctx, data_routes, sizeof(data_routes) /
+	if (api_ctx_add_public_routes(ctx, data_routes, sizeof(data_routes) /
 	    sizeof(*data_routes)) == -1)
 		return err_set(err, "te veel routetabellen");
 	for (size_t i = 0; i < sizeof(metric_table) / sizeof(*metric_table);

@@ -16,6 +16,7 @@
 #include "analysis/query.h"
 #include "analysis/view.h"
 #include "base/log.h"
+#include "store/heal.h"
 #include "serve/routes.h"
 #include "serve/routes_rq.h"
 
@@ -93,9 +94,8 @@ series_chart_build(struct rq *rq, void *arg)
 	int	rc;
 
 	routes_src(rq, &src);
-	if (chart_size(rq, &o) == -1 ||
-	    (o.has_van = routes_query_period(rq, "van", &o.van)) == -1 ||
-	    (o.has_tot = routes_query_period(rq, "tot", &o.tot)) == -1)
+	if (chart_size(rq, &o) == -1 || routes_query_range(rq, &o.van,
+	    &o.has_van, &o.tot, &o.has_tot) == -1)
 		return 0;
 	if (compare_groep_resolve(rq->snap->reg, c->groep, &grp, &err) == -1)
 		return api_fail(rq->reply, &err);
@@ -105,6 +105,14 @@ series_chart_build(struct rq *rq, void *arg)
 	    &err) == 0)
 		o.synthetisch = s.synthetisch;
 	query_series_free(&s);
+	/* a damaged series file is rebuilt from the ledger before it is
+	 * drawn (issue 13); if that fails the chart cannot be trusted */
+	if (heal_series(rq->app, rq->led, c->g->code, c->ind) == -1) {
+		compare_groep_free(&grp);
+		return api_refuse(rq->reply, ERR_UNAVAILABLE, "deze grafiek is "
+		    "tijdelijk niet beschikbaar; de cijfers staan in "
+		    "/api/v1/series");
+	}
 	rc = band_ensure_at(&src, grp.id, c->ind, peer_version(rq),
 	    &err) == -1 || band_ensure(&src, "alle", c->ind, &err) == -1 ? -1 :
 	    chart_series(app_store(rq->app), c->ind, c->g, grp.id, grp.naam, &o,

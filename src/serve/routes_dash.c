@@ -17,6 +17,7 @@
 #include "analysis/query.h"
 #include "analysis/view.h"
 #include "base/log.h"
+#include "base/num.h"
 #include "serve/routes.h"
 #include "serve/routes_rq.h"
 
@@ -237,20 +238,54 @@ position_json(struct rq *rq, const struct indicator *ind,
 		    van, peers->n, POSITIE_MIN_PEERS);
 		return position_none(tekst);
 	}
-	snprintf(tekst, sizeof(tekst), "%s %s dan %zu van de %zu vergelijkbare "
-	    "gemeenten", b.rate ? ind->vergelijk->tekst : "",
-	    lower >= higher ? "hoger" : "lager", lower >= higher ? lower :
-	    higher, van);
+	snprintf(tekst, sizeof(tekst), "%s%s%s dan %zu van de %zu "
+	    "vergelijkbare gemeenten", b.rate ? ind->vergelijk->tekst : "",
+	    b.rate ? ": " : "", lower >= higher ? "hoger" : "lager",
+	    lower >= higher ? lower : higher, van);
 	o = json_object();
 	json_put_int(o, "hoger_dan", (long long)lower);
 	json_put_int(o, "lager_dan", (long long)higher);
 	json_put_int(o, "van", (long long)van);
-	json_put_str(o, "tekst", tekst[0] == ' ' ? tekst + 1 : tekst);
+	json_put_str(o, "tekst", tekst);
 	json_put_str(o, "als", b.rate ? ind->vergelijk->als : "zichzelf");
 	json_put(o, "cijfer", view_num(row.waarde));
 	json_put_str(o, "oordeel", ind->richting == RICHTING_NEUTRAAL ||
 	    lower == higher ? "neutraal" : (lower > higher) ==
 	    (ind->richting == RICHTING_HOGER_BETER) ? "gunstig" : "ongunstig");
+	return o;
+}
+
+/* The change from toen to nu with a verdict only when it is large enough
+ * to mean something: at least the indicator's oordeel_drempel percent of
+ * the earlier value (domain §3.9, not "+1 (+0,2%) ongunstig"). */
+static json_t *
+change_json(const struct indicator *ind, const struct compare_period *nu,
+    const struct compare_period *toen)
+{
+	json_t *o;
+	double	d, rel;
+	char	reden[128] = "";
+	const char *oordeel;
+
+	if (nu == NULL || toen == NULL || !isfinite(nu->waarde) ||
+	    !isfinite(toen->waarde))
+		return json_null();
+	d = nu->waarde - toen->waarde;
+	rel = toen->waarde != 0 ? d / fabs(toen->waarde) * 100 : NAN;
+	if (ind->richting == RICHTING_NEUTRAAL || d == 0)
+		oordeel = "neutraal";
+	else if (!isfinite(rel) || fabs(rel) < ind->oordeel_drempel) {
+		oordeel = "geen";
+		snprintf(reden, sizeof(reden), "verandering kleiner dan %g%% "
+		    "van de eerdere waarde: geen oordeel", ind->oordeel_drempel);
+	} else
+		oordeel = (d > 0) == (ind->richting == RICHTING_HOGER_BETER) ?
+		    "gunstig" : "ongunstig";
+	o = json_object();
+	json_put_num(o, "verschil", d);
+	json_put(o, "relatief_pct", view_num(rel));
+	json_put_str(o, "oordeel", oordeel);
+	json_put(o, "reden", reden[0] ? json_string(reden) : json_null());
 	return o;
 }
 
@@ -262,7 +297,7 @@ tile_json(struct rq *rq, const struct gemeente *g, const struct indicator *ind,
 	struct err err = { "" };
 	const struct compare_period *last;
 	struct period prev, year;
-	json_t *o;
+	json_t *o, *ch;
 
 	if (query_series_load(rq->led, ind, g->code, ind->periode, &s, &err) == -1 ||
 	    s.n == 0) {
@@ -281,6 +316,12 @@ tile_json(struct rq *rq, const struct gemeente *g, const struct indicator *ind,
 	    "jaar_eerder", point_json(ind, query_series_find(&s, &year)));
 	json_put(o, "positie", peers ? position_json(rq, ind, last, peers) :
 	    json_null());
+	ch = json_object();
+	json_put(ch, "vorige", change_json(ind, last, query_series_find(&s,
+	    &prev)));
+	json_put(ch, "jaar_eerder", change_json(ind, last, query_series_find(&s,
+	    &year)));
+	json_put(o, "verandering", ch);
 	query_series_free(&s);
 	return o;
 }
@@ -360,29 +401,109 @@ HANDLER(dashboard)
 
 /* ---- the uitstroom benchmark (domain §4) ---- */
 
+/* Numeric parameters of the benchmark (Dutch notation, "35.000"). */
+static const struct {
+	const char *key;
+	size_t	off;		/* a double in struct benchmark_params */
+	double	lo, hi;
+} bench_nums[] = {
+	{ "bedrag", offsetof(struct benchmark_params, bedrag_per_uitstromer),
+	    0, 1e7 },
+	{ "kosten", offsetof(struct benchmark_params, kosten), 0, 1e11 },
+	{ "overige", offsetof(struct benchmark_params, overige_besparing), 0,
+	    1e11 },
+	{ "toerekening", offsetof(struct benchmark_params, toerekening), 0, 1 },
+	{ "aandeel", offsetof(struct benchmark_params, gemeentelijk_aandeel), 0,
+	    1 },
+};
+
+/* methode, kolom, terugval and the numbers of bench_nums. Answers 400
+ * itself and returns -1 on a bad value. */
+static int
+bench_params(struct rq *rq, struct benchmark_params *par)
+{
+	const char *ms = api_query(rq->req, "methode");
+	const char *ks = api_query(rq->req, "kolom");
+	const char *tv = api_query(rq->req, "terugval");
+
+	benchmark_params_default(par);
+	par->methode = BENCHMARK_MIDDEN;
+	if (ms && *ms && benchmark_methode_parse(ms, &par->methode) == -1)
+		return api_refuse(rq->reply, ERR_INPUT, "methode: kies laag, "
+		    "midden of hoog"), -1;
+	if (ks && *ks && benchmark_kolom_parse(ks, &par->kolom) == -1)
+		return api_refuse(rq->reply, ERR_INPUT, "kolom: kies "
+		    "werk_opleiding (standaard) of alle"), -1;
+	if (tv && *tv && strcmp(tv, "0") && strcmp(tv, "1"))
+		return api_refuse(rq->reply, ERR_INPUT, "terugval: 0 of 1"),
+		    -1;
+	par->terugval = tv == NULL || *tv == '\0' || strcmp(tv, "1") == 0;
+	for (size_t i = 0; i < sizeof(bench_nums) / sizeof(*bench_nums); i++) {
+		const char *v = api_query(rq->req, bench_nums[i].key);
+		double	x;
+
+		if (v == NULL || *v == '\0')
+			continue;
+		if (num_dutch(v, &x) == -1 || x < bench_nums[i].lo ||
+		    x > bench_nums[i].hi) {
+			char	msg[96];
+
+			snprintf(msg, sizeof(msg), "%s: geef een getal van "
+			    "%g tot %g", bench_nums[i].key, bench_nums[i].lo,
+			    bench_nums[i].hi);
+			return api_refuse(rq->reply, ERR_INPUT, "%s", msg), -1;
+		}
+		*(double *)(void *)((char *)par + bench_nums[i].off) = x;
+	}
+	return 0;
+}
+
+/* Missing bestand is refused; a year with fewer than 12 months of flows
+ * is refused unless ?schatten=1, then each flow is extrapolated to a year
+ * from its own months (and the answer says geschat). Answers 422 itself
+ * and returns -1. */
+static int
+bench_complete(struct rq *rq, int jaar, struct benchmark_input *in,
+    const struct query_bench_status *st)
+{
+	const char *sv = api_query(rq->req, "schatten");
+	double *flows[] = { &in->werk, &in->opleiding, &in->ondernemer,
+		&in->deeltijd };
+	char	msg[1024];
+
+	if (st->bestand_ontbreekt || st->maanden == 0) {
+		snprintf(msg, sizeof(msg), "geen benchmark voor %d: ontbreekt: "
+		    "%s", jaar, st->ontbreekt);
+		return api_refuse(rq->reply, ERR_REJECTED, "%s", msg), -1;
+	}
+	if (st->maanden == 12)
+		return 0;
+	if (sv == NULL || strcmp(sv, "1") != 0) {
+		snprintf(msg, sizeof(msg), "%d heeft %d van de 12 maanden "
+		    "uitstroom (ontbreekt: %s); vraag ?schatten=1 voor een "
+		    "schatting op jaarbasis", jaar, st->maanden, st->ontbreekt);
+		return api_refuse(rq->reply, ERR_REJECTED, "%s", msg), -1;
+	}
+	for (size_t i = 0; i < sizeof(flows) / sizeof(*flows); i++)
+		*flows[i] *= 12.0 / st->maanden_stroom[i];
+	return 0;
+}
+
 static int
 uitstroom_benchmark(struct rq *rq)
 {
 	const struct gemeente *g = routes_want_gemeente(rq);
-	const char *ms = api_query(rq->req, "methode");
-	struct benchmark_baseline base;
 	struct benchmark_params par;
 	struct benchmark_input in;
 	struct benchmark_result res;
+	struct query_bench_status st;
 	struct err err = { "" };
-	char	path[CONF_PATH_SIZE + 32];
 	struct query_src src;
 	long long jaar = 0;
-	int	has, onvolledig = 0;
+	int	has;
 
-	if (g == NULL)
+	if (g == NULL || bench_params(rq, &par) == -1)
 		return 0;
-	benchmark_params_default(&par);
-	par.methode = BENCHMARK_MIDDEN;
-	if (ms && *ms && benchmark_methode_parse(ms, &par.methode) == -1)
-		return api_refuse(rq->reply, ERR_INPUT,
-		    "methode: kies laag, midden of "
-		    "hoog");
 	routes_src(rq, &src);
 	if ((has = routes_query_int(rq, "jaar", 1900, 2199, &jaar)) == -1)
 		return 0;
@@ -392,14 +513,12 @@ uitstroom_benchmark(struct rq *rq)
 		return api_refuse(rq->reply, ERR_INPUT,
 		    "jaar: geef een jaartal, "
 		    "bijvoorbeeld 2024");
-	snprintf(path, sizeof(path), "%s/uitstroom-baseline.ini",
-	    app_conf(rq->app)->catalog_dir);
-	if (benchmark_baseline_load(path, &base, &err) == -1)
-		return api_fail(rq->reply, &err);
-	query_benchmark_input(&src, g->code, (int)jaar, &in, &onvolledig);
-	if (benchmark_eval(&base, &in, &par, &res, &err) == -1)
+	query_benchmark_input(&src, g->code, (int)jaar, &in, &st);
+	if (bench_complete(rq, (int)jaar, &in, &st) == -1)
+		return 0;
+	if (benchmark_eval(&rq->snap->baseline, &in, &par, &res, &err) == -1)
 		return api_fail(rq->reply, &err);
 	return routes_reply_json(rq, view_benchmark(g, (int)jaar,
-	    benchmark_methode_name(par.methode), &res, onvolledig));
+	    benchmark_methode_name(par.methode), &res, st.maanden));
 }
 HANDLER(uitstroom_benchmark)

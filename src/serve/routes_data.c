@@ -26,8 +26,7 @@ series_params(struct rq *rq, const struct indicator *ind, struct period *van,
 {
 	const char *ps = api_query(rq->req, "per");
 
-	if ((*has_van = routes_query_period(rq, "van", van)) == -1 ||
-	    (*has_tot = routes_query_period(rq, "tot", tot)) == -1)
+	if (routes_query_range(rq, van, has_van, tot, has_tot) == -1)
 		return -1;
 	*per = ind->periode;
 	if (ps != NULL && *ps != '\0' && period_kind_parse(ps, per) == -1)
@@ -213,6 +212,27 @@ basis_json(const struct query_vgl *v)
 	return o;
 }
 
+/* Which boundaries the country and "alle" are on (domain §3.10). */
+static json_t *
+grenzen_json(const struct query_vgl *v)
+{
+	json_t *o = json_object();
+	char	pb[16], t[200];
+
+	period_format(&v->periode, pb, sizeof(pb));
+	json_put_str(o, "soort", v->grenzen_periode ? "periode" : "vandaag");
+	if (v->grenzen_periode)
+		snprintf(t, sizeof(t), "landelijk en 'alle' op de grenzen van "
+		    "%s: de %zu gemeenten die toen bestonden; andere groepen "
+		    "op de grenzen van vandaag", pb, v->land.N);
+	else
+		snprintf(t, sizeof(t), "de %zu gemeenten van vandaag (in %s "
+		    "dezelfde indeling)", v->land.N, pb);
+	json_put_str(o, "tekst", t);
+	json_put_int(o, "N", (long long)v->land.N);
+	return o;
+}
+
 static json_t *
 vgl_json(const struct reg *reg, const struct query_vgl *v)
 {
@@ -230,6 +250,7 @@ vgl_json(const struct reg *reg, const struct query_vgl *v)
 	json_put_int(g, "leden", (long long)v->groep.n);
 	json_put(o, "groep", g);
 	json_put(o, "vergelijk_als", basis_json(v));
+	json_put(o, "grenzen", grenzen_json(v));
 	json_put(o, "groepcijfer", view_aggregate(&v->basis.ind, &v->res));
 	json_put(o, "landelijk", view_aggregate(&v->basis.ind, &v->land));
 	if (v->basis.rate) {
@@ -349,7 +370,15 @@ vergelijkbaar(struct rq *rq)
 	feat = json_array();
 	own = json_object();
 	for (size_t j = 0; j < (size_t)fw->n; j++) {
-		json_push(feat, json_string(fw->w[j]));
+		json_t *fj = json_object();
+
+		json_put_str(fj, "id", fw->w[j]);
+		json_put_str(fj, "schaal", strcmp(fw->w[j], "inwoners") == 0 ||
+		    strcmp(fw->w[j], "huishoudens") == 0 ? "log10" : "lineair");
+		json_put(fj, "gemiddelde", view_num(peers.gemiddelde[j]));
+		json_put(fj, "sd", view_num(peers.sd[j]));
+		json_put(fj, "eigen_z", view_num(peers.anker_z[j]));
+		json_push(feat, fj);
 		json_put(own, fw->w[j], view_num(peers.anker_waarden[j]));
 	}
 	for (size_t i = 0; i < peers.n; i++) {
@@ -357,11 +386,17 @@ vergelijkbaar(struct rq *rq)
 		    peers.peers[i].index];
 		json_t *p = view_gemeente_brief(pg), *w = json_object();
 
+		json_t *z = json_object();
+
 		json_put_num(p, "afstand", peers.peers[i].afstand);
-		for (size_t j = 0; j < (size_t)fw->n; j++)
+		json_put_int(p, "kenmerken", peers.peers[i].kenmerken);
+		for (size_t j = 0; j < (size_t)fw->n; j++) {
 			json_put(w, fw->w[j], view_num(
 			    peers.peers[i].waarden[j]));
+			json_put(z, fw->w[j], view_num(peers.peers[i].z[j]));
+		}
 		json_put(p, "waarden", w);
+		json_put(p, "z", z);
 		json_push(arr, p);
 	}
 	json_put(o, "gemeente", view_gemeente_brief(g));
@@ -369,7 +404,9 @@ vergelijkbaar(struct rq *rq)
 	json_put(o, "kenmerken", feat);
 	json_put(o, "eigen_waarden", own);
 	json_put_str(o, "methode", "afstand op gestandaardiseerde kenmerken "
-	    "(z-scores), zie doc/methoden.md");
+	    "(z-scores: (waarde - gemiddelde) / sd over alle gemeenten; "
+	    "grootte op log-schaal); gemeenten met meer gedeelde kenmerken "
+	    "eerst, zie doc/methoden.md");
 	json_put(o, "vergelijkbaar", arr);
 	compare_peers_free(&peers);
 	return routes_reply_json(rq, o);

@@ -54,6 +54,9 @@ const struct gemeente *routes_want_gemeente(struct rq *rq);
 const struct indicator *routes_want_indicator(struct rq *rq);
 int	routes_query_period(struct rq *rq, const char *key,
 	    struct period *ret);
+/* van and tot: 0, or -1 after a 400 (unparsable, or van after tot). */
+int	routes_query_range(struct rq *rq, struct period *van, int *has_van,
+	    struct period *tot, int *has_tot);
 /* Optional integer query parameter in [min, max], parsed strictly
  * (base/num): 0 absent or empty (ret untouched), 1 parsed, -1 answered 400
  * ("w: 4294967496 ligt buiten het bereik 200–2000"). */
@@ -82,8 +85,8 @@ void	routes_depend_indicator(struct rq *rq, const struct indicator *ind);
 /* The tags of the peer features (conf.peer_features): whoever uses the
  * vergelijkbare gemeenten depends on them. */
 void	routes_depend_features(struct rq *rq);
-/* The cache key of this request: kind, path and every query parameter.
- * -1 after answering 400. */
+/* The cache key of this request: kind, path and every declared query
+ * parameter (hashed when long). -1 after answering 500. */
 int	routes_query_key(struct rq *rq, const char *kind, char *key,
 	    size_t size);
 
@@ -109,6 +112,9 @@ int	routes_h_indicator(struct api_ctx *c, const struct api_request *r,
 	    const struct api_params *p, struct api_reply *y);
 int	routes_h_indicators(struct api_ctx *c, const struct api_request *r,
 	    const struct api_params *p, struct api_reply *y);
+int	routes_h_series_withdraw(struct api_ctx *c,
+	    const struct api_request *r, const struct api_params *p,
+	    struct api_reply *y);
 int	routes_h_series(struct api_ctx *c, const struct api_request *r,
 	    const struct api_params *p, struct api_reply *y);
 int	routes_h_series_chart(struct api_ctx *c, const struct api_request *r,

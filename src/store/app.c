@@ -45,19 +45,30 @@ struct app {
 	pthread_mutex_t version_lock;	/* the data version seen last */
 	long long version, version_at;
 	int	version_stale;		/* an ingest here changed it */
+	long long changed_at;		/* wall time the version or snapshot
+					 * was first seen to change */
 };
 
 static struct app_snapshot *
 snapshot_load(const char *dir, struct err *err)
 {
 	struct app_snapshot *s = calloc(1, sizeof(*s));
+	char	path[CONF_PATH_SIZE + sizeof(BASELINE_FILE) + 1];
 
 	if (s == NULL) {
 		err_set(err, "onvoldoende geheugen");
 		return NULL;
 	}
+	if (snprintf(path, sizeof(path), "%s/%s", dir, BASELINE_FILE) >=
+	    (int)sizeof(path)) {
+		err_set(err, "%s: pad te lang", dir);
+		free(s);
+		return NULL;
+	}
 	if ((s->cat = catalog_load(dir, err)) == NULL ||
-	    (s->reg = register_load(dir, err)) == NULL) {
+	    (s->reg = register_load(dir, err)) == NULL ||
+	    baseline_load(path, &s->baseline, err) == -1) {
+		register_free(s->reg);
 		catalog_free(s->cat);
 		free(s);
 		return NULL;
@@ -74,6 +85,15 @@ snapshot_free(struct app_snapshot *s)
 	register_free(s->reg);
 	catalog_free(s->cat);
 	free(s);
+}
+
+int
+app_snapshot_check(const char *dir, struct err *err)
+{
+	struct app_snapshot *s = snapshot_load(dir, err);
+
+	snapshot_free(s);
+	return s != NULL ? 0 : -1;
 }
 
 /* Recovery of the pending journal needs a snapshot and the writer. */
@@ -103,18 +123,24 @@ app_open(const struct conf *conf, struct err *err)
 	pthread_mutex_init(&app->stats_lock, NULL);
 	pthread_mutex_init(&app->version_lock, NULL);
 	app->version_stale = 1;
+	app->changed_at = (long long)time(NULL);
 	pthread_cond_init(&app->pool_cond, NULL);
 	snprintf(app->db, sizeof(app->db), "%s/basis.db", conf->state_dir);
 	snprintf(rrd, sizeof(rrd), "%s/rrd", conf->state_dir);
 	if ((app->snap = snapshot_load(conf->catalog_dir, err)) == NULL ||
 	    (app->writer = ledger_open(app->db, 0, err)) == NULL ||
 	    (app->store = store_open(rrd, err)) == NULL ||
-	    (app->cache = cache_new(CACHE_BYTES)) == NULL ||
-	    recover(app, err) == -1) {
+	    (app->cache = cache_new(CACHE_BYTES)) == NULL) {
 		if (err->msg[0] == '\0')
 			err_set(err, "onvoldoende geheugen");
 		app_close(app);
 		return NULL;
+	}
+	/* a series that cannot be written now (a full disk) stays pending
+	 * and is retried while serving (heal.c), no reason not to start */
+	if (recover(app, err) == -1) {
+		log_warn("herstel bij het starten: %s", err->msg);
+		err->msg[0] = '\0';
 	}
 	app->stats.last_ingest = ledger_last_feed_time(app->writer);
 	return app;
@@ -199,8 +225,13 @@ app_reload(struct app *app, struct err *err)
 	/* Requests still holding the old snapshot keep it alive. */
 	app_snapshot_put(app, old);
 	cache_invalidate_all(app->cache);
-	log_info("catalogus (%zu indicatoren) en register (%zu gemeenten) "
-	    "herladen", fresh->cat->n, fresh->reg->nactief);
+	pthread_mutex_lock(&app->version_lock);
+	app->changed_at = (long long)time(NULL) > app->changed_at ?
+	    (long long)time(NULL) : app->changed_at + 1;
+	pthread_mutex_unlock(&app->version_lock);
+	log_info("catalogus (%zu indicatoren), register (%zu gemeenten) en "
+	    "baseline %s herladen", fresh->cat->n, fresh->reg->nactief,
+	    fresh->baseline.versie);
 	return 0;
 }
 
@@ -327,6 +358,30 @@ app_with_writer(struct app *app,
 }
 
 int
+app_with_ingest(struct app *app,
+    int (*fn)(void *arg, struct ingest_ctx *ctx, struct err *err), void *arg,
+    struct err *err)
+{
+	struct app_snapshot *snap = app_snapshot_get(app);
+	struct ingest_ctx ctx = { .cat = snap->cat, .reg = snap->reg,
+		.store = app->store, .after_commit = run_hooks,
+		.toekomst_marge = app->conf.toekomst_marge };
+	struct hook_call call = { app, &ctx };
+	int	rc;
+
+	ctx.hook_arg = &call;
+	pthread_mutex_lock(&app->write_lock);
+	ctx.led = app->writer;
+	rc = fn(arg, &ctx, err);
+	pthread_mutex_unlock(&app->write_lock);
+	pthread_mutex_lock(&app->version_lock);
+	app->version_stale = 1;
+	pthread_mutex_unlock(&app->version_lock);
+	app_snapshot_put(app, snap);
+	return rc;
+}
+
+int
 app_add_hook(struct app *app, app_hook fn, void *arg)
 {
 	if (app->nhooks == APP_MAX_HOOKS)
@@ -374,11 +429,29 @@ app_data_version(struct app *app, struct ledger *led)
 	pthread_mutex_unlock(&app->version_lock);
 	v = ledger_data_version(led);
 	pthread_mutex_lock(&app->version_lock);
+	/* Strictly later each time: two changes within one second must not
+	 * share a Last-Modified (If-Modified-Since would call the second
+	 * one unmodified). */
+	if (v != app->version)
+		app->changed_at = (long long)time(NULL) > app->changed_at ?
+		    (long long)time(NULL) : app->changed_at + 1;
 	app->version = v;
 	app->version_at = now;
 	app->version_stale = 0;
 	pthread_mutex_unlock(&app->version_lock);
 	return v;
+}
+
+long long
+app_changed_at(struct app *app, struct ledger *led)
+{
+	long long t;
+
+	app_data_version(app, led);
+	pthread_mutex_lock(&app->version_lock);
+	t = app->changed_at;
+	pthread_mutex_unlock(&app->version_lock);
+	return t;
 }
 
 void

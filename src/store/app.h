@@ -1,5 +1,6 @@
 /* src/store/app.h — the daemon's shared state between HTTP threads: the
- * configuration, the catalogue and register (an immutable snapshot, swapped
+ * configuration, the catalogue, register and benchmark baseline (an
+ * immutable snapshot, swapped
  * whole on reload), a pool of read-only ledger connections, the one writer
  * (ingest, serialised by a mutex), the RRD store, the response cache and the
  * after-ingest hooks (group bands, alerts, cache invalidation).
@@ -12,6 +13,7 @@
 
 #include "base/auth.h"
 #include "base/cache.h"
+#include "input/baseline.h"
 #include "input/catalog.h"
 #include "base/conf.h"
 #include "base/err.h"
@@ -23,11 +25,13 @@
 #define APP_READERS	8	/* pooled read connections */
 #define APP_MAX_HOOKS	8
 
-/* Catalogue and register as loaded together; held by reference while a
- * request uses them so a reload never frees them underneath. */
+/* Catalogue, register and baseline as loaded together from catalog_dir;
+ * held by reference while a request uses them so a reload never frees them
+ * underneath. */
 struct app_snapshot {
 	struct catalog *cat;
 	struct reg *reg;
+	struct baseline baseline;	/* BASELINE_FILE of the catalogue */
 	int	refs;		/* guarded by the app's snapshot lock */
 };
 
@@ -46,6 +50,10 @@ void	app_close(struct app *app);	/* NULL is a no-op */
 const struct conf *app_conf(const struct app *app);
 struct store *app_store(struct app *app);
 struct cache *app_cache(struct app *app);
+
+/* Load and check everything a snapshot holds from dir, then drop it:
+ * what `basisd -n` runs. Returns 0, or -1 with err set. */
+int	app_snapshot_check(const char *dir, struct err *err);
 
 /* The current snapshot, with a reference taken; give it back with
  * app_snapshot_put. Never NULL after a successful app_open. */
@@ -73,6 +81,12 @@ int	app_ingest(struct app *app, const char *naam, const char *data,
 int	app_with_writer(struct app *app,
 	    int (*fn)(void *arg, struct ledger *writer, struct err *err),
 	    void *arg, struct err *err);
+/* Run fn with an ingest context on the writer (lock held), the current
+ * snapshot and the after-ingest hooks (withdrawal, healing): what fn
+ * commits is seen by the next data-version read. Returns fn's result. */
+int	app_with_ingest(struct app *app,
+	    int (*fn)(void *arg, struct ingest_ctx *ctx, struct err *err),
+	    void *arg, struct err *err);
 /* Register an after-ingest hook (before serving). Returns 0 or -1. */
 int	app_add_hook(struct app *app, app_hook fn, void *arg);
 
@@ -93,6 +107,11 @@ int	app_health(struct app *app, struct err *err);
  * fifth of a cached request. */
 #define APP_VERSION_TTL_MS 100
 long long app_data_version(struct app *app, struct ledger *led);
+/* When what the API serves last changed (data version or a reload), as
+ * far as this process has seen: its start at the earliest. Never earlier
+ * than a change, so it serves as Last-Modified when read before the
+ * answer is built. */
+long long app_changed_at(struct app *app, struct ledger *led);
 
 /* Counters for /metrics. */
 struct app_stats {

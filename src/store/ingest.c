@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,7 +76,9 @@ rebuild_series(struct ingest_ctx *ctx, const struct ledger_key *key,
 		err_set(err, "onvoldoende geheugen");
 		goto out;
 	}
-	rc = store_rebuild(ctx->store, key->gemeente, ind, pts, n, err);
+	/* every value withdrawn: no file, as for a series never delivered */
+	rc = n == 0 ? store_remove(ctx->store, key->gemeente, ind->id, err) :
+	    store_rebuild(ctx->store, key->gemeente, ind, pts, n, err);
 out:
 	free(pts);
 	free(obs);
@@ -183,7 +186,8 @@ update_store(struct ingest_ctx *ctx, struct obs *obs, size_t n,
 	    sizeof(*done));
 	size_t	ndone = 0;
 
-	qsort(obs, n, sizeof(*obs), cmp_obs_series);
+	if (n > 1)
+		qsort(obs, n, sizeof(*obs), cmp_obs_series);
 	for (size_t i = 0; i < c->ntouched; i++) {
 		const struct ledger_key *key = &c->touched[i];
 
@@ -415,40 +419,96 @@ ingest_report_print(const struct ingest_report *rep, FILE *fp)
 	fputc('\n', fp);
 }
 
-/* Rebuild a list of series; progress per series. */
+int
+ingest_withdraw(struct ingest_ctx *ctx, const char *gemeente,
+    const struct indicator *ind, const struct period *periode,
+    const char *door, const char *toelichting, struct err *err)
+{
+	struct ledger_feed meta = { .status = "geaccepteerd", .rows = 1,
+		.ok = 1 };
+	struct ledger_commit c = { 0 };
+	struct timespec ts;
+	char	per[16], seed[320];
+	int	rc;
+
+	period_format(periode, per, sizeof(per));
+	snprintf(meta.naam, sizeof(meta.naam), "intrekking %s %s %s",
+	    gemeente, ind->id, per);
+	snprintf(meta.leverancier, sizeof(meta.leverancier), "%s",
+	    door && *door ? door : "basisctl");
+	/* feed rows are unique by content hash: the act and its moment */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	snprintf(seed, sizeof(seed), "%s\n%lld.%09ld", meta.naam,
+	    (long long)ts.tv_sec, ts.tv_nsec);
+	auth_sha256_hex(seed, strlen(seed), meta.sha256);
+	rc = ledger_withdraw(ctx->led, &meta, gemeente, ind->id, periode,
+	    toelichting ? toelichting : "", &c, err);
+	if (rc != 1)
+		return rc;
+	log_info("ingetrokken: %s %s %s door %s (levering %lld)", gemeente,
+	    ind->id, per, meta.leverancier, meta.id);
+	update_store(ctx, NULL, 0, &c);
+	if (ctx->after_commit)
+		ctx->after_commit(ctx->hook_arg, &c);
+	ledger_commit_clear(&c);
+	return 1;
+}
+
+/* Rebuild a list of series, past the ones that fail (each logged with
+ * librrd's reason); progress per series. The healed ones are collected
+ * in done (may be NULL). Returns 0, or -1 when any failed (err holds the
+ * last reason). */
 static int
 rebuild_keys(struct ingest_ctx *ctx, const struct ledger_key *keys, size_t n,
-    struct err *err)
+    struct ledger_key *done, size_t *ret_ndone, struct err *err)
 {
+	struct err one = { "" };
+	size_t	nd = 0;
 	int	rc = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		if (rebuild_series(ctx, &keys[i], err) == -1) {
+		if (rebuild_series(ctx, &keys[i], &one) == -1) {
 			log_err("rrd %s/%s: %s", keys[i].gemeente,
-			    keys[i].indicator, err->msg);
+			    keys[i].indicator, one.msg);
+			*err = one;
 			rc = -1;
+		} else if (done != NULL) {
+			done[nd++] = keys[i];
 		}
 		if (ctx->progress)
 			ctx->progress(ctx->progress_arg, i + 1, n);
 	}
+	if (ret_ndone != NULL)
+		*ret_ndone = nd;
 	return rc;
 }
 
 int
 ingest_recover(struct ingest_ctx *ctx, struct err *err)
 {
-	struct ledger_key *keys = NULL;
-	size_t	n = 0;
+	struct ledger_key *keys = NULL, *done = NULL;
+	size_t	n = 0, nd = 0;
 	int	rc;
 
 	if (ledger_pending(ctx->led, &keys, &n, err) == -1)
 		return -1;
-	if (n > 0)
-		log_info("herstel: %zu reeksen bijwerken na een onderbroken "
-		    "levering", n);
-	rc = rebuild_keys(ctx, keys, n, err);
-	if (rc == 0 && n > 0)
-		rc = ledger_pending_done(ctx->led, keys, n, err);
+	if (n == 0) {
+		free(keys);
+		return 0;
+	}
+	log_info("herstel: %zu reeksen bijwerken die achterlopen op het "
+	    "grootboek", n);
+	if ((done = calloc(n, sizeof(*done))) == NULL) {
+		free(keys);
+		return err_set(err, "onvoldoende geheugen");
+	}
+	rc = rebuild_keys(ctx, keys, n, done, &nd, err);
+	/* what healed leaves the journal, the rest waits for the next try */
+	if (nd > 0 && ledger_pending_done(ctx->led, done, nd, err) == -1)
+		rc = -1;
+	else if (nd > 0)
+		log_info("herstel: %zu van %zu reeksen bijgewerkt", nd, n);
+	free(done);
 	free(keys);
 	return rc;
 }
@@ -457,18 +517,34 @@ int
 ingest_rebuild(struct ingest_ctx *ctx, const char *const *gemeenten,
     size_t n, struct err *err)
 {
-	struct ledger_key *keys = NULL;
+	struct ledger_key *keys = NULL, *done = NULL;
 	size_t	nk = 0;
 	int	rc = 0;
 
-	for (size_t i = 0; rc == 0 && i < (n ? n : 1); i++) {
+	size_t	nd = 0, failed = 0;
+
+	/* past every series that fails: the others still heal, and leave
+	 * the pending journal if they were in it */
+	for (size_t i = 0; i < (n ? n : 1); i++) {
 		if (ledger_keys(ctx->led, n ? gemeenten[i] : NULL, &keys, &nk,
 		    err) == -1)
 			return -1;
-		rc = rebuild_keys(ctx, keys, nk, err);
+		if ((done = calloc(nk ? nk : 1, sizeof(*done))) == NULL) {
+			free(keys);
+			return err_set(err, "onvoldoende geheugen");
+		}
+		if (rebuild_keys(ctx, keys, nk, done, &nd, err) == -1)
+			rc = -1;
+		failed += nk - nd;
+		if (nd > 0 && ledger_pending_done(ctx->led, done, nd, err) == -1)
+			rc = -1;
+		free(done);
 		free(keys);
 		keys = NULL;
 	}
+	if (failed > 0)
+		err_set(err, "%zu reeks%s niet herbouwd (zie de meldingen "
+		    "hierboven)", failed, failed == 1 ? "" : "en");
 	return rc;
 }
 
@@ -481,42 +557,70 @@ same_value(double a, double b)
 	return fabs(a - b) <= 1e-9 * fmax(1.0, fmax(fabs(a), fabs(b)));
 }
 
-/* Compare one series; print and count mismatches. */
-static long
-verify_series(struct ingest_ctx *ctx, const struct ledger_key *key, FILE *out,
-    struct err *err)
+/* Print one finding of a series (out may be NULL: counted only), with how
+ * to repair it. */
+static void
+finding(FILE *out, const struct ledger_key *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+finding(FILE *out, const struct ledger_key *key, const char *fmt, ...)
 {
-	const struct indicator *ind = catalog_find(ctx->cat, key->indicator);
-	struct obs *obs = NULL;
-	struct store_point *pts = NULL, *want = NULL;
-	size_t	n = 0, np = 0;
+	va_list	ap;
+
+	if (out == NULL)
+		return;
+	fprintf(out, "%s %s: ", key->gemeente, key->indicator);
+	va_start(ap, fmt);
+	vfprintf(out, fmt, ap);
+	va_end(ap);
+	fprintf(out, " — herstel: basisctl rebuild --reeksen %s (basisd "
+	    "herstelt het zelf bij het eerste gebruik)\n", key->gemeente);
+}
+
+/* The file's structure and window (into *wf, *wl) against the ledger's
+ * periods [first, last]: 0 sound, 1 a finding printed. */
+static long
+verify_structure(struct ingest_ctx *ctx, const struct ledger_key *key,
+    const struct indicator *ind, const struct period *first,
+    const struct period *last, struct period *ret_wf, struct period *ret_wl,
+    FILE *out)
+{
+	struct err why = { "" };
+	struct period wf, wl;
+	char	a[16], b[16], c[16], d[16];
+
+	if (store_check(ctx->store, key->gemeente, ind, &why) == -1) {
+		finding(out, key, "rrd-bestand %s", why.msg);
+		return 1;
+	}
+	if (store_window_of(ctx->store, key->gemeente, ind, &wf, &wl,
+	    &why) == -1) {
+		finding(out, key, "rrd onleesbaar: %s", why.msg);
+		return 1;
+	}
+	*ret_wf = wf;
+	*ret_wl = wl;
+	if (period_cmp(first, &wf) >= 0 && period_cmp(last, &wl) <= 0)
+		return 0;
+	finding(out, key, "rrd-venster %s t/m %s dekt het grootboek (%s t/m "
+	    "%s) niet", period_format(&wf, a, sizeof(a)), period_format(&wl, b,
+	    sizeof(b)), period_format(first, c, sizeof(c)), period_format(last,
+	    d, sizeof(d)));
+	return 1;
+}
+
+#define VERIFY_SHOWN	3	/* differing periods printed per series */
+
+/* Compare the values of pts (read from the file) with the ledger's. */
+static long
+verify_values(const struct ledger_key *key, const struct indicator *ind,
+    const struct store_point *pts, size_t np, const struct store_point *want,
+    size_t n, FILE *out)
+{
 	long	bad = 0;
 	char	pb[16];
 
-	if (ind == NULL)
-		return 0;
-	if (ledger_series(ctx->led, key->gemeente, key->indicator, &obs, &n,
-	    err) == -1)
-		return -1;
-	if (n == 0)
-		goto out;
-	if (!store_exists(ctx->store, key->gemeente, key->indicator)) {
-		fprintf(out, "%s %s: rrd-bestand ontbreekt\n", key->gemeente,
-		    key->indicator);
-		bad = 1;
-		goto out;
-	}
-	if (store_read(ctx->store, key->gemeente, ind, &obs[0].periode,
-	    &obs[n - 1].periode, &pts, &np, err) == -1) {
-		fprintf(out, "%s %s: rrd onleesbaar: %s\n", key->gemeente,
-		    key->indicator, err->msg);
-		bad = 1;
-		goto out;
-	}
-	if ((want = to_points(obs, n, ind)) == NULL) {
-		bad = -1;
-		goto out;
-	}
 	for (size_t i = 0, j = 0; i < np; i++) {
 		int	has = j < n && period_cmp(&pts[i].periode,
 		    &want[j].periode) == 0;
@@ -525,19 +629,68 @@ verify_series(struct ingest_ctx *ctx, const struct ledger_key *key, FILE *out,
 
 		if (!same_value(w0, pts[i].v[0]) ||
 		    (store_nds(ind) == 2 && !same_value(w1, pts[i].v[1]))) {
-			fprintf(out, "%s %s %s: grootboek %g/%g, rrd %g/%g\n",
-			    key->gemeente, key->indicator, period_format(
-			    &pts[i].periode, pb, sizeof(pb)), w0, w1,
-			    pts[i].v[0], pts[i].v[1]);
+			/* a damaged file differs everywhere: three say it */
+			if (bad < VERIFY_SHOWN)
+				finding(out, key, "%s: grootboek %g/%g, rrd "
+				    "%g/%g", period_format(&pts[i].periode, pb,
+				    sizeof(pb)), w0, w1, pts[i].v[0],
+				    pts[i].v[1]);
 			bad++;
 		}
 		j += has;
 	}
+	if (bad > VERIFY_SHOWN)
+		finding(out, key, "nog %ld perioden verschillen", bad -
+		    VERIFY_SHOWN);
+	return bad;
+}
+
+long
+ingest_verify_series(struct ingest_ctx *ctx, const struct ledger_key *key,
+    FILE *out, struct err *err)
+{
+	const struct indicator *ind = catalog_find(ctx->cat, key->indicator);
+	struct obs *obs = NULL;
+	struct store_point *pts = NULL, *want = NULL;
+	struct err why = { "" };
+	struct period wf, wl;
+	size_t	n = 0, np = 0;
+	long	bad = 0;
+
+	if (ind == NULL)
+		return 0;
+	if (ledger_series(ctx->led, key->gemeente, key->indicator, &obs, &n,
+	    err) == -1)
+		return -1;
+	if (n == 0 || (bad = verify_structure(ctx, key, ind, &obs[0].periode,
+	    &obs[n - 1].periode, &wf, &wl, out)) != 0)
+		goto out;
+	/* every row of the window: overwritten rows outside the ledger's
+	 * periods would be drawn too */
+	if (store_read(ctx->store, key->gemeente, ind, &wf, &wl, &pts, &np,
+	    &why) == -1) {
+		finding(out, key, "rrd onleesbaar: %s", why.msg);
+		bad = 1;
+		goto out;
+	}
+	if ((want = to_points(obs, n, ind)) == NULL)
+		bad = err_set(err, "onvoldoende geheugen");
+	else
+		bad = verify_values(key, ind, pts, np, want, n, out);
 out:
 	free(want);
 	free(pts);
 	free(obs);
 	return bad;
+}
+
+int
+ingest_rebuild_series(struct ingest_ctx *ctx, const struct ledger_key *key,
+    struct err *err)
+{
+	if (rebuild_series(ctx, key, err) == -1)
+		return -1;
+	return ledger_pending_done(ctx->led, key, 1, err);
 }
 
 long
@@ -558,7 +711,7 @@ ingest_verify(struct ingest_ctx *ctx, FILE *out, struct err *err)
 	if (ledger_keys(ctx->led, NULL, &keys, &n, err) == -1)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		if ((r = verify_series(ctx, &keys[i], out, err)) == -1) {
+		if ((r = ingest_verify_series(ctx, &keys[i], out, err)) == -1) {
 			free(keys);
 			return -1;
 		}

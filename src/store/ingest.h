@@ -81,11 +81,35 @@ char   *ingest_report_json(const struct ingest_report *rep);
 /* Human-readable report: one line per problem, then a summary. */
 void	ingest_report_print(const struct ingest_report *rep, FILE *fp);
 
-/* Bring the RRD files of the pending journal up to date (after a crash). */
+/* Withdraw the current value of (gemeente, ind, periode) (issue 13): a
+ * revision "ingetrokken" in the ledger (history kept; door names who, as
+ * the leverancier of the act), the series file rebuilt (removed when no
+ * value is left), then the after-commit hook. Returns 1 done, 0 when
+ * there is no current value, -1 on error (err set). */
+int	ingest_withdraw(struct ingest_ctx *ctx, const char *gemeente,
+	    const struct indicator *ind, const struct period *periode,
+	    const char *door, const char *toelichting, struct err *err);
+
+/* Bring the RRD files of the pending journal up to date (after a crash or
+ * a failed write): the ones rebuilt leave the journal, the others stay
+ * for the next try. -1 when any failed. */
 int	ingest_recover(struct ingest_ctx *ctx, struct err *err);
-/* Rebuild the RRD files of the given gemeenten (all when n == 0). */
+/* Rebuild the RRD files of the given gemeenten (all when n == 0), past
+ * every series that cannot be written (each logged with the reason);
+ * rebuilt series leave the pending journal. -1 when any failed (err
+ * counts them), the others rebuilt all the same. */
 int	ingest_rebuild(struct ingest_ctx *ctx, const char *const *gemeenten,
 	    size_t n, struct err *err);
+/* Check one series file against the ledger (issue 13): present, its
+ * structure (store_check), its window covering the ledger's periods, then
+ * every value. Each finding is printed to out (NULL: counted only) with
+ * how to repair it. Returns the number of findings, or -1 on error. */
+long	ingest_verify_series(struct ingest_ctx *ctx,
+	    const struct ledger_key *key, FILE *out, struct err *err);
+/* Rebuild one series file from the ledger and drop it from the pending
+ * journal. 0 or -1. */
+int	ingest_rebuild_series(struct ingest_ctx *ctx,
+	    const struct ledger_key *key, struct err *err);
 /* Compare every RRD file with the ledger; each mismatch is printed to out.
  * Returns the number of mismatches, or -1 on error. */
 long	ingest_verify(struct ingest_ctx *ctx, FILE *out, struct err *err);

@@ -163,6 +163,11 @@ static const char *const migrations[] = {
 	"CREATE INDEX alert_rule_indicator ON alert_rule (indicator);"
 	"ALTER TABLE alert_event ADD COLUMN details TEXT NOT NULL DEFAULT '{}';"
 	"CREATE INDEX alert_event_state ON alert_event (state, rule_id);",
+	/* 2 -> 3: withdrawal (issue 13): a revision that repeats the values
+	 * it withdraws, marked ingetrokken and never current, so the key has
+	 * no current value while its history keeps what was withdrawn. */
+	"ALTER TABLE observation ADD COLUMN ingetrokken INTEGER NOT NULL "
+	"  DEFAULT 0 CHECK (ingetrokken IN (0, 1));",
 };
 #define LEDGER_SCHEMA_VERSION \
 	((int)(sizeof(migrations) / sizeof(*migrations)))
@@ -204,7 +209,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	/* The current revision is always the highest: walk the primary key
 	 * backwards instead of filtering on current. */
 	[ST_OBS_CURRENT] = "SELECT revisie, waarde, teller, noemer, status, "
-	    "rowid "
+	    "rowid, ingetrokken "
 	    "FROM observation WHERE gemeente = ?1 AND indicator = ?2 "
 	    "AND periode = ?3 ORDER BY revisie DESC LIMIT 1",
 	[ST_OBS_RETIRE] = "UPDATE observation SET current = 0 "
@@ -214,10 +219,21 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    "status, synthetisch, toelichting, feed_id, revisie, current, "
 	    "recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
 	    "?11, ?12, ?13, 1, ?14)",
-	/* Walks the key index backwards to the first current row. */
+	/* Walks the key index backwards to the newest row, current or not:
+	 * a series whose values were all withdrawn still has revisions. */
 	[ST_SERIES_LATEST] = "SELECT period_start FROM observation "
-	    "WHERE gemeente = ?1 AND indicator = ?2 AND current = 1 "
+	    "WHERE gemeente = ?1 AND indicator = ?2 "
 	    "ORDER BY periode DESC LIMIT 1",
+	[ST_OBS_CURRENT_ROW] = "SELECT rowid FROM observation "
+	    "WHERE gemeente = ?1 AND indicator = ?2 AND periode = ?3 "
+	    "AND current = 1",
+	[ST_OBS_WITHDRAW] = "INSERT INTO observation (gemeente, indicator, "
+	    "periode, period_kind, period_start, waarde, teller, noemer, "
+	    "status, synthetisch, toelichting, feed_id, revisie, current, "
+	    "recorded_at, ingetrokken) SELECT gemeente, indicator, periode, "
+	    "period_kind, period_start, waarde, teller, noemer, status, "
+	    "synthetisch, ?2, ?3, revisie + 1, 0, ?4, 1 FROM observation "
+	    "WHERE rowid = ?1",
 	[ST_VERSION_BUMP] = "UPDATE meta SET value = value + 1 "
 	    "WHERE key = 'data_version'",
 	[ST_VERSION_GET] = "SELECT value FROM meta WHERE key = 'data_version'",
@@ -234,7 +250,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    "indicator = ?1 AND periode = ?2 AND current = 1 "
 	    "ORDER BY gemeente",
 	[ST_HISTORY] = "SELECT " OBS_COLS ", revisie, current, feed_id, "
-	    "recorded_at FROM observation WHERE gemeente = ?1 "
+	    "recorded_at, ingetrokken FROM observation WHERE gemeente = ?1 "
 	    "AND indicator = ?2 AND (?3 IS NULL OR periode = ?3) "
 	    "ORDER BY periode, revisie",
 	[ST_REVCOUNTS] = "SELECT count(*) FROM observation WHERE "

@@ -58,6 +58,7 @@ struct ledger_revision {
 	int	current;
 	long long feed_id;
 	char	recorded_at[32];
+	int	ingetrokken;		/* this revision withdrew the value */
 };
 
 enum { LEDGER_READONLY = 1 };
@@ -104,6 +105,17 @@ int	ledger_cross_section(struct ledger *led, const char *indicator,
 int	ledger_history(struct ledger *led, const char *gemeente,
 	    const char *indicator, const struct period *periode,
 	    struct ledger_revision **ret, size_t *ret_n, struct err *err);
+/* Withdraw the current value of (gemeente, indicator, periode): one
+ * transaction writes a feed row for the act (naam, leverancier from meta)
+ * and a revision marked ingetrokken that repeats the withdrawn values
+ * with toelichting, retires the current one and journals the series
+ * (pending; ret->touched has it with LEDGER_TOUCH_REBUILD). Returns 1
+ * done, 0 when the key has no current value (nothing written), -1 on
+ * error. */
+int	ledger_withdraw(struct ledger *led, struct ledger_feed *meta,
+	    const char *gemeente, const char *indicator,
+	    const struct period *periode, const char *toelichting,
+	    struct ledger_commit *ret, struct err *err);
 /* Revision counts per period for a series, parallel to ledger_series. */
 int	ledger_revision_counts(struct ledger *led, const char *gemeente,
 	    const char *indicator, int **ret, size_t *ret_n, struct err *err);

@@ -290,7 +290,11 @@ obs_current(struct ledger *led, const struct obs *o, const char *periode,
 	ledger_bind_text(st, 2, o->indicator);
 	ledger_bind_text(st, 3, periode);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	/* A withdrawn key has revisions but no current value: the next one
+	 * is new, numbered after the withdrawal. */
+	if (rc == SQLITE_ROW && sqlite3_column_int(st, 6) != 0) {
+		*ret_rev = sqlite3_column_int(st, 0);
+	} else if (rc == SQLITE_ROW) {
 		found = 1;
 		*ret_rev = sqlite3_column_int(st, 0);
 		*ret_row = sqlite3_column_int64(st, 5);
@@ -524,6 +528,99 @@ fail:
 	return -1;
 }
 
+/* ---- withdrawing a value (issue 13) ---------------------------------- */
+
+/* The rowid of the key's current revision: 1 found, 0 none, -1 error. */
+static int
+current_row(struct ledger *led, const char *gemeente, const char *indicator,
+    const char *periode, long long *ret, struct err *err)
+{
+	sqlite3_stmt *st = ledger_stmt(led, ST_OBS_CURRENT_ROW, err);
+	int	rc, found = 0;
+
+	if (st == NULL)
+		return -1;
+	ledger_bind_text(st, 1, gemeente);
+	ledger_bind_text(st, 2, indicator);
+	ledger_bind_text(st, 3, periode);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*ret = sqlite3_column_int64(st, 0);
+		found = 1;
+	} else if (rc != SQLITE_DONE) {
+		found = ledger_db_fail(led, err, "zoeken van de huidige waarde");
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+/* The withdrawal revision after row, then row retired. */
+static int
+withdraw_row(struct ledger *led, struct commit_ctx *c, long long row,
+    const char *toelichting, struct err *err)
+{
+	sqlite3_stmt *st = ledger_stmt(led, ST_OBS_WITHDRAW, err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, row);
+	ledger_bind_text(st, 2, toelichting);
+	sqlite3_bind_int64(st, 3, c->feed_id);
+	ledger_bind_text(st, 4, c->now);
+	if (ledger_stmt_done(led, st, err, "intrekken van een waarde") == -1)
+		return -1;
+	return obs_retire(led, row, err);
+}
+
+/* The series, journaled as touched and to be rebuilt. */
+static int
+withdraw_touch(struct ledger *led, struct commit_ctx *c, const char *gemeente,
+    const char *indicator, struct err *err)
+{
+	struct seen *e;
+
+	if (seen_get(&c->seen, gemeente, indicator, &e) == -1)
+		return err_set(err, "onvoldoende geheugen");
+	e->latest = 0;
+	e->touched = e->rebuild = 1;
+	c->ret->herzien = 1;
+	c->ret->needs_rebuild_any = 1;
+	return commit_touched(led, c, err);
+}
+
+int
+ledger_withdraw(struct ledger *led, struct ledger_feed *meta,
+    const char *gemeente, const char *indicator, const struct period *periode,
+    const char *toelichting, struct ledger_commit *ret, struct err *err)
+{
+	struct commit_ctx c = { .ret = ret };
+	char	per[16];
+	long long row = 0;
+	int	found;
+
+	memset(ret, 0, sizeof(*ret));
+	ledger_now_iso(c.now, sizeof(c.now));
+	period_format(periode, per, sizeof(per));
+	if (ledger_exec(led, ST_BEGIN, err, "starten van de transactie") == -1)
+		return -1;
+	if ((found = current_row(led, gemeente, indicator, per, &row,
+	    err)) != 1 ||
+	    feed_insert(led, &c, meta, err) == -1 ||
+	    withdraw_row(led, &c, row, toelichting, err) == -1 ||
+	    withdraw_touch(led, &c, gemeente, indicator, err) == -1 ||
+	    commit_counts(led, &c, err) == -1 ||
+	    ledger_exec(led, ST_COMMIT, err, "vastleggen") == -1) {
+		ledger_rollback(led);
+		seen_free(&c.seen);
+		ledger_commit_clear(ret);
+		memset(ret, 0, sizeof(*ret));
+		return found == 0 ? 0 : -1;
+	}
+	seen_free(&c.seen);
+	ret->feed_id = meta->id = c.feed_id;
+	snprintf(meta->received_at, sizeof(meta->received_at), "%s", c.now);
+	return 1;
+}
+
 void
 ledger_commit_clear(struct ledger_commit *c)
 {
@@ -576,6 +673,7 @@ row_revision(sqlite3_stmt *st, void *dst)
 	r->current = sqlite3_column_int(st, 11);
 	r->feed_id = sqlite3_column_int64(st, 12);
 	ledger_col_text(st, 13, r->recorded_at, sizeof(r->recorded_at));
+	r->ingetrokken = sqlite3_column_int(st, 14);
 }
 
 static void

@@ -4,10 +4,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <math.h>
 #include <stddef.h>
 #include <pthread.h>
+/* For the file format's structs (rrd_format.h), which store_check reads;
+ * none of the deprecated functions it also declares is used. */
+#define RRD_EXPORT_DEPRECATED
 #include <rrd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -271,13 +275,18 @@ series_path(struct store *st, const char *gemeente, const char *indicator,
 	return 0;
 }
 
+/* librrd's message; some failures (a write hitting a full disk) leave
+ * none but errno (issue 13: the log said "onbekende fout"). */
 static int
 rrd_fail(struct err *err, const char *what, const char *path)
 {
 	const char *e = rrd_get_error();
+	int	saved = errno;
 
-	return err_set(err, "rrd: %s %s: %s", what, path,
-	    e && *e ? e : "onbekende fout");
+	if (e != NULL && *e)
+		return err_set(err, "rrd: %s %s: %s", what, path, e);
+	return err_set(err, "rrd: %s %s: %s", what, path, saved ?
+	    strerror(saved) : "librrd gaf geen reden");
 }
 
 /* The rrd_create_r arguments of a file with nds data sources and rows
@@ -316,6 +325,7 @@ create_ds_locked(const char *path, const char *const *names, int nds,
 		return err_set(err, "perioden vóór %d passen niet in de "
 		    "rrd-opslag", STORE_EPOCH + 1);
 	rrd_clear_error();
+	errno = 0;
 	if (rrd_create_r(path, (unsigned long)w->step,
 	    (time_t)(w->first * w->step), argc, argv) != 0)
 		return rrd_fail(err, "aanmaken van", path);
@@ -397,6 +407,7 @@ update_locked(const char *path, const struct pts_view *pts, size_t n,
 	if (argc == -1)
 		goto fail;
 	rrd_clear_error();
+	errno = 0;
 	if (rrd_update_r(path, NULL, argc, argv) != 0) {
 		rrd_fail(err, "bijwerken van", path);
 		goto fail;
@@ -571,6 +582,123 @@ store_rebuild(struct store *st, const char *gemeente,
 		return -1;
 	pthread_mutex_lock(&st->mu);
 	rc = replace_locked(path, ind, ds_names[w.nds - 1], &w, n, err);
+	pthread_mutex_unlock(&st->mu);
+	return rc;
+}
+
+/* ---- structure check (issue 13: truncated or overwritten files) ----
+ * librrd's own header layout (rrd_format.h), read without librrd: the
+ * fixed head, the definitions, the live head, the prep areas, the row
+ * pointers and then rows x data sources doubles. */
+
+/* Bytes a file with this head and these archives must have. */
+static long long
+expected_size(const stat_head_t *h, const rra_def_t *rra)
+{
+	long long n = (long long)sizeof(stat_head_t) +
+	    (long long)(h->ds_cnt * sizeof(ds_def_t) +
+	    h->rra_cnt * sizeof(rra_def_t) + sizeof(live_head_t) +
+	    h->ds_cnt * sizeof(pdp_prep_t) +
+	    h->ds_cnt * h->rra_cnt * sizeof(cdp_prep_t) +
+	    h->rra_cnt * sizeof(rra_ptr_t));
+
+	for (unsigned long i = 0; i < h->rra_cnt; i++)
+		n += (long long)(rra[i].row_cnt * h->ds_cnt *
+		    sizeof(rrd_value_t));
+	return n;
+}
+
+/* The head and the one archive definition of fd against our layout. */
+static int
+check_head(int fd, long long size, int nds, long long step, struct err *err)
+{
+	stat_head_t h;
+	rra_def_t rra;
+	off_t	at = (off_t)(sizeof(h) + (size_t)nds * sizeof(ds_def_t));
+
+	if (pread(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h) ||
+	    memcmp(h.cookie, RRD_COOKIE, 4) != 0 ||
+	    h.float_cookie != FLOAT_COOKIE)
+		return err_set(err, "heeft geen leesbare RRD-kop");
+	if (memcmp(h.version, RRD_VERSION3, 5) != 0 || h.rra_cnt != 1 ||
+	    h.ds_cnt != (unsigned long)nds ||
+	    h.pdp_step != (unsigned long)step)
+		return err_set(err, "heeft een andere indeling (stap %lu s, %lu "
+		    "bronnen, %lu archieven)", h.pdp_step, h.ds_cnt, h.rra_cnt);
+	if (pread(fd, &rra, sizeof(rra), at) != (ssize_t)sizeof(rra) ||
+	    rra.row_cnt == 0 || rra.row_cnt > 100000 || rra.pdp_cnt != 1)
+		return err_set(err, "heeft een onleesbare archiefdefinitie");
+	if (expected_size(&h, &rra) != size)
+		return err_set(err, "is %lld bytes, verwacht %lld (ingekort of "
+		    "aangevuld)", size, expected_size(&h, &rra));
+	return 0;
+}
+
+int
+store_check(struct store *st, const char *gemeente,
+    const struct indicator *ind, struct err *err)
+{
+	char	path[4096];
+	struct stat sb;
+	int	fd, rc;
+
+	if (store_path(st, gemeente, ind->id, path, sizeof(path)) == -1)
+		return err_set(err, "ongeldige reeks %s/%s", gemeente,
+		    ind->id);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 && errno == ENOENT)
+		return err_set(err, "ontbreekt");
+	if (fd == -1)
+		return err_set(err, "is niet te openen: %s", strerror(errno));
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode))
+		rc = err_set(err, "is geen gewoon bestand");
+	else
+		rc = check_head(fd, (long long)sb.st_size, store_nds(ind),
+		    store_step(ind->periode), err);
+	close(fd);
+	return rc;
+}
+
+int
+store_window_of(struct store *st, const char *gemeente,
+    const struct indicator *ind, struct period *ret_first,
+    struct period *ret_last, struct err *err)
+{
+	long long step = store_step(ind->periode);
+	char	path[4096];
+	time_t	first, last;
+
+	if (store_path(st, gemeente, ind->id, path, sizeof(path)) == -1)
+		return err_set(err, "ongeldige reeks %s/%s", gemeente,
+		    ind->id);
+	pthread_mutex_lock(&st->mu);
+	rrd_clear_error();
+	first = rrd_first_r(path, 0);
+	last = first == -1 ? -1 : rrd_last_r(path);
+	if (last == -1)
+		rrd_fail(err, "lezen van", path);
+	pthread_mutex_unlock(&st->mu);
+	if (last == -1)
+		return -1;
+	/* rrd_first is the end of the oldest row kept */
+	*ret_first = period_of_slot(ind->periode, (long long)first / step - 1);
+	*ret_last = period_of_slot(ind->periode, (long long)last / step - 1);
+	return 0;
+}
+
+int
+store_remove(struct store *st, const char *gemeente, const char *indicator,
+    struct err *err)
+{
+	char	path[4096];
+	int	rc = 0;
+
+	if (store_path(st, gemeente, indicator, path, sizeof(path)) == -1)
+		return err_set(err, "ongeldige reeks %s/%s", gemeente,
+		    indicator);
+	pthread_mutex_lock(&st->mu);
+	if (unlink(path) == -1 && errno != ENOENT)
+		rc = err_set(err, "kan %s niet verwijderen: %s", path,
+		    strerror(errno));
 	pthread_mutex_unlock(&st->mu);
 	return rc;
 }

@@ -61,6 +61,19 @@ int	store_append(struct store *st, const char *gemeente,
 int	store_rebuild(struct store *st, const char *gemeente,
 	    const struct indicator *ind, const struct store_point *pts, size_t n,
 	    struct err *err);
+/* Structure check of a series file without librrd (issue 13): present,
+ * a regular file, RRD head readable, the layout of ind (step, data
+ * sources, one archive) and exactly the size head and rows need. 0, or
+ * -1 with err saying what is wrong (Dutch, no path). */
+int	store_check(struct store *st, const char *gemeente,
+	    const struct indicator *ind, struct err *err);
+/* The oldest and newest period a series file's rows cover. 0 or -1. */
+int	store_window_of(struct store *st, const char *gemeente,
+	    const struct indicator *ind, struct period *ret_first,
+	    struct period *ret_last, struct err *err);
+/* Remove a series file (when no value is left); a missing one is fine. */
+int	store_remove(struct store *st, const char *gemeente,
+	    const char *indicator, struct err *err);
 /* Read the stored value of each period in [from, to] of the indicator's
  * periode (one point per period; NaN where there is none). from and to
  * must be of the indicator's kind; a missing file is an error (-1). */

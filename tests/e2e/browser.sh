@@ -65,11 +65,11 @@ beheer=$("$ctl" -s "$state" -c "$cat" token add --rol beheer --naam e2e \
 	2>"$state/token.log") && [ -n "$beheer" ] ||
 	{ cat "$state/token.log"; say "token add mislukt"; exit 1; }
 
-# A free port: bind port 0, read what the kernel chose, release it.
-port=$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# Port 0: the kernel picks a free port when basisd binds, and basisd logs
+# it; choosing one here and binding it later would race other tests.
 conf=$state/basisd.conf
-sed -i -E "s/^([[:space:]]*port[[:space:]]*=[[:space:]]*)8080[[:space:]]*$/\\1$port/" "$conf"
-grep -Eq "^[[:space:]]*port[[:space:]]*=[[:space:]]*$port[[:space:]]*$" "$conf" ||
+sed -i -E "s/^([[:space:]]*port[[:space:]]*=[[:space:]]*)8080[[:space:]]*$/\\10/" "$conf"
+grep -Eq "^[[:space:]]*port[[:space:]]*=[[:space:]]*0[[:space:]]*$" "$conf" ||
 	{ cat "$conf"; say "geen 'port = 8080' in $conf om te vervangen"; exit 1; }
 
 # librrd leaks ~55 bytes inside every rrd_graph_v (tests/lsan.supp); the
@@ -77,6 +77,14 @@ grep -Eq "^[[:space:]]*port[[:space:]]*=[[:space:]]*$port[[:space:]]*$" "$conf" 
 ASAN_OPTIONS="${ASAN_OPTIONS:-}:fast_unwind_on_malloc=0" \
     "$daemon" -d -f "$conf" >"$state/basisd.log" 2>&1 &
 pid=$!
+port=
+for _ in $(seq 600); do
+	port=$(sed -n 's|.*luistert op http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$state/basisd.log")
+	[ -n "$port" ] && break
+	kill -0 "$pid" 2>/dev/null || break
+	sleep 0.1
+done
+[ -n "$port" ] || { tail -n 30 "$state/basisd.log"; say "basisd kwam niet op"; exit 1; }
 base=http://127.0.0.1:$port
 
 # Wait for /healthz (up to 60 s: sanitizer builds start slowly).

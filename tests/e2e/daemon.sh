@@ -100,7 +100,7 @@ http GET /healthz
 check "healthz 200" test "$code" = 200
 http GET /gemeente/GM0363
 check "dashboard page served" has '<html'
-http GET '/css/../../etc/passwd'
+http GET '/css/../../etc/passwd' --path-as-is  # as sent, not squashed by curl
 check "no path traversal ($code)" test "$code" != 200
 
 # Alerts over HTTP: sign in, create a rule, cross it, no duplicate, Atom.

@@ -110,6 +110,76 @@ expect "dashboard: uitstroom naar werk with too few peers gets no verdict" \
 expect "dashboard: inwoners (context) is never judged" \
     "($(printf "$tile" inwoners))['positie'] is None or ($(printf "$tile" inwoners))['positie']['oordeel'] == 'geen'"
 
+# A change needs to be large enough to be judged: Zeewolde 199 → 200
+# (+0,5%) was "ongunstig"; Ameland 60 → 80 (+33%) is.
+printf 'gemeente;indicator;periode;waarde\nGM0050;pw_bestand;2024-05;199\nGM0060;pw_bestand;2024-05;60\n' >"$state/change.csv"
+post_feed "$state/change.csv"
+http GET '/api/v1/dashboard/GM0050'
+expect "+1 (+0,5%) is not judged" \
+    "($(printf "$tile" pw_bestand))['verandering']['vorige']['oordeel'] == 'geen'"
+http GET '/api/v1/dashboard/GM0060'
+expect "+33% on a lager_beter count is ongunstig" \
+    "($(printf "$tile" pw_bestand))['verandering']['vorige']['oordeel'] == 'ongunstig'"
+
+# ---- 4. boundaries (domain §3.10) ----
+# Heerhugowaard 1 000 + Langedijk 300 (Dijk en Waard since 2022) + Weesp
+# 500 (Amsterdam since 2022-03) + Amsterdam 40 000 in 2021-12: on main the
+# country was 40 000, n 1 of 342. Eemsdelta (2021) from 2 of its 3
+# predecessors in 2020-12 was shown as complete.
+cat >"$state/grenzen.csv" <<'CSV'
+gemeente;indicator;periode;waarde
+GM0398;pw_bestand;2021-12;1000
+GM0416;pw_bestand;2021-12;300
+GM0457;pw_bestand;2021-12;500
+GM0363;pw_bestand;2021-12;40000
+GM0003;pw_bestand;2020-12;800
+GM0010;pw_bestand;2020-12;500
+CSV
+post_feed "$state/grenzen.csv"
+check "boundaries feed → 201 ($code)" test "$code" = 201
+http GET '/api/v1/vergelijk/pw_bestand?periode=2021-12&groep=alle'
+expect "2021-12 country counts the merged gemeenten: 41 800 from 4" \
+    "d['totaal']['landelijk']['waarde'] == 41800 and d['totaal']['landelijk']['n'] == 4"
+expect "2021-12 on that period's boundaries: N = 352, stated" \
+    "d['totaal']['landelijk']['N'] == 352 and d['grenzen']['soort'] == 'periode' and d['groep']['leden'] == 352"
+http GET '/api/v1/vergelijk/pw_bestand?periode=2024-06&groep=alle'
+expect "2024-06 on today's boundaries: N = 342" \
+    "d['grenzen']['soort'] == 'vandaag' and d['landelijk']['N'] == 342"
+http GET '/api/v1/series/GM1979/pw_bestand?herindeling=1'
+expect "merged series from 2 of 3 predecessors stays onvolledig" \
+    "[(v['waarde'], v['onvolledig']) for v in d['waarden'] if v['periode'] == '2020-12'] == [(1300, True)]"
+http GET '/api/v1/series/GM1979/pw_bestand?herindeling=1&per=jaar'
+expect "… also per jaar" \
+    "[v['onvolledig'] for v in d['waarden'] if v['periode'] == '2020'] == [True]"
+
+# ---- 5. peers (vergelijkbare gemeenten) ----
+# On main a gemeente without context data got no peers, a gemeente missing
+# a feature came closer (distances scaled up), and the default features
+# were two sizes on a raw scale plus bijstand density (an outcome).
+{
+	echo 'gemeente;indicator;periode;waarde'
+	n=0
+	for gm in GM0637 GM0599 GM0518 GM0344 GM0014 GM0772 GM0855 GM0034 GM0202 GM0268 GM0193 GM0153 GM0503; do
+		n=$((n + 1))
+		echo "$gm;inwoners;2023;$((100000 + n * 7919))"
+		echo "$gm;huishoudens;2023;$((45000 + n * 3001))"
+	done
+} >"$state/peers.csv"
+post_feed "$state/peers.csv"
+check "peers feed → 201 ($code)" test "$code" = 201
+http GET '/api/v1/gemeenten/GM0096/vergelijkbaar'
+expect "a gemeente without context data still gets peers (register inwoners)" \
+    "len(d['vergelijkbaar']) == 10"
+http GET '/api/v1/gemeenten/GM0637/vergelijkbaar'
+expect "default features: log inwoners and household size, no outcome indicator" \
+    "[f['id'] for f in d['kenmerken']] == ['inwoners', 'huishoudensgrootte'] and d['kenmerken'][0]['schaal'] == 'log10'"
+expect "features carry mean, sd and the own z-score" \
+    "all(f['sd'] is not None and f['gemiddelde'] is not None and f['eigen_z'] is not None for f in d['kenmerken'])"
+expect "peers have names, distances and z-scores" \
+    "all(p['naam'] and p['afstand'] is not None and set(p['z']) == {'inwoners', 'huishoudensgrootte'} for p in d['vergelijkbaar'])"
+expect "a gemeente missing a feature never comes before one that has them all" \
+    "[p['kenmerken'] for p in d['vergelijkbaar']] == sorted([p['kenmerken'] for p in d['vergelijkbaar']], reverse=True) and d['vergelijkbaar'][0]['kenmerken'] == 2 and 'GM0096' not in [p['code'] for p in d['vergelijkbaar']]"
+
 # ---- 3. ambiguous numbers are refused, not guessed (domain §3.11) ----
 # On main "41,250" was stored as a revision 41,25 replacing 40 000.
 printf 'gemeente;indicator;periode;waarde\nGM0363;pw_bestand;2024-06;41,250\n' >"$state/amb.csv"
@@ -122,6 +192,71 @@ check "a fractional count of uitkeringen → 422 ($code)" test "$code" = 422
 check "the row error says whole numbers" has 'hele aantallen'
 http GET '/api/v1/series/GM0363/pw_bestand?van=2024-06&tot=2024-06'
 expect "the stored value is unchanged" "[v['waarde'] for v in d['waarden']] == [40000]"
+
+# ---- 2. the uitstroom benchmark (domain §4) ----
+# The seed: 120 uitkeringen at 7% werk+opleiding (4-year klasse, methode
+# hoog) → 8,4 expected; 24 werk + 4 deeltijd = 26 realised → 17,6 extra
+# → € 616.000 at € 35.000; netto with € 75.000 other savings and
+# € 165.000 costs → € 526.000. Broedplaats: 13 of 86 = 15% against 5–10%.
+# GM0344 delivers only 9 months; GM0518 no bestand per duurklasse.
+{
+	echo 'gemeente;indicator;periode;waarde'
+	for k in 1 2 3 4 5 6 7; do
+		echo "GM0637;pw_bestand_duur_$k;2023-12;$([ $k = 4 ] && echo 120 || echo 0)"
+		echo "GM0599;pw_bestand_duur_$k;2023-12;$([ $k = 3 ] && echo 86 || echo 0)"
+		echo "GM0344;pw_bestand_duur_$k;2023-12;$([ $k = 4 ] && echo 100 || echo 0)"
+	done
+	for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
+		echo "GM0637;pw_uitstroom_werk;2024-$m;2"
+		echo "GM0637;pw_uitstroom_deeltijd;2024-$m;$((10#$m % 3 == 0 ? 1 : 0))"
+		echo "GM0599;pw_uitstroom_werk;2024-$m;$([ $m = 12 ] && echo 2 || echo 1)"
+		for gm in GM0637 GM0599 GM0518; do
+			echo "$gm;pw_uitstroom_opleiding;2024-$m;0"
+			echo "$gm;pw_uitstroom_ondernemer;2024-$m;0"
+		done
+		echo "GM0599;pw_uitstroom_deeltijd;2024-$m;0"
+		echo "GM0518;pw_uitstroom_werk;2024-$m;3"
+		echo "GM0518;pw_uitstroom_deeltijd;2024-$m;0"
+		if [ "$m" -le 9 ]; then
+			echo "GM0344;pw_uitstroom_werk;2024-$m;2"
+			for i in opleiding ondernemer deeltijd; do echo "GM0344;pw_uitstroom_$i;2024-$m;0"; done
+		fi
+	done
+} >"$state/bench.csv"
+post_feed "$state/bench.csv"
+check "benchmark feed → 201 ($code)" test "$code" = 201
+
+http GET '/api/v1/benchmark/uitstroom/GM0637?jaar=2024&methode=hoog&bedrag=35.000&overige=75000&kosten=165000'
+check "seed benchmark → 200 ($code)" test "$code" = 200
+expect "seed: 26 realised, 8,4 expected, 17,6 extra" \
+    "d['gerealiseerd'] == 26 and abs(d['verwacht'] - 8.4) < 1e-9 and abs(d['extra'] - 17.6) < 1e-9"
+expect "seed: € 616.000 bruto, € 526.000 netto" \
+    "abs(d['maatschappelijk']['euro'] - 616000) < 1e-6 and abs(d['netto']['euro'] - 526000) < 1e-6 and d['netto']['grondslag'] == 'netto'"
+expect "the werk+opleiding column by default, named" \
+    "d['kolom'] == 'werk_opleiding' and 'werk of opleiding' in d['kolom_tekst'] and 'werk of opleiding' in d['toelichting']"
+expect "unit words: uitkeringen, not mensen" \
+    "'mensen' not in d['toelichting'] and '26,0 uitkeringen' in d['toelichting']"
+
+http GET '/api/v1/benchmark/uitstroom/GM0599?jaar=2024'
+expect "Broedplaats: 13 of 86 = 15,1% against 5–10%" \
+    "abs(d['uitstroom_pct'] - 1300/86) < 1e-9 and abs(d['verwacht_pct_bereik']['laag'] - 5) < 1e-9 and abs(d['verwacht_pct_bereik']['hoog'] - 10) < 1e-9"
+http GET '/api/v1/benchmark/uitstroom/GM0599?jaar=2024&kolom=alle&methode=hoog'
+expect "kolom=alle is a parameter; a negative extra is 'minder dan verwacht', not a besparing" \
+    "d['kolom'] == 'alle' and d['extra'] < 0 and d['extra_tekst'] == 'minder dan verwacht' and d['maatschappelijk']['label'].startswith('minder dan verwacht') and 'minder dan verwacht' in d['toelichting']"
+http GET '/api/v1/benchmark/uitstroom/GM0599?jaar=2024&kolom=iets'
+check "unknown kolom → 400 ($code)" test "$code" = 400
+
+http GET '/api/v1/benchmark/uitstroom/GM0518?jaar=2024'
+check "missing bestand → 422 ($code)" test "$code" = 422
+check "missing input named with its peildatum" has 'pw_bestand_duur_1 op peildatum 31-12-2023'
+check "not worded as a negative value" sh -c "! grep -q 'moet 0 of meer' '$state/body'"
+
+http GET '/api/v1/benchmark/uitstroom/GM0344?jaar=2024'
+check "9 months of flows are refused ($code)" test "$code" = 422
+check "the missing months are named" has '2024-10, 2024-11, 2024-12'
+http GET '/api/v1/benchmark/uitstroom/GM0344?jaar=2024&schatten=1&methode=hoog'
+expect "?schatten=1 extrapolates 9 months to a year, labelled geschat" \
+    "d['status'] == 'geschat' and d['maanden'] == 9 and d['gerealiseerd'] == 24 and 'geschat: 9 maanden' in d['toelichting']"
 
 echo "fair: $pass passed, $fail failed"
 kill -TERM "$pid"

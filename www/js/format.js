@@ -126,6 +126,10 @@ export function verandering(ind, nu, toen) {
   let oordeel = 'neutraal';
   if (teken && ind.richting === 'hoger_beter') oordeel = teken > 0 ? 'gunstig' : 'ongunstig';
   if (teken && ind.richting === 'lager_beter') oordeel = teken < 0 ? 'gunstig' : 'ongunstig';
+  // Too small a change to judge (the catalogue's oordeel_drempel, percent
+  // of the earlier value; domain §3.9): shown, not called (on)gunstig.
+  const drempel = ind.oordeel_drempel === undefined ? 5 : +ind.oordeel_drempel;
+  if (toen.waarde === 0 || Math.abs(d / toen.waarde) * 100 < drempel) oordeel = 'neutraal';
   return { verschil: d, tekst, richting, oordeel };
 }
 
