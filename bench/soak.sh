@@ -105,13 +105,27 @@ up=$!
 ) &
 mon=$!
 
+# The daemon's CPU time (utime + stime) over the run: on a shared machine
+# a steadier figure than requests/s, and what the 2-core capacity follows.
+hz=$(getconf CLK_TCK)
+cpu() { awk '{ print $14 + $15 }' "/proc/$bd/stat"; }
+metric() { curl -s "$base/metrics" | awk -v n="$1" '$1 == n { print $2 }'; }
+c0=$(cpu) h0=$(metric basisd_cache_hits_total) m0=$(metric basisd_cache_misses_total)
 SOAK_LISTS=$tmp/lists wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 10s \
     -s "$top/bench/soak.lua" "$base" >"$tmp/wrk.out" 2>&1 || :
 kill "$mon" 2>/dev/null || :
 touch "$tmp/stop"	# the upload under way finishes
 wait "$up" 2>/dev/null || :
 up=
+c1=$(cpu) h1=$(metric basisd_cache_hits_total) m1=$(metric basisd_cache_misses_total)
 grep '^soak:' "$tmp/wrk.out" || cat "$tmp/wrk.out"
+awk -v c="$((c1 - c0))" -v hz="$hz" -v h="$((h1 - h0))" -v m="$((m1 - m0))" '
+    /^soak:/ { n = $2 }
+    END { if (!n) exit
+	printf "CPU van basisd: %.1f s voor %d verzoeken = %.2f ms per verzoek " \
+	    "(2 cores vol: ~%.0f/s); cache: %d treffers, %d missers (%.1f %% " \
+	    "treffers)\n", c / hz, n, c / hz * 1000 / n, 2 * n * hz / (c ? c : 1),
+	    h, m, h + m ? 100 * h / (h + m) : 0 }' "$tmp/wrk.out"
 awk '{ n++; if ($1 == 201 || $1 == 200) ok++; t[n] = $2 * 1000; s += $2 * 1000 }
     END { if (!n) { print "uploads: geen"; exit }
 	m = 0; for (i = 1; i <= n; i++) if (t[i] > m) m = t[i]
