@@ -13,8 +13,7 @@
 
 #include "alert/alert.h"
 #include "testutil.h"
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#include "base/util.h"
 
 static struct indicator
 ind_make(int ratio)

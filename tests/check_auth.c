@@ -197,6 +197,22 @@ START_TEST(test_roles)
 }
 END_TEST
 
+static const struct {
+	const char *a, *b;
+	int	equal;
+} secrets[] = {
+	{ "0123abcd", "0123abcd", 1 }, { "0123abcd", "0123abce", 0 },
+	{ "0123abcd", "0123abc", 0 }, { "0123abc", "0123abcd", 0 },
+	{ "", "", 0 }, { "", "x", 0 }, { "x", "", 0 },
+};
+
+START_TEST(test_secret_equal)
+{
+	ck_assert_int_eq(auth_secret_equal(secrets[_i].a, secrets[_i].b),
+	    secrets[_i].equal);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -216,6 +232,8 @@ main(void)
 	tcase_add_test(tc, test_random_hex);
 	tcase_add_test(tc, test_random_long);
 	tcase_add_test(tc, test_roles);
+	tcase_add_loop_test(tc, test_secret_equal, 0,
+	    sizeof(secrets) / sizeof(*secrets));
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

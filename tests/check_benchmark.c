@@ -11,8 +11,7 @@
 
 #include "analysis/benchmark.h"
 #include "testutil.h"
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#include "base/util.h"
 
 static struct baseline shipped;
 

@@ -11,8 +11,7 @@
 #include <string.h>
 
 #include "base/num.h"
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#include "base/util.h"
 
 /* ok = 1: want is the value; ok = 0: msg is the error. */
 static const struct {

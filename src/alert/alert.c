@@ -14,8 +14,8 @@
 
 #include "alert/alert.h"
 #include "base/auth.h"
+#include "base/util.h"
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define BIT(k) (1u << (k))
 #define DAY 86400LL
 

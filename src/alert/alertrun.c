@@ -19,6 +19,7 @@
 
 #include "alert/alertrun.h"
 #include "base/log.h"
+#include "base/util.h"
 
 extern char **environ;
 
@@ -48,15 +49,6 @@ struct alertrun {
 	long long next_task_ms;	/* LLONG_MAX: no task */
 	unsigned long ok, failed;
 };
-
-static long long
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 ms_sleep(long ms)
@@ -88,7 +80,7 @@ write_all(int fd, const char *buf, size_t len)
 static int
 wait_timeout(pid_t pid, int timeout)
 {
-	long long end = mono_ms() + timeout * 1000LL;
+	long long end = util_mono_ms() + timeout * 1000LL;
 	int	status;
 
 	for (;;) {
@@ -98,7 +90,7 @@ wait_timeout(pid_t pid, int timeout)
 			return status;
 		if (r == -1 && errno != EINTR)
 			return -1;
-		if (mono_ms() >= end) {
+		if (util_mono_ms() >= end) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
 			return -1;
@@ -189,7 +181,7 @@ job_append(struct alertrun *w, struct job *j)
 static void
 cond_wait_until(struct alertrun *w, long long due_ms)
 {
-	long long wait = due_ms - mono_ms();
+	long long wait = due_ms - util_mono_ms();
 	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -218,7 +210,7 @@ run_job(struct alertrun *w, struct job *j)
 	if (rc == 0) {
 		w->ok++;
 	} else if (++j->attempts < WORKER_ATTEMPTS && !w->stop) {
-		j->due_ms = mono_ms() + (WORKER_BACKOFF_MS << j->attempts);
+		j->due_ms = util_mono_ms() + (WORKER_BACKOFF_MS << j->attempts);
 		log_warn("alert_command: poging %d mislukt, opnieuw over %d ms",
 		    j->attempts, WORKER_BACKOFF_MS << j->attempts);
 		job_append(w, j);
@@ -242,7 +234,7 @@ run_task(struct alertrun *w)
 	pthread_mutex_unlock(&w->mu);
 	w->task(w->task_arg, w);
 	pthread_mutex_lock(&w->mu);
-	w->next_task_ms = mono_ms() + w->period_ms;
+	w->next_task_ms = util_mono_ms() + w->period_ms;
 }
 
 static void *
@@ -258,7 +250,7 @@ worker_main(void *arg)
 	pthread_sigmask(SIG_BLOCK, &pipe_set, NULL);
 	pthread_mutex_lock(&w->mu);
 	while (!w->stop) {
-		long long now = mono_ms(), next;
+		long long now = util_mono_ms(), next;
 		struct job *j;
 
 		if (now >= w->next_task_ms) {
@@ -292,7 +284,7 @@ alertrun_start(const struct conf_words *argv, int timeout, alertrun_task task,
 	w->period_ms = period_ms > 0 ? period_ms : 1000;
 	/* The first pass runs at start: a daemon that is restarted every day
 	 * would otherwise never run it. */
-	w->next_task_ms = task != NULL ? mono_ms() : LLONG_MAX;
+	w->next_task_ms = task != NULL ? util_mono_ms() : LLONG_MAX;
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
 	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
@@ -348,7 +340,7 @@ alertrun_push(struct alertrun *w, const char *text)
 		free(j);
 		return;
 	}
-	j->due_ms = mono_ms();
+	j->due_ms = util_mono_ms();
 	job_append(w, j);
 	pthread_cond_broadcast(&w->cv);
 	pthread_mutex_unlock(&w->mu);
@@ -357,18 +349,18 @@ alertrun_push(struct alertrun *w, const char *text)
 int
 alertrun_drain(struct alertrun *w, int timeout_ms)
 {
-	long long end = mono_ms() + timeout_ms;
+	long long end = util_mono_ms() + timeout_ms;
 	int	rc = 0;
 
 	if (w == NULL)
 		return 0;
 	pthread_mutex_lock(&w->mu);
-	while (w->head != NULL || w->busy || w->next_task_ms <= mono_ms()) {
-		if (mono_ms() >= end) {
+	while (w->head != NULL || w->busy || w->next_task_ms <= util_mono_ms()) {
+		if (util_mono_ms() >= end) {
 			rc = -1;
 			break;
 		}
-		cond_wait_until(w, mono_ms() + 50);
+		cond_wait_until(w, util_mono_ms() + 50);
 	}
 	pthread_mutex_unlock(&w->mu);
 	return rc;

@@ -57,6 +57,116 @@ out:
 	return rc;
 }
 
+/* ---- as of a date: the revisions recorded by then ---- */
+
+/* Keep, per period, the highest revision recorded on or before datum
+ * (revisions come ordered by period, then revisie). */
+static size_t
+asof_filter(const struct ledger_revision *r, size_t n, const char *datum,
+    const struct period *within, struct obs *out)
+{
+	size_t	k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (strncmp(r[i].recorded_at, datum, 10) > 0)
+			continue;
+		if (within != NULL && !query_in_range(&r[i].obs.periode, within,
+		    within))
+			continue;
+		if (k > 0 && period_cmp(&out[k - 1].periode,
+		    &r[i].obs.periode) == 0)
+			out[k - 1] = r[i].obs;
+		else
+			out[k++] = r[i].obs;
+	}
+	return k;
+}
+
+int
+query_revisions(struct ledger *led, const struct indicator *ind,
+    const char *gm, struct ledger_revision **ret, size_t *ret_n,
+    struct err *err)
+{
+	return ledger_history(led, gm, ind->id, NULL, ret, ret_n, err);
+}
+
+int
+query_series_asof(struct ledger *led, const struct indicator *ind,
+    const char *gm, enum period_kind per, const char *datum,
+    struct query_series *ret, struct err *err)
+{
+	struct ledger_revision *r = NULL;
+	struct obs *o = NULL;
+	size_t	n = 0, k;
+	int	rc = -1;
+
+	memset(ret, 0, sizeof(*ret));
+	if (ledger_history(led, gm, ind->id, NULL, &r, &n, err) == -1)
+		return -1;
+	if ((o = calloc(n + 1, sizeof(*o))) == NULL) {
+		err_set(err, "onvoldoende geheugen");
+		goto out;
+	}
+	k = asof_filter(r, n, datum, NULL, o);
+	for (size_t i = 0; i < k; i++)
+		ret->synthetisch |= o[i].synthetisch;
+	rc = compare_period_aggregate(ind, o, k, per, &ret->v, &ret->n, err);
+out:
+	free(o);
+	free(r);
+	return rc;
+}
+
+/* The cross-section of period p as it stood on datum: every gemeente's
+ * history (one indexed read each), filtered. */
+static int
+xsec_asof(const struct query_src *src, const struct indicator *ind,
+    const struct period *p, struct query_xsec *ret, struct err *err)
+{
+	struct obs *all = NULL;
+	size_t	n = 0, cap = 0;
+	int	rc = -1;
+
+	memset(ret, 0, sizeof(*ret));
+	for (size_t g = 0; g < src->reg->n; g++) {
+		struct ledger_revision *r = NULL;
+		size_t	nr = 0;
+
+		if (ledger_history(src->led, src->reg->gemeenten[g].code,
+		    ind->id, NULL, &r, &nr, err) == -1)
+			goto out;
+		if (n + nr + 1 > cap) {
+			void   *grown = realloc(all, (n + nr + 64) * sizeof(*all));
+			if (grown == NULL) {
+				free(r);
+				err_set(err, "onvoldoende geheugen");
+				goto out;
+			}
+			all = grown;
+			cap = n + nr + 64;
+		}
+		n += asof_filter(r, nr, src->zoals_op, p, all + n);
+		free(r);
+	}
+	for (size_t i = 0; i < n; i++)
+		ret->synthetisch |= all[i].synthetisch;
+	rc = compare_period_aggregate(ind, all, n, p->kind, &ret->v, &ret->n,
+	    err);
+out:
+	free(all);
+	return rc;
+}
+
+/* A cross-section through the source: now, or as of src->zoals_op. */
+static int
+xsec_at(const struct query_src *src, const struct indicator *ind,
+    const struct period *p, struct query_xsec *ret, struct err *err)
+{
+	if (src->zoals_op != NULL)
+		return xsec_asof(src, ind, p, ret, err);
+	return query_xsec_load(src->led, ind, p, ret, err);
+}
+
 /* Every code whose history may belong to gm: gm itself and, transitively,
  * the old codes of herindelingen that lead to it (splits included, so
  * compare_herindel can report them). */
@@ -242,6 +352,7 @@ query_cells(const struct reg *reg, const size_t *leden, size_t n,
 		cells[i].noemer = v->noemer;
 		cells[i].status = v->status;
 		cells[i].onvolledig = v->onvolledig;
+		cells[i].peildatum = v->peildatum;
 	}
 	return cells;
 }
@@ -318,9 +429,8 @@ noemer_fill(const struct query_src *src, const struct indicator *nind,
 	struct period pq = period_prev(q);
 	int	rc = -1;
 
-	if (query_xsec_load(src->led, nind, q, &a, err) == -1 ||
-	    (fallback && query_xsec_load(src->led, nind, &pq, &b,
-	    err) == -1))
+	if (xsec_at(src, nind, q, &a, err) == -1 ||
+	    (fallback && xsec_at(src, nind, &pq, &b, err) == -1))
 		goto out;
 	for (size_t i = 0; i < x->n; i++) {
 		const struct compare_period *v = query_xsec_find(&a,
@@ -358,7 +468,7 @@ noemer_mean(const struct query_src *src, const struct indicator *nind,
 	}
 	for (int k = 0; k < (parts > 0 ? parts : 1); k++, q = period_next(&q)) {
 		struct query_xsec a = { 0 };
-		if (query_xsec_load(src->led, nind, &q, &a, err) == -1)
+		if (xsec_at(src, nind, &q, &a, err) == -1)
 			goto out;
 		for (size_t i = 0; i < x->n; i++) {
 			const struct compare_period *v = query_xsec_find(&a,
@@ -416,7 +526,7 @@ query_basis_xsec(const struct query_src *src, const struct indicator *ind,
 	double *sum = NULL;
 	int    *mis = NULL, rc = -1;
 
-	if (query_xsec_load(src->led, ind, p, ret, err) == -1)
+	if (xsec_at(src, ind, p, ret, err) == -1)
 		return -1;
 	if (!b->rate)
 		return 0;
@@ -750,7 +860,7 @@ vgl_totals(const struct query_src *src, struct query_vgl *v,
 	int	rc;
 
 	query_basis(v->ind, 1, &cnt);
-	rc = query_xsec_load(src->led, v->ind, &v->periode, &x, err) == -1 ||
+	rc = xsec_at(src, v->ind, &v->periode, &x, err) == -1 ||
 	    query_eval_basis(src->reg, &cnt, v->groep.leden, v->groep.n, &x,
 	    &v->totaal, err) == -1 ||
 	    query_eval_basis(src->reg, &cnt, alle->leden, alle->n, &x,
@@ -770,6 +880,8 @@ query_vgl(const struct query_src *src, const struct indicator *ind,
 
 	memset(v, 0, sizeof(*v));
 	v->ind = ind;
+	if (src->zoals_op != NULL)
+		snprintf(v->zoals_op, sizeof(v->zoals_op), "%s", src->zoals_op);
 	query_basis(ind, als_aantal, &v->basis);
 	if (periode != NULL)
 		v->periode = *periode;

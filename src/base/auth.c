@@ -151,6 +151,14 @@ auth_random_hex(size_t n_bytes, char *ret_hex)
 }
 
 int
+auth_secret_equal(const char *a, const char *b)
+{
+	size_t	la = strlen(a);
+
+	return la > 0 && la == strlen(b) && sodium_memcmp(a, b, la) == 0;
+}
+
+int
 auth_role_parse(const char *s, enum auth_role *ret)
 {
 	for (int i = 0; i < AUTH_NROLES; i++) {

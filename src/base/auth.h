@@ -54,6 +54,10 @@ int	auth_password_check(const char *password, const char *stored);
 /* n_bytes random bytes as lower-case hex into ret_hex, which must hold
  * 2 * n_bytes + 1 characters (session ids: 32 bytes, CSRF tokens: 16). */
 void	auth_random_hex(size_t n_bytes, char *ret_hex);
+/* 1 when a and b are the same non-empty secret (CSRF tokens), compared
+ * with sodium_memcmp so the time does not tell where they differ (only
+ * whether the lengths do); 0 otherwise. */
+int	auth_secret_equal(const char *a, const char *b);
 
 /* --- roles and scopes --- */
 enum auth_role { AUTH_ROLE_LEVERANCIER, AUTH_ROLE_MANAGER, AUTH_ROLE_BEHEER,

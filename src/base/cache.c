@@ -13,9 +13,8 @@
 #include <string.h>
 
 #include "base/cache.h"
+#include "base/util.h"
 
-#define FNV_OFFSET    0xcbf29ce484222325ULL
-#define FNV_PRIME     0x100000001b3ULL
 #define FIRST_BUCKETS 64
 /* Tags are bounded by the data (indicators, gemeenten and their pairs:
  * about 20 000 for the country), so the table never grows: chains of a
@@ -57,12 +56,7 @@ struct cache {
 static uint64_t
 fnv1a(const void *p, size_t len)
 {
-	const unsigned char *b = p;
-	uint64_t h = FNV_OFFSET;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ b[i]) * FNV_PRIME;
-	return h;
+	return util_fnv1a(UTIL_FNV1A_BASIS, p, len);
 }
 
 void

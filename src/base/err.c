@@ -7,17 +7,24 @@
 
 #include "base/err.h"
 
+static int
+err_vset(struct err *err, enum err_kind kind, const char *fmt, va_list ap)
+{
+	if (err == NULL)
+		return -1;
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	err->kind = kind;
+	return -1;
+}
+
 int
 err_set(struct err *err, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (err == NULL)
-		return -1;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	err_vset(err, ERR_INTERNAL, fmt, ap);
 	va_end(ap);
-	err->kind = ERR_INTERNAL;
 	return -1;
 }
 
@@ -26,12 +33,9 @@ err_setk(struct err *err, enum err_kind kind, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (err == NULL)
-		return -1;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	err_vset(err, kind, fmt, ap);
 	va_end(ap);
-	err->kind = kind;
 	return -1;
 }
 

@@ -15,8 +15,7 @@
 #include <unistd.h>
 
 #include "base/metrics.h"
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#include "base/util.h"
 
 #define MET_ROUTES	64
 #define MET_STATUSES	16

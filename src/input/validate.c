@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "base/num.h"
+#include "base/util.h"
 #include "input/validate.h"
 
 enum col {
@@ -73,7 +74,8 @@ struct vrow {
 const char *
 validate_status_name(enum obs_status s)
 {
-	return status_names[s];
+	return (unsigned)s < sizeof(status_names) / sizeof(*status_names) ?
+	    status_names[s] : NULL;
 }
 
 int
@@ -589,17 +591,12 @@ static const struct {
 static uint64_t
 key_hash(const struct obs *o)
 {
-	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
-	const char *parts[] = { o->gemeente, o->indicator };
 	int	nums[] = { (int)o->periode.kind, o->periode.year,
 		o->periode.index };
+	uint64_t h = util_fnv1a_str(UTIL_FNV1A_BASIS, o->gemeente);
 
-	for (int p = 0; p < 2; p++)
-		for (const char *s = parts[p]; *s; s++)
-			h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	for (int k = 0; k < 3; k++)
-		h = (h ^ (uint64_t)nums[k]) * 1099511628211ULL;
-	return h;
+	h = util_fnv1a_str(util_fnv1a(h, "/", 1), o->indicator);
+	return util_fnv1a(h, nums, sizeof(nums));
 }
 
 static int

@@ -20,8 +20,8 @@
 #include "store/ledger.h"
 #include "base/log.h"
 #include "base/num.h"
+#include "base/util.h"
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define EVENTS_MAX 500		/* events per list request */
 #define ATOM_ENTRIES 100
 
@@ -46,18 +46,6 @@ static int
 oom(struct api_reply *reply)
 {
 	return api_refuse(reply, ERR_INTERNAL, "onvoldoende geheugen");
-}
-
-/* Equal strings, in time that does not depend on where they differ. */
-static int
-same_secret(const char *a, const char *b)
-{
-	size_t	la = strlen(a), lb = strlen(b);
-	unsigned char d = la != lb;
-
-	for (size_t i = 0; i < la && i < lb; i++)
-		d |= (unsigned char)(a[i] ^ b[i]);
-	return d == 0 && la > 0;
 }
 
 /* Value of our cookie in a Cookie header into buf; 0 or -1. */
@@ -92,9 +80,9 @@ clear_cookie(struct api_ctx *ctx, struct api_reply *reply)
 }
 
 static int
-role_ok(const char *rol)
+role_ok(enum auth_role rol)
 {
-	return strcmp(rol, "manager") == 0 || strcmp(rol, "beheer") == 0;
+	return rol == AUTH_ROLE_MANAGER || rol == AUTH_ROLE_BEHEER;
 }
 
 static int
@@ -182,7 +170,7 @@ csrf_ok(const struct api_request *req, const json_t *body,
 
 	if (t == NULL && body != NULL)
 		t = json_get_str(body, "csrf");
-	return t != NULL && same_secret(t, w->csrf);
+	return t != NULL && auth_secret_equal(t, w->csrf);
 }
 
 /* Authenticate; for a state change made with a session, also check its
@@ -876,7 +864,7 @@ h_login(struct api_ctx *ctx, const struct api_request *req,
 	    ALERTWEB_SESSION_SECONDS,
 	    app_conf(app_of(ctx))->tls_cert[0] ? "; Secure" : "");
 	api_json(reply, 200, json_pack("{s:s, s:s, s:s, s:s}", "naam",
-	    acc.naam, "rol", acc.rol, "gemeenten", acc.gemeenten, "csrf",
+	    acc.naam, "rol", auth_role_name(acc.rol), "gemeenten", acc.gemeenten, "csrf",
 	    l.csrf));
 	log_info("aangemeld: %s", acc.naam);
 done:

@@ -7,7 +7,7 @@
  *
  * Thread-safety: an api_ctx is built (api_ctx_new, fields set, route tables
  * added) before the server starts and is read-only afterwards, except its
- * metrics registry, which locks. api_dispatch may run on many threads. */
+ * metrics registry and gzip cache, which lock. api_dispatch may run on many threads. */
 #ifndef API_H
 #define API_H
 
@@ -21,6 +21,9 @@
 #define API_MAX_PARAMS	8	/* {name} captures per route */
 #define API_MAX_HEADERS	16	/* extra reply headers */
 #define API_MAX_TABLES	16	/* route tables per context */
+#define API_GZIP_CACHE	(8u << 20) /* bytes of gzip variants kept */
+
+struct cache;
 
 struct api_kv {
 	const char *key;
@@ -224,6 +227,7 @@ struct api_ctx {
 	void   *app;		/* the daemon's own state (catalogue, ledger, …) */
 	struct metrics *metrics;
 	long long started;	/* api_ctx_new's time: openapi.json's Last-Modified */
+	struct cache *gzip;	/* gzip variants of uncached bodies (locks itself) */
 	struct api_table tables[API_MAX_TABLES];
 	size_t	ntables;
 };

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "serve/apidoc.h"
+#include "base/util.h"
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- operations: one row per route name */
 

@@ -21,6 +21,7 @@
 #include "serve/api.h"
 #include "serve/http.h"
 #include "base/log.h"
+#include "base/util.h"
 
 /* One connection, as the slow-client guard sees it. */
 struct conn_rec {
@@ -28,7 +29,7 @@ struct conn_rec {
 	int	fd;
 	int	pending;	/* no complete request (headers) yet */
 	int	cut;		/* shut down by the guard */
-	struct timespec since;	/* when it became pending */
+	double	since;	/* when it became pending (util_mono_s) */
 };
 
 /* The slow-client guard. MHD's connection timeout counts idle time, so a
@@ -50,7 +51,8 @@ struct guard {
 	struct conn_rec *head, *tail;
 	unsigned npending, max_pending;
 	unsigned header_s;
-	atomic_ulong cut_total;
+	unsigned long cut;		/* cut since the last report */
+	double	reported;		/* last report in the log (util_mono_s) */
 };
 
 struct http_server {
@@ -196,21 +198,11 @@ send_error(struct http_server *srv, struct MHD_Connection *c, int status)
 
 /* ---- the slow-client guard (see struct guard) */
 
-static double
-since_s(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) +
-	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 /* Under the lock. */
 static void
 pending_add(struct guard *g, struct conn_rec *r)
 {
-	clock_gettime(CLOCK_MONOTONIC, &r->since);
+	r->since = util_mono_s();
 	r->pending = 1;
 	r->next = NULL;
 	r->prev = g->tail;
@@ -246,7 +238,19 @@ pending_cut(struct guard *g, struct conn_rec *r)
 	pending_remove(g, r);
 	r->cut = 1;
 	shutdown(r->fd, SHUT_RDWR);
-	atomic_fetch_add(&g->cut_total, 1);
+	g->cut++;
+}
+
+/* Under attack every cut would be a log line: one summary a minute. */
+static void
+guard_report(struct guard *g)
+{
+	if (g->cut == 0 || util_mono_s() - g->reported < 60.0)
+		return;
+	log_warn("http: %lu trage verbinding%s zonder volledig verzoek "
+	    "gesloten", g->cut, g->cut == 1 ? "" : "en");
+	g->cut = 0;
+	g->reported = util_mono_s();
 }
 
 static void *
@@ -257,9 +261,10 @@ guard_run(void *arg)
 
 	pthread_mutex_lock(&g->lock);
 	while (!g->stop) {
-		while (g->head != NULL && since_s(&g->head->since) >=
+		while (g->head != NULL && util_mono_s() - g->head->since >=
 		    (double)g->header_s)
 			pending_cut(g, g->head);
+		guard_report(g);
 		/* Half a second of slack on a 10 s deadline is plenty. */
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_nsec += 500 * 1000 * 1000;
@@ -344,7 +349,7 @@ guard_start(struct guard *g, const struct http_opts *o)
 {
 	pthread_mutex_init(&g->lock, NULL);
 	pthread_cond_init(&g->wake, NULL);
-	atomic_init(&g->cut_total, 0);
+	g->reported = util_mono_s() - 60.0; /* the first cuts are told at once */
 	g->header_s = o->header_timeout_s ? o->header_timeout_s : 10;
 	if (o->timeout_s > 0 && o->timeout_s < g->header_s)
 		g->header_s = o->timeout_s;

@@ -19,18 +19,10 @@
 #include "store/heal.h"
 #include "serve/routes.h"
 #include "serve/routes_rq.h"
+#include "base/util.h"
 
 /* ---- charts: rendered by librrd (series) or our SVG writer (cross-
  * section), cached by parameters and data version ---- */
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Render count and time for /metrics (cache hits are not renders). */
 static void
@@ -43,7 +35,7 @@ count_render(struct rq *rq, double since)
 	    "grafieken");
 
 	metrics_add(rq->metrics, n, 1);
-	metrics_add(rq->metrics, t, now_s() - since);
+	metrics_add(rq->metrics, t, util_mono_s() - since);
 }
 
 /* w and h query parameters; 0 = the chart's default. -1 after a 400. */
@@ -90,7 +82,7 @@ series_chart_build(struct rq *rq, void *arg)
 	struct err err = { "" };
 	unsigned char *img = NULL;
 	size_t	len = 0;
-	double	t0 = now_s();
+	double	t0 = util_mono_s();
 	int	rc;
 
 	routes_src(rq, &src);
@@ -162,7 +154,7 @@ vergelijk_chart_build(struct rq *rq, void *arg)
 	char	sub[256], pb[16], *svg = NULL;
 	size_t	len = 0;
 	struct err err = { "" };
-	double	t0 = now_s();
+	double	t0 = util_mono_s();
 	int	rc;
 
 	if (markeer && *markeer && m == NULL)

@@ -82,7 +82,7 @@ feeds_post(struct rq *rq)
 
 	if (app_authenticate(rq->app, rq->req->authorization, &tok, &err) == -1)
 		return api_fail(rq->reply, &err);
-	if (strcmp(tok.rol, "manager") == 0)
+	if (tok.rol == AUTH_ROLE_MANAGER)
 		return api_refuse(rq->reply, ERR_FORBIDDEN,
 		    "een token met rol manager mag "
 		    "geen leveringen sturen");
@@ -134,7 +134,7 @@ feeds_get(struct rq *rq)
 	if (r == -1)
 		return api_fail(rq->reply, &err);
 	/* A supplier sees its own feeds; beheer sees every feed. */
-	if (r == 0 || (strcmp(tok.rol, "beheer") != 0 &&
+	if (r == 0 || (tok.rol != AUTH_ROLE_BEHEER &&
 	    strcmp(f.leverancier, tok.naam) != 0)) {
 		if (r == 1)
 			ledger_feed_clear(&f);

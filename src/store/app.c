@@ -12,6 +12,7 @@
 
 #include "store/app.h"
 #include "base/log.h"
+#include "base/util.h"
 
 #define CACHE_BYTES (64u << 20)	/* rendered charts and comparisons */
 
@@ -406,19 +407,10 @@ app_health(struct app *app, struct err *err)
 	return 0;
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 long long
 app_data_version(struct app *app, struct ledger *led)
 {
-	long long now = now_ms(), v;
+	long long now = util_mono_ms(), v;
 
 	pthread_mutex_lock(&app->version_lock);
 	if (!app->version_stale && now - app->version_at < APP_VERSION_TTL_MS) {

@@ -237,6 +237,22 @@ judge(const struct validate_result *res, const struct report *problems,
 	return report_count(problems) > 0 ? INGEST_PARTIAL : INGEST_ACCEPTED;
 }
 
+/* ledger_feed.final_report: the report as acknowledged, with the feed's
+ * id, time and counts, stored inside the commit's transaction. */
+static char *
+final_report(void *arg, const struct ledger_feed *meta)
+{
+	struct ingest_report *rep = arg;
+
+	rep->feed_id = meta->id;
+	snprintf(rep->received_at, sizeof(rep->received_at), "%s",
+	    meta->received_at);
+	rep->nieuw = meta->nieuw;
+	rep->herzien = meta->herzien;
+	rep->ongewijzigd = meta->ongewijzigd;
+	return ingest_report_json(rep);
+}
+
 static int
 commit(struct ingest_ctx *ctx, struct validate_result *res,
     const struct ingest_opts *opts, struct ingest_report *ret)
@@ -247,9 +263,15 @@ commit(struct ingest_ctx *ctx, struct validate_result *res,
 	char   *json = ingest_report_json(ret);
 
 	fill_meta(&meta, ret, opts, json);
+	meta.final_report = final_report;
+	meta.final_report_arg = ret;
 	if (ledger_commit_feed(ctx->led, &meta, res->obs, res->n, &c,
 	    &err) == -1) {
 		free(json);
+		/* Rolled back: nothing final_report filled in holds. */
+		ret->feed_id = 0;
+		ret->received_at[0] = '\0';
+		ret->nieuw = ret->herzien = ret->ongewijzigd = 0;
 		ret->status = INGEST_FAILED;
 		snprintf(ret->fout, sizeof(ret->fout), "%s", err.msg);
 		return -1;
@@ -262,12 +284,6 @@ commit(struct ingest_ctx *ctx, struct validate_result *res,
 	ret->nieuw = c.nieuw;
 	ret->herzien = c.herzien;
 	ret->ongewijzigd = c.ongewijzigd;
-	if ((json = ingest_report_json(ret)) != NULL) {
-		if (ledger_feed_set_report(ctx->led, meta.id, json, &err) == -1)
-			log_warn("rapport van levering %lld: %s", meta.id,
-			    err.msg);
-		free(json);
-	}
 	update_store(ctx, res->obs, res->n, &c);
 	if (ctx->after_commit)
 		ctx->after_commit(ctx->hook_arg, &c);

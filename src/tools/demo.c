@@ -13,6 +13,7 @@
 
 #include "tools/demo.h"
 #include "base/period.h"
+#include "base/util.h"
 #include "input/validate.h"
 
 #define NDUUR	 7
@@ -105,11 +106,7 @@ rng_binom(struct rng *r, long n, double p)
 static uint64_t
 hash_str(const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a */
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return h;
+	return util_fnv1a_str(UTIL_FNV1A_BASIS, s);
 }
 
 /* An independent stream per (seed, gemeente, purpose): adding a purpose or
@@ -856,12 +853,6 @@ val_equal(const struct val *a, const struct val *b)
 
 /* -------------------------------------------------------------- output */
 
-static const char *const status_names[] = {
-	[STATUS_DEFINITIEF] = "definitief",
-	[STATUS_VOORLOPIG] = "voorlopig",
-	[STATUS_GESCHAT] = "geschat",
-};
-
 static const char csv_header[] = "gemeente;indicator;periode;waarde;teller;"
 				 "noemer;status;toelichting;synthetisch\n";
 
@@ -930,7 +921,7 @@ emit_row(struct gen *g, const struct indicator *ind, const struct period *p,
 	out_printf(g, "%s;%s;%s;%s;%s;%s;%s;%s;ja\n", g->gm->code, ind->id,
 	    period_format(p, per, sizeof(per)),
 	    fmt_num(v->waarde, w, sizeof(w)), fmt_num(v->teller, t, sizeof(t)),
-	    fmt_num(v->noemer, n, sizeof(n)), status_names[st], toelichting);
+	    fmt_num(v->noemer, n, sizeof(n)), validate_status_name(st), toelichting);
 }
 
 #define TOEL "synthetische demonstratiegegevens"

@@ -180,6 +180,43 @@ expect "peers have names, distances and z-scores" \
 expect "a gemeente missing a feature never comes before one that has them all" \
     "[p['kenmerken'] for p in d['vergelijkbaar']] == sorted([p['kenmerken'] for p in d['vergelijkbaar']], reverse=True) and d['vergelijkbaar'][0]['kenmerken'] == 2 and 'GM0096' not in [p['code'] for p in d['vergelijkbaar']]"
 
+# ---- 6. flags that reach the reader ----
+# An 11-month year was ranked beside 12-month years; a quarter's stand
+# from February was shown without its peildatum; group figures had no
+# status; a sum over 2 of 4 members was onvolledig: false.
+{
+	echo 'gemeente;indicator;periode;waarde;status'
+	for gm in GM0637 GM0599 GM0518 GM0344 GM0014 GM0772; do
+		echo "$gm;pw_bestand;2022-12;1000;definitief"
+		for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
+			[ "$gm" = GM0772 ] && [ "$m" = 12 ] && continue
+			echo "$gm;pw_uitstroom_werk;2023-$m;$((${gm:5:1} + 1));definitief"
+		done
+	done
+	echo "GM0153;pw_bestand;2024-04;700;definitief"
+	echo "GM0153;pw_bestand;2024-05;710;definitief"
+	echo "GM0363;pw_bestand;2019-12;39000;voorlopig"
+	echo "GM0599;pw_bestand;2019-12;35000;voorlopig"
+} >"$state/flags.csv"
+post_feed "$state/flags.csv"
+check "flags feed → 201 ($code)" test "$code" = 201
+http GET '/api/v1/vergelijk/pw_uitstroom_werk?periode=2023'
+expect "an 11-month year is flagged and not ranked" \
+    "[(g['onvolledig'], g['rang']) for g in d['gemeenten'] if g['code'] == 'GM0772'] == [(True, None)]"
+expect "the 12-month years are ranked" \
+    "{g['code']: g['rang'] for g in d['gemeenten'] if g['rang']} == {'GM0599': 1, 'GM0518': 2, 'GM0637': 3, 'GM0344': 4, 'GM0014': 4}"
+http GET '/api/v1/vergelijk/pw_bestand?periode=2024-Q2&als=aantal'
+expect "a quarter's stand names the peildatum used" \
+    "[(g['peildatum'], g['onvolledig']) for g in d['gemeenten'] if g['code'] == 'GM0153'] == [('2024-05', True)]"
+http GET '/api/v1/series/GM0153/pw_bestand?per=kwartaal'
+expect "… also in the series" \
+    "[v['peildatum'] for v in d['waarden'] if v['periode'] == '2024-Q2'] == ['2024-05']"
+http GET '/api/v1/vergelijk/pw_bestand?periode=2019-12&groep=G4&als=aantal'
+expect "group figures carry the members' status" \
+    "d['groepcijfer']['status'] == 'voorlopig' and d['landelijk']['status'] == 'voorlopig'"
+expect "a sum over 2 of 4 members is onvolledig" \
+    "d['groepcijfer']['n'] == 2 and d['groepcijfer']['N'] == 4 and d['groepcijfer']['onvolledig'] is True"
+
 # ---- 3. ambiguous numbers are refused, not guessed (domain §3.11) ----
 # On main "41,250" was stored as a revision 41,25 replacing 40 000.
 printf 'gemeente;indicator;periode;waarde\nGM0363;pw_bestand;2024-06;41,250\n' >"$state/amb.csv"
@@ -257,6 +294,33 @@ check "the missing months are named" has '2024-10, 2024-11, 2024-12'
 http GET '/api/v1/benchmark/uitstroom/GM0344?jaar=2024&schatten=1&methode=hoog'
 expect "?schatten=1 extrapolates 9 months to a year, labelled geschat" \
     "d['status'] == 'geschat' and d['maanden'] == 9 and d['gerealiseerd'] == 24 and 'geschat: 9 maanden' in d['toelichting']"
+
+# ---- 8. as of a date, and correction notes ----
+# A correction of Amsterdam's 2024-06 bestand; the first revision is dated
+# back to 2025-01-15 in the ledger (as if the report was written then).
+printf 'gemeente;indicator;periode;waarde;toelichting\nGM0363;pw_bestand;2024-06;40100;correctie na controle van de uitkeringsadministratie\n' >"$state/corr.csv"
+post_feed "$state/corr.csv"
+check "correction feed → 201 ($code)" test "$code" = 201
+"$py" - "$state/basis.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], timeout=10)
+db.execute("UPDATE observation SET recorded_at = '2025-01-15T10:00:00Z' WHERE gemeente = 'GM0363' AND indicator = 'pw_bestand' AND periode = '2024-06' AND revisie = 1")
+db.commit()
+PY
+http GET '/api/v1/series/GM0363/pw_bestand?van=2024-06&tot=2024-06'
+expect "now: the corrected value" "[v['waarde'] for v in d['waarden']] == [40100]"
+expect "the correction note is in the series" \
+    "[(c['revisie'], c['toelichting']) for c in d['correcties'] if c['periode'] == '2024-06'] == [(2, 'correctie na controle van de uitkeringsadministratie')]"
+http GET '/api/v1/series/GM0363/pw_bestand?van=2024-06&tot=2024-06&zoals_op=2025-02-01'
+expect "as of 2025-02-01: the value as it stood then" \
+    "[v['waarde'] for v in d['waarden']] == [40000] and d['zoals_op'] == '2025-02-01'"
+http GET '/api/v1/series/GM0363/pw_bestand?zoals_op=2025-01-01'
+expect "as of before any delivery: nothing" "d['waarden'] == []"
+http GET '/api/v1/vergelijk/pw_bestand?periode=2024-06&zoals_op=2025-02-01'
+expect "vergelijk as of 2025-02-01 has the old count" \
+    "[g['aantal'] for g in d['gemeenten'] if g['code'] == 'GM0363'] == [40000] and d['zoals_op'] == '2025-02-01'"
+http GET '/api/v1/vergelijk/pw_bestand?periode=2024-06&zoals_op=2025-02-30'
+check "an impossible date → 400 ($code)" test "$code" = 400
 
 echo "fair: $pass passed, $fail failed"
 kill -TERM "$pid"

@@ -115,6 +115,14 @@ for d in delete truncate garbage; do
 	check "$d: file back at its size" test "$(stat -c %s "$rrd" 2>/dev/null)" = "$size"
 	check "$d: verify clean, no restart" verify_clean
 done
+# a file of the daily layout before issue 13 is converted on first use
+if command -v rrdtool >/dev/null; then
+	rm -f "$rrd"
+	rrdtool create "$rrd" --start 1700000000 --step 86400 \
+	    DS:waarde:GAUGE:3024000:U:U RRA:AVERAGE:0.5:1:4400
+	check "old layout: chart drawn after the conversion" charted GM0599 pw_bestand 2024-08 2024-09
+	check "old layout: verify clean" verify_clean
+fi
 check "healing logged with the reason" grep -q 'GM0599 pw_bestand: rrd-bestand .*opnieuw opgebouwd' "$state/log"
 
 # a series path blocked by a directory: the chart says so without a path,
