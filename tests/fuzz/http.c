@@ -67,7 +67,8 @@ make_token(const char *rol, const char *scope, char *ret_header)
 	if (auth_token_new(token, t.prefix, t.hash) != 0)
 		abort();
 	snprintf(t.naam, sizeof(t.naam), "fuzz-%s", rol);
-	snprintf(t.rol, sizeof(t.rol), "%s", rol);
+	if (auth_role_parse(rol, &t.rol) != 0)
+		abort();
 	snprintf(t.gemeenten, sizeof(t.gemeenten), "%s", scope);
 	if (app_with_writer(S.app, add_token_locked, &t, &err) != 0) {
 		fprintf(stderr, "fuzz http: %s\n", err.msg);
