@@ -198,6 +198,19 @@ out:
 	return rc;
 }
 
+/* What a peer band is built from: the tags the chart depends on (its
+ * indicator with any noemer, and the peer features; series_chart), as
+ * stamped by the ingest hook (routes.c). */
+static long long
+peer_version(struct rq *rq)
+{
+	const char *tags[ROUTES_MAX_TAGS];
+
+	for (size_t i = 0; i < rq->ntags; i++)
+		tags[i] = rq->tags[i];
+	return (long long)cache_stamp_max(app_cache(rq->app), tags, rq->ntags);
+}
+
 static int
 series_chart_build(struct rq *rq, void *arg)
 {
@@ -232,8 +245,9 @@ series_chart_build(struct rq *rq, void *arg)
 		    "tijdelijk niet beschikbaar; de cijfers staan in "
 		    "/api/v1/series");
 	}
-	rc = band_ensure(&src, grp.id, c->ind, &err) == -1 ||
-	    band_ensure(&src, "alle", c->ind, &err) == -1 ? -1 : o.png ?
+	rc = band_ensure_at(&src, grp.id, c->ind, peer_version(rq),
+	    &err) == -1 || band_ensure(&src, "alle", c->ind, &err) == -1 ? -1 :
+	    o.png ?
 	    chart_series(app_store(rq->app), c->ind, c->g, grp.id, grp.naam, &o,
 	    &img, &len, &err) : trend_svg(rq, c, &o, &grp, (char **)&img, &len,
 	    &err);
@@ -263,6 +277,10 @@ series_chart(struct rq *rq)
 	c.groep = q && *q ? q : def;
 	if (routes_query_key(rq, "chart", key, sizeof(key)) == -1)
 		return 0;
+	/* The country's band moves with any gemeente's value; the peer
+	 * band also with the peer features. */
+	routes_depend_indicator(rq, c.ind);
+	routes_depend_features(rq);
 	return routes_cached(rq, key, series_chart_build, &c);
 }
 HANDLER(series_chart)
@@ -311,6 +329,8 @@ vergelijk_chart(struct rq *rq)
 		return 0;
 	if (routes_query_key(rq, "vchart", key, sizeof(key)) == -1)
 		return 0;
+	routes_depend_indicator(rq, ind);
+	routes_depend_features(rq);
 	return routes_cached(rq, key, vergelijk_chart_build, (void *)ind);
 }
 HANDLER(vergelijk_chart)
