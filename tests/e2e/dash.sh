@@ -5,30 +5,9 @@
 # missing grey, the marked gemeente outlined, source and herindelingen
 # said, cached per data version). Under ASan when built so.
 set -u
-: "${abs_top_srcdir:?run me through make check}"
-: "${abs_top_builddir:?run me through make check}"
-ctl=$abs_top_builddir/src/basisctl
-daemon=$abs_top_builddir/src/basisd
-cat=$abs_top_srcdir/indicators
-py=/usr/bin/python3
-state=$(mktemp -d "${TMPDIR:-/tmp}/basisd-dash-XXXXXX")
-pid=
-pass=0
-fail=0
+. "$(dirname "$0")/lib.sh"
+e2e_state dash
 
-cleanup() {
-	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
-	rm -rf "$state"
-}
-trap cleanup EXIT
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { local d=$1; shift; if "$@"; then ok; else bad "$d"; fi; }
-
-b() { "$ctl" -s "$state" -c "$cat" "$@"; }
-b init >/dev/null || exit 99
-sed -i -E 's/^port = 8080$/port = 0/' "$state/basisd.conf"
 lev=$(b token add --rol leverancier --gemeente GM0034 --naam almere 2>/dev/null)
 
 # Flevoland (6 gemeenten): four published, Urk suppressed (noemer 8 < 10),
@@ -46,22 +25,8 @@ GM0034;pw_bestand;2024-12;12000;;
 CSV
 b ingest "$state/flevo.csv" >/dev/null 2>&1 || { echo "ingest failed"; exit 1; }
 
-ASAN_OPTIONS="${ASAN_OPTIONS:-}:fast_unwind_on_malloc=0" \
-    "$daemon" -d -f "$state/basisd.conf" >"$state/log" 2>&1 &
-pid=$!
-for _ in $(seq 100); do
-	port=$(sed -n 's|.*luistert op http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$state/log")
-	[ -n "$port" ] && break
-	sleep 0.1
-done
-[ -n "$port" ] || { cat "$state/log"; echo "basisd did not start"; exit 1; }
-base=http://127.0.0.1:$port
+e2e_start
 
-http() {
-	local m=$1 p=$2; shift 2
-	code=$(curl -s -o "$state/body" -w '%{http_code}' -X "$m" "$@" "$base$p")
-}
-has() { grep -q -- "$1" "$state/body"; }
 
 ind=pw_uitstroom_resultaat_pct
 q="periode=2024&groep=provincie-flevoland"
@@ -216,11 +181,5 @@ check "value stored after the real upload" has '"waarde": *12100'
 http GET /aanleveren
 check "Aanleveren page served ($code)" test "$code" = 200
 
-kill -TERM "$pid"
-rc=0
-wait "$pid" || rc=$?
-pid=
-check "SIGTERM → exit 0 (got $rc)" test "$rc" = 0
-if grep -q 'Sanitizer' "$state/log"; then bad "sanitizer report"; grep -A20 Sanitizer "$state/log" | head -40; fi
-echo "dash e2e: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+e2e_stop
+e2e_done
