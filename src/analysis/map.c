@@ -11,11 +11,12 @@
 #include "analysis/chart.h"
 #include "analysis/map.h"
 #include "base/json.h"
+#include "base/util.h"
 
 /* Equirectangular at the latitude of the middle of the country: for a map
  * of Nederland indistinguishable from RD New (SOURCES.md), and no library. */
 #define COS_LAT		0.61290705	/* cos(52.2°) */
-#define FILE_MAX	(16L * 1024 * 1024)
+#define FILE_MAX	((size_t)16 * 1024 * 1024)
 
 #define C_SUPPRESSED	"#737373"	/* hatch lines */
 #define C_MISSING	"#BDBDBD"
@@ -51,26 +52,12 @@ struct map_geo {
 static char *
 read_file(const char *path, size_t *ret_len, struct err *err)
 {
-	FILE   *f = fopen(path, "rb");
-	char   *buf = NULL;
-	long	len;
+	int	opened;
+	char   *buf = util_read_file(path, FILE_MAX, ret_len, &opened);
 
-	if (f == NULL) {
-		err_set(err, "%s: niet te openen", path);
-		return NULL;
-	}
-	if (fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) < 0 ||
-	    len > FILE_MAX || fseek(f, 0, SEEK_SET) != 0 ||
-	    (buf = malloc((size_t)len + 1)) == NULL ||
-	    fread(buf, 1, (size_t)len, f) != (size_t)len) {
-		err_set(err, "%s: niet te lezen", path);
-		free(buf);
-		buf = NULL;
-	} else {
-		buf[len] = '\0';
-		*ret_len = (size_t)len;
-	}
-	fclose(f);
+	if (buf == NULL)
+		err_set(err, opened ? "%s: niet te lezen" : "%s: niet te openen",
+		    path);
 	return buf;
 }
 
