@@ -28,6 +28,34 @@ query_in_range(const struct period *p, const struct period *van,
 	    (tot == NULL || period_end(p) <= period_end(tot));
 }
 
+/* Room for need observations in *all (capacity *cap); -1 with err set
+ * when out of memory, *all then unchanged. */
+static int
+obs_reserve(struct obs **all, size_t *cap, size_t need, struct err *err)
+{
+	void   *grown;
+
+	if (need <= *cap)
+		return 0;
+	if ((grown = realloc(*all, (need + 64) * sizeof(**all))) == NULL)
+		return err_set(err, "onvoldoende geheugen");
+	*all = grown;
+	*cap = need + 64;
+	return 0;
+}
+
+/* Aggregate n observations to period kind per into (*v, *nv), noting in
+ * *synthetisch whether any of them is synthetic: every read below ends so. */
+static int
+aggregate(const struct indicator *ind, const struct obs *obs, size_t n,
+    enum period_kind per, int *synthetisch, struct compare_period **v,
+    size_t *nv, struct err *err)
+{
+	for (size_t i = 0; i < n; i++)
+		*synthetisch |= obs[i].synthetisch;
+	return compare_period_aggregate(ind, obs, n, per, v, nv, err);
+}
+
 int
 query_series_load(struct ledger *led, const struct indicator *ind, const char *gm,
     enum period_kind per, struct query_series *ret, struct err *err)
@@ -39,9 +67,7 @@ query_series_load(struct ledger *led, const struct indicator *ind, const char *g
 	memset(ret, 0, sizeof(*ret));
 	if (ledger_series(led, gm, ind->id, &obs, &n, err) == -1)
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		ret->synthetisch |= obs[i].synthetisch;
-	if (compare_period_aggregate(ind, obs, n, per, &ret->v, &ret->n,
+	if (aggregate(ind, obs, n, per, &ret->synthetisch, &ret->v, &ret->n,
 	    err) == -1)
 		goto out;
 	if (per == ind->periode && ledger_revision_counts(led, gm, ind->id,
@@ -108,9 +134,8 @@ query_series_asof(struct ledger *led, const struct indicator *ind,
 		goto out;
 	}
 	k = asof_filter(r, n, datum, NULL, o);
-	for (size_t i = 0; i < k; i++)
-		ret->synthetisch |= o[i].synthetisch;
-	rc = compare_period_aggregate(ind, o, k, per, &ret->v, &ret->n, err);
+	rc = aggregate(ind, o, k, per, &ret->synthetisch, &ret->v, &ret->n,
+	    err);
 out:
 	free(o);
 	free(r);
@@ -135,23 +160,15 @@ xsec_asof(const struct query_src *src, const struct indicator *ind,
 		if (ledger_history(src->led, src->reg->gemeenten[g].code,
 		    ind->id, NULL, &r, &nr, err) == -1)
 			goto out;
-		if (n + nr + 1 > cap) {
-			void   *grown = realloc(all, (n + nr + 64) * sizeof(*all));
-			if (grown == NULL) {
-				free(r);
-				err_set(err, "onvoldoende geheugen");
-				goto out;
-			}
-			all = grown;
-			cap = n + nr + 64;
+		if (obs_reserve(&all, &cap, n + nr + 1, err) == -1) {
+			free(r);
+			goto out;
 		}
 		n += asof_filter(r, nr, src->zoals_op, p, all + n);
 		free(r);
 	}
-	for (size_t i = 0; i < n; i++)
-		ret->synthetisch |= all[i].synthetisch;
-	rc = compare_period_aggregate(ind, all, n, p->kind, &ret->v, &ret->n,
-	    err);
+	rc = aggregate(ind, all, n, p->kind, &ret->synthetisch, &ret->v,
+	    &ret->n, err);
 out:
 	free(all);
 	return rc;
@@ -288,7 +305,7 @@ query_xsec_load(struct ledger *led, const struct indicator *ind,
     const struct period *p, struct query_xsec *ret, struct err *err)
 {
 	struct obs *all = NULL, *o;
-	size_t	n = 0, k;
+	size_t	n = 0, k, cap = 0;
 	int	parts = period_months(p->kind) / period_months(ind->periode);
 	struct period q = period_at(ind->periode, period_start(p));
 	int	rc = -1;
@@ -297,22 +314,17 @@ query_xsec_load(struct ledger *led, const struct indicator *ind,
 	for (int i = 0; i < parts; i++, q = period_next(&q)) {
 		if (ledger_cross_section(led, ind->id, &q, &o, &k, err) == -1)
 			goto out;
-		void   *grown = realloc(all, (n + k + 1) * sizeof(*all));
-		if (grown == NULL) {
+		if (obs_reserve(&all, &cap, n + k + 1, err) == -1) {
 			free(o);
-			err_set(err, "onvoldoende geheugen");
 			goto out;
 		}
-		all = grown;
 		if (k > 0)	/* o may be NULL for an empty answer */
 			memcpy(all + n, o, k * sizeof(*o));
 		n += k;
 		free(o);
 	}
-	for (size_t i = 0; i < n; i++)
-		ret->synthetisch |= all[i].synthetisch;
-	rc = compare_period_aggregate(ind, all, n, p->kind, &ret->v, &ret->n,
-	    err);
+	rc = aggregate(ind, all, n, p->kind, &ret->synthetisch, &ret->v,
+	    &ret->n, err);
 out:
 	free(all);
 	return rc;

@@ -74,7 +74,8 @@ struct vrow {
 const char *
 validate_status_name(enum obs_status s)
 {
-	return status_names[s];
+	return (unsigned)s < sizeof(status_names) / sizeof(*status_names) ?
+	    status_names[s] : NULL;
 }
 
 int

@@ -1026,7 +1026,8 @@ static_path_ok(const char *path)
 static const char *
 static_target(const char *path)
 {
-	if (strcmp(path, "/") == 0)
+	/* the dashboard's own pages without a prefix of their own */
+	if (strcmp(path, "/") == 0 || strcmp(path, "/aanleveren") == 0)
 		return "/index.html";
 	for (size_t i = 0; i < NELEM(spa_prefixes); i++)
 		if (strncmp(path, spa_prefixes[i], strlen(spa_prefixes[i])) == 0)

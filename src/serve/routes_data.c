@@ -235,6 +235,9 @@ series(struct rq *rq)
 		return series_build(rq, (void *)g);
 	if (routes_query_key(rq, "series", key, sizeof(key)) == -1)
 		return 0;
+	/* The indicator, not the one series: herindeling= folds in the
+	 * gemeenten that merged into g. */
+	routes_depend(rq, "i:%s", api_param(rq->params, "id"));
 	return routes_cached(rq, key, series_build, (void *)g);
 }
 HANDLER(series)
@@ -437,6 +440,8 @@ vergelijk(struct rq *rq)
 		return vergelijk_build(rq, (void *)ind);
 	if (routes_query_key(rq, "vergelijk", key, sizeof(key)) == -1)
 		return 0;
+	routes_depend_indicator(rq, ind);
+	routes_depend_features(rq);	/* groep=vergelijkbaar-… */
 	return routes_cached(rq, key, vergelijk_build, (void *)ind);
 }
 HANDLER(vergelijk)

@@ -72,6 +72,7 @@ feeds_post(struct rq *rq)
 {
 	const struct conf *c = app_conf(rq->app);
 	const char *partial = api_query(rq->req, "partial");
+	const char *proef = api_query(rq->req, "proef");
 	const char *scope[512];
 	struct ledger_token tok;
 	struct ingest_opts io = { 0 };
@@ -82,11 +83,12 @@ feeds_post(struct rq *rq)
 
 	if (app_authenticate(rq->app, rq->req->authorization, &tok, &err) == -1)
 		return api_fail(rq->reply, &err);
-	if (strcmp(tok.rol, "manager") == 0)
+	if (tok.rol == AUTH_ROLE_MANAGER)
 		return api_refuse(rq->reply, ERR_FORBIDDEN,
 		    "een token met rol manager mag "
 		    "geen leveringen sturen");
 	io.partial = partial != NULL && strcmp(partial, "1") == 0;
+	io.proef = proef != NULL && strcmp(proef, "1") == 0;
 	io.leverancier = tok.naam;
 	io.nscope = scope_of(tok.gemeenten, scope, 512);
 	io.scope = io.nscope ? scope : NULL;
@@ -104,6 +106,8 @@ feeds_post(struct rq *rq)
 	if (rc == -1)
 		return -1;
 	status = ingest_http[rep.status];
+	if (io.proef && status == 201)
+		status = 200;	/* checked, nothing created */
 	json = ingest_report_json(&rep);
 	if (rep.feed_id && status == 201)
 		snprintf(rq->reply->location, sizeof(rq->reply->location),
@@ -134,7 +138,7 @@ feeds_get(struct rq *rq)
 	if (r == -1)
 		return api_fail(rq->reply, &err);
 	/* A supplier sees its own feeds; beheer sees every feed. */
-	if (r == 0 || (strcmp(tok.rol, "beheer") != 0 &&
+	if (r == 0 || (tok.rol != AUTH_ROLE_BEHEER &&
 	    strcmp(f.leverancier, tok.naam) != 0)) {
 		if (r == 1)
 			ledger_feed_clear(&f);

@@ -38,7 +38,7 @@ series_withdraw(struct rq *rq)
 
 	if (app_authenticate(rq->app, rq->req->authorization, &tok, &err) == -1)
 		return api_fail(rq->reply, &err);
-	if (strcmp(tok.rol, "beheer") != 0)
+	if (tok.rol != AUTH_ROLE_BEHEER)
 		return api_refuse(rq->reply, ERR_FORBIDDEN, "alleen een token "
 		    "met rol beheer mag waarden intrekken");
 	if ((g = routes_want_gemeente(rq)) == NULL ||

@@ -350,7 +350,11 @@ ingest_feed(struct ingest_ctx *ctx, const char *naam, const char *data,
 	ret->scope_rows = res.scope_rows;
 	ret->synthetisch = res.synthetisch;
 	ret->status = judge(&res, &ret->problems, opts);
-	if (ret->status == INGEST_ACCEPTED || ret->status == INGEST_PARTIAL)
+	ret->proef = opts->proef;
+	/* a dry run (the supplier's "controleren" on the Aanleveren page)
+	 * stops here: the same checks and report, nothing stored */
+	if (!opts->proef && (ret->status == INGEST_ACCEPTED ||
+	    ret->status == INGEST_PARTIAL))
 		commit(ctx, &res, opts, ret);
 	if (ret->status != INGEST_ACCEPTED && ret->status != INGEST_PARTIAL)
 		ret->ok = 0;
@@ -395,6 +399,8 @@ ingest_report_json(const struct ingest_report *rep)
 		return NULL;
 	if (rep->fout[0] != '\0')
 		json_object_set_new(o, "fout", json_string(rep->fout));
+	if (rep->proef)
+		json_object_set_new(o, "proef", json_true());
 	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	return s;

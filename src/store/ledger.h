@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "base/auth.h"
 #include "base/err.h"
 #include "input/validate.h"
 
@@ -156,7 +157,7 @@ int	ledger_pending_done(struct ledger *led, const struct ledger_key *keys,
 struct ledger_token {
 	long long id;
 	char	naam[64];
-	char	rol[16];		/* leverancier, manager, beheer */
+	enum auth_role rol;	/* stored as its name (auth_role_name) */
 	char	gemeenten[512];		/* space-separated codes; "" = all */
 	char	hash[128];		/* crypto_pwhash_str or sha256 hex */
 	char	prefix[16];		/* first characters of the token, to find it */
@@ -197,7 +198,7 @@ struct ledger_account {
 	long long id;
 	char	naam[64];
 	char	password_hash[128];	/* crypto_pwhash_str */
-	char	rol[16];
+	enum auth_role rol;	/* manager or beheer */
 	char	gemeenten[512];		/* space-separated codes; "" = all */
 	char	feed_hash[65];		/* sha256 hex of the Atom feed token; "" = none */
 	char	created_at[32];

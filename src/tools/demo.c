@@ -856,12 +856,6 @@ val_equal(const struct val *a, const struct val *b)
 
 /* -------------------------------------------------------------- output */
 
-static const char *const status_names[] = {
-	[STATUS_DEFINITIEF] = "definitief",
-	[STATUS_VOORLOPIG] = "voorlopig",
-	[STATUS_GESCHAT] = "geschat",
-};
-
 static const char csv_header[] = "gemeente;indicator;periode;waarde;teller;"
 				 "noemer;status;toelichting;synthetisch\n";
 
@@ -930,7 +924,7 @@ emit_row(struct gen *g, const struct indicator *ind, const struct period *p,
 	out_printf(g, "%s;%s;%s;%s;%s;%s;%s;%s;ja\n", g->gm->code, ind->id,
 	    period_format(p, per, sizeof(per)),
 	    fmt_num(v->waarde, w, sizeof(w)), fmt_num(v->teller, t, sizeof(t)),
-	    fmt_num(v->noemer, n, sizeof(n)), status_names[st], toelichting);
+	    fmt_num(v->noemer, n, sizeof(n)), validate_status_name(st), toelichting);
 }
 
 #define TOEL "synthetische demonstratiegegevens"

@@ -9,34 +9,13 @@
 # daemon on "::" with TLS: IPv4 clients reach it and the session cookie
 # is Secure. Under ASan when built so.
 set -u
-: "${abs_top_srcdir:?run me through make check}"
-: "${abs_top_builddir:?run me through make check}"
-ctl=$abs_top_builddir/src/basisctl
-daemon=$abs_top_builddir/src/basisd
-cat=$abs_top_srcdir/indicators
-py=/usr/bin/python3
+. "$(dirname "$0")/lib.sh"
 edge="$py $abs_top_srcdir/tests/e2e/edge.py"
-state=$(mktemp -d "${TMPDIR:-/tmp}/basisd-edge-XXXXXX")
-pid= pid2=
-pass=0
-fail=0
-
-cleanup() {
-	for p in $pid $pid2; do kill -0 "$p" 2>/dev/null && kill -KILL "$p"; done
-	rm -rf "$state"
-}
-trap cleanup EXIT
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { local d=$1; shift; if "$@"; then ok; else bad "$d"; fi; }
-
-b() { "$ctl" -s "$state" -c "$cat" "$@"; }
-b init >/dev/null || exit 99
+e2e_state edge
+pid2=	# the TLS daemon; e2e_cleanup stops it too
 beheer=$(b token add --rol beheer --naam beheer 2>/dev/null)
 printf 'geheim-wachtwoord\n' | b user add jan --rol manager --gemeente GM0363 >/dev/null 2>&1 ||
 	{ echo "user add failed"; exit 1; }
-sed -i -E 's/^port = 8080$/port = 0/' "$state/basisd.conf"
 
 # start CONF LOG: the daemon in the background, its pid in $started and
 # its port in $port. ASan's quarantine is off so RSS shows leaks, not

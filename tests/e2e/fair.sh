@@ -4,54 +4,19 @@
 # never ranked, verdicts only on enough peers. Each check reproduces a
 # defect seen on main before the fix.
 set -u
-: "${abs_top_srcdir:?run me through make check}"
-: "${abs_top_builddir:?run me through make check}"
-ctl=$abs_top_builddir/src/basisctl
-daemon=$abs_top_builddir/src/basisd
-cat=$abs_top_srcdir/indicators
-py=/usr/bin/python3
-state=$(mktemp -d "${TMPDIR:-/tmp}/basisd-fair-XXXXXX")
-pid=
-pass=0
-fail=0
-
-cleanup() {
-	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
-	rm -rf "$state"
-}
-trap cleanup EXIT
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { local d=$1; shift; if "$@"; then ok; else bad "$d"; fi; }
+. "$(dirname "$0")/lib.sh"
+e2e_state fair
 # jq-like assertion on the last body: PY EXPRESSION over d
 expect() { local d=$1; shift; check "$d" "$py" -c "import json,sys; d=json.load(open(sys.argv[1])); assert ($1), json.dumps(d)[:1500]" "$state/body"; }
 
-b() { "$ctl" -s "$state" -c "$cat" "$@"; }
-b init >/dev/null || exit 99
 beheer=$(b token add --rol beheer --naam beheer 2>/dev/null)
-sed -i -E 's/^port = 8080$/port = 0/' "$state/basisd.conf"
 
-ASAN_OPTIONS="${ASAN_OPTIONS:-}:fast_unwind_on_malloc=0" \
-    "$daemon" -d -f "$state/basisd.conf" >"$state/log" 2>&1 &
-pid=$!
-for _ in $(seq 100); do
-	port=$(sed -n 's|.*luistert op http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$state/log")
-	[ -n "$port" ] && break
-	sleep 0.1
-done
-[ -n "$port" ] || { cat "$state/log"; echo "basisd did not start"; exit 1; }
-base=http://127.0.0.1:$port
+e2e_start
 
-http() {
-	local m=$1 p=$2; shift 2
-	code=$(curl -s -o "$state/body" -w '%{http_code}' -X "$m" "$@" "$base$p")
-}
 post_feed() { # FILE [query]
 	http POST "/api/v1/feeds${2:-}" -H "Authorization: Bearer $beheer" \
 	    -H 'Content-Type: text/csv' --data-binary "@$1"
 }
-has() { grep -q -- "$1" "$state/body"; }
 
 # ---- 1. rates, not counts (domain §3.9) ----
 # Almere 1 000 uitkeringen on 232 102 inwoners (4,3 per 1.000), Zeewolde
@@ -356,10 +321,5 @@ expect "vergelijk as of 2025-02-01 has the old count" \
 http GET '/api/v1/vergelijk/pw_bestand?periode=2024-06&zoals_op=2025-02-30'
 check "an impossible date → 400 ($code)" test "$code" = 400
 
-echo "fair: $pass passed, $fail failed"
-kill -TERM "$pid"
-wait "$pid"
-rc=$?
-pid=
-[ "$rc" -eq 0 ] || { echo "basisd exited $rc"; tail -20 "$state/log"; fail=$((fail + 1)); }
-[ "$fail" -eq 0 ]
+e2e_stop
+e2e_done
