@@ -3,6 +3,9 @@
 # the same run (issue 4 item 11), on a state with the national demo:
 #   1. cached chart and JSON series: requests/s (wrk) against bench/http_raw
 #      serving a body of the same size with the same threads;
+#   1b. gzip: dashboard JSON and catalogue, identity against gzip
+#      (requests/s, CPU per request, bytes), beside zlib itself
+#      (bench/gzip_raw) on the same body;
 #   2. uncached chart: per-request time (curl, distinct gemeenten, median)
 #      against rrd_graph_v on the same arguments in one process and
 #      against the `rrdtool graph` CLI (bench/graph_raw);
@@ -74,7 +77,7 @@ hz=$(getconf CLK_TCK)
 cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 rps() {
 	c0=$(cpu "$2")
-	wrk -t"$threads" -c"$conns" -d"$dur" "$1" >"$tmp/wrk" 2>&1 || :
+	wrk -t"$threads" -c"$conns" -d"$dur" ${3:+-H "$3"} "$1" >"$tmp/wrk" 2>&1 || :
 	c1=$(cpu "$2")
 	grep -q 'Non-2xx' "$tmp/wrk" && { cat "$tmp/wrk" >&2; echo 0 0; return; }
 	awk -v c="$((c1 - c0))" -v hz="$hz" '/requests in/ { n = $1 }
@@ -109,16 +112,46 @@ echo "wrk -t$threads -c$conns -d$dur, beste van $rounds rondes:"
 cached "grafiek (cache)" "/chart/$gm/$ind.svg"
 cached "JSON-reeks" "/api/v1/series/$gm/$ind"
 
+# ---- 2b. gzip: identity against Accept-Encoding: gzip in the same run.
+# The dashboard JSON is a cached route (its gzip variant is cached beside
+# it, compressed once); the catalogue is not a cached route but is
+# compressed once per distinct body too (api.c's gzip cache). zlib itself
+# on the same bytes (bench/gzip_raw, level 4) is the raw-library side:
+# what every request would cost without those caches.
+gzipped() { # NAME PATH
+	idb=$(curl -s -o /dev/null -w '%{size_download}' "$base$2")
+	gzb=$(curl -s -o /dev/null -w '%{size_download}' -H 'Accept-Encoding: gzip' "$base$2")
+	raw_us=$(curl -s "$base$2" | ./bench/gzip_raw 300 | cut -d' ' -f1)
+	ri= rg=
+	for _ in $(seq "$rounds"); do
+		ri="$ri
+$(rps "$base$2" "$bd")"
+		rg="$rg
+$(rps "$base$2" "$bd" 'Accept-Encoding: gzip')"
+	done
+	echo "$(best "$ri") $(best "$rg")" | awk -v n="$1" -v i="$idb" -v g="$gzb" \
+	    -v z="$raw_us" '{
+	    printf "%-16s %6d bytes, gzip %5d bytes (%.1f×): %6.0f/s, gzip " \
+		"%6.0f/s, verhouding %.2f\n", n, i, g, i / g, $1, $3, $3 / $1
+	    printf "%-16s %12s CPU per verzoek: %.1f µs, gzip %.1f µs " \
+		"(verschil %.1f µs; zlib zelf per keer %.1f µs)\n", "", "", $2, $4, \
+		$4 - $2, z }'
+}
+echo "gzip (wrk -t$threads -c$conns -d$dur, beste van $rounds rondes):"
+gzipped "dashboard-JSON" "/api/v1/dashboard/$gm"
+gzipped "catalogus-JSON" "/api/v1/indicators"
+
 # ---- 3. uncached chart: basisd per request, then librrd and the CLI
 gms=$(cd "$state/rrd" && ls -d GM*/"$ind.rrd" | cut -d/ -f1 | grep -v "$gm" |
     awk -v n="$ncharts" 'NR % 7 == 1 && c++ < n')
 : >"$tmp/basisd.ms"
 for g in $gms; do
 	# the first request builds the gemeente's peer band (timed apart);
-	# the second misses the response cache only (another query)
-	curl -s -o /dev/null -w '%{time_total}\n' "$base/chart/$g/$ind.svg?w=801" >>"$tmp/koud.ms"
+	# the second misses the response cache only: another query (unknown
+	# parameters are ignored, so it names the default group explicitly)
+	curl -s -o /dev/null -w '%{time_total}\n' "$base/chart/$g/$ind.svg" >>"$tmp/koud.ms"
 	curl -s -o /dev/null -w "$g %{size_download} %{time_total}\n" \
-	    "$base/chart/$g/$ind.svg?w=802" >>"$tmp/basisd.ms"
+	    "$base/chart/$g/$ind.svg?groep=vergelijkbaar-$g" >>"$tmp/basisd.ms"
 done
 rss "na de metingen"
 kill "$bd"; wait "$bd" 2>/dev/null || :; bd=

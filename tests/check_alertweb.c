@@ -53,7 +53,7 @@ make_token(const char *rol, const char *gemeenten, char *ret_header)
 
 	ck_assert_int_eq(auth_token_new(token, t.prefix, t.hash), 0);
 	snprintf(t.naam, sizeof(t.naam), "%s-%s", rol, gemeenten);
-	snprintf(t.rol, sizeof(t.rol), "%s", rol);
+	ck_assert_int_eq(auth_role_parse(rol, &t.rol), 0);
 	snprintf(t.gemeenten, sizeof(t.gemeenten), "%s", gemeenten);
 	ck_assert_int_eq(app_with_writer(F.app, add_token_locked, &t, &err),
 	    0);
@@ -101,7 +101,7 @@ setup(void)
 	make_token("manager", "GM0599", F.tok_rdam);
 	make_token("leverancier", "GM0363", F.tok_lev);
 	snprintf(acc.naam, sizeof(acc.naam), "jan");
-	snprintf(acc.rol, sizeof(acc.rol), "manager");
+	acc.rol = AUTH_ROLE_MANAGER;
 	snprintf(acc.gemeenten, sizeof(acc.gemeenten), "GM0363");
 	ck_assert_int_eq(auth_password_hash("geheim wachtwoord",
 	    acc.password_hash), 0);

@@ -225,6 +225,91 @@ START_TEST(test_invalidate)
 }
 END_TEST
 
+/* Tagged entries: (tags of the entry, the mark it was built under, the
+ * stamps set afterwards, fresh?). Tags are "|"-separated; a stamp
+ * "*=v" is cache_stamp_all. */
+static const struct {
+	const char *tags;
+	uint64_t mark;
+	const char *stamps;
+	int	fresh;
+} tagged[] = {
+	{ "i:a", 5, "", 1 },
+	{ "i:a", 5, "i:b=6", 1 },		/* someone else's change */
+	{ "i:a", 5, "i:a=6", 0 },		/* its own */
+	{ "i:a", 5, "i:a=5", 1 },		/* built after that change */
+	{ "i:a|g:x", 5, "g:x=7|i:b=8", 0 },	/* any of its tags */
+	{ "i:a|g:x", 5, "g:y=7|i:b=8", 1 },
+	{ "i:a", 5, "*=6", 0 },			/* an untagged change */
+	{ "i:a", 5, "*=5", 1 },
+	{ "", 5, "i:a=9", 1 },			/* no tags: only the base */
+};
+
+/* Apply "t=v|t=v" stamps. */
+static void
+apply_stamps(struct cache *c, const char *stamps)
+{
+	char	buf[128], *save = NULL, *eq;
+
+	snprintf(buf, sizeof(buf), "%s", stamps);
+	for (char *t = strtok_r(buf, "|", &save); t; t = strtok_r(NULL, "|",
+	    &save)) {
+		eq = strchr(t, '=');
+		ck_assert_ptr_nonnull(eq);
+		*eq = '\0';
+		if (strcmp(t, "*") == 0)
+			cache_stamp_all(c, strtoull(eq + 1, NULL, 10));
+		else
+			ck_assert_int_eq(cache_stamp(c, t, strtoull(eq + 1,
+			    NULL, 10)), 0);
+	}
+}
+
+START_TEST(test_tags)
+{
+	struct cache *c = cache_new(1 << 20);
+	char	buf[128], *save = NULL;
+	const char *tags[4];
+	size_t	n = 0;
+	const struct cache_value *v;
+
+	snprintf(buf, sizeof(buf), "%s", tagged[_i].tags);
+	for (char *t = strtok_r(buf, "|", &save); t && n < 4;
+	    t = strtok_r(NULL, "|", &save))
+		tags[n++] = t;
+	cache_stamp(c, "i:zz", tagged[_i].mark);	/* the mark to build under */
+	ck_assert_uint_eq(cache_mark(c), tagged[_i].mark);
+	v = cache_put_tagged(c, "k", cache_mark(c), tags, n, "text/plain",
+	    "x", 1);
+	cache_value_release(v);
+	apply_stamps(c, tagged[_i].stamps);
+	v = cache_get(c, "k", 0);
+	ck_assert_msg((v != NULL) == tagged[_i].fresh, "row %d: %s", _i,
+	    v ? "fresh" : "stale");
+	cache_value_release(v);
+	/* A stale entry was dropped; a fresh one is still there. */
+	v = cache_get(c, "k", 0);
+	ck_assert((v != NULL) == tagged[_i].fresh);
+	cache_value_release(v);
+	cache_free(c);
+}
+END_TEST
+
+/* The mark is the newest stamp, whatever the order of stamps. */
+START_TEST(test_mark)
+{
+	struct cache *c = cache_new(1 << 20);
+
+	ck_assert_uint_eq(cache_mark(c), 0);
+	cache_stamp(c, "i:a", 7);
+	cache_stamp(c, "i:b", 3);
+	ck_assert_uint_eq(cache_mark(c), 7);
+	cache_stamp_all(c, 9);
+	ck_assert_uint_eq(cache_mark(c), 9);
+	cache_free(c);
+}
+END_TEST
+
 START_TEST(test_etag)
 {
 	char	a[CACHE_ETAG_SIZE], b[CACHE_ETAG_SIZE], e[CACHE_ETAG_SIZE];
@@ -329,6 +414,8 @@ main(void)
 	tcase_add_test(tc, test_byte_cap);
 	tcase_add_test(tc, test_invalidate);
 	tcase_add_test(tc, test_etag);
+	tcase_add_loop_test(tc, test_tags, 0, sizeof(tagged) / sizeof(*tagged));
+	tcase_add_test(tc, test_mark);
 	tcase_add_test(tc, test_threads);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

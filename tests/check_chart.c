@@ -490,6 +490,64 @@ START_TEST(test_vergelijk_empty)
 }
 END_TEST
 
+/* chart_trend: a yearly ratio with a suppressed year and a missing one,
+ * against a band; a count without comparison lines. */
+static struct chart_point
+tp(int year, double v, const char *w)
+{
+	struct chart_point p = { .periode = { PERIOD_JAAR, year, 1 }, .v = v };
+
+	snprintf(p.weergave, sizeof(p.weergave), "%s", w);
+	p.onderdrukt = isnan(v) && w[0] == 'x';
+	return p;
+}
+
+START_TEST(test_trend)
+{
+	struct fixture fx;
+	struct chart_point own[] = { tp(2019, 20, "20,0"), tp(2020, NAN, "x"),
+		tp(2021, 22, "22,0"), tp(2023, 24.25, "24,3") };
+	struct chart_point p25[] = { tp(2021, 18, ""), tp(2022, 18, ""),
+		tp(2023, 19, "") }, p50[] = { tp(2021, 20, ""), tp(2022, 21, ""),
+		tp(2023, 21, "") }, p75[] = { tp(2021, 23, ""), tp(2022, 23, ""),
+		tp(2023, 24, "") };
+	struct chart_trend_in in = { .own = own, .nown = 4, .p25 = p25,
+		.p50 = p50, .p75 = p75, .nband = 3, .land = p50, .nland = 3,
+		.groep_naam = "G4", .van = { PERIOD_JAAR, 2019, 1 },
+		.tot = { PERIOD_JAAR, 2023, 1 }, .w = 390, .h = 320 };
+	struct err err = { "" };
+	char   *svg = NULL;
+	size_t	len = 0, n = 0;
+
+	fx_open(&fx);
+	in.ind = catalog_find(fx.cat, "pw_uitstroom_resultaat_pct");
+	in.gm = register_find(fx.reg, "GM0363");
+	ck_assert_ptr_nonnull(in.ind);
+	ck_assert_int_eq(chart_trend(&in, &svg, &len, &err), 0);
+	ck_assert_msg(well_formed(svg), "%s", svg);
+	ck_assert_ptr_nonnull(strstr(svg, "font-size=\"13\""));
+	ck_assert_ptr_nonnull(strstr(svg, "text-anchor=\"end\">0</text>"));
+	ck_assert_ptr_nonnull(strstr(svg, "<title>2019: 20,0%</title>"));
+	ck_assert_ptr_null(strstr(svg, "2020: "));	/* suppressed: no point */
+	ck_assert_ptr_nonnull(strstr(svg, "class=\"laatste\""));
+	ck_assert_ptr_nonnull(strstr(svg, ">24,3%</text>"));
+	ck_assert_ptr_nonnull(strstr(svg, "<polygon"));
+	ck_assert_ptr_nonnull(strstr(svg, "Nederland"));
+	/* own line: 2019 alone, 2021, then 2023 alone (2022 not delivered) */
+	for (const char *q = svg; (q = strstr(q, "<polyline fill=\"none\" "
+	    "stroke=\"#08519C\"")) != NULL; q++)
+		n++;
+	ck_assert_uint_eq(n, 3);
+	free(svg);
+	in.ind = catalog_find(fx.cat, "pw_bestand");
+	ck_assert_int_eq(chart_trend(&in, &svg, &len, &err), 0);
+	ck_assert_ptr_null(strstr(svg, "<polygon"));
+	ck_assert_ptr_null(strstr(svg, "Nederland"));
+	free(svg);
+	fx_close(&fx);
+}
+END_TEST
+
 START_TEST(test_unit)
 {
 	struct fixture fx;
@@ -523,6 +581,7 @@ chart_suite(void)
 	tcase_add_test(tc, test_vergelijk);
 	tcase_add_test(tc, test_vergelijk_empty);
 	tcase_add_test(tc, test_unit);
+	tcase_add_test(tc, test_trend);
 	suite_add_tcase(s, tc);
 	return s;
 }

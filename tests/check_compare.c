@@ -233,17 +233,25 @@ START_TEST(test_gemiddelde_and_aantal)
 }
 END_TEST
 
+/* A ratio is onvolledig from fewer than half of the members (domain
+ * §3.6); a sum (aantal) as soon as one member is missing: 3 of 6 is not
+ * the group's total (issue 11). */
 static const struct {
+	enum cat_soort soort;
 	size_t	delivered, expected;
 	int	flag;
 } completeness[] = {
-	{ 3, 8, 1 }, { 4, 8, 0 }, { 4, 9, 1 }, { 5, 9, 0 }, { 0, 1, 1 },
-	{ 1, 1, 0 },
+	{ SOORT_RATIO, 3, 8, 1 }, { SOORT_RATIO, 4, 8, 0 },
+	{ SOORT_RATIO, 4, 9, 1 }, { SOORT_RATIO, 5, 9, 0 },
+	{ SOORT_RATIO, 0, 1, 1 }, { SOORT_RATIO, 1, 1, 0 },
+	{ SOORT_AANTAL, 3, 6, 1 }, { SOORT_AANTAL, 5, 6, 1 },
+	{ SOORT_AANTAL, 6, 6, 0 }, { SOORT_AANTAL, 0, 1, 1 },
 };
 
 START_TEST(test_completeness)
 {
-	struct indicator ind = ind_make(SOORT_AANTAL, RICHTING_HOGER_BETER, 0);
+	struct indicator ind = ind_make(completeness[_i].soort,
+	    RICHTING_HOGER_BETER, 0);
 	struct compare_cell c[9];
 	struct compare_result r;
 	size_t	N = completeness[_i].expected;
@@ -251,7 +259,8 @@ START_TEST(test_completeness)
 	for (size_t i = 0; i < N; i++) {
 		char	code[8];
 		code_of(i, code);
-		c[i] = cell(code, 100, NAN, NAN);
+		c[i] = completeness[_i].soort == SOORT_AANTAL ?
+		    cell(code, 100, NAN, NAN) : cell(code, NAN, 10, 100);
 		c[i].geleverd = i < completeness[_i].delivered;
 	}
 	ck_assert_int_eq(compare_eval(&ind, c, N, 0, NULL, &r, NULL), 0);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "store/ingest.h"
@@ -142,6 +143,55 @@ static const struct step sequence[] = {
 	    INGEST_ACCEPTED, 0, 1 },
 };
 
+/* ---- recovery past a series that cannot be written (issue 13): the one
+ * blocked by a directory stays pending, the other heals and leaves the
+ * journal; once the path is free the next recovery heals it too. ------ */
+
+START_TEST(test_recover_partial)
+{
+	struct fixture fx;
+	struct ingest_opts io = { 0 };
+	struct ingest_report rep;
+	struct ledger_key *keys = NULL;
+	struct err err = { "" };
+	const char *csv = HDR "GM0363;pw_bestand;2020-01;100;;;definitief;;nee\n"
+	    "GM0014;pw_bestand;2020-01;40;;;definitief;;nee\n";
+	char	blocked[4300], sub[4400], dir[4300];
+	size_t	n = 0;
+
+	fx_open(&fx);
+	/* a directory where GM0014's file goes: its write fails */
+	ck_assert_int_eq(store_path(fx.store, "GM0014", "pw_bestand", blocked,
+	    sizeof(blocked)), 0);
+	snprintf(dir, sizeof(dir), "%s/rrd/GM0014", fx.dir);
+	snprintf(sub, sizeof(sub), "%s/x", blocked);
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	ck_assert_int_eq(mkdir(blocked, 0755), 0);
+	tu_write_file(sub, "x", 1);
+	ck_assert_int_eq(ingest_feed(&fx.ctx, "f", csv, strlen(csv), &io,
+	    &rep), 0);
+	ck_assert_int_eq(rep.status, INGEST_ACCEPTED);
+	ingest_report_free(&rep);
+	ck_assert_int_eq(ledger_pending(fx.led, &keys, &n, &err), 0);
+	ck_assert(n == 1 && strcmp(keys[0].gemeente, "GM0014") == 0);
+	free(keys);
+	/* the other series healed; the blocked one stays, with a reason */
+	ck_assert_int_eq(store_remove(fx.store, "GM0363", "pw_bestand", &err),
+	    0);
+	ck_assert_int_eq(ingest_rebuild(&fx.ctx, NULL, 0, &err), -1);
+	ck_assert_msg(strstr(err.msg, "1 reeks niet herbouwd"), "%s", err.msg);
+	ck_assert(store_exists(fx.store, "GM0363", "pw_bestand"));
+	ck_assert_int_eq(ingest_recover(&fx.ctx, &err), -1);
+	ck_assert_int_eq(ledger_pending(fx.led, &keys, &n, &err), 0);
+	ck_assert_uint_eq(n, 1);
+	free(keys);
+	tu_rm_rf(blocked);
+	ck_assert_msg(ingest_recover(&fx.ctx, &err) == 0, "%s", err.msg);
+	assert_consistent(&fx, "after the path was freed");
+	fx_close(&fx);
+}
+END_TEST
+
 START_TEST(test_sequence)
 {
 	struct fixture fx;
@@ -236,6 +286,7 @@ main(void)
 	int	nf;
 
 	tcase_add_test(tc, test_sequence);
+	tcase_add_test(tc, test_recover_partial);
 	tcase_add_test(tc, test_files);
 	tcase_add_test(tc, test_invalid_obs);
 	suite_add_tcase(s, tc);

@@ -588,7 +588,7 @@ START_TEST(test_reader)
 
 	memset(&tok, 0, sizeof(tok));
 	snprintf(tok.naam, sizeof(tok.naam), "x");
-	snprintf(tok.rol, sizeof(tok.rol), "beheer");
+	tok.rol = AUTH_ROLE_BEHEER;
 	ck_assert_int_eq(ledger_token_add(rd, &tok, &err), -1);
 	ledger_close(rd);
 
@@ -620,7 +620,7 @@ START_TEST(test_tokens)
 	for (size_t i = 0; i < ntok; i++) {
 		memset(&t, 0, sizeof(t));
 		snprintf(t.naam, sizeof(t.naam), "%s", tokens[i].naam);
-		snprintf(t.rol, sizeof(t.rol), "%s", tokens[i].rol);
+		ck_assert_int_eq(auth_role_parse(tokens[i].rol, &t.rol), 0);
 		snprintf(t.gemeenten, sizeof(t.gemeenten), "%s",
 		    tokens[i].gemeenten);
 		snprintf(t.hash, sizeof(t.hash), "$argon2id$v=19$%zu", i);
@@ -630,7 +630,7 @@ START_TEST(test_tokens)
 		ck_assert_int_eq(t.id, (long long)i + 1);
 		ck_assert_uint_eq(strlen(t.created_at), 20);
 	}
-	snprintf(t.rol, sizeof(t.rol), "koning");	/* not a role */
+	t.rol = AUTH_NROLES;	/* not a role: the schema refuses it */
 	ck_assert_int_eq(ledger_token_add(fx.led, &t, &err), -1);
 
 	ck_assert_int_eq(ledger_token_list(fx.led, &list, &n, NULL), 0);
@@ -638,6 +638,7 @@ START_TEST(test_tokens)
 	for (size_t i = 0; i < n; i++) {
 		ck_assert_str_eq(list[i].naam, tokens[i].naam);
 		ck_assert_str_eq(list[i].gemeenten, tokens[i].gemeenten);
+		ck_assert_str_eq(auth_role_name(list[i].rol), tokens[i].rol);
 		ck_assert_int_eq(list[i].revoked, 0);
 	}
 	free(list);

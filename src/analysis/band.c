@@ -528,12 +528,14 @@ band_rebuild_all(struct ingest_ctx *ctx, struct err *err)
 
 /* ---- peer groups ---- */
 
-/* What a peer band was built from: data version, k and the features. */
+/* What a peer band was built from: the version of its data (see
+ * band_ensure_at), k and the features. */
 static void
-peer_stamp(const struct query_src *src, char *buf, size_t size)
+peer_stamp(const struct query_src *src, long long version, char *buf,
+    size_t size)
 {
-	size_t	o = (size_t)snprintf(buf, size, "versie %lld k %zu",
-	    ledger_data_version(src->led), src->k);
+	size_t	o = (size_t)snprintf(buf, size, "versie %lld k %zu", version,
+	    src->k);
 
 	for (int i = 0; src->features && i < src->features->n && o < size;
 	    i++)
@@ -591,7 +593,7 @@ stamp_write(const char *path, const char *stamp)
 
 static int
 ensure_peers(const struct query_src *src, const char *groep_id,
-    const struct indicator *ind, struct err *err)
+    const struct indicator *ind, long long version, struct err *err)
 {
 	struct compare_groep g;
 	char	stamp[CONF_WORDS_MAX * CONF_WORD_SIZE + 64], side[4200];
@@ -600,7 +602,7 @@ ensure_peers(const struct query_src *src, const char *groep_id,
 	if (stamp_path(src, groep_id, ind, side, sizeof(side)) == -1)
 		return err_setk(err, ERR_NOT_FOUND,
 		    "ongeldige groep '%s'", groep_id);
-	peer_stamp(src, stamp, sizeof(stamp));
+	peer_stamp(src, version, stamp, sizeof(stamp));
 	if (store_band_exists(src->store, groep_id, ind->id) &&
 	    stamp_current(side, stamp))
 		return 0;
@@ -617,6 +619,14 @@ int
 band_ensure(const struct query_src *src, const char *groep_id,
     const struct indicator *ind, struct err *err)
 {
+	return band_ensure_at(src, groep_id, ind, ledger_data_version(src->led),
+	    err);
+}
+
+int
+band_ensure_at(const struct query_src *src, const char *groep_id,
+    const struct indicator *ind, long long version, struct err *err)
+{
 	struct compare_groep g;
 	int	rc;
 
@@ -628,7 +638,7 @@ band_ensure(const struct query_src *src, const char *groep_id,
 			return err_set(err, "onbekende gemeente in '%s'",
 			    groep_id);
 		snprintf(id, sizeof(id), "vergelijkbaar-%s", gm->code);
-		return ensure_peers(src, id, ind, err);
+		return ensure_peers(src, id, ind, version, err);
 	}
 	if (compare_groep_resolve(src->reg, groep_id, &g, err) == -1)
 		return -1;

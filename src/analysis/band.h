@@ -76,5 +76,12 @@ int	band_rebuild_all(struct ingest_ctx *ctx, struct err *err);
  * (unknown group, invalid id, I/O). */
 int	band_ensure(const struct query_src *src, const char *groep_id,
 	    const struct indicator *ind, struct err *err);
+/* As band_ensure, with what a peer band depends on given by the caller
+ * instead of the ledger's data version (which every upload moves, so
+ * every peer band of every indicator would be rebuilt on the request path
+ * after each one): version must change whenever the indicator's values or
+ * the peer features change, e.g. cache_stamp_max over their tags. */
+int	band_ensure_at(const struct query_src *src, const char *groep_id,
+	    const struct indicator *ind, long long version, struct err *err);
 
 #endif /* BAND_H */

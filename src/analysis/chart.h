@@ -76,6 +76,55 @@ int	chart_vergelijk(const struct indicator *ind,
 	    double landelijk, const struct chart_opts *o, char **ret_svg,
 	    size_t *ret_len, struct err *err);
 
+/* One point of a trend: a period and its published value (NaN: a gap,
+ * suppressed or missing); weergave is the Dutch display without unit. */
+struct chart_point {
+	struct period periode;
+	double	v;
+	int	onderdrukt;
+	char	weergave[32];
+};
+
+/* What a trend chart shows. Arrays are sorted by period and borrowed;
+ * band arrays may be empty (n = 0). */
+struct chart_trend_in {
+	const struct indicator *ind;
+	const struct gemeente *gm;
+	const char *groep_naam;		/* e.g. "vergelijkbare gemeenten" */
+	const struct chart_point *own;
+	size_t	nown;
+	const struct chart_point *p25, *p50, *p75, *land;
+	size_t	nband, nland;		/* p25/p50/p75 share nband */
+	struct period van, tot;		/* the x range (the indicator's kind) */
+	int	w, h;			/* 0 = 720 × 360 */
+	int	synthetisch;
+};
+
+/* The trend as our own SVG, readable at any width (text in 13 user units;
+ * the dashboard asks for the width it shows the chart at): y from 0, Dutch
+ * numbers, the gemeente's line with a point per value (not for months),
+ * gaps where a value is suppressed or missing, the latest value labelled,
+ * for ratios and averages the group's P25–P75 band, its median and the
+ * national figure (counts get no comparison lines: another scale). Each
+ * point has a <title>; <desc> states the latest value. Pure. Returns 0
+ * with *ret_svg (malloc'd, *ret_len bytes) or -1 with err set. */
+int	chart_trend(const struct chart_trend_in *in, char **ret_svg,
+	    size_t *ret_len, struct err *err);
+
+/* A growing text buffer for SVG writers (chart_vergelijk, map). A failed
+ * allocation sets oom and makes every later call a no-op, so a writer
+ * checks once at the end; p is malloc'd and NUL-terminated (free it). */
+struct chart_buf {
+	char   *p;
+	size_t	len, cap;
+	int	oom;
+};
+
+void	chart_buf_printf(struct chart_buf *b, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Text content and attribute values: the five XML specials escaped. */
+void	chart_buf_esc(struct chart_buf *b, const char *s);
+
 /* The unit shown on the axis: "%" (schaal 100), "per 1.000" (schaal
  * 1000), else the catalogue's eenheid (plural for counts). Returns buf. */
 char   *chart_unit(const struct indicator *ind, char *buf, size_t size);

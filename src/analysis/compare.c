@@ -363,7 +363,8 @@ rank_values(const struct indicator *ind, struct compare_result *res,
 	if (v == NULL)
 		return err_set(err, "onvoldoende geheugen");
 	for (size_t i = 0; i < res->nrows; i++)
-		if (res->rows[i].reden == COMPARE_GEPUBLICEERD)
+		if (res->rows[i].reden == COMPARE_GEPUBLICEERD &&
+		    !res->rows[i].onvolledig)
 			v[k++] = res->rows[i].waarde;
 	qsort(v, k, sizeof(*v), cmp_double);
 	res->npct = k;
@@ -373,7 +374,10 @@ rank_values(const struct indicator *ind, struct compare_result *res,
 	for (size_t i = 0; i < res->nrows; i++) {
 		struct compare_row *r = &res->rows[i];
 		r->afstand_mediaan = NAN;
-		if (r->reden != COMPARE_GEPUBLICEERD || geen_rang)
+		/* an incomplete period is shown, flagged, never ranked beside
+		 * complete ones (issue 11) */
+		if (r->reden != COMPARE_GEPUBLICEERD || geen_rang ||
+		    r->onvolledig)
 			continue;
 		/* competition ranking: 1 + the number of strictly better values */
 		size_t	lo = 0, hi = k, better;
@@ -451,6 +455,7 @@ load_rows(const struct indicator *ind, const struct compare_cell *cells,
 		r->noemer = cells[i].noemer;
 		r->status = cells[i].status;
 		r->onvolledig = cells[i].onvolledig;
+		r->peildatum = cells[i].peildatum;
 	}
 	qsort(res->rows, n, sizeof(*res->rows), cmp_row_code);
 	for (size_t i = 0; i < n; i++) {
@@ -475,7 +480,8 @@ compare_eval(const struct indicator *ind, const struct compare_cell *cells,
 	ret->aggregaat_onderdrukt = protect_group(ind, ret->rows, n);
 	aggregate(ind, ret);
 	ret->N = expected_n ? expected_n : n;
-	ret->onvolledig = ret->n * 2 < ret->N;
+	ret->onvolledig = catalog_has_components(ind) ? ret->n * 2 < ret->N :
+	    ret->n < ret->N;
 	if (rank_values(ind, ret, opts != NULL && opts->geen_rang, err) == -1)
 		goto fail;
 	for (size_t i = 0; i < n; i++) {

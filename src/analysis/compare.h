@@ -28,6 +28,8 @@ struct compare_cell {
 	double	teller, noemer;	/* ratio/gemiddelde; NaN otherwise */
 	enum obs_status status;
 	int	onvolledig;	/* from period aggregation: months missing */
+	struct period peildatum;	/* stand: the source period used; kind
+					 * 0 with year 0 when unknown */
 };
 
 enum compare_reden {
@@ -44,7 +46,8 @@ struct compare_row {
 	/* The cell's figures; NaN for a suppressed cell when opts.publiek. */
 	double	waarde, teller, noemer;
 	enum obs_status status;
-	int	onvolledig;
+	int	onvolledig;		/* not ranked: not a complete period */
+	struct period peildatum;	/* as in compare_cell */
 	int	onderdrukt;		/* KLEIN_AANTAL or AANVULLEND */
 	enum compare_reden reden;
 	/* Dutch display, CBS symbols: "21,7", "1.234"; "<5" (count 1–4),
@@ -72,7 +75,9 @@ struct compare_result {
 	int	onvolledig_perioden;	/* some cell misses months */
 	size_t	n;			/* gemeenten that delivered */
 	size_t	N;			/* gemeenten expected */
-	int	onvolledig;		/* n < N / 2 (domain §3.6) */
+	/* a sum (aantal) is onvolledig when any member is missing: it is not
+	 * the group's total; a ratio or mean when n < N / 2 (domain §3.6) */
+	int	onvolledig;
 	double	pct[COMPARE_NPCT];	/* over published values; NaN when none */
 	size_t	npct;			/* values the percentiles and ranks use */
 	int	rang_op_waarde;		/* neutraal indicator: ranked by value, descending */

@@ -152,7 +152,8 @@ groep_klasse(const struct reg *reg, const char *arg, struct compare_groep *g,
 		    "'%s' (1 t/m %d)", arg, REGISTER_NKLASSEN);
 	g->soort = COMPARE_GROEP_GROOTTEKLASSE;
 	snprintf(g->id, sizeof(g->id), "grootteklasse-%lld", k);
-	snprintf(g->naam, sizeof(g->naam), "Grootteklasse %lld", k);
+	snprintf(g->naam, sizeof(g->naam), "Grootteklasse %lld (%s)", k,
+	    register_grootteklasse_name((int)k));
 	if (groep_derived(reg, g, (int)k, NULL) == -1)
 		return err_set(err, "onvoldoende geheugen");
 	return 0;

@@ -28,6 +28,34 @@ query_in_range(const struct period *p, const struct period *van,
 	    (tot == NULL || period_end(p) <= period_end(tot));
 }
 
+/* Room for need observations in *all (capacity *cap); -1 with err set
+ * when out of memory, *all then unchanged. */
+static int
+obs_reserve(struct obs **all, size_t *cap, size_t need, struct err *err)
+{
+	void   *grown;
+
+	if (need <= *cap)
+		return 0;
+	if ((grown = realloc(*all, (need + 64) * sizeof(**all))) == NULL)
+		return err_set(err, "onvoldoende geheugen");
+	*all = grown;
+	*cap = need + 64;
+	return 0;
+}
+
+/* Aggregate n observations to period kind per into (*v, *nv), noting in
+ * *synthetisch whether any of them is synthetic: every read below ends so. */
+static int
+aggregate(const struct indicator *ind, const struct obs *obs, size_t n,
+    enum period_kind per, int *synthetisch, struct compare_period **v,
+    size_t *nv, struct err *err)
+{
+	for (size_t i = 0; i < n; i++)
+		*synthetisch |= obs[i].synthetisch;
+	return compare_period_aggregate(ind, obs, n, per, v, nv, err);
+}
+
 int
 query_series_load(struct ledger *led, const struct indicator *ind, const char *gm,
     enum period_kind per, struct query_series *ret, struct err *err)
@@ -39,9 +67,7 @@ query_series_load(struct ledger *led, const struct indicator *ind, const char *g
 	memset(ret, 0, sizeof(*ret));
 	if (ledger_series(led, gm, ind->id, &obs, &n, err) == -1)
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		ret->synthetisch |= obs[i].synthetisch;
-	if (compare_period_aggregate(ind, obs, n, per, &ret->v, &ret->n,
+	if (aggregate(ind, obs, n, per, &ret->synthetisch, &ret->v, &ret->n,
 	    err) == -1)
 		goto out;
 	if (per == ind->periode && ledger_revision_counts(led, gm, ind->id,
@@ -55,6 +81,107 @@ query_series_load(struct ledger *led, const struct indicator *ind, const char *g
 out:
 	free(obs);
 	return rc;
+}
+
+/* ---- as of a date: the revisions recorded by then ---- */
+
+/* Keep, per period, the highest revision recorded on or before datum
+ * (revisions come ordered by period, then revisie). */
+static size_t
+asof_filter(const struct ledger_revision *r, size_t n, const char *datum,
+    const struct period *within, struct obs *out)
+{
+	size_t	k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (strncmp(r[i].recorded_at, datum, 10) > 0)
+			continue;
+		if (within != NULL && !query_in_range(&r[i].obs.periode, within,
+		    within))
+			continue;
+		if (k > 0 && period_cmp(&out[k - 1].periode,
+		    &r[i].obs.periode) == 0)
+			out[k - 1] = r[i].obs;
+		else
+			out[k++] = r[i].obs;
+	}
+	return k;
+}
+
+int
+query_revisions(struct ledger *led, const struct indicator *ind,
+    const char *gm, struct ledger_revision **ret, size_t *ret_n,
+    struct err *err)
+{
+	return ledger_history(led, gm, ind->id, NULL, ret, ret_n, err);
+}
+
+int
+query_series_asof(struct ledger *led, const struct indicator *ind,
+    const char *gm, enum period_kind per, const char *datum,
+    struct query_series *ret, struct err *err)
+{
+	struct ledger_revision *r = NULL;
+	struct obs *o = NULL;
+	size_t	n = 0, k;
+	int	rc = -1;
+
+	memset(ret, 0, sizeof(*ret));
+	if (ledger_history(led, gm, ind->id, NULL, &r, &n, err) == -1)
+		return -1;
+	if ((o = calloc(n + 1, sizeof(*o))) == NULL) {
+		err_set(err, "onvoldoende geheugen");
+		goto out;
+	}
+	k = asof_filter(r, n, datum, NULL, o);
+	rc = aggregate(ind, o, k, per, &ret->synthetisch, &ret->v, &ret->n,
+	    err);
+out:
+	free(o);
+	free(r);
+	return rc;
+}
+
+/* The cross-section of period p as it stood on datum: every gemeente's
+ * history (one indexed read each), filtered. */
+static int
+xsec_asof(const struct query_src *src, const struct indicator *ind,
+    const struct period *p, struct query_xsec *ret, struct err *err)
+{
+	struct obs *all = NULL;
+	size_t	n = 0, cap = 0;
+	int	rc = -1;
+
+	memset(ret, 0, sizeof(*ret));
+	for (size_t g = 0; g < src->reg->n; g++) {
+		struct ledger_revision *r = NULL;
+		size_t	nr = 0;
+
+		if (ledger_history(src->led, src->reg->gemeenten[g].code,
+		    ind->id, NULL, &r, &nr, err) == -1)
+			goto out;
+		if (obs_reserve(&all, &cap, n + nr + 1, err) == -1) {
+			free(r);
+			goto out;
+		}
+		n += asof_filter(r, nr, src->zoals_op, p, all + n);
+		free(r);
+	}
+	rc = aggregate(ind, all, n, p->kind, &ret->synthetisch, &ret->v,
+	    &ret->n, err);
+out:
+	free(all);
+	return rc;
+}
+
+/* A cross-section through the source: now, or as of src->zoals_op. */
+static int
+xsec_at(const struct query_src *src, const struct indicator *ind,
+    const struct period *p, struct query_xsec *ret, struct err *err)
+{
+	if (src->zoals_op != NULL)
+		return xsec_asof(src, ind, p, ret, err);
+	return query_xsec_load(src->led, ind, p, ret, err);
 }
 
 /* Every code whose history may belong to gm: gm itself and, transitively,
@@ -178,7 +305,7 @@ query_xsec_load(struct ledger *led, const struct indicator *ind,
     const struct period *p, struct query_xsec *ret, struct err *err)
 {
 	struct obs *all = NULL, *o;
-	size_t	n = 0, k;
+	size_t	n = 0, k, cap = 0;
 	int	parts = period_months(p->kind) / period_months(ind->periode);
 	struct period q = period_at(ind->periode, period_start(p));
 	int	rc = -1;
@@ -187,22 +314,17 @@ query_xsec_load(struct ledger *led, const struct indicator *ind,
 	for (int i = 0; i < parts; i++, q = period_next(&q)) {
 		if (ledger_cross_section(led, ind->id, &q, &o, &k, err) == -1)
 			goto out;
-		void   *grown = realloc(all, (n + k + 1) * sizeof(*all));
-		if (grown == NULL) {
+		if (obs_reserve(&all, &cap, n + k + 1, err) == -1) {
 			free(o);
-			err_set(err, "onvoldoende geheugen");
 			goto out;
 		}
-		all = grown;
 		if (k > 0)	/* o may be NULL for an empty answer */
 			memcpy(all + n, o, k * sizeof(*o));
 		n += k;
 		free(o);
 	}
-	for (size_t i = 0; i < n; i++)
-		ret->synthetisch |= all[i].synthetisch;
-	rc = compare_period_aggregate(ind, all, n, p->kind, &ret->v, &ret->n,
-	    err);
+	rc = aggregate(ind, all, n, p->kind, &ret->synthetisch, &ret->v,
+	    &ret->n, err);
 out:
 	free(all);
 	return rc;
@@ -242,6 +364,7 @@ query_cells(const struct reg *reg, const size_t *leden, size_t n,
 		cells[i].noemer = v->noemer;
 		cells[i].status = v->status;
 		cells[i].onvolledig = v->onvolledig;
+		cells[i].peildatum = v->peildatum;
 	}
 	return cells;
 }
@@ -318,9 +441,8 @@ noemer_fill(const struct query_src *src, const struct indicator *nind,
 	struct period pq = period_prev(q);
 	int	rc = -1;
 
-	if (query_xsec_load(src->led, nind, q, &a, err) == -1 ||
-	    (fallback && query_xsec_load(src->led, nind, &pq, &b,
-	    err) == -1))
+	if (xsec_at(src, nind, q, &a, err) == -1 ||
+	    (fallback && xsec_at(src, nind, &pq, &b, err) == -1))
 		goto out;
 	for (size_t i = 0; i < x->n; i++) {
 		const struct compare_period *v = query_xsec_find(&a,
@@ -358,7 +480,7 @@ noemer_mean(const struct query_src *src, const struct indicator *nind,
 	}
 	for (int k = 0; k < (parts > 0 ? parts : 1); k++, q = period_next(&q)) {
 		struct query_xsec a = { 0 };
-		if (query_xsec_load(src->led, nind, &q, &a, err) == -1)
+		if (xsec_at(src, nind, &q, &a, err) == -1)
 			goto out;
 		for (size_t i = 0; i < x->n; i++) {
 			const struct compare_period *v = query_xsec_find(&a,
@@ -416,7 +538,7 @@ query_basis_xsec(const struct query_src *src, const struct indicator *ind,
 	double *sum = NULL;
 	int    *mis = NULL, rc = -1;
 
-	if (query_xsec_load(src->led, ind, p, ret, err) == -1)
+	if (xsec_at(src, ind, p, ret, err) == -1)
 		return -1;
 	if (!b->rate)
 		return 0;
@@ -750,7 +872,7 @@ vgl_totals(const struct query_src *src, struct query_vgl *v,
 	int	rc;
 
 	query_basis(v->ind, 1, &cnt);
-	rc = query_xsec_load(src->led, v->ind, &v->periode, &x, err) == -1 ||
+	rc = xsec_at(src, v->ind, &v->periode, &x, err) == -1 ||
 	    query_eval_basis(src->reg, &cnt, v->groep.leden, v->groep.n, &x,
 	    &v->totaal, err) == -1 ||
 	    query_eval_basis(src->reg, &cnt, alle->leden, alle->n, &x,
@@ -770,6 +892,8 @@ query_vgl(const struct query_src *src, const struct indicator *ind,
 
 	memset(v, 0, sizeof(*v));
 	v->ind = ind;
+	if (src->zoals_op != NULL)
+		snprintf(v->zoals_op, sizeof(v->zoals_op), "%s", src->zoals_op);
 	query_basis(ind, als_aantal, &v->basis);
 	if (periode != NULL)
 		v->periode = *periode;

@@ -43,6 +43,9 @@ struct query_src {
 	struct store *store;
 	size_t	k;			/* peers (conf.peers_k); 0 = default 10 */
 	const struct conf_words *features;	/* conf.peer_features */
+	/* "YYYY-MM-DD": read the ledger as it stood at the end of that day
+	 * (the revisions recorded by then); NULL: as it stands now. */
+	const char *zoals_op;
 };
 
 /* A gemeente's series, aggregated to a period kind (domain §3). */
@@ -57,6 +60,16 @@ int	query_series_load(struct ledger *led, const struct indicator *ind,
 	    const char *gm, enum period_kind per, struct query_series *ret,
 	    struct err *err);
 void	query_series_free(struct query_series *s);
+/* As query_series_load, as the ledger stood at the end of day datum
+ * ("YYYY-MM-DD"): per period the highest revision recorded by then. */
+int	query_series_asof(struct ledger *led, const struct indicator *ind,
+	    const char *gm, enum period_kind per, const char *datum,
+	    struct query_series *ret, struct err *err);
+/* Every revision of gm's series in period p of the indicator's own kind
+ * (oldest first), with toelichting and recorded_at; free *ret. */
+int	query_revisions(struct ledger *led, const struct indicator *ind,
+	    const char *gm, struct ledger_revision **ret, size_t *ret_n,
+	    struct err *err);
 /* The value of period p, or NULL. */
 /* The series of gm on today's boundaries: the history of gemeenten that
  * merged into gm (following chains of herindelingen) aggregated onto it by
@@ -160,6 +173,7 @@ struct query_vgl {
 	/* 1: "alle" and the country are the gemeenten of the period (its
 	 * boundaries and N, domain §3.10); other groups keep today's. */
 	int	grenzen_periode;
+	char	zoals_op[11];	/* as-of date used, "" for now (set by caller) */
 };
 
 /* 1 when gemeente g existed during (part of) period p: not yet opgeheven

@@ -274,6 +274,11 @@ view_value(const struct indicator *ind, const struct compare_period *v,
 	json_put_int(o, "maanden", v->aanwezig);
 	json_put_int(o, "maanden_verwacht", v->verwacht);
 	json_put_bool(o, "onvolledig", v->onvolledig);
+	/* a stand over a longer period is the one at its last peildatum:
+	 * say which one was used (February when March is missing) */
+	json_put(o, "peildatum", ind->meting == METING_STAND &&
+	    v->aanwezig > 0 ? json_string(period_format(&v->peildatum, pb,
+	    sizeof(pb))) : json_null());
 	json_put_bool(o, "onderdrukt", row.onderdrukt);
 	json_put_str(o, "weergave", row.onderdrukt ? row.weergave :
 	    view_display(ind, v->waarde, buf, sizeof(buf)));
@@ -321,6 +326,11 @@ view_aggregate(const struct indicator *ind, const struct compare_result *r)
 	json_put_int(o, "n", (long long)r->n);
 	json_put_int(o, "N", (long long)r->N);
 	json_put_bool(o, "onvolledig", r->onvolledig);
+	/* the least certain status among the members, and whether a member
+	 * misses months (issue 11: group figures carry a status) */
+	json_put_str(o, "status", r->n ? validate_status_name(r->status) :
+	    "niet geleverd");
+	json_put_bool(o, "onvolledige_perioden", r->onvolledig_perioden);
 	json_put_str(o, "weergave", r->aggregaat_onderdrukt ? "x" :
 	    view_display(ind, r->waarde, buf, sizeof(buf)));
 	return o;
@@ -331,6 +341,7 @@ view_row(const struct reg *reg, const struct compare_row *r)
 {
 	const struct gemeente *g = register_find(reg, r->gemeente);
 	json_t *o = json_object();
+	char	pb[16];
 
 	json_put_str(o, "code", r->gemeente);
 	json_put_str(o, "naam", g ? g->naam : "");
@@ -343,6 +354,9 @@ view_row(const struct reg *reg, const struct compare_row *r)
 	json_put_str(o, "status", r->geleverd ?
 	    validate_status_name(r->status) : "niet geleverd");
 	json_put_bool(o, "onvolledig", r->onvolledig);
+	json_put(o, "peildatum", r->geleverd && r->peildatum.year > 0 ?
+	    json_string(period_format(&r->peildatum, pb, sizeof(pb))) :
+	    json_null());
 	json_put_bool(o, "onderdrukt", r->onderdrukt);
 	json_put_str(o, "weergave", r->weergave);
 	return o;

@@ -1,7 +1,9 @@
 /* src/base/cache.c — the response cache between api and the renderers (chart,
  * compare): a chained hash table for lookup plus a doubly linked LRU list,
  * all under one mutex. Values are reference counted with atomics so a
- * release needs no lock and may outlive the entry and the cache. */
+ * release needs no lock and may outlive the entry and the cache. A second,
+ * fixed-size hash table holds the dependency stamps (tag -> version) that
+ * tagged entries are checked against on every hit. */
 #include "config.h"
 
 #include <pthread.h>
@@ -14,6 +16,10 @@
 #include "base/util.h"
 
 #define FIRST_BUCKETS 64
+/* Tags are bounded by the data (indicators, gemeenten and their pairs:
+ * about 20 000 for the country), so the table never grows: chains of a
+ * few links at most. */
+#define STAMP_BUCKETS 8192
 
 struct item {
 	struct cache_value v;	/* first member: a value pointer is the item */
@@ -23,7 +29,16 @@ struct item {
 	struct item *hnext;	/* bucket chain */
 	struct item *prev, *next;	/* LRU list, head = most recent */
 	char   *key;		/* inside this allocation, after the data */
+	char   *tags;		/* ntags NUL-terminated tags after the key */
+	size_t	ntags;
 	unsigned char data[];
+};
+
+/* The version at which a tag last changed. */
+struct stamp {
+	struct stamp *next;
+	uint64_t hash, version;
+	char	tag[];
 };
 
 struct cache {
@@ -33,6 +48,9 @@ struct cache {
 	struct item *head, *tail;
 	size_t	capacity, bytes, entries;
 	uint64_t hits, misses, evictions, invalidations;
+	struct stamp *stamps[STAMP_BUCKETS];
+	uint64_t mark;		/* the newest version stamped so far */
+	uint64_t base;		/* every entry older than this is stale */
 };
 
 static uint64_t
@@ -76,15 +94,26 @@ cache_value_release(const struct cache_value *v)
 		free(it);
 }
 
-static struct item *
-item_new(const char *key, uint64_t version, const char *content_type,
-    const void *data, size_t len)
+static size_t
+tags_size(const char *const *tags, size_t ntags)
 {
-	size_t	klen = strlen(key);
-	struct item *it;
+	size_t	n = 0;
 
-	if (len > SIZE_MAX - sizeof(*it) - klen - 1 ||
-	    (it = malloc(sizeof(*it) + len + klen + 1)) == NULL)
+	for (size_t i = 0; i < ntags; i++)
+		n += strlen(tags[i]) + 1;
+	return n;
+}
+
+static struct item *
+item_new(const char *key, uint64_t version, const char *const *tags,
+    size_t ntags, const char *content_type, const void *data, size_t len)
+{
+	size_t	klen = strlen(key), tlen = tags_size(tags, ntags);
+	struct item *it;
+	char   *t;
+
+	if (len > SIZE_MAX - sizeof(*it) - klen - tlen - 1 ||
+	    (it = malloc(sizeof(*it) + len + klen + 1 + tlen)) == NULL)
 		return NULL;
 	memset(it, 0, sizeof(*it));
 	atomic_init(&it->refs, 1);
@@ -92,8 +121,16 @@ item_new(const char *key, uint64_t version, const char *content_type,
 		memcpy(it->data, data, len);
 	it->key = (char *)it->data + len;
 	memcpy(it->key, key, klen + 1);
+	it->tags = t = it->key + klen + 1;
+	it->ntags = ntags;
+	for (size_t i = 0; i < ntags; i++) {
+		size_t	n = strlen(tags[i]) + 1;
+
+		memcpy(t, tags[i], n);
+		t += n;
+	}
 	it->hash = fnv1a(key, klen);
-	it->charge = sizeof(*it) + len + klen;
+	it->charge = sizeof(*it) + len + klen + tlen;
 	it->v.data = it->data;
 	it->v.len = len;
 	it->v.version = version;
@@ -171,6 +208,108 @@ maybe_grow(struct cache *c)
 	c->nbuckets = n;
 }
 
+/* ---- dependency stamps (under c->mu) ---- */
+
+static struct stamp **
+stamp_slot(struct cache *c, const char *tag, uint64_t hash)
+{
+	struct stamp **p = &c->stamps[hash & (STAMP_BUCKETS - 1)];
+
+	while (*p != NULL && ((*p)->hash != hash || strcmp((*p)->tag, tag)))
+		p = &(*p)->next;
+	return p;
+}
+
+static uint64_t
+stamp_of(struct cache *c, const char *tag)
+{
+	struct stamp *s = *stamp_slot(c, tag, fnv1a(tag, strlen(tag)));
+
+	return s ? s->version : 0;
+}
+
+/* An entry is stale when the cache was reset after it was built, or when
+ * one of the tags it was built from changed after that. */
+static int
+item_stale(struct cache *c, const struct item *it)
+{
+	const char *t = it->tags;
+
+	if (c->base > it->v.version)
+		return 1;
+	for (size_t i = 0; i < it->ntags; i++, t += strlen(t) + 1)
+		if (stamp_of(c, t) > it->v.version)
+			return 1;
+	return 0;
+}
+
+uint64_t
+cache_mark(struct cache *c)
+{
+	uint64_t m;
+
+	pthread_mutex_lock(&c->mu);
+	m = c->mark;
+	pthread_mutex_unlock(&c->mu);
+	return m;
+}
+
+int
+cache_stamp(struct cache *c, const char *tag, uint64_t version)
+{
+	size_t	len = strlen(tag);
+	uint64_t h = fnv1a(tag, len);
+	struct stamp **p, *s;
+	int	rc = 0;
+
+	pthread_mutex_lock(&c->mu);
+	if (*(p = stamp_slot(c, tag, h)) == NULL) {
+		if ((s = malloc(sizeof(*s) + len + 1)) == NULL) {
+			/* Without its stamp the tag's entries could stay
+			 * stale: drop everything instead. */
+			c->base = version > c->base ? version : c->base;
+			rc = -1;
+		} else {
+			s->next = NULL;
+			s->hash = h;
+			s->version = 0;
+			memcpy(s->tag, tag, len + 1);
+			*p = s;
+		}
+	}
+	if (*p != NULL && (*p)->version < version)
+		(*p)->version = version;
+	if (c->mark < version)
+		c->mark = version;
+	pthread_mutex_unlock(&c->mu);
+	return rc;
+}
+
+uint64_t
+cache_stamp_max(struct cache *c, const char *const *tags, size_t ntags)
+{
+	uint64_t m, s;
+
+	pthread_mutex_lock(&c->mu);
+	m = c->base;
+	for (size_t i = 0; i < ntags; i++)
+		if ((s = stamp_of(c, tags[i])) > m)
+			m = s;
+	pthread_mutex_unlock(&c->mu);
+	return m;
+}
+
+void
+cache_stamp_all(struct cache *c, uint64_t version)
+{
+	pthread_mutex_lock(&c->mu);
+	if (c->base < version)
+		c->base = version;
+	if (c->mark < version)
+		c->mark = version;
+	pthread_mutex_unlock(&c->mu);
+}
+
 const struct cache_value *
 cache_get(struct cache *c, const char *key, uint64_t version)
 {
@@ -178,7 +317,7 @@ cache_get(struct cache *c, const char *key, uint64_t version)
 
 	pthread_mutex_lock(&c->mu);
 	it = *slot(c, key, fnv1a(key, strlen(key)));
-	if (it != NULL && it->v.version < version) {
+	if (it != NULL && (it->v.version < version || item_stale(c, it))) {
 		unlink_item(c, it);	/* stale: nobody will want it again */
 		c->invalidations++;
 		it = NULL;
@@ -218,14 +357,24 @@ const struct cache_value *
 cache_put(struct cache *c, const char *key, uint64_t version,
     const char *content_type, const void *data, size_t len)
 {
+	return cache_put_tagged(c, key, version, NULL, 0, content_type, data,
+	    len);
+}
+
+const struct cache_value *
+cache_put_tagged(struct cache *c, const char *key, uint64_t version,
+    const char *const *tags, size_t ntags, const char *content_type,
+    const void *data, size_t len)
+{
 	struct item *it, **p;
 
 	/* Copy and hash outside the lock: that is the expensive part. */
-	if ((it = item_new(key, version, content_type, data, len)) == NULL)
+	if ((it = item_new(key, version, tags, ntags, content_type, data,
+	    len)) == NULL)
 		return NULL;
 	pthread_mutex_lock(&c->mu);
 	p = slot(c, key, it->hash);
-	if (*p != NULL && (*p)->v.version > version)
+	if (*p != NULL && (*p)->v.version > version && !item_stale(c, *p))
 		goto out;	/* a newer rendering is already there */
 	if (*p != NULL) {
 		unlink_item(c, *p);
@@ -236,6 +385,27 @@ cache_put(struct cache *c, const char *key, uint64_t version,
 out:
 	pthread_mutex_unlock(&c->mu);
 	return &it->v;
+}
+
+const struct cache_value *
+cache_put_beside(struct cache *c, const char *key,
+    const struct cache_value *like, const void *data, size_t len)
+{
+	const struct item *src = (const struct item *)like;
+	const char **tags = malloc((src->ntags ? src->ntags : 1) *
+	    sizeof(*tags));
+	const struct cache_value *v;
+	const char *t = src->tags;
+
+	if (tags == NULL)
+		return NULL;
+	/* The item is immutable and we hold a reference through like. */
+	for (size_t i = 0; i < src->ntags; i++, t += strlen(t) + 1)
+		tags[i] = t;
+	v = cache_put_tagged(c, key, like->version, tags, src->ntags,
+	    like->content_type, data, len);
+	free(tags);
+	return v;
 }
 
 size_t
@@ -284,6 +454,11 @@ cache_free(struct cache *c)
 		return;
 	while (c->head != NULL)
 		unlink_item(c, c->head);
+	for (size_t i = 0; i < STAMP_BUCKETS; i++)
+		for (struct stamp *s = c->stamps[i], *n; s != NULL; s = n) {
+			n = s->next;
+			free(s);
+		}
 	pthread_mutex_destroy(&c->mu);
 	free(c->buckets);
 	free(c);

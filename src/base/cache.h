@@ -44,8 +44,9 @@ struct cache *cache_new(size_t capacity);
 void	cache_free(struct cache *c);	/* NULL is a no-op; values out on
 					 * loan stay valid until released */
 
-/* The value for key if it was built from version or a newer one; NULL on a
- * miss (absent, or older than version: then it is dropped). A hit moves
+/* The value for key if it was built from version or a newer one and is
+ * not stale by its tags (below); NULL on a miss (absent, older or stale:
+ * then it is dropped). A hit moves
  * the entry to the front of the LRU list. The caller owns one reference. */
 const struct cache_value *cache_get(struct cache *c, const char *key,
     uint64_t version);
@@ -63,6 +64,39 @@ const struct cache_value *cache_put(struct cache *c, const char *key,
 /* Give back a reference; NULL is a no-op. */
 void	cache_value_release(const struct cache_value *v);
 
+/* ---- dependency stamps: per-key invalidation ----
+ * An entry may be stored with the tags it was built from ("i:pw_bestand",
+ * "g:GM0363", …) and the cache's mark read before building it. When data
+ * changes, the writer stamps the tags it touched with the new data
+ * version; a tagged entry is fresh while none of its tags was stamped
+ * after its version (and no cache_stamp_all came after it), so an ingest
+ * drops only what it touched. Versions must grow: use the ledger's data
+ * version. */
+
+/* The newest version stamped so far: read it before building an entry
+ * and store the entry under it (a change during the build then makes the
+ * entry stale, never the other way round). */
+uint64_t cache_mark(struct cache *c);
+/* Tag changed at version (older stamps are kept). Returns 0, or -1 when
+ * out of memory: then every entry is made stale instead. */
+int	cache_stamp(struct cache *c, const char *tag, uint64_t version);
+/* The newest stamp among tags, at least the last cache_stamp_all: what
+ * something built from those tags depends on (a value that grows exactly
+ * when one of them changes). */
+uint64_t cache_stamp_max(struct cache *c, const char *const *tags,
+    size_t ntags);
+/* Everything built before version is stale (a change nobody tagged). */
+void	cache_stamp_all(struct cache *c, uint64_t version);
+/* As cache_put, with the entry's tags (copied). cache_get(c, key, 0)
+ * returns it while it is fresh as described above. */
+const struct cache_value *cache_put_tagged(struct cache *c, const char *key,
+    uint64_t version, const char *const *tags, size_t ntags,
+    const char *content_type, const void *data, size_t len);
+/* Store data under key with the version, tags and content type of like
+ * (a value of this cache): a variant of like (its gzip form) that goes
+ * stale together with it. As cache_put otherwise. */
+const struct cache_value *cache_put_beside(struct cache *c, const char *key,
+    const struct cache_value *like, const void *data, size_t len);
 /* Drop every entry whose key starts with prefix (e.g. "/chart/GM0363/")
  * or every entry. Return the number dropped. */
 size_t	cache_invalidate_prefix(struct cache *c, const char *prefix);

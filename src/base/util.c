@@ -2,6 +2,8 @@
  * each instead of one per module. */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -41,4 +43,30 @@ util_mono_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+char *
+util_read_file(const char *path, size_t max, size_t *ret_len, int *ret_opened)
+{
+	FILE   *fp = fopen(path, "rb");
+	char   *buf = NULL;
+	long	n;
+
+	*ret_len = 0;
+	*ret_opened = fp != NULL;
+	if (fp == NULL)
+		return NULL;
+	if (fseek(fp, 0, SEEK_END) == 0 && (n = ftell(fp)) >= 0 &&
+	    (size_t)n <= max && fseek(fp, 0, SEEK_SET) == 0 &&
+	    (buf = malloc((size_t)n + 1)) != NULL) {
+		if (fread(buf, 1, (size_t)n, fp) == (size_t)n) {
+			buf[n] = '\0';
+			*ret_len = (size_t)n;
+		} else {
+			free(buf);
+			buf = NULL;
+		}
+	}
+	fclose(fp);
+	return buf;
 }

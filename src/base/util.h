@@ -17,6 +17,12 @@ uint64_t util_fnv1a(uint64_t h, const void *p, size_t len);
 uint64_t util_fnv1a_str(uint64_t h, const char *s);
 
 /* CLOCK_MONOTONIC: only differences mean anything (durations, TTLs). */
+/* A whole file of at most max bytes as a NUL-terminated string (length in
+ * *ret_len). NULL on failure with *ret_opened telling whether the file
+ * could be opened at all (errno says why not); the caller words the error. */
+char   *util_read_file(const char *path, size_t max, size_t *ret_len,
+	    int *ret_opened);
+
 double	util_mono_s(void);
 long long util_mono_ms(void);
 

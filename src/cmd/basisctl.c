@@ -947,7 +947,7 @@ token_add(struct app *app, int argc, char **argv)
 	struct ledger_token tok = { 0 };
 	char	token[AUTH_TOKEN_SIZE];
 	struct err err = { "" };
-	enum auth_role role;
+	int	has_role = 0;
 	size_t	o = 0;
 	int	c;
 
@@ -955,8 +955,8 @@ token_add(struct app *app, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		const struct gemeente *g;
 
-		if (c == 'r' && auth_role_parse(optarg, &role) == 0)
-			snprintf(tok.rol, sizeof(tok.rol), "%s", optarg);
+		if (c == 'r' && auth_role_parse(optarg, &tok.rol) == 0)
+			has_role = 1;
 		else if (c == 'n')
 			snprintf(tok.naam, sizeof(tok.naam), "%s", optarg);
 		else if (c == 'g' && (g = register_find(app->reg, optarg)))
@@ -970,7 +970,7 @@ token_add(struct app *app, int argc, char **argv)
 			return 2;
 		}
 	}
-	if (tok.rol[0] == '\0' || o >= sizeof(tok.gemeenten)) {
+	if (!has_role || o >= sizeof(tok.gemeenten)) {
 		usage_line("token add", "--rol leverancier|manager|beheer "
 		    "[--gemeente GM…] [--naam NAAM]");
 		return 2;
@@ -982,7 +982,7 @@ token_add(struct app *app, int argc, char **argv)
 	printf("%s\n", token);
 	fprintf(stderr, "token %lld (%s%srol %s, gemeenten: %s) — bewaar het "
 	    "nu: het wordt niet opnieuw getoond\n", tok.id, tok.naam,
-	    tok.naam[0] ? ", " : "", tok.rol,
+	    tok.naam[0] ? ", " : "", auth_role_name(tok.rol),
 	    tok.gemeenten[0] ? tok.gemeenten : "alle");
 	return 0;
 }
@@ -1002,7 +1002,8 @@ token_list(struct app *app, int argc, char **argv)
 	    "begin", "aangemaakt", "gemeenten");
 	for (size_t i = 0; i < n; i++)
 		printf("%-4lld %-20s %-12s bsd_%-6s %-20s %s%s\n", t[i].id,
-		    t[i].naam, t[i].rol, t[i].prefix, t[i].created_at,
+		    t[i].naam, auth_role_name(t[i].rol), t[i].prefix,
+		    t[i].created_at,
 		    t[i].gemeenten[0] ? t[i].gemeenten : "alle",
 		    t[i].revoked ? " (ingetrokken)" : "");
 	free(t);
@@ -1097,7 +1098,7 @@ user_add(struct app *app, int argc, char **argv)
 	};
 	struct ledger_account acc = { 0 };
 	struct err err = { "" };
-	enum auth_role role;
+	int	has_role = 0;
 	size_t	o = 0;
 	int	c;
 
@@ -1107,9 +1108,9 @@ user_add(struct app *app, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		const struct gemeente *g;
 
-		if (c == 'r' && auth_role_parse(optarg, &role) == 0 &&
-		    role != AUTH_ROLE_LEVERANCIER)
-			snprintf(acc.rol, sizeof(acc.rol), "%s", optarg);
+		if (c == 'r' && auth_role_parse(optarg, &acc.rol) == 0 &&
+		    acc.rol != AUTH_ROLE_LEVERANCIER)
+			has_role = 1;
 		else if (c == 'g' && (g = register_find(app->reg, optarg)))
 			o += (size_t)snprintf(acc.gemeenten + o,
 			    o < sizeof(acc.gemeenten) ? sizeof(acc.gemeenten) - o :
@@ -1121,7 +1122,7 @@ user_add(struct app *app, int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind != argc - 1 || acc.rol[0] == '\0' ||
+	if (optind != argc - 1 || !has_role ||
 	    o >= sizeof(acc.gemeenten) || strlen(argv[optind]) >=
 	    sizeof(acc.naam)) {
 		usage_line("user add", "NAAM --rol manager|beheer [--gemeente "
@@ -1134,7 +1135,8 @@ user_add(struct app *app, int argc, char **argv)
 	if (ledger_account_add(app->led, &acc, &err) == -1)
 		return fail("account opslaan", &err);
 	fprintf(stderr, "account %lld (%s, rol %s, gemeenten: %s) aangemaakt\n",
-	    acc.id, acc.naam, acc.rol, acc.gemeenten[0] ? acc.gemeenten :
+	    acc.id, acc.naam, auth_role_name(acc.rol), acc.gemeenten[0] ?
+	    acc.gemeenten :
 	    "alle");
 	return 0;
 }

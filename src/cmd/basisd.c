@@ -23,6 +23,7 @@
 #include "serve/http.h"
 #include "serve/inbox.h"
 #include "base/log.h"
+#include "base/util.h"
 #include "input/register.h"
 #include "serve/routes.h"
 
@@ -104,25 +105,14 @@ parse_args(struct daemon *d, int argc, char **argv)
 static char *
 read_text(const char *path, struct err *err)
 {
-	FILE   *fp = fopen(path, "rb");
-	char   *buf = NULL;
-	long	n;
+	size_t	len;
+	int	opened;
+	char   *buf = util_read_file(path, (1 << 20) - 1, &len, &opened);
 
-	if (fp == NULL) {
-		err_set(err, "%s: kan het bestand niet lezen", path);
-		return NULL;
+	if (buf != NULL && len == 0) {
+		free(buf);
+		buf = NULL;
 	}
-	if (fseek(fp, 0, SEEK_END) == 0 && (n = ftell(fp)) > 0 &&
-	    n < (1 << 20) && fseek(fp, 0, SEEK_SET) == 0 &&
-	    (buf = malloc((size_t)n + 1)) != NULL) {
-		if (fread(buf, 1, (size_t)n, fp) == (size_t)n)
-			buf[n] = '\0';
-		else {
-			free(buf);
-			buf = NULL;
-		}
-	}
-	fclose(fp);
 	if (buf == NULL)
 		err_set(err, "%s: kan het bestand niet lezen", path);
 	return buf;

@@ -136,6 +136,14 @@ f_oordeel_drempel(struct indicator *ind, const char *v, char *m, size_t ms)
 	return 0;
 }
 
+static int
+f_over_perioden(struct indicator *ind, const char *v, char *m, size_t ms)
+{
+	static const char *const yn[] = { "nee", "ja" };
+
+	return set_enum(&ind->over_perioden, yn, 2, v, m, ms);
+}
+
 #define TEXT_FIELD(name) \
 	static int f_##name(struct indicator *ind, const char *v, char *m, \
 	    size_t ms) { return set_text(ind->name, sizeof(ind->name), v, m, \
@@ -251,6 +259,7 @@ static const struct {
 	{ "kanttekening", f_kanttekening, 0 },
 	{ "vergelijk_als", f_vergelijk_als, 0 },
 	{ "oordeel_drempel", f_oordeel_drempel, 0 },
+	{ "over_perioden", f_over_perioden, 0 },
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -331,6 +340,7 @@ load_one(const char *dir, const char *base, struct indicator *ind,
 	ind->min_n = 10;
 	ind->richting = RICHTING_NEUTRAAL;
 	ind->oordeel_drempel = 5;
+	ind->over_perioden = 1;
 	if ((size_t)snprintf(ind->file, sizeof(ind->file), "%s/%s", dir,
 	    base) >= sizeof(ind->file))
 		return err_set(err, "%s/%s: pad is te lang", dir, base);

@@ -62,6 +62,10 @@ struct indicator {
 	/* Smallest change (percent of the earlier value) that may be called
 	 * gunstig or ongunstig (oordeel_drempel, default 5). */
 	double	oordeel_drempel;
+	/* 0 (over_perioden = nee): no longer period can be derived from the
+	 * delivered ones (the same clients measured twice would count once
+	 * per halfjaar); a series or comparison at a coarser kind is refused. */
+	int	over_perioden;
 	/* Derived rates only (never from a file): a teller of 1..n−1 is
 	 * suppressed like a small count (domain §3.5: a teller is a count). */
 	int	min_n_teller;

@@ -8,12 +8,14 @@
 #include <ini.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "base/num.h"
+#include "base/util.h"
 #include "input/feed.h"
 #include "input/register.h"
 
@@ -95,32 +97,15 @@ static char *
 slurp(const char *path, int optional, size_t *ret_len, int *ret_absent,
     struct err *err)
 {
-	FILE   *fp = fopen(path, "rb");
-	char   *buf = NULL;
-	long	n;
+	int	opened;
+	char   *buf = util_read_file(path, SIZE_MAX - 1, ret_len, &opened);
 
-	*ret_len = 0;
-	*ret_absent = fp == NULL && optional && errno == ENOENT;
-	if (*ret_absent)
-		return NULL;
-	if (fp == NULL) {
+	*ret_absent = !opened && optional && errno == ENOENT;
+	if (buf == NULL && !opened && !*ret_absent)
 		err_set(err, "%s:0: kan het bestand niet openen: %s", path,
 		    strerror(errno));
-		return NULL;
-	}
-	if (fseek(fp, 0, SEEK_END) == 0 && (n = ftell(fp)) >= 0 &&
-	    fseek(fp, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
-		if (fread(buf, 1, (size_t)n, fp) == (size_t)n) {
-			buf[n] = '\0';
-			*ret_len = (size_t)n;
-		} else {
-			free(buf);
-			buf = NULL;
-		}
-	}
-	if (buf == NULL)
+	else if (buf == NULL && opened)
 		err_set(err, "%s:0: kan het bestand niet lezen", path);
-	fclose(fp);
 	return buf;
 }
 

@@ -74,7 +74,8 @@ struct vrow {
 const char *
 validate_status_name(enum obs_status s)
 {
-	return status_names[s];
+	return (unsigned)s < sizeof(status_names) / sizeof(*status_names) ?
+	    status_names[s] : NULL;
 }
 
 int
@@ -658,6 +659,120 @@ check_row(struct vstate *v, size_t i, struct validate_result *res)
 	return r.problems == 0 && !r.fr->bad;
 }
 
+/* ---- consistency within a family of indicators (issue 11) ---- */
+
+/* The good row of (gemeente, periode) of row i with indicator id, or -1:
+ * a lookup in the duplicate table, which holds every keyed row. */
+static long
+family_find(const struct vstate *v, const unsigned char *good, size_t n,
+    size_t i, const char *id)
+{
+	struct obs probe;
+	size_t	s;
+
+	memset(&probe, 0, sizeof(probe));
+	snprintf(probe.gemeente, sizeof(probe.gemeente), "%s",
+	    v->obs[i].gemeente);
+	snprintf(probe.indicator, sizeof(probe.indicator), "%s", id);
+	probe.periode = v->obs[i].periode;
+	s = (size_t)key_hash(&probe) & v->dup_mask;
+	for (; v->dup[s] != 0; s = (s + 1) & v->dup_mask) {
+		size_t	j = v->dup[s] - 1;
+		if (j < n && same_key(&v->obs[j], &probe))
+			return good[j] ? (long)j : -1;
+	}
+	return -1;
+}
+
+static void
+family_bad(struct vstate *v, unsigned char *good, size_t i, enum col c,
+    const char *msg, struct validate_result *res)
+{
+	struct vrow r = { .fr = &v->t->rows[i], .o = &v->obs[i] };
+
+	add(v, &r, c, "%s", msg);
+	if (good[i]) {
+		good[i] = 0;
+		res->bad_rows++;
+	}
+}
+
+/* Stijgers and dalers are shares of the same clients measured twice:
+ * the same noemer, and together at most all of them. */
+static void
+family_ladder(struct vstate *v, unsigned char *good, size_t n, size_t i,
+    struct validate_result *res)
+{
+	const struct obs *s = &v->obs[i], *d;
+	long	j = family_find(v, good, n, i, "pl_dalers_pct");
+	char	msg[256], a[32], b[32], c[32];
+
+	if (j < 0)
+		return;
+	d = &v->obs[j];
+	if (d->noemer != s->noemer) {
+		snprintf(msg, sizeof(msg), "noemer van pl_dalers_pct (%s) is niet "
+		    "die van pl_stijgers_pct op regel %ld (%s): beide tellen de "
+		    "cliënten met twee metingen", num(d->noemer, a, sizeof(a)),
+		    s->line, num(s->noemer, b, sizeof(b)));
+		family_bad(v, good, (size_t)j, C_NOEMER, msg, res);
+	} else if (s->teller + d->teller > s->noemer) {
+		snprintf(msg, sizeof(msg), "stijgers (%s, regel %ld) en dalers "
+		    "(%s) zijn samen meer dan de %s gemeten cliënten",
+		    num(s->teller, a, sizeof(a)), s->line,
+		    num(d->teller, b, sizeof(b)), num(s->noemer, c, sizeof(c)));
+		family_bad(v, good, (size_t)j, C_TELLER, msg, res);
+	}
+}
+
+/* Treden 1..6 count the clients of pl_gemiddelde_trede: their sum is its
+ * noemer and Σ k × trede_k its teller. */
+static void
+family_treden(struct vstate *v, unsigned char *good, size_t n, size_t i,
+    struct validate_result *res)
+{
+	const struct obs *g = &v->obs[i];
+	double	cnt = 0, sum = 0;
+	char	id[16], msg[256], a[32], b[32];
+
+	for (int k = 1; k <= 6; k++) {
+		long	j;
+
+		snprintf(id, sizeof(id), "pl_trede_%d", k);
+		if ((j = family_find(v, good, n, i, id)) < 0)
+			return;	/* checked only when all six are delivered */
+		cnt += v->obs[j].waarde;
+		sum += k * v->obs[j].waarde;
+	}
+	if (cnt != g->noemer) {
+		snprintf(msg, sizeof(msg), "de treden 1 t/m 6 tellen samen %s "
+		    "cliënten, de noemer van pl_gemiddelde_trede is %s",
+		    num(cnt, a, sizeof(a)), num(g->noemer, b, sizeof(b)));
+		family_bad(v, good, i, C_NOEMER, msg, res);
+	} else if (sum != g->teller) {
+		snprintf(msg, sizeof(msg), "de som van de treden (1 × trede 1 + "
+		    "… + 6 × trede 6) is %s, de teller van pl_gemiddelde_trede "
+		    "is %s", num(sum, a, sizeof(a)), num(g->teller, b,
+		    sizeof(b)));
+		family_bad(v, good, i, C_TELLER, msg, res);
+	}
+}
+
+static void
+check_families(struct vstate *v, unsigned char *good, size_t n,
+    struct validate_result *res)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!good[i])
+			continue;
+		if (strcmp(v->obs[i].indicator, "pl_stijgers_pct") == 0)
+			family_ladder(v, good, n, i, res);
+		else if (strcmp(v->obs[i].indicator,
+		    "pl_gemiddelde_trede") == 0)
+			family_treden(v, good, n, i, res);
+	}
+}
+
 /* Check all rows, then keep the good ones in feed order. The obs slots
  * hold the duplicate keys during the loop, so they are compacted after. */
 static int
@@ -679,6 +794,7 @@ check_rows(struct vstate *v, struct validate_result *res)
 		res->bad_rows += !good[i];
 		nsynth += v->obs[i].synthetisch;
 	}
+	check_families(v, good, nrows, res);
 	for (size_t i = 0; i < nrows; i++)
 		if (good[i])
 			v->obs[res->n++] = v->obs[i];

@@ -66,6 +66,8 @@ int	validate_feed(const struct feed_table *t, const struct catalog *cat,
 	    struct validate_result *ret, struct report *rep);
 void	validate_result_free(struct validate_result *res);
 
+/* The one table of observation status names: the name of s, or NULL when
+ * s is out of range; parse is case-insensitive. */
 const char *validate_status_name(enum obs_status s);
 int	validate_status_parse(const char *s, enum obs_status *ret);
 

@@ -82,9 +82,9 @@ clear_cookie(struct api_ctx *ctx, struct api_reply *reply)
 }
 
 static int
-role_ok(const char *rol)
+role_ok(enum auth_role rol)
 {
-	return strcmp(rol, "manager") == 0 || strcmp(rol, "beheer") == 0;
+	return rol == AUTH_ROLE_MANAGER || rol == AUTH_ROLE_BEHEER;
 }
 
 static int
@@ -946,7 +946,7 @@ h_login(struct api_ctx *ctx, const struct api_request *req,
 	    ALERTWEB_SESSION_SECONDS,
 	    app_conf(app_of(ctx))->tls_cert[0] ? "; Secure" : "");
 	api_json(reply, 200, json_pack("{s:s, s:s, s:s, s:s}", "naam",
-	    acc.naam, "rol", acc.rol, "gemeenten", acc.gemeenten, "csrf",
+	    acc.naam, "rol", auth_role_name(acc.rol), "gemeenten", acc.gemeenten, "csrf",
 	    l.csrf));
 	log_info("aangemeld: %s", acc.naam);
 done:

@@ -852,24 +852,49 @@ not_modified(const struct api_request *req, const struct api_reply *reply)
 }
 
 static void
-gzip_body(struct api_reply *reply)
+gzip_release(void *v)
 {
-	size_t	zlen = 0;
-	unsigned char *z = gzip_compress(reply_bytes(reply), reply->len,
-	    &zlen);
-	char	type[sizeof(reply->content_type)];
+	cache_value_release(v);
+}
 
-	if (z == NULL)
-		return; /* not smaller, or no memory: send it as it is */
+/* The gzip variant of the body, compressed once per distinct body: kept
+ * in ctx->gzip under path and ETag (a content hash, or size and mtime for
+ * a static file), so reference data, openapi.json and static files cost
+ * a lookup, not a deflate, per request. */
+static void
+gzip_body(struct api_ctx *ctx, const struct api_request *req,
+    struct api_reply *reply)
+{
+	const struct cache_value *v = NULL;
+	unsigned char *z = NULL;
+	size_t	zlen = 0;
+	char	key[1200], type[sizeof(reply->content_type)];
+	int	keyed = reply->etag[0] != '\0' && snprintf(key, sizeof(key),
+	    "%s|%s", req->path, reply->etag) < (int)sizeof(key);
+
+	if (keyed && (v = cache_get(ctx->gzip, key, 0)) == NULL &&
+	    (z = gzip_compress(reply_bytes(reply), reply->len, &zlen)) != NULL)
+		v = cache_put(ctx->gzip, key, 0, reply->content_type, z, zlen);
+	else if (!keyed)
+		z = gzip_compress(reply_bytes(reply), reply->len, &zlen);
 	snprintf(type, sizeof(type), "%s", reply->content_type);
-	api_reply_take(reply, reply->status, type, (char *)z, zlen);
-	etag_variant(reply->etag, sizeof(reply->etag));
+	if (v != NULL) {
+		free(z);
+		api_reply_lend(reply, reply->status, type, v->data, v->len,
+		    gzip_release, (void *)(uintptr_t)v);
+	} else if (z != NULL) {
+		api_reply_take(reply, reply->status, type, (char *)z, zlen);
+	} else {
+		return; /* not smaller, or no memory: send it as it is */
+	}
 	snprintf(reply->content_encoding, sizeof(reply->content_encoding),
 	    "gzip");
+	etag_variant(reply->etag, sizeof(reply->etag));
 }
 
 static void
-finish_reply(const struct api_request *req, struct api_reply *reply)
+finish_reply(struct api_ctx *ctx, const struct api_request *req,
+    struct api_reply *reply)
 {
 	page_protect(reply);
 	if (reply->status != 200 || !method_serves("GET", req->method))
@@ -883,7 +908,7 @@ finish_reply(const struct api_request *req, struct api_reply *reply)
 		api_reply_header(reply, "Vary", "Accept-Encoding");
 		if (reply->content_encoding[0] == '\0' &&
 		    gzip_accepted(req->accept_encoding))
-			gzip_body(reply);
+			gzip_body(ctx, req, reply);
 	}
 	/* 304: the 200's validators and headers; the body stays so http.c
 	 * can send its length (RFC 9110 §8.6), never its bytes. */
@@ -991,7 +1016,7 @@ api_dispatch(struct api_ctx *ctx, const struct api_request *req,
 		api_error(reply, 400, "ongeldig pad", NULL);
 	else if (request_utf8_ok(req, reply))
 		label = route_request(ctx, req, reply);
-	finish_reply(req, reply);
+	finish_reply(ctx, req, reply);
 	metrics_observe(ctx->metrics, label, req->method, reply->status,
 	    util_mono_s() - t0);
 }
@@ -1052,7 +1077,8 @@ static_path_ok(const char *path)
 static const char *
 static_target(const char *path)
 {
-	if (strcmp(path, "/") == 0)
+	/* the dashboard's own pages without a prefix of their own */
+	if (strcmp(path, "/") == 0 || strcmp(path, "/aanleveren") == 0)
 		return "/index.html";
 	for (size_t i = 0; i < NELEM(spa_prefixes); i++)
 		if (strncmp(path, spa_prefixes[i], strlen(spa_prefixes[i])) == 0)
@@ -1294,7 +1320,8 @@ api_ctx_new(const char *www_dir)
 	    "%s", www_dir) >= (int)sizeof(ctx->www_dir))
 		goto fail;
 	ctx->started = (long long)time(NULL);
-	if ((ctx->metrics = metrics_new()) == NULL ||
+	if ((ctx->gzip = cache_new(API_GZIP_CACHE)) == NULL ||
+	    (ctx->metrics = metrics_new()) == NULL ||
 	    api_ctx_add_public_routes(ctx, framework_routes,
 		NELEM(framework_routes)) != 0)
 		goto fail;
@@ -1310,6 +1337,7 @@ api_ctx_free(struct api_ctx *ctx)
 	if (ctx == NULL)
 		return;
 	metrics_free(ctx->metrics);
+	cache_free(ctx->gzip);
 	free(ctx);
 }
 

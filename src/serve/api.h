@@ -7,12 +7,13 @@
  *
  * Thread-safety: an api_ctx is built (api_ctx_new, fields set, route tables
  * added) before the server starts and is read-only afterwards, except its
- * metrics registry, which locks. api_dispatch may run on many threads. */
+ * metrics registry and gzip cache, which lock. api_dispatch may run on many threads. */
 #ifndef API_H
 #define API_H
 
 #include <stddef.h>
 
+#include "base/auth.h"
 #include "base/err.h"
 #include "base/json.h"
 #include "base/metrics.h"
@@ -21,6 +22,9 @@
 #define API_MAX_PARAMS	8	/* {name} captures per route */
 #define API_MAX_HEADERS	16	/* extra reply headers */
 #define API_MAX_TABLES	16	/* route tables per context */
+#define API_GZIP_CACHE	(8u << 20) /* bytes of gzip variants kept */
+
+struct cache;
 
 struct api_kv {
 	const char *key;
@@ -34,7 +38,7 @@ struct api_auth {
 	int	done;		/* authorize ran and let the request through */
 	long long token_id;	/* the bearer token's id; 0 = none */
 	char	naam[64];	/* token name (may be "") */
-	char	rol[16];	/* leverancier, manager, beheer */
+	enum auth_role rol;	/* leverancier, manager, beheer */
 	char	scope[512];	/* space-separated gemeenten; "" = all */
 };
 
@@ -247,6 +251,7 @@ struct api_ctx {
 	void   *app;		/* the daemon's own state (catalogue, ledger, …) */
 	struct metrics *metrics;
 	long long started;	/* api_ctx_new's time: openapi.json's Last-Modified */
+	struct cache *gzip;	/* gzip variants of uncached bodies (locks itself) */
 	struct api_table tables[API_MAX_TABLES];
 	size_t	ntables;
 };

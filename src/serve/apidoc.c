@@ -29,10 +29,13 @@ static const struct apidoc_op ops[] = {
 	{ "vergelijk", "200 Vergelijking", NULL, NULL },
 	{ "vergelijk_csv", "200 csv", NULL, NULL },
 	{ "dashboard", "200 Dashboard", NULL, NULL },
+	{ "kern", "200 Kern", NULL, NULL },
+	{ "getal", "200 GetalGelezen", NULL, NULL },
 	{ "benchmark_uitstroom", "200 Benchmark", NULL, NULL },
 	{ "chart_svg", "200 svg", NULL, NULL },
 	{ "chart_png", "200 png", NULL, NULL },
 	{ "chart_vergelijk", "200 svg", NULL, NULL },
+	{ "chart_kaart", "200 svg", NULL, NULL },
 	{ "feeds_post", "201 Levering, 200 Levering, 403 Levering, "
 	    "422 Levering", NULL, "bearer" },
 	{ "feeds_get", "200 Levering", NULL, "bearer" },
@@ -177,6 +180,31 @@ static const struct {
 	    "\"boolean\"},\"tegels\":{\"type\":\"array\",\"items\":{\"type\":"
 	    "\"object\",\"required\":[\"indicator\"],\"properties\":{"
 	    "\"indicator\":{\"$ref\":\"#/components/schemas/IndicatorKort\"}}}}}}" },
+	{ "GetalGelezen", "{\"type\":\"object\",\"required\":[\"tekst\","
+	    "\"waarde\",\"weergave\"],\"properties\":{\"tekst\":{\"type\":"
+	    "\"string\"},\"waarde\":{\"type\":\"number\"},\"weergave\":{"
+	    "\"type\":\"string\"}}}" },
+	{ "Kern", "{\"type\":\"object\",\"required\":[\"gemeente\","
+	    "\"peergroep\",\"synthetisch\",\"indicatoren\"],\"properties\":{"
+	    "\"gemeente\":{\"$ref\":\"#/components/schemas/GemeenteKort\"},"
+	    "\"peergroep\":{\"type\":\"object\",\"required\":[\"id\","
+	    "\"peers\"],\"properties\":{\"id\":{\"type\":\"string\"},"
+	    "\"naam\":{\"type\":\"string\"},\"leden\":{\"type\":"
+	    "\"integer\"},\"peers\":{\"type\":\"array\",\"items\":{"
+	    "\"$ref\":\"#/components/schemas/GemeenteKort\"}}}},"
+	    "\"synthetisch\":{\"type\":\"boolean\"},"
+	    "\"indicatoren\":{\"type\":\"array\",\"items\":{\"type\":"
+	    "\"object\",\"required\":[\"indicator\",\"jaren\"],"
+	    "\"properties\":{\"indicator\":{\"$ref\":"
+	    "\"#/components/schemas/IndicatorKort\"},\"jaren\":{\"type\":"
+	    "\"array\",\"items\":{\"type\":\"object\",\"required\":"
+	    "[\"periode\",\"peers\"],\"properties\":{\"periode\":{"
+	    "\"type\":\"string\"},\"gemeente\":{\"type\":\"object\","
+	    "\"nullable\":true},\"peers\":{\"type\":\"array\",\"items\":{"
+	    "\"allOf\":[{\"$ref\":\"#/components/schemas/GemeenteKort\"},"
+	    "{\"$ref\":\"#/components/schemas/Cel\"}]}},"
+	    "\"groepcijfer\":{\"type\":\"object\",\"nullable\":true},"
+	    "\"landelijk\":{\"type\":\"object\",\"nullable\":true}}}}}}}}}" },
 	{ "Benchmark", "{\"type\":\"object\",\"required\":[\"gemeente\","
 	    "\"jaar\",\"methode\",\"verwacht\",\"onvolledig\"],\"properties\":{"
 	    "\"gemeente\":{\"$ref\":\"#/components/schemas/GemeenteKort\"},"

@@ -57,7 +57,8 @@ struct guard {
 	struct conn_rec *head, *tail;
 	unsigned npending, max_pending;
 	unsigned header_s;
-	atomic_ulong cut_total;
+	unsigned long cut;		/* cut since the last report */
+	double	reported;		/* last report in the log (util_mono_s) */
 };
 
 struct http_server {
@@ -257,7 +258,19 @@ pending_cut(struct guard *g, struct conn_rec *r)
 	pending_remove(g, r);
 	r->cut = 1;
 	shutdown(r->fd, SHUT_RDWR);
-	atomic_fetch_add(&g->cut_total, 1);
+	g->cut++;
+}
+
+/* Under attack every cut would be a log line: one summary a minute. */
+static void
+guard_report(struct guard *g)
+{
+	if (g->cut == 0 || util_mono_s() - g->reported < 60.0)
+		return;
+	log_warn("http: %lu trage verbinding%s zonder volledig verzoek "
+	    "gesloten", g->cut, g->cut == 1 ? "" : "en");
+	g->cut = 0;
+	g->reported = util_mono_s();
 }
 
 static void *
@@ -271,6 +284,7 @@ guard_run(void *arg)
 		while (g->head != NULL && util_mono_s() - g->head->since >=
 		    (double)g->header_s)
 			pending_cut(g, g->head);
+		guard_report(g);
 		/* Half a second of slack on a 10 s deadline is plenty. */
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_nsec += 500 * 1000 * 1000;
@@ -355,7 +369,7 @@ guard_start(struct guard *g, const struct http_opts *o)
 {
 	pthread_mutex_init(&g->lock, NULL);
 	pthread_cond_init(&g->wake, NULL);
-	atomic_init(&g->cut_total, 0);
+	g->reported = util_mono_s() - 60.0; /* the first cuts are told at once */
 	g->header_s = o->header_timeout_s ? o->header_timeout_s : 10;
 	if (o->timeout_s > 0 && o->timeout_s < g->header_s)
 		g->header_s = o->timeout_s;

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,9 +161,9 @@ routes_reply_json(struct rq *rq, json_t *v)
 
 /* ---- values and their public view ---- */
 
-/* ---- response cache: series, comparisons and charts, keyed by
- * parameters and the ledger's data version, so an ingest makes old
- * entries miss ---- */
+/* ---- response cache: series, comparisons, dashboards and charts, keyed
+ * by parameters and tagged with what they were built from, so an ingest
+ * makes only the entries it touched miss (stamp_hook) ---- */
 
 typedef int (*routes_build_fn)(struct rq *rq, void *arg);
 
@@ -182,6 +183,61 @@ cache_headers(struct rq *rq, const struct cache_value *v)
 	    "no-cache");
 }
 
+void
+routes_depend(struct rq *rq, const char *fmt, ...)
+{
+	va_list ap;
+	int	n;
+
+	if (rq->ntags == ROUTES_MAX_TAGS)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(rq->tags[rq->ntags], ROUTES_TAG_SIZE, fmt, ap);
+	va_end(ap);
+	/* A tag cut short would never be stamped: depend on everything. */
+	if (n < 0 || n >= ROUTES_TAG_SIZE || rq->ntags == ROUTES_MAX_TAGS - 1) {
+		snprintf(rq->tags[0], ROUTES_TAG_SIZE, "*");
+		rq->ntags = 1;
+		return;
+	}
+	rq->ntags++;
+}
+
+void
+routes_depend_indicator(struct rq *rq, const struct indicator *ind)
+{
+	routes_depend(rq, "i:%s", ind->id);
+	for (size_t i = 0; ind->vergelijk != NULL &&
+	    i < CAT_VERGELIJK_NOEMERS && ind->vergelijk->noemer[i] != NULL; i++)
+		routes_depend(rq, "i:%s", ind->vergelijk->noemer[i]);
+}
+
+void
+routes_depend_features(struct rq *rq)
+{
+	const struct conf_words *f = &app_conf(rq->app)->peer_features;
+
+	for (int i = 0; i < f->n; i++)
+		routes_depend(rq, "i:%s", f->w[i]);
+}
+
+/* A change of the ledger nobody stamped (basisctl ingest or rebuild
+ * beside the daemon, a write without hooks): the data version moved past
+ * the cache's mark while no feed is being ingested here (during one, the
+ * hook is about to stamp it), so everything cached is stale. */
+static void
+notice_outside_writes(struct rq *rq, struct cache *c)
+{
+	long long ver = app_data_version(rq->app, rq->led);
+	struct app_stats st;
+
+	if (ver <= 0 || (uint64_t)ver <= cache_mark(c))
+		return;
+	app_stats(rq->app, &st);
+	if (st.queued == 0)
+		cache_stamp_all(c, (uint64_t)ver);
+}
+
 /* Answer with a cache value: the reply takes over our reference and
  * gives it back once sent (a chart is 100+ kB, never copied). */
 static int
@@ -196,11 +252,11 @@ lend_value(struct rq *rq, const struct cache_value *v, int gz)
 }
 
 /* The gzip variant of v, stored beside it under key + "|gz" (a suffix, so
- * invalidating a key prefix drops both): compressed once, not per hit.
- * NULL when it does not pay (then the identity body is sent). */
+ * invalidating a key prefix drops both) with v's tags and version, so it
+ * goes stale with v: compressed once, not per hit. NULL when it does not
+ * pay (then the identity body is sent). */
 static const struct cache_value *
-gzip_variant(struct cache *c, const char *key, uint64_t ver,
-    const struct cache_value *v)
+gzip_variant(struct cache *c, const char *key, const struct cache_value *v)
 {
 	char	gzkey[600];
 	const struct cache_value *z;
@@ -209,11 +265,11 @@ gzip_variant(struct cache *c, const char *key, uint64_t ver,
 
 	if (snprintf(gzkey, sizeof(gzkey), "%s|gz", key) >= (int)sizeof(gzkey))
 		return NULL;
-	if ((z = cache_get(c, gzkey, ver)) != NULL)
+	if ((z = cache_get(c, gzkey, v->version)) != NULL)
 		return z;
 	if ((data = gzip_compress(v->data, v->len, &len)) == NULL)
 		return NULL;
-	z = cache_put(c, gzkey, ver, v->content_type, data, len);
+	z = cache_put_beside(c, gzkey, v, data, len);
 	free(data);
 	return z;
 }
@@ -225,28 +281,43 @@ want_gzip(const struct rq *rq, const struct cache_value *v)
 	    gzip_accepted(rq->req->accept_encoding);
 }
 
+/* Build on a miss and store the answer with the tags the handler and
+ * build declared (routes_depend; none: every change). */
+static const struct cache_value *
+build_and_put(struct rq *rq, struct cache *c, const char *key,
+    routes_build_fn build, void *arg, int *ret_rc)
+{
+	const char *tags[ROUTES_MAX_TAGS];
+	uint64_t mark = cache_mark(c);
+
+	if ((*ret_rc = build(rq, arg)) != 0 || rq->reply->status != 200)
+		return NULL;
+	if (rq->ntags == 0)
+		routes_depend(rq, "*");
+	for (size_t i = 0; i < rq->ntags; i++)
+		tags[i] = rq->tags[i];
+	return cache_put_tagged(c, key, mark, tags, rq->ntags,
+	    rq->reply->content_type, rq->reply->body, rq->reply->len);
+}
+
 int
 routes_cached(struct rq *rq, const char *key, routes_build_fn build, void *arg)
 {
 	struct cache *c = app_cache(rq->app);
-	uint64_t ver = (uint64_t)app_data_version(rq->app, rq->led);
-	const struct cache_value *v = cache_get(c, key, ver), *z;
-	int	rc;
+	const struct cache_value *v, *z;
+	int	rc = 0;
 
-	if (v == NULL) {
-		if ((rc = build(rq, arg)) != 0 || rq->reply->status != 200)
+	notice_outside_writes(rq, c);
+	if ((v = cache_get(c, key, 0)) == NULL) {
+		if ((v = build_and_put(rq, c, key, build, arg, &rc)) == NULL)
 			return rc;
-		v = cache_put(c, key, ver, rq->reply->content_type,
-		    rq->reply->body, rq->reply->len);
 		cache_headers(rq, v);
-		if (v == NULL || !want_gzip(rq, v) ||
-		    (z = gzip_variant(c, key, ver, v)) == NULL) {
+		if (!want_gzip(rq, v) || (z = gzip_variant(c, key, v)) == NULL) {
 			/* the built body goes out as it is */
 			cache_value_release(v);
 			return 0;
 		}
-	} else if (!want_gzip(rq, v) ||
-	    (z = gzip_variant(c, key, ver, v)) == NULL) {
+	} else if (!want_gzip(rq, v) || (z = gzip_variant(c, key, v)) == NULL) {
 		return lend_value(rq, v, 0);
 	}
 	cache_value_release(v);
@@ -317,20 +388,28 @@ static const struct api_route data_routes[] = {
 	    "Vergelijkingsgroepen en hun gemeenten", 0, NULL, NULL },
 	{ "GET", "/api/v1/series/{gm}/{id}", routes_h_series, "series",
 	    "Reeks van een gemeente: waarden, teller, noemer, status", 0,
-	    "van,tot,per,herindeling", NULL },
+	    "van,tot,per,herindeling,zoals_op", NULL },
 	{ "GET", "/api/v1/series/{gm}/{id}.csv", routes_h_series, "series_csv",
 	    "Reeks van een gemeente als "
-	        "CSV", 0, "van,tot,per,herindeling,excel",
+	        "CSV", 0, "van,tot,per,herindeling,zoals_op,excel",
 	    NULL },
 	{ "GET", "/api/v1/vergelijk/{id}", routes_h_vergelijk, "vergelijk",
 	    "Landelijke vergelijking: rangorde, percentielen, groepcijfer", 0,
-	    "periode,groep,als", NULL },
+	    "periode,groep,als,zoals_op", NULL },
 	{ "GET", "/api/v1/vergelijk/{id}.csv", routes_h_vergelijk, "vergelijk_csv",
-	    "Landelijke vergelijking als CSV", 0, "periode,groep,als,excel",
+	    "Landelijke vergelijking als CSV", 0,
+	    "periode,groep,als,zoals_op,excel",
 	    NULL },
 	{ "GET", "/api/v1/dashboard/{gm}", routes_h_dashboard, "dashboard",
 	    "Alle tegels van het gemeentedashboard in één antwoord", 0, NULL,
 	    NULL },
+	{ "GET", "/api/v1/getal", routes_h_getal, "getal",
+	    "Een getal zoals het getypt is (38.000, 12,5), gelezen als in een "
+	    "levering", 0, "tekst", NULL },
+	{ "GET", "/api/v1/kern/{gm}", routes_h_kern, "kern",
+	    "Kern van het dashboard: uitstroom, escalaties voorkomen en "
+	    "participatie per jaar tegen de genoemde vergelijkbare gemeenten",
+	    0, NULL, NULL },
 	{ "GET", "/api/v1/benchmark/uitstroom/{gm}", routes_h_uitstroom_benchmark,
 	    "benchmark_uitstroom", "Uitstroom tegen business as usual, met "
 	    "schadelastbeperking", 0, "jaar,methode,kolom,terugval,bedrag,"
@@ -343,9 +422,12 @@ static const struct api_route data_routes[] = {
 	{ "GET", "/chart/vergelijk/{id}.svg", routes_h_vergelijk_chart,
 	    "chart_vergelijk", "Rangorde van alle gemeenten van een groep "
 	    "(SVG)", 0, "periode,groep,als,markeer,w,h", NULL },
+	{ "GET", "/chart/kaart/{id}.svg", routes_h_map_chart, "chart_kaart",
+	    "Kaart van de gemeenten van een groep, gekleurd naar hun "
+	    "gepubliceerde waarde (SVG)", 0, "periode,groep,als,markeer,w", NULL },
 	{ "POST", "/api/v1/feeds", routes_h_feeds_post, "feeds_post",
 	    "Een levering (CSV) insturen", API_BODY | API_TOKEN | API_ASYNC,
-	    "partial,naam", "text/csv" },
+	    "partial,naam,proef", "text/csv" },
 	{ "GET", "/api/v1/feeds/{fid}", routes_h_feeds_get, "feeds_get",
 	    "Het rapport van een levering", API_TOKEN, NULL, NULL },
 	{ "GET", "/api/v1/feeds/afgewezen", routes_h_feeds_rejected,
@@ -372,7 +454,7 @@ authorize(void *arg, const struct api_request *req,
 	if (app_authenticate(arg, req->authorization, &tok, &err) == 0) {
 		a->token_id = tok.id;
 		snprintf(a->naam, sizeof(a->naam), "%s", tok.naam);
-		snprintf(a->rol, sizeof(a->rol), "%s", tok.rol);
+		a->rol = tok.rol;
 		snprintf(a->scope, sizeof(a->scope), "%s", tok.gemeenten);
 		return 0;
 	}
@@ -471,9 +553,54 @@ static const struct {
 	    "gauge", m_rrd_bytes },
 };
 
+/* After-ingest hook (arg = the cache): stamp what a commit touched with
+ * its data version, so the cached answers built from it miss and nothing
+ * else does. Registered after the band hook, so a chart built between
+ * the two reads the new bands. A commit that skipped versions (another
+ * process wrote in between) or a failed stamp drops everything. */
+static void
+stamp_hook(void *arg, struct ingest_ctx *ctx, const struct ledger_commit *commit)
+{
+	struct cache *c = arg;
+	long long ver = ledger_data_version(ctx->led);
+	uint64_t prev = cache_mark(c);
+	char	tag[ROUTES_TAG_SIZE];
+	int	rc = 0;
+
+	if (ver <= 0)
+		return;
+	for (size_t i = 0; i < commit->ntouched; i++) {
+		const struct ledger_key *k = &commit->touched[i];
+
+		snprintf(tag, sizeof(tag), "i:%s", k->indicator);
+		rc |= cache_stamp(c, tag, (uint64_t)ver);
+		snprintf(tag, sizeof(tag), "g:%s", k->gemeente);
+		rc |= cache_stamp(c, tag, (uint64_t)ver);
+		snprintf(tag, sizeof(tag), "gi:%s|%s", k->gemeente,
+		    k->indicator);
+		rc |= cache_stamp(c, tag, (uint64_t)ver);
+	}
+	rc |= cache_stamp(c, "*", (uint64_t)ver);
+	if (rc != 0 || (prev != 0 && (uint64_t)ver != prev + 1))
+		cache_stamp_all(c, (uint64_t)ver);
+}
+
 int
 routes_install(struct api_ctx *ctx, struct app *app, struct err *err)
 {
+	struct ledger *led;
+	long long ver;
+
+	/* The cache starts at the current data version, so the first commit
+	 * here is seen as the next one, not as an outside write. */
+	if ((led = app_reader_get(app, err)) == NULL)
+		return -1;
+	ver = app_data_version(app, led);
+	app_reader_put(app, led);
+	if (ver > 0)
+		cache_stamp_all(app_cache(app), (uint64_t)ver);
+	if (app_add_hook(app, stamp_hook, app_cache(app)) == -1)
+		return err_set(err, "te veel hooks");
 	ctx->app = app;
 	ctx->health = health;
 	ctx->health_arg = app;

@@ -29,6 +29,139 @@ point_json(const struct indicator *ind, const struct compare_period *v)
 	return v ? view_value(ind, v, -1) : json_null();
 }
 
+/* ---- memos in the response cache: what every dashboard build needs and
+ * all of them share, computed once per change of what it depends on (the
+ * same tags as the answers), not once per dashboard. The keys are no
+ * route's keys, so they are never sent. ---- */
+
+/* A gemeente's vergelijkbare gemeenten (codes, nearest first). The peer
+ * search reads every gemeente's features: the dearest part of a build. */
+struct peer_codes {
+	size_t	n;
+	char	code[400][8];	/* conf peers_k <= 400 */
+};
+
+/* The cached bytes of key, or NULL. */
+static const struct cache_value *
+memo_get(struct rq *rq, const char *key)
+{
+	return cache_get(app_cache(rq->app), key, 0);
+}
+
+/* Store data under key, tagged with the tags of rq (routes_depend). */
+static void
+memo_put(struct rq *rq, const char *key, uint64_t mark, const void *data,
+    size_t len)
+{
+	const char *tags[ROUTES_MAX_TAGS];
+
+	for (size_t i = 0; i < rq->ntags; i++)
+		tags[i] = rq->tags[i];
+	cache_value_release(cache_put_tagged(app_cache(rq->app), key, mark,
+	    tags, rq->ntags, "application/octet-stream", data, len));
+}
+
+/* A memo's own tags, without disturbing the answer's: a scratch rq. */
+static void
+memo_put_tagged(struct rq *rq, const char *key, uint64_t mark,
+    const struct indicator *ind, const void *data, size_t len)
+{
+	struct rq *t = malloc(sizeof(*t));
+
+	if (t == NULL)
+		return;
+	*t = *rq;
+	t->ntags = 0;
+	if (ind != NULL)
+		routes_depend_indicator(t, ind);
+	else
+		routes_depend_features(t);
+	memo_put(t, key, mark, data, len);
+	free(t);
+}
+
+static void
+memo_store_xsec(struct rq *rq, const struct indicator *ind, const char *key,
+    uint64_t mark, const struct query_xsec *x)
+{
+	size_t	hdr = sizeof(x->synthetisch), len = hdr + x->n * sizeof(*x->v);
+	unsigned char *buf = malloc(len);
+
+	if (buf == NULL)
+		return;
+	memcpy(buf, &x->synthetisch, hdr);
+	if (x->n > 0)
+		memcpy(buf + hdr, x->v, x->n * sizeof(*x->v));
+	memo_put_tagged(rq, key, mark, ind, buf, len);
+	free(buf);
+}
+
+/* peers of g (0), or -1 when there are none (err set). */
+static int
+peers_memo(struct rq *rq, const struct gemeente *g, struct peer_codes *ret,
+    struct err *err)
+{
+	const struct cache_value *v;
+	struct compare_peers peers;
+	struct query_src src;
+	uint64_t mark;
+	char	key[64];
+
+	snprintf(key, sizeof(key), "memo-peers|%s", g->code);
+	if ((v = memo_get(rq, key)) != NULL && v->len <= sizeof(*ret)) {
+		memcpy(ret, v->data, v->len);
+		cache_value_release(v);
+		return 0;
+	}
+	cache_value_release(v);
+	mark = cache_mark(app_cache(rq->app));
+	routes_src(rq, &src);
+	if (query_peers(&src, g->code, &peers, err) == -1)
+		return -1;
+	ret->n = 0;
+	for (size_t i = 0; i < peers.n && ret->n < 400; i++)
+		memcpy(ret->code[ret->n++], peers.peers[i].gemeente, 8);
+	compare_peers_free(&peers);
+	memo_put_tagged(rq, key, mark, NULL, ret, offsetof(struct peer_codes,
+	    code) + ret->n * sizeof(ret->code[0]));
+	return 0;
+}
+
+/* What b ranks for every gemeente in p (query_basis_xsec), shared by the
+ * dashboards of all gemeenten until the indicator or its noemer changes.
+ * Free x->v. */
+static int
+xsec_memo(struct rq *rq, const struct indicator *ind,
+    const struct query_basis *b, const struct period *p, struct query_xsec *x,
+    struct err *err)
+{
+	const struct cache_value *v;
+	struct query_src src;
+	uint64_t mark;
+	char	key[160], pb[16];
+	size_t	hdr = sizeof(x->synthetisch);
+
+	snprintf(key, sizeof(key), "memo-xsec|%s|%s", b->ind.id,
+	    period_format(p, pb, sizeof(pb)));
+	if ((v = memo_get(rq, key)) != NULL && v->len >= hdr) {
+		x->n = (v->len - hdr) / sizeof(*x->v);
+		x->v = malloc(x->n ? x->n * sizeof(*x->v) : 1);
+		if (x->v != NULL) {
+			memcpy(&x->synthetisch, v->data, hdr);
+			memcpy(x->v, v->data + hdr, x->n * sizeof(*x->v));
+		}
+		cache_value_release(v);
+		return x->v ? 0 : err_set(err, "onvoldoende geheugen");
+	}
+	cache_value_release(v);
+	mark = cache_mark(app_cache(rq->app));
+	routes_src(rq, &src);
+	if (query_basis_xsec(&src, ind, b, p, x, err) == -1)
+		return -1;
+	memo_store_xsec(rq, ind, key, mark, x);
+	return 0;
+}
+
 #define POSITIE_MIN_PEERS 5	/* a position needs this many peers (domain §3.9) */
 
 /* A position without a verdict, and why. */
@@ -49,12 +182,12 @@ position_none(const char *reden)
 /* How the own value compares with the published peers' values. */
 static void
 position_count(const struct query_xsec *x, const struct compare_row *own,
-    const struct indicator *ind, const struct compare_peers *peers,
+    const struct indicator *ind, const struct peer_codes *peers,
     size_t *lower, size_t *higher, size_t *van)
 {
 	for (size_t i = 0; i < peers->n; i++) {
 		const struct compare_period *v = query_xsec_find(x,
-		    peers->peers[i].gemeente);
+		    peers->code[i]);
 		struct compare_row pr;
 
 		if (v == NULL || !isfinite(v->waarde) ||
@@ -73,11 +206,10 @@ position_count(const struct query_xsec *x, const struct compare_row *own,
  * published or fewer than POSITIE_MIN_PEERS peers have a value. */
 static json_t *
 position_json(struct rq *rq, const struct indicator *ind,
-    const struct compare_period *own, const struct compare_peers *peers)
+    const struct compare_period *own, const struct peer_codes *peers)
 {
 	size_t	lower = 0, higher = 0, van = 0;
 	struct query_basis b;
-	struct query_src src;
 	struct compare_row row;
 	struct query_xsec x;
 	const struct compare_period *mine;
@@ -88,8 +220,7 @@ position_json(struct rq *rq, const struct indicator *ind,
 	query_basis(ind, 0, &b);
 	if (!b.rangschik)
 		return position_none(b.reden);
-	routes_src(rq, &src);
-	if (query_basis_xsec(&src, ind, &b, &own->periode, &x, &err) == -1)
+	if (xsec_memo(rq, ind, &b, &own->periode, &x, &err) == -1)
 		return json_null();
 	mine = query_xsec_find(&x, own->gemeente);
 	if (mine == NULL || !isfinite(mine->waarde) ||
@@ -160,7 +291,7 @@ change_json(const struct indicator *ind, const struct compare_period *nu,
 
 static json_t *
 tile_json(struct rq *rq, const struct gemeente *g, const struct indicator *ind,
-    const struct compare_peers *peers, int *synth)
+    const struct peer_codes *peers, int *synth)
 {
 	struct query_series s;
 	struct err err = { "" };
@@ -213,22 +344,30 @@ dashboard_build(struct rq *rq, void *arg)
 	const struct gemeente *g = arg;
 	const struct catalog *cat = rq->snap->cat;
 	const struct indicator **order = malloc(cat->n * sizeof(*order));
-	struct query_src src;
-	struct compare_peers peers;
+	struct peer_codes *peers = malloc(sizeof(*peers));
 	struct err err = { "" };
 	int	have_peers, synth = 0;
 	json_t *o = json_object(), *tiles = json_array(), *pg = json_object();
 	char	id[32];
 
-	if (order == NULL)
+	if (order == NULL || peers == NULL) {
+		free(order);
+		free(peers);
 		return -1;
-	routes_src(rq, &src);
-	have_peers = query_peers(&src, g->code, &peers, &err) == 0;
+	}
+	have_peers = peers_memo(rq, g, peers, &err) == 0;
+	/* Tiles read g's own series and its peers' values (counts with
+	 * their noemers): an upload of any other gemeente leaves this
+	 * dashboard as it is. */
+	routes_depend(rq, "g:%s", g->code);
+	routes_depend_features(rq);
+	for (size_t i = 0; have_peers && i < peers->n; i++)
+		routes_depend(rq, "g:%s", peers->code[i]);
 	for (size_t i = 0; i < cat->n; i++)
 		order[i] = &cat->items[i];
 	qsort(order, cat->n, sizeof(*order), cmp_theme);
 	for (size_t i = 0; i < cat->n; i++) {
-		json_t *t = tile_json(rq, g, order[i], have_peers ? &peers :
+		json_t *t = tile_json(rq, g, order[i], have_peers ? peers :
 		    NULL, &synth);
 
 		if (t != NULL)
@@ -237,13 +376,12 @@ dashboard_build(struct rq *rq, void *arg)
 	snprintf(id, sizeof(id), "vergelijkbaar-%s", g->code);
 	json_put_str(pg, "id", id);
 	json_put_str(pg, "naam", "vergelijkbare gemeenten");
-	json_put_int(pg, "leden", have_peers ? (long long)peers.n : 0);
+	json_put_int(pg, "leden", have_peers ? (long long)peers->n : 0);
 	json_put(o, "gemeente", view_gemeente(g));
 	json_put_bool(o, "synthetisch", synth);
 	json_put(o, "peergroep", pg);
 	json_put(o, "tegels", tiles);
-	if (have_peers)
-		compare_peers_free(&peers);
+	free(peers);
 	free(order);
 	return routes_reply_json(rq, o);
 }
@@ -384,3 +522,183 @@ uitstroom_benchmark(struct rq *rq)
 	    benchmark_methode_name(par.methode), &res, st.maanden));
 }
 HANDLER(uitstroom_benchmark)
+
+/* ---- the kern block: outcome rates over the years against the named
+ * peers (the answer a raadslid looks for first) ---- */
+
+/* The outcome indicators, in the order the block shows them. */
+static const char *const kern_ids[] = {
+	"pw_uitstroom_resultaat_pct",		/* uitstroom naar werk */
+	"esc_ontruiming_voorkomen_pct",		/* escalaties voorkomen */
+	"pl_stijgers_pct",			/* participatie */
+};
+#define KERN_YEARS	6	/* the last years with data */
+
+static const struct compare_row *
+kern_row(const struct compare_result *res, const char *code)
+{
+	for (size_t i = 0; i < res->nrows; i++)
+		if (strcmp(res->rows[i].gemeente, code) == 0)
+			return &res->rows[i];
+	return NULL;
+}
+
+/* One year: the gemeente's, the peers' (in peer order), the group's and
+ * the country's published figures of the same comparison as
+ * /api/v1/vergelijk/ID?periode=JJJJ&groep=vergelijkbaar-GM. */
+static json_t *
+kern_year(struct rq *rq, const struct indicator *ind, const struct gemeente *g,
+    const struct compare_peers *peers, int year, int *synth)
+{
+	struct period p = { .kind = PERIOD_JAAR, .year = year, .index = 1 };
+	struct query_src src;
+	struct query_vgl v;
+	struct err err = { "" };
+	char	gid[32], pb[16];
+	const struct compare_row *r;
+	json_t *o = NULL, *arr;
+
+	routes_src(rq, &src);
+	snprintf(gid, sizeof(gid), "vergelijkbaar-%s", g->code);
+	if (query_vgl(&src, ind, &p, gid, 0, &v, &err) != 0)
+		goto out;
+	*synth |= v.synthetisch;
+	o = json_object();
+	arr = json_array();
+	json_put_str(o, "periode", period_format(&p, pb, sizeof(pb)));
+	r = kern_row(&v.res, g->code);
+	json_put(o, "gemeente", r ? view_row(rq->snap->reg, r) : json_null());
+	for (size_t i = 0; i < peers->n; i++)
+		if ((r = kern_row(&v.res, peers->peers[i].gemeente)) != NULL)
+			json_push(arr, view_row(rq->snap->reg, r));
+	json_put(o, "peers", arr);
+	json_put(o, "groepcijfer", view_aggregate(ind, &v.res));
+	json_put(o, "landelijk", view_aggregate(ind, &v.land));
+out:
+	query_vgl_free(&v);
+	return o;
+}
+
+static json_t *
+kern_indicator(struct rq *rq, const struct indicator *ind,
+    const struct gemeente *g, const struct compare_peers *peers, int *synth)
+{
+	struct query_series s;
+	struct err err = { "" };
+	json_t *o, *years;
+	size_t	from;
+
+	if (query_series_load(rq->led, ind, g->code, PERIOD_JAAR, &s, &err) ==
+	    -1 || s.n == 0) {
+		query_series_free(&s);
+		return NULL;
+	}
+	o = json_object();
+	years = json_array();
+	json_put(o, "indicator", view_indicator_brief(ind));
+	from = s.n > KERN_YEARS ? s.n - KERN_YEARS : 0;
+	for (size_t i = from; i < s.n; i++) {
+		json_t *y = kern_year(rq, ind, g, peers, s.v[i].periode.year,
+		    synth);
+		if (y != NULL)
+			json_push(years, y);
+	}
+	json_put(o, "jaren", years);
+	query_series_free(&s);
+	return o;
+}
+
+static json_t *
+kern_peers(const struct reg *reg, const struct compare_peers *peers)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < peers->n; i++) {
+		const struct gemeente *p = register_find(reg,
+		    peers->peers[i].gemeente);
+		if (p != NULL)
+			json_push(arr, view_gemeente_brief(p));
+	}
+	return arr;
+}
+
+static int
+kern_build(struct rq *rq, void *arg)
+{
+	const struct gemeente *g = arg;
+	struct query_src src;
+	struct compare_peers peers;
+	struct err err = { "" };
+	int	synth = 0;
+	json_t *o, *inds, *pg;
+	char	id[32];
+
+	routes_src(rq, &src);
+	if (query_peers(&src, g->code, &peers, &err) == -1)
+		return api_fail(rq->reply, &err);
+	o = json_object();
+	inds = json_array();
+	pg = json_object();
+	for (size_t i = 0; i < sizeof(kern_ids) / sizeof(*kern_ids); i++) {
+		const struct indicator *ind = catalog_find(rq->snap->cat,
+		    kern_ids[i]);
+		json_t *k = ind ? kern_indicator(rq, ind, g, &peers, &synth) :
+		    NULL;
+		if (k != NULL)
+			json_push(inds, k);
+	}
+	snprintf(id, sizeof(id), "vergelijkbaar-%s", g->code);
+	json_put_str(pg, "id", id);
+	json_put_str(pg, "naam", "vergelijkbare gemeenten");
+	json_put_int(pg, "leden", (long long)peers.n + 1);
+	json_put(pg, "peers", kern_peers(rq->snap->reg, &peers));
+	json_put(o, "gemeente", view_gemeente_brief(g));
+	json_put(o, "peergroep", pg);
+	json_put_bool(o, "synthetisch", synth);
+	json_put(o, "indicatoren", inds);
+	compare_peers_free(&peers);
+	return routes_reply_json(rq, o);
+}
+
+static int
+kern(struct rq *rq)
+{
+	const struct gemeente *g = routes_want_gemeente(rq);
+	char	key[64];
+
+	if (g == NULL)
+		return 0;
+	snprintf(key, sizeof(key), "kern|%s", g->code);
+	return routes_cached(rq, key, kern_build, (void *)g);
+}
+HANDLER(kern)
+
+/* ---- a number as people type it, read by the feeds' parser ---- */
+
+/* GET /api/v1/getal?tekst=38.000: the dashboard's forms (alert
+ * thresholds) read numbers with the same rules as a feed cell (num_dutch:
+ * thousands dots, decimal comma) and echo what was read before saving. */
+static int
+getal(struct rq *rq)
+{
+	const char *t = api_query(rq->req, "tekst");
+	char	buf[64];
+	double	v;
+	int	dec = 0;
+	json_t *o;
+
+	if (t == NULL || num_dutch(t, &v) == -1) {
+		return api_refuse(rq->reply, ERR_INPUT, "'%.80s' is geen getal; "
+		    "schrijf bijvoorbeeld 38.000 of 12,5", t ? t : "");
+	}
+	/* as many decimals as the number has (at most 6), no more */
+	while (dec < 6 && fabs(v * pow(10, dec) - round(v * pow(10, dec))) >
+	    1e-9 * fmax(1, fabs(v * pow(10, dec))))
+		dec++;
+	o = json_object();
+	json_put_str(o, "tekst", t);
+	json_put_num(o, "waarde", v);
+	json_put_str(o, "weergave", compare_format(v, dec, buf, sizeof(buf)));
+	return routes_reply_json(rq, o);
+}
+HANDLER(getal)

@@ -19,6 +19,78 @@
 #include "serve/routes.h"
 #include "serve/routes_rq.h"
 
+/* ?zoals_op=YYYY-MM-DD: a real calendar date, copied into buf (11
+ * bytes). 1 when given, 0 when absent, -1 after a 400. */
+static int
+query_zoals_op(struct rq *rq, char *buf)
+{
+	const char *v = api_query(rq->req, "zoals_op");
+	struct period m;
+	struct err err = { "" };
+	char	ym[8];
+	int	d, days;
+
+	if (v == NULL || *v == '\0')
+		return 0;
+	if (strlen(v) != 10 || v[4] != '-' || v[7] != '-' ||
+	    strspn(v, "0123456789-") != 10)
+		goto bad;
+	memcpy(ym, v, 7);
+	ym[7] = '\0';
+	if (period_parse(ym, &m, &err) == -1 || m.kind != PERIOD_MAAND)
+		goto bad;
+	d = (v[8] - '0') * 10 + (v[9] - '0');
+	days = (int)((period_end(&m) - period_start(&m)) / 86400);
+	if (d < 1 || d > days)
+		goto bad;
+	memcpy(buf, v, 11);
+	return 1;
+bad:
+	return api_refuse(rq->reply, ERR_INPUT, "zoals_op: geef een datum als "
+	    "2024-06-30"), -1;
+}
+
+/* Correction notes: every revision after the first, and every value
+ * with a toelichting, in the published view (a suppressed cell's
+ * revision is as suppressed as the cell). */
+static json_t *
+corrections_json(struct rq *rq, const struct gemeente *g,
+    const struct indicator *ind)
+{
+	struct ledger_revision *r = NULL;
+	size_t	n = 0;
+	struct err err = { "" };
+	json_t *arr = json_array();
+	char	pb[16];
+
+	if (query_revisions(rq->led, ind, g->code, &r, &n, &err) == -1)
+		return arr;
+	for (size_t i = 0; i < n; i++) {
+		struct compare_period cp = { .periode = r[i].obs.periode,
+			.waarde = r[i].obs.waarde, .teller = r[i].obs.teller,
+			.noemer = r[i].obs.noemer, .status = r[i].obs.status,
+			.aanwezig = 1, .verwacht = 1 };
+		struct compare_row row;
+		json_t *o;
+
+		if (r[i].revisie < 2 && r[i].obs.toelichting[0] == '\0')
+			continue;
+		if (view_public(ind, &cp, &row) == -1)
+			continue;
+		o = json_object();
+		json_put_str(o, "periode", period_format(&cp.periode, pb,
+		    sizeof(pb)));
+		json_put_int(o, "revisie", r[i].revisie);
+		json_put_str(o, "geregistreerd", r[i].recorded_at);
+		json_put(o, "waarde", view_num(row.waarde));
+		json_put_bool(o, "onderdrukt", row.onderdrukt);
+		json_put_str(o, "toelichting", r[i].obs.toelichting);
+		json_push(arr, o);
+	}
+	free(r);
+	return arr;
+}
+
 /* Parse van, tot, per; -1 when a 400 was answered. */
 static int
 series_params(struct rq *rq, const struct indicator *ind, struct period *van,
@@ -37,6 +109,12 @@ series_params(struct rq *rq, const struct indicator *ind, struct period *van,
 		return api_refuse(rq->reply, ERR_INPUT,
 		    "per: fijner dan de periode "
 		    "waarin deze indicator wordt geleverd"), -1;
+	if (*per != ind->periode && !ind->over_perioden)
+		return api_refuse(rq->reply, ERR_INPUT, "per: %s is niet over "
+		    "een langere periode af te leiden (dezelfde cliënten "
+		    "zouden per %s opnieuw tellen); vraag per=%s", ind->id,
+		    period_kind_name(ind->periode),
+		    period_kind_name(ind->periode)), -1;
 	return 0;
 }
 
@@ -96,13 +174,21 @@ series_build(struct rq *rq, void *arg)
 	struct query_src src;
 	struct err err = { "" };
 	json_t *o, *arr;
+	char	datum[11] = "";
+	int	asof;
 
 	if (ind == NULL || series_params(rq, ind, &van, &has_van, &tot,
 	    &has_tot, &per) == -1)
 		return 0;
 	routes_src(rq, &src);
+	if ((asof = query_zoals_op(rq, datum)) == -1)
+		return 0;
+	if (asof && merged)
+		return api_refuse(rq->reply, ERR_INPUT, "zoals_op en "
+		    "herindeling=1 gaan (nog) niet samen");
 	if ((merged ? query_series_merged(&src, ind, g->code, per, &s, &un,
-	    &nun, &err) : query_series_load(rq->led, ind, g->code, per, &s,
+	    &nun, &err) : asof ? query_series_asof(rq->led, ind, g->code, per,
+	    datum, &s, &err) : query_series_load(rq->led, ind, g->code, per, &s,
 	    &err)) == -1)
 		return api_fail(rq->reply, &err);
 	if (rq->csv) {
@@ -125,7 +211,10 @@ series_build(struct rq *rq, void *arg)
 	json_put_bool(o, "synthetisch", s.synthetisch);
 	if (merged)
 		json_put(o, "herindeling", view_unassigned(un, nun));
+	json_put(o, "zoals_op", asof ? json_string(datum) : json_null());
 	json_put(o, "waarden", arr);
+	if (per == ind->periode)
+		json_put(o, "correcties", corrections_json(rq, g, ind));
 	query_series_free(&s);
 	free(un);
 	return routes_reply_json(rq, o);
@@ -146,6 +235,9 @@ series(struct rq *rq)
 		return series_build(rq, (void *)g);
 	if (routes_query_key(rq, "series", key, sizeof(key)) == -1)
 		return 0;
+	/* The indicator, not the one series: herindeling= folds in the
+	 * gemeenten that merged into g. */
+	routes_depend(rq, "i:%s", api_param(rq->params, "id"));
 	return routes_cached(rq, key, series_build, (void *)g);
 }
 HANDLER(series)
@@ -164,7 +256,8 @@ routes_vgl_compute(struct rq *rq, const struct indicator *ind, struct query_vgl 
 	struct query_src src;
 	struct period p;
 	struct err err = { "" };
-	int	has, rc;
+	int	has, rc, asof;
+	char	datum[11] = "";
 
 	memset(v, 0, sizeof(*v));
 	if ((has = routes_query_period(rq, "periode", &p)) == -1)
@@ -173,11 +266,19 @@ routes_vgl_compute(struct rq *rq, const struct indicator *ind, struct query_vgl 
 		return api_refuse(rq->reply, ERR_INPUT,
 		    "periode: fijner dan de periode "
 		    "waarin deze indicator wordt geleverd"), 1;
+	if (has && p.kind != ind->periode && !ind->over_perioden)
+		return api_refuse(rq->reply, ERR_INPUT, "periode: %s is niet "
+		    "over een langere periode af te leiden (dezelfde cliënten "
+		    "zouden per %s opnieuw tellen)", ind->id,
+		    period_kind_name(ind->periode)), 1;
 	if (als && *als && strcmp(als, "aantal") != 0 &&
 	    strcmp(als, "cijfer") != 0)
 		return api_refuse(rq->reply, ERR_INPUT, "als: kies aantal of "
 		    "cijfer (standaard)"), 1;
 	routes_src(rq, &src);
+	if ((asof = query_zoals_op(rq, datum)) == -1)
+		return 1;
+	src.zoals_op = asof ? datum : NULL;
 	rc = query_vgl(&src, ind, has ? &p : NULL, gid && *gid ? gid : "alle",
 	    als && strcmp(als, "aantal") == 0, v, &err);
 	if (rc != 0)
@@ -248,6 +349,8 @@ vgl_json(const struct reg *reg, const struct query_vgl *v)
 	json_put(o, "groep", g);
 	json_put(o, "vergelijk_als", basis_json(v));
 	json_put(o, "grenzen", grenzen_json(v));
+	json_put(o, "zoals_op", v->zoals_op[0] ? json_string(v->zoals_op) :
+	    json_null());
 	json_put(o, "groepcijfer", view_aggregate(&v->basis.ind, &v->res));
 	json_put(o, "landelijk", view_aggregate(&v->basis.ind, &v->land));
 	if (v->basis.rate) {
@@ -337,6 +440,8 @@ vergelijk(struct rq *rq)
 		return vergelijk_build(rq, (void *)ind);
 	if (routes_query_key(rq, "vergelijk", key, sizeof(key)) == -1)
 		return 0;
+	routes_depend_indicator(rq, ind);
+	routes_depend_features(rq);	/* groep=vergelijkbaar-… */
 	return routes_cached(rq, key, vergelijk_build, (void *)ind);
 }
 HANDLER(vergelijk)

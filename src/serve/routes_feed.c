@@ -88,17 +88,19 @@ feeds_post(struct rq *rq)
 	const struct conf *c = app_conf(rq->app);
 	const struct api_auth *a = rq->req->auth;
 	const char *partial = api_query(rq->req, "partial");
+	const char *proef = api_query(rq->req, "proef");
 	const char *scope[512];
 	struct ingest_opts io = { 0 };
 	struct ingest_report rep;
 	char	naam[256], list[sizeof(a->scope)], *json;
 	int	status, rc;
 
-	if (strcmp(a->rol, "manager") == 0)
+	if (a->rol == AUTH_ROLE_MANAGER)
 		return api_refuse(rq->reply, ERR_FORBIDDEN,
 		    "een token met rol manager mag geen leveringen sturen");
 	snprintf(list, sizeof(list), "%s", a->scope);
 	io.partial = partial != NULL && strcmp(partial, "1") == 0;
+	io.proef = proef != NULL && strcmp(proef, "1") == 0;
 	io.leverancier = a->naam;
 	io.token_id = a->token_id;
 	io.client = rq->req->client_addr;
@@ -122,6 +124,8 @@ feeds_post(struct rq *rq)
 		return -1;
 	status = ingest_http[rep.status];
 	log_feed(rq, naam, &rep, status);
+	if (io.proef && status == 201)
+		status = 200;	/* checked, nothing created */
 	json = ingest_report_json(&rep);
 	if (rep.feed_id && status == 201)
 		snprintf(rq->reply->location, sizeof(rq->reply->location),
@@ -164,7 +168,8 @@ feeds_get(struct rq *rq)
 		r = ledger_feed_get(rq->led, fid, &f, &err);
 	if (r == -1)
 		return api_fail(rq->reply, &err);
-	if (r == 0 || (strcmp(a->rol, "beheer") != 0 &&
+	/* A supplier sees its own feeds (by token id); beheer sees every feed. */
+	if (r == 0 || (a->rol != AUTH_ROLE_BEHEER &&
 	    f.token_id != a->token_id)) {
 		if (r == 1)
 			ledger_feed_clear(&f);
@@ -204,7 +209,7 @@ feeds_rejected(struct rq *rq)
 	size_t	n = 0;
 	json_t *arr;
 
-	if (strcmp(rq->req->auth->rol, "beheer") != 0)
+	if (rq->req->auth->rol != AUTH_ROLE_BEHEER)
 		return api_refuse(rq->reply, ERR_FORBIDDEN,
 		    "alleen voor de rol beheer");
 	if (ledger_rejected_list(rq->led, 0, 200, &r, &n, &err) == -1)

@@ -11,6 +11,9 @@
 #include "serve/api.h"
 #include "store/app.h"
 
+#define ROUTES_MAX_TAGS	40	/* dependency tags of one cached answer */
+#define ROUTES_TAG_SIZE	80
+
 /* One request's borrowed state. */
 struct rq {
 	struct app *app;
@@ -22,6 +25,10 @@ struct rq {
 	struct metrics *metrics;
 	int	csv;		/* ".csv" variant asked for */
 	int	excel;		/* ?excel=1 */
+	/* What a cached answer was built from (routes_depend); none means
+	 * "any change of the data". */
+	char	tags[ROUTES_MAX_TAGS][ROUTES_TAG_SIZE];
+	size_t	ntags;
 };
 
 typedef int (*routes_rq_fn)(struct rq *);
@@ -58,11 +65,26 @@ int	routes_query_int(struct rq *rq, const char *key, long long min,
 /* Send v (consumed; NULL answers 500) as the JSON reply. */
 int	routes_reply_json(struct rq *rq, json_t *v);
 
-/* Response cache: build(rq, arg) on a miss, stored under key and the
- * ledger's data version; a hit is sent from the cache. */
+/* Response cache: build(rq, arg) on a miss, stored under key with the
+ * tags build declared by routes_depend; a hit is sent from the cache
+ * while no ingest touched those tags since. */
 typedef int (*routes_build_fn)(struct rq *rq, void *arg);
 int	routes_cached(struct rq *rq, const char *key, routes_build_fn build,
 	    void *arg);
+/* Declare a dependency of the answer being built: "i:<indicator>" (any
+ * gemeente's values of it), "g:<gemeente>" (any value of that gemeente),
+ * "gi:<gemeente>|<indicator>" (one series). The ingest hook stamps these
+ * for every series a feed touched. More than ROUTES_MAX_TAGS: the answer
+ * depends on every change ("*"). */
+void	routes_depend(struct rq *rq, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* "i:" of ind and of the noemers a count is compared through (its rate,
+ * catalog_rate): what a comparison, a chart or a ranked cross-section of
+ * ind is built from. */
+void	routes_depend_indicator(struct rq *rq, const struct indicator *ind);
+/* The tags of the peer features (conf.peer_features): whoever uses the
+ * vergelijkbare gemeenten depends on them. */
+void	routes_depend_features(struct rq *rq);
 /* The cache key of this request: kind, path and every declared query
  * parameter (hashed when long). -1 after answering 500. */
 int	routes_query_key(struct rq *rq, const char *kind, char *key,
@@ -91,6 +113,12 @@ int	routes_h_groepen(struct api_ctx *c, const struct api_request *r,
 int	routes_h_indicator(struct api_ctx *c, const struct api_request *r,
 	    const struct api_params *p, struct api_reply *y);
 int	routes_h_indicators(struct api_ctx *c, const struct api_request *r,
+	    const struct api_params *p, struct api_reply *y);
+int	routes_h_getal(struct api_ctx *c, const struct api_request *r,
+	    const struct api_params *p, struct api_reply *y);
+int	routes_h_kern(struct api_ctx *c, const struct api_request *r,
+	    const struct api_params *p, struct api_reply *y);
+int	routes_h_map_chart(struct api_ctx *c, const struct api_request *r,
 	    const struct api_params *p, struct api_reply *y);
 int	routes_h_series_withdraw(struct api_ctx *c,
 	    const struct api_request *r, const struct api_params *p,

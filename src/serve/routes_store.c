@@ -36,7 +36,7 @@ series_withdraw(struct rq *rq)
 	struct err err = { "" };
 	int	rc;
 
-	if (strcmp(tok->rol, "beheer") != 0)
+	if (tok->rol != AUTH_ROLE_BEHEER)
 		return api_refuse(rq->reply, ERR_FORBIDDEN, "alleen een token "
 		    "met rol beheer mag waarden intrekken");
 	if ((g = routes_want_gemeente(rq)) == NULL ||

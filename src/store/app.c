@@ -349,7 +349,7 @@ app_ingest(struct app *app, const char *naam, const char *data, size_t len,
 	pthread_mutex_lock(&app->stats_lock);
 	app->stats.queued--;
 	pthread_mutex_unlock(&app->stats_lock);
-	if (rc == 0)
+	if (rc == 0 && !ret->proef)	/* a dry run is no feed */
 		count(app, ret);
 	app_snapshot_put(app, snap);
 	return rc;

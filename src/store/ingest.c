@@ -238,6 +238,22 @@ judge(const struct validate_result *res, const struct report *problems,
 	return report_count(problems) > 0 ? INGEST_PARTIAL : INGEST_ACCEPTED;
 }
 
+/* ledger_feed.final_report: the report as acknowledged, with the feed's
+ * id, time and counts, stored inside the commit's transaction. */
+static char *
+final_report(void *arg, const struct ledger_feed *meta)
+{
+	struct ingest_report *rep = arg;
+
+	rep->feed_id = meta->id;
+	snprintf(rep->received_at, sizeof(rep->received_at), "%s",
+	    meta->received_at);
+	rep->nieuw = meta->nieuw;
+	rep->herzien = meta->herzien;
+	rep->ongewijzigd = meta->ongewijzigd;
+	return ingest_report_json(rep);
+}
+
 static int
 commit(struct ingest_ctx *ctx, struct validate_result *res,
     const struct ingest_opts *opts, struct ingest_report *ret)
@@ -248,9 +264,15 @@ commit(struct ingest_ctx *ctx, struct validate_result *res,
 	char   *json = ingest_report_json(ret);
 
 	fill_meta(&meta, ret, opts, json);
+	meta.final_report = final_report;
+	meta.final_report_arg = ret;
 	if (ledger_commit_feed(ctx->led, &meta, res->obs, res->n, &c,
 	    &err) == -1) {
 		free(json);
+		/* Rolled back: nothing final_report filled in holds. */
+		ret->feed_id = 0;
+		ret->received_at[0] = '\0';
+		ret->nieuw = ret->herzien = ret->ongewijzigd = 0;
 		ret->status = INGEST_FAILED;
 		snprintf(ret->fout, sizeof(ret->fout), "%s", err.msg);
 		return -1;
@@ -263,12 +285,6 @@ commit(struct ingest_ctx *ctx, struct validate_result *res,
 	ret->nieuw = c.nieuw;
 	ret->herzien = c.herzien;
 	ret->ongewijzigd = c.ongewijzigd;
-	if ((json = ingest_report_json(ret)) != NULL) {
-		if (ledger_feed_set_report(ctx->led, meta.id, json, &err) == -1)
-			log_warn("rapport van levering %lld: %s", meta.id,
-			    err.msg);
-		free(json);
-	}
 	update_store(ctx, res->obs, res->n, &c);
 	if (ctx->after_commit)
 		ctx->after_commit(ctx->hook_arg, &c);
@@ -394,9 +410,15 @@ ingest_feed(struct ingest_ctx *ctx, const char *naam, const char *data,
 	    ret->status != INGEST_FORBIDDEN)
 		report_duplicate(&dup, ret);
 	ledger_feed_clear(&dup);
-	if (ret->status == INGEST_ACCEPTED || ret->status == INGEST_PARTIAL)
+	ret->proef = opts->proef;
+	/* a dry run (the supplier's "controleren" on the Aanleveren page)
+	 * stops here: the same checks and report, nothing stored, not even
+	 * as a refused feed */
+	if (!opts->proef && (ret->status == INGEST_ACCEPTED ||
+	    ret->status == INGEST_PARTIAL))
 		commit(ctx, &res, opts, ret);
-	if (ret->status == INGEST_REJECTED || ret->status == INGEST_FORBIDDEN)
+	if (!opts->proef && (ret->status == INGEST_REJECTED ||
+	    ret->status == INGEST_FORBIDDEN))
 		keep_rejected(ctx, opts, ret);
 	if (ret->status != INGEST_ACCEPTED && ret->status != INGEST_PARTIAL &&
 	    ret->status != INGEST_DUPLICATE)
@@ -442,6 +464,8 @@ ingest_report_json(const struct ingest_report *rep)
 		return NULL;
 	if (rep->fout[0] != '\0')
 		json_object_set_new(o, "fout", json_string(rep->fout));
+	if (rep->proef)
+		json_object_set_new(o, "proef", json_true());
 	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	return s;

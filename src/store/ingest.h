@@ -45,6 +45,7 @@ struct ingest_opts {
 	size_t	nscope;
 	size_t	max_rows;		/* 0 = unlimited */
 	size_t	max_field;		/* 0 = 1024 */
+	int	proef;			/* dry run: check and report, store nothing */
 };
 
 enum ingest_status {
@@ -67,6 +68,7 @@ struct ingest_report {
 	int	synthetisch;
 	struct report problems;
 	char	fout[512];	/* INGEST_FAILED: the internal error */
+	int	proef;		/* a dry run: status says what storing would do */
 };
 
 /* Ingest one feed held in memory. Returns 0 when the outcome is known

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "base/auth.h"
 #include "base/err.h"
 #include "input/validate.h"
 
@@ -28,6 +29,13 @@ struct ledger_feed {
 	int	synthetisch;
 	long long token_id;		/* the token that sent it; 0 = basisctl */
 	char   *report_json;		/* malloc'd; free with ledger_feed_clear */
+	/* ledger_commit_feed only, optional: called inside the commit's
+	 * transaction once id, received_at and the counts are set in meta;
+	 * the JSON it returns (malloc'd; NULL keeps report_json) is stored
+	 * as the report in that same transaction, so no crash can leave a
+	 * committed feed whose report lacks them ("levering": 0). */
+	char   *(*final_report)(void *arg, const struct ledger_feed *meta);
+	void   *final_report_arg;
 };
 
 struct ledger_key {
@@ -174,7 +182,7 @@ int	ledger_pending_done(struct ledger *led, const struct ledger_key *keys,
 struct ledger_token {
 	long long id;
 	char	naam[64];
-	char	rol[16];		/* leverancier, manager, beheer */
+	enum auth_role rol;	/* stored as its name (auth_role_name) */
 	char	gemeenten[512];		/* space-separated codes; "" = all */
 	char	hash[128];		/* crypto_pwhash_str or sha256 hex */
 	char	prefix[16];		/* first characters of the token, to find it */
@@ -215,7 +223,7 @@ struct ledger_account {
 	long long id;
 	char	naam[64];
 	char	password_hash[128];	/* crypto_pwhash_str */
-	char	rol[16];
+	enum auth_role rol;	/* manager or beheer */
 	char	gemeenten[512];		/* space-separated codes; "" = all */
 	char	feed_hash[65];		/* sha256 hex of the Atom feed token; "" = none */
 	char	created_at[32];

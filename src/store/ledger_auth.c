@@ -14,6 +14,20 @@
 #include "store/ledger.h"
 #include "store/ledger_db.h"
 
+/* The role column as its enum. The schema's CHECK admits only the three
+ * names; anything else would be a damaged file and gets the role with the
+ * fewest rights on our data (manager: reads only). */
+static enum auth_role
+row_role(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	enum auth_role r = AUTH_ROLE_MANAGER;
+
+	if (t != NULL)
+		auth_role_parse((const char *)t, &r);
+	return r;
+}
+
 static void
 row_token(sqlite3_stmt *st, void *dst)
 {
@@ -22,7 +36,7 @@ row_token(sqlite3_stmt *st, void *dst)
 	memset(t, 0, sizeof(*t));
 	t->id = sqlite3_column_int64(st, 0);
 	ledger_col_text(st, 1, t->naam, sizeof(t->naam));
-	ledger_col_text(st, 2, t->rol, sizeof(t->rol));
+	t->rol = row_role(st, 2);
 	ledger_col_text(st, 3, t->gemeenten, sizeof(t->gemeenten));
 	ledger_col_text(st, 4, t->hash, sizeof(t->hash));
 	ledger_col_text(st, 5, t->prefix, sizeof(t->prefix));
@@ -42,7 +56,8 @@ ledger_token_add(struct ledger *led, struct ledger_token *tok,
 		return -1;
 	ledger_now_iso(tok->created_at, sizeof(tok->created_at));
 	ledger_bind_text(st, 1, tok->naam);
-	ledger_bind_text(st, 2, tok->rol);
+	/* An out-of-range role binds NULL, which the schema refuses. */
+	ledger_bind_text(st, 2, auth_role_name(tok->rol));
 	ledger_bind_text(st, 3, tok->gemeenten);
 	ledger_bind_text(st, 4, tok->hash);
 	ledger_bind_text(st, 5, tok->prefix);
@@ -106,7 +121,7 @@ row_account(sqlite3_stmt *st, void *dst)
 	a->id = sqlite3_column_int64(st, 0);
 	ledger_col_text(st, 1, a->naam, sizeof(a->naam));
 	ledger_col_text(st, 2, a->password_hash, sizeof(a->password_hash));
-	ledger_col_text(st, 3, a->rol, sizeof(a->rol));
+	a->rol = row_role(st, 3);
 	ledger_col_text(st, 4, a->gemeenten, sizeof(a->gemeenten));
 	ledger_col_text(st, 5, a->feed_hash, sizeof(a->feed_hash));
 	ledger_col_text(st, 6, a->created_at, sizeof(a->created_at));
@@ -124,7 +139,7 @@ ledger_account_add(struct ledger *led, struct ledger_account *acc,
 	ledger_now_iso(acc->created_at, sizeof(acc->created_at));
 	ledger_bind_text(st, 1, acc->naam);
 	ledger_bind_text(st, 2, acc->password_hash);
-	ledger_bind_text(st, 3, acc->rol);
+	ledger_bind_text(st, 3, auth_role_name(acc->rol));
 	ledger_bind_text(st, 4, acc->gemeenten);
 	ledger_bind_text(st, 5, acc->created_at);
 	if (sqlite3_step(st) != SQLITE_DONE) {

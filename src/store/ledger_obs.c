@@ -16,11 +16,8 @@
 #include "store/ledger.h"
 #include "store/ledger_db.h"
 
-/* Stored as text so the database reads well in the sqlite3 shell and can
- * move to PostgreSQL; indexed by enum obs_status. */
-static const char *const status_names[] = { "definitief", "voorlopig",
-	"geschat" };
-#define NSTATUS (sizeof(status_names) / sizeof(*status_names))
+/* Status is stored as its name (validate's one table) so the database
+ * reads well in the sqlite3 shell and can move to PostgreSQL. */
 
 /* ---- feeds ---------------------------------------------------------- */
 
@@ -301,9 +298,9 @@ obs_current(struct ledger *led, const struct obs *o, const char *periode,
 		cur->noemer = ledger_col_double(st, 3);
 		status = sqlite3_column_text(st, 4);
 		cur->status = STATUS_DEFINITIEF;
-		for (size_t i = 0; status != NULL && i < NSTATUS; i++)
-			if (strcmp((const char *)status, status_names[i]) == 0)
-				cur->status = (enum obs_status)i;
+		if (status != NULL)
+			validate_status_parse((const char *)status,
+			    &cur->status);
 	} else if (rc != SQLITE_DONE) {
 		found = ledger_db_fail(led, err,
 		    "zoeken van de huidige waarde");
@@ -339,7 +336,7 @@ obs_insert(struct ledger *led, const struct commit_ctx *c,
 	ledger_bind_double(st, 6, o->waarde);
 	ledger_bind_double(st, 7, o->teller);
 	ledger_bind_double(st, 8, o->noemer);
-	ledger_bind_text(st, 9, status_names[o->status]);
+	ledger_bind_text(st, 9, validate_status_name(o->status));
 	sqlite3_bind_int(st, 10, o->synthetisch != 0);
 	ledger_bind_text(st, 11, o->toelichting);
 	sqlite3_bind_int64(st, 12, c->feed_id);
@@ -354,7 +351,7 @@ obs_insert(struct ledger *led, const struct commit_ctx *c,
 static int
 obs_valid(const struct obs *o)
 {
-	return (unsigned)o->status < NSTATUS &&
+	return validate_status_name(o->status) != NULL &&
 	    (unsigned)o->periode.kind < PERIOD_NKINDS &&
 	    strlen(o->gemeente) == 6 && strncmp(o->gemeente, "GM", 2) == 0 &&
 	    strspn(o->gemeente + 2, "0123456789") == 4 &&
@@ -479,6 +476,28 @@ set_checks(struct ledger *led, int on, struct err *err)
 	return 0;
 }
 
+/* The report with the feed's id, time and counts, written before COMMIT
+ * (see struct ledger_feed). */
+static int
+commit_report(struct ledger *led, const struct commit_ctx *c,
+    struct ledger_feed *meta, struct err *err)
+{
+	char   *json;
+	int	rc;
+
+	meta->id = c->feed_id;
+	snprintf(meta->received_at, sizeof(meta->received_at), "%s", c->now);
+	meta->nieuw = c->ret->nieuw;
+	meta->herzien = c->ret->herzien;
+	meta->ongewijzigd = c->ret->ongewijzigd;
+	if (meta->final_report == NULL ||
+	    (json = meta->final_report(meta->final_report_arg, meta)) == NULL)
+		return 0;
+	rc = ledger_feed_set_report(led, c->feed_id, json, err);
+	free(json);
+	return rc;
+}
+
 int
 ledger_commit_feed(struct ledger *led, struct ledger_feed *meta,
     const struct obs *obs, size_t n, struct ledger_commit *ret,
@@ -505,15 +524,11 @@ ledger_commit_feed(struct ledger *led, struct ledger_feed *meta,
 	if (set_checks(led, 1, err) == -1 ||
 	    commit_touched(led, &c, err) == -1 ||
 	    commit_counts(led, &c, err) == -1 ||
+	    commit_report(led, &c, meta, err) == -1 ||
 	    ledger_exec(led, ST_COMMIT, err, "vastleggen") == -1)
 		goto fail;
 	seen_free(&c.seen);
 	ret->feed_id = c.feed_id;
-	meta->id = c.feed_id;
-	snprintf(meta->received_at, sizeof(meta->received_at), "%s", c.now);
-	meta->nieuw = ret->nieuw;
-	meta->herzien = ret->herzien;
-	meta->ongewijzigd = ret->ongewijzigd;
 	return 0;
 fail:
 	/* All rows or none: nothing of this feed may remain. */
@@ -523,6 +538,8 @@ fail:
 	seen_free(&c.seen);
 	ledger_commit_clear(ret);
 	memset(ret, 0, sizeof(*ret));
+	meta->id = 0;
+	meta->received_at[0] = '\0';
 	return -1;
 }
 
@@ -648,9 +665,8 @@ obs_from_row(sqlite3_stmt *st, struct obs *o)
 	o->teller = ledger_col_double(st, 5);
 	o->noemer = ledger_col_double(st, 6);
 	status = sqlite3_column_text(st, 7);
-	for (size_t i = 0; status != NULL && i < NSTATUS; i++)
-		if (strcmp((const char *)status, status_names[i]) == 0)
-			o->status = (enum obs_status)i;
+	if (status != NULL)
+		validate_status_parse((const char *)status, &o->status);
 	o->synthetisch = sqlite3_column_int(st, 8);
 	ledger_col_text(st, 9, o->toelichting, sizeof(o->toelichting));
 }

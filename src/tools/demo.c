@@ -238,6 +238,9 @@ static const struct rule rules[] = {
 	    ONE(A_SUM, S_CRISIS) },
 	{ "esc_voorkomen", { A_SUM, { { S_VOORKOMEN, 1 },
 	    { S_CRISIS_STAB, 1 } } }, NONE },
+	/* cases handled: the ontruimingen on the list and the crises */
+	{ "esc_behandeld", { A_SUM, { { S_AANGEZEGD, 1 }, { S_CRISIS, 1 } } },
+	    NONE },
 	{ "samenloop_per_1000_huishoudens", { A_LAST, { { S_SL_PJ, 1 },
 	    { S_SL_PW, 1 }, { S_SL_DRIE, 1 }, { S_SL_WJ, 1 } } }, SL_NOEMER },
 	{ "samenloop_pw_jeugd_per_1000", ONE(A_LAST, S_SL_PJ), SL_NOEMER },
@@ -853,12 +856,6 @@ val_equal(const struct val *a, const struct val *b)
 
 /* -------------------------------------------------------------- output */
 
-static const char *const status_names[] = {
-	[STATUS_DEFINITIEF] = "definitief",
-	[STATUS_VOORLOPIG] = "voorlopig",
-	[STATUS_GESCHAT] = "geschat",
-};
-
 static const char csv_header[] = "gemeente;indicator;periode;waarde;teller;"
 				 "noemer;status;toelichting;synthetisch\n";
 
@@ -927,7 +924,7 @@ emit_row(struct gen *g, const struct indicator *ind, const struct period *p,
 	out_printf(g, "%s;%s;%s;%s;%s;%s;%s;%s;ja\n", g->gm->code, ind->id,
 	    period_format(p, per, sizeof(per)),
 	    fmt_num(v->waarde, w, sizeof(w)), fmt_num(v->teller, t, sizeof(t)),
-	    fmt_num(v->noemer, n, sizeof(n)), status_names[st], toelichting);
+	    fmt_num(v->noemer, n, sizeof(n)), validate_status_name(st), toelichting);
 }
 
 #define TOEL "synthetische demonstratiegegevens"

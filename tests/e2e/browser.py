@@ -22,6 +22,7 @@ Environment: BASISD_RENDER_BUDGET_MS (default 1000), BASISD_WEIGHT_BUDGET_KB
 (default 300), BASISD_GEMEENTE (default GM0363), BASISD_BROWSER_STAPPEN (a
 comma-separated subset of the steps, for development; default all).
 """
+import base64
 import json
 import os
 import re
@@ -218,8 +219,29 @@ class Suite:
                 url = self.weight.get(p["requestId"], ["?"])[0]
                 self.failed_requests.append(f"{p.get('errorText')} {url}")
 
+    def axe(self, step):
+        """axe-core on the page as it is now: 0 violations (issue 14)."""
+        path = os.environ.get("BASISD_AXE")
+        if not path:
+            return
+        if not hasattr(self, "_axe"):
+            with open(path, encoding="utf-8") as f:
+                self._axe = f.read()
+        if not self.js("return typeof axe !== 'undefined'"):
+            self.js(self._axe)
+        v = self.drv.execute_async_script(
+            "const cb = arguments[arguments.length - 1];"
+            "axe.run(document, {resultTypes: ['violations']}).then("
+            "r => cb(r.violations.map(v => v.id + ' (' + v.nodes.map("
+            "n => n.target.join(' ')).slice(0, 3).join(', ') + ')')),"
+            "e => cb(['axe: ' + e]));")
+        self.figures["axe_controles"] = self.figures.get("axe_controles", 0) + 1
+        self.check(f"{step}: axe-core 0 overtredingen", v == [], v)
+
     def clean(self, step):
-        """Console errors and failed requests since the last clean()."""
+        """Console errors and failed requests since the last clean(), and
+        axe-core on the page state the step ends in."""
+        self.axe(step)
         self.drain()
         self.check(f"{step}: geen consolefouten", not self.console,
                    self.console[:5])
@@ -355,8 +377,42 @@ class Suite:
         self.check(f"{step}: grafiek geladen met alt-tekst",
                    self.js("return arguments[0].naturalWidth > 0", img) and
                    len(img.get_attribute("alt")) > 20)
+        mark = next((g for g in d["gemeenten"]
+                     if g["code"] == q.get("gemeente", "").upper()), None)
+        if mark:
+            t = self.text("#gemarkeerd") or ""
+            self.check(f"{step}: waarde en plaats van {mark['naam']} in tekst",
+                       (mark.get("weergave") or "") in t and
+                       (not mark.get("rang") or f"plaats {mark['rang']} van" in t), t)
+        self.compare_map(step, d)
         self.banner(step, d)
         return d
+
+    def compare_map(self, step, d):
+        """The map: every gemeente of the group drawn as a link, its value
+        the API's published one, the chosen gemeente outlined."""
+        shown = self.js("""
+            return [...document.querySelectorAll('#kaart svg g.leden a')].map((a) => {
+              const p = a.querySelector('path');
+              return [p.dataset.gm, p.dataset.weergave, a.getAttribute('href'),
+                      a.querySelector('title').textContent];
+            });""") or []
+        want = {g["code"]: g for g in d["gemeenten"]}
+        got = {c: (w, href, t) for c, w, href, t in shown}
+        self.eq(f"{step}: kaart tekent elke gemeente van de groep",
+                sorted(got), sorted(want))
+        bad = [(c, got[c], want[c].get("weergave")) for c in want
+               if c in got and (got[c][0] != want[c].get("weergave") or
+                                got[c][1] != f"/gemeente/{c}" or
+                                not got[c][2].startswith(want[c]["naam"] + ": "))]
+        self.check(f"{step}: kaartwaarden gelijk aan de API", not bad, bad[:3])
+        mark = self.query().get("gemeente", "").upper()
+        if mark in want:
+            self.check(f"{step}: kaart omlijnt {mark}", self.js(
+                "return document.querySelector(`#kaart svg path.gemarkeerd[data-gm='${arguments[0]}']`) !== null",
+                mark))
+        self.check(f"{step}: kaart noemt de bron", "Bron kaart: CBS/PDOK" in (
+            self.js("return document.querySelector('#kaart svg').textContent") or ""))
 
     # ---- the tests
     def t_vergelijk(self):
@@ -488,6 +544,66 @@ class Suite:
         self.check(f"{s}: een regel per gemeente plus kop",
                    len(lines) >= n + 1, (len(lines), n))
 
+    def change_lines(self, s, d):
+        """One change line for a yearly series; a verdict only where the
+        server gives one (none on counts, small changes, few peers)."""
+        lines = self.js("""const o = {};
+            for (const li of document.querySelectorAll('.tegel'))
+              o[li.dataset.indicator] = [...li.querySelectorAll('.veranderingen li')].map(x => x.innerText);
+            return o;""") or {}
+        bad = []
+        for t in d["tegels"]:
+            i, v = t["indicator"], t.get("verandering") or {}
+            got = lines.get(i["id"])
+            if got is None or not t.get("laatste"):
+                continue
+            if i.get("periode") == "jaar" and len(got) != 1:
+                bad.append((i["id"], "regels", got))
+            for line, key in zip(got, ("vorige", "jaar_eerder")):
+                want = (v.get(key) or {}).get("oordeel")
+                shown = re.search(r"\((on)?gunstig\)$", line)
+                if bool(shown) != (want in ("gunstig", "ongunstig")) or \
+                        (shown and want not in line):
+                    bad.append((i["id"], key, line, want))
+        self.check(f"{s}: veranderingsregels volgen de oordeelregels", not bad, bad[:4])
+
+    def kern(self, s, gm):
+        """The kern block: the peers named as the API names them, every
+        rate in its tables the API's published cell."""
+        k = self.api(f"/api/v1/kern/{gm}")
+        names = [p["naam"] for p in k["peergroep"]["peers"]]
+        text = self.text("#kern-peers") or ""
+        self.check(f"{s}: kern noemt de {len(names)} vergelijkbare gemeenten",
+                   len(names) >= 5 and all(n in text for n in names), text)
+        shown = self.js("""const o = {};
+            for (const t of document.querySelectorAll('#kern table')) {
+              for (const tr of t.querySelectorAll('tbody tr'))
+                for (const td of tr.querySelectorAll('td'))
+                  o[`${t.id}|${tr.dataset.code}|${td.dataset.periode}`] = td.innerText.trim();
+            }
+            return o;""") or {}
+        bad, n = [], 0
+        for x in k["indicatoren"]:
+            pct = "%" if x["indicator"].get("schaal") == 100 else ""
+            for j in x["jaren"]:
+                cells = [(gm, j["gemeente"])] + [(p["code"], p) for p in j["peers"]]
+                for code, c in cells:
+                    if not c:
+                        continue
+                    w = c.get("weergave") or "–"
+                    want = w + pct if c.get("waarde") is not None and not w.endswith("%") else (
+                        "–" if w == "." else w)
+                    got = shown.get(f"kern-{x['indicator']['id']}|{code}|{j['periode']}")
+                    n += 1
+                    if got != want:
+                        bad.append((x["indicator"]["id"], code, j["periode"], got, want))
+        self.check(f"{s}: kern toont {n} cijfers gelijk aan de API", n > 0 and not bad, bad[:4])
+        self.check(f"{s}: kern staat boven de tegels", self.js(
+            "const k = document.querySelector('#kern'), t = document.querySelector('.tegel');"
+            "return !!k && !!t && (k.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0"))
+        self.check(f"{s}: benchmark in één zin in de kern",
+                   len(self.text("#kern-benchmark") or "") > 40)
+
     def t_dashboard(self, gm):
         s = "gemeente-dashboard"
         self.drain()
@@ -559,6 +675,8 @@ class Suite:
         self.check(f"{s}: benchmark uitgelegd",
                    len(self.text("#benchmark-tekst") or "") > 40,
                    self.text("#benchmark"))
+        self.kern(s, gm)
+        self.change_lines(s, d)
         self.banner(s, d)
         self.shot("gemeente", full=True)
         self.clean(s)
@@ -580,6 +698,7 @@ class Suite:
         self.check(f"{s}: grafiek geladen met alt-tekst", self.js(
             "return arguments[0].naturalWidth > 0", img) and
             len(img.get_attribute("alt")) > 20)
+        self.trend_readable(s, img)
         ser = self.api(f"/api/v1/series/{gm}/{iid}")
         rows = self.js(ROWS_JS, "#trend")
         want = list(reversed(ser["waarden"]))
@@ -602,9 +721,10 @@ class Suite:
         g = next((g for g in lijst if g["naam"] == "Rotterdam"), lijst[1])
         self.open("/gemeente/", s)
         box = self.css("#z-gemeente")
-        self.check(f"{s}: suggesties", self.js(
-            "return document.querySelectorAll('#z-gemeenten option').length")
-            == len(lijst))
+        names = set(self.js("return [...document.querySelectorAll("
+                            "'#z-gemeenten option')].map(o => o.value)") or [])
+        self.check(f"{s}: suggesties", all(x["naam"] in names for x in lijst)
+                   and {"Den Haag", "Den Bosch"} <= names, len(names))
         box.send_keys(g["naam"], Keys.ENTER)
         if self.wait_url(f"/gemeente/{g['code']}", s):
             self.eq(f"{s}: kop", self.text("h1"), g["naam"])
@@ -616,6 +736,22 @@ class Suite:
                              "de naam)"):
                 self.eq(f"{s}: naam met apostrof", self.text("h1"),
                         apo["naam"])
+        # Names people use, accents left out, a bare name in the address.
+        codes = {x["naam"]: x["code"] for x in lijst}
+        for typed, naam in (("Den Haag", "'s-Gravenhage"),
+                            ("den bosch", "'s-Hertogenbosch"),
+                            ("Sudwest-Fryslan", "Súdwest-Fryslân")):
+            if naam not in codes:
+                continue
+            box = self.css("#z-gemeente")
+            box.clear()
+            box.send_keys(typed, Keys.ENTER)
+            if self.wait_url(f"/gemeente/{codes[naam]}", f"{s} “{typed}”"):
+                self.eq(f"{s} “{typed}”: kop", self.text("h1"), naam)
+        if "Zoetermeer" in codes:
+            self.open("/gemeente/zoetermeer", f"{s} adres met naam")
+            self.wait_url(f"/gemeente/{codes['Zoetermeer']}", f"{s} adres met naam")
+            self.eq(f"{s} adres met naam: kop", self.text("h1"), "Zoetermeer")
         self.clean(s)
 
     def t_indicator(self):
@@ -673,6 +809,72 @@ class Suite:
             "return document.querySelector('[aria-live]') !== null"))
         self.clean(s)
 
+    def trend_readable(self, s, img):
+        """Axis text of the trend at least 12 px as rendered: the SVG's
+        13-unit text scaled by shown width / drawn width."""
+        shown, drawn = self.js("return [arguments[0].clientWidth, "
+                               "arguments[0].naturalWidth]", img)
+        px = 13 * shown / drawn if drawn else 0
+        self.figures.setdefault("trend_tekst_px", []).append(round(px, 1))
+        self.check(f"{s}: astekst ≥ 12 px ({px:.1f})", px >= 12, (shown, drawn))
+
+    def t_factsheet(self, gm):
+        """The factsheet prints on one or two A4 pages (headless Chromium's
+        Page.printToPDF), with the kern block on it."""
+        s = "factsheet"
+        self.open(f"/gemeente/{gm}/factsheet", s)
+        self.wait_js("return document.querySelector('#kern table') && "
+                     "window.__basisd.pending === 0 ? true : null", s,
+                     "kern en grafieken geladen")
+        pdf = base64.b64decode(self.drv.execute_cdp_cmd("Page.printToPDF", {
+            "paperWidth": 8.27, "paperHeight": 11.69, "printBackground": True,
+            "preferCSSPageSize": True})["data"])
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        self.figures["factsheet_paginas"] = pages
+        with open(os.path.join(self.shots, "factsheet.pdf"), "wb") as f:
+            f.write(pdf)
+        self.check(f"{s}: 1 of 2 A4-pagina's ({pages})", 1 <= pages <= 2, pages)
+        self.check(f"{s}: kern en benchmark erop", bool(self.text("#kern-peers"))
+                   and bool(self.text("#kern-benchmark")))
+        self.shot("factsheet", full=True)
+        self.clean(s)
+
+    def t_aanleveren(self, gm):
+        """A supplier: token, CSV, the dry-run report in Dutch (nothing
+        stored), then store; the API serves the value afterwards."""
+        s = "aanleveren"
+        tok = os.environ.get("BASISD_BEHEER_TOKEN")
+        if not self.check(f"{s}: token meegegeven", bool(tok)):
+            return
+        ser = [w for w in self.api(f"/api/v1/series/{gm}/pw_bestand")["waarden"]
+               if w.get("waarde") is not None]
+        y, mo = (int(x) for x in ser[-1]["periode"].split("-"))
+        nxt = f"{y + mo // 12}-{mo % 12 + 1:02d}"
+        path = os.path.join(tempfile.mkdtemp(), "levering.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(f"gemeente;indicator;periode;waarde\n{gm};pw_bestand;{nxt};12.345\n")
+        self.open("/aanleveren", s)
+        self.css("#l-token").send_keys(tok)
+        self.css("#l-bestand").send_keys(path)
+        self.css("#l-controleer").click()
+        kop = self.wait_js("const k = document.querySelector('#rapport .rapport-kop');"
+                           "return k && k.textContent", s, "controlerapport")
+        self.check(f"{s}: rapport in het Nederlands, nog niets opgeslagen",
+                   (kop or "").startswith("Controle van levering.csv: Alle regels zijn goed")
+                   and "nog niets opgeslagen" in (self.text("#rapport") or ""), kop)
+        self.eq(f"{s}: proef slaat niets op", [w for w in self.api(
+            f"/api/v1/series/{gm}/pw_bestand", van=nxt, tot=nxt)["waarden"]], [])
+        self.axe(f"{s} na controle")
+        self.css("#l-opslaan").click()
+        kop = self.wait_js("const k = document.querySelector('#rapport .rapport-kop');"
+                           "return k && k.textContent.startsWith('Opgeslagen') && k.textContent",
+                           s, "opgeslagen")
+        got = self.api(f"/api/v1/series/{gm}/pw_bestand", van=nxt, tot=nxt)["waarden"]
+        self.check(f"{s}: opgeslagen met de Nederlandse duizendpunt (12.345)",
+                   len(got) == 1 and got[0]["waarde"] == 12345, got)
+        self.shot("aanleveren")
+        self.clean(s)
+
     def t_phone(self, gm):
         s = "telefoon"
         self.drv.set_window_size(*PHONE)
@@ -684,6 +886,13 @@ class Suite:
             self.check(f"{s} {name}: geen horizontale scroll", over <= 1,
                        f"{over}px te breed")
             self.shot(f"{name}-telefoon", full=True)
+        d = self.api(f"/api/v1/dashboard/{gm}")
+        iid = next(t["indicator"]["id"] for t in d["tegels"]
+                   if t["indicator"]["id"] == "pw_uitstroom_resultaat_pct" or
+                   t.get("laatste"))
+        self.open(f"/gemeente/{gm}?tegel={iid}", f"{s} trend")
+        self.trend_readable(f"{s} trend", self.css("#trend figure img"))
+        self.shot("gemeente-trend-telefoon")
         self.drv.set_window_size(*DESKTOP)
         self.clean(s)
 
@@ -739,7 +948,13 @@ class Suite:
         g = self.css("#r_gemeente")
         self.eq(f"{s}: eigen gemeente voorgevuld", g.get_attribute("value"),
                 gm)
-        self.css("#p-drempel").send_keys(str(drempel))
+        # Typed as a Dutch spreadsheet writes it ("4.137"): read with the
+        # feeds' parser and echoed before saving (it used to save 4).
+        getypt = f"{drempel:,}".replace(",", ".")
+        self.css("#p-drempel").send_keys(getypt)
+        echo = self.wait_js("const t = document.getElementById('p-drempel-gelezen')"
+                            ".textContent; return t || null", s, "getal teruggemeld")
+        self.eq(f"{s}: “{getypt}” gelezen als {getypt}", echo, f"Gelezen als {getypt}")
         self.css("#r-voorbeeld-knop").click()
         tekst = self.wait_js("return document.getElementById('r-voorbeeld')"
                              ".textContent", s, "voorbeeldzin getoond")
@@ -763,6 +978,9 @@ class Suite:
                      "=== arguments[0])", s, "regel in de lijst", naam)
         st, rules = self.call("GET", "/api/v1/alerts/rules", None, beheer)
         got = [r for r in rules.get("regels", []) if r["naam"] == naam]
+        self.check(f"{s}: drempel in de regeltabel", self.js(
+            "return [...document.querySelectorAll('#regels-tabel [data-kolom=voorwaarde]')]"
+            ".some(td => td.innerText.includes(arguments[0]))", getypt))
         self.check(f"{s}: regel opgeslagen zoals ingevuld", len(got) == 1 and
                    got[0]["gemeente"] == gm and got[0]["indicator"] == ind and
                    got[0]["params"].get("drempel") == drempel and
@@ -900,11 +1118,13 @@ class Suite:
             ("geschiedenis", self.t_history),
             ("csv", self.t_csv),
             ("dashboard+tegel", lambda: self.t_tile(gm, self.t_dashboard(gm))),
+            ("factsheet", lambda: self.t_factsheet(gm)),
             ("zoeken", self.t_search),
             ("indicator", self.t_indicator),
             ("toetsenbord", self.t_keyboard),
             ("telefoon", lambda: self.t_phone(gm)),
             ("meldingen", self.t_alerts),
+            ("aanleveren", lambda: self.t_aanleveren(gm)),
             ("fouten", self.t_errors),
         ]
         only = os.environ.get("BASISD_BROWSER_STAPPEN")

@@ -4,54 +4,19 @@
 # never ranked, verdicts only on enough peers. Each check reproduces a
 # defect seen on main before the fix.
 set -u
-: "${abs_top_srcdir:?run me through make check}"
-: "${abs_top_builddir:?run me through make check}"
-ctl=$abs_top_builddir/src/basisctl
-daemon=$abs_top_builddir/src/basisd
-cat=$abs_top_srcdir/indicators
-py=/usr/bin/python3
-state=$(mktemp -d "${TMPDIR:-/tmp}/basisd-fair-XXXXXX")
-pid=
-pass=0
-fail=0
-
-cleanup() {
-	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
-	rm -rf "$state"
-}
-trap cleanup EXIT
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { local d=$1; shift; if "$@"; then ok; else bad "$d"; fi; }
+. "$(dirname "$0")/lib.sh"
+e2e_state fair
 # jq-like assertion on the last body: PY EXPRESSION over d
 expect() { local d=$1; shift; check "$d" "$py" -c "import json,sys; d=json.load(open(sys.argv[1])); assert ($1), json.dumps(d)[:1500]" "$state/body"; }
 
-b() { "$ctl" -s "$state" -c "$cat" "$@"; }
-b init >/dev/null || exit 99
 beheer=$(b token add --rol beheer --naam beheer 2>/dev/null)
-sed -i -E 's/^port = 8080$/port = 0/' "$state/basisd.conf"
 
-ASAN_OPTIONS="${ASAN_OPTIONS:-}:fast_unwind_on_malloc=0" \
-    "$daemon" -d -f "$state/basisd.conf" >"$state/log" 2>&1 &
-pid=$!
-for _ in $(seq 100); do
-	port=$(sed -n 's|.*luistert op http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$state/log")
-	[ -n "$port" ] && break
-	sleep 0.1
-done
-[ -n "$port" ] || { cat "$state/log"; echo "basisd did not start"; exit 1; }
-base=http://127.0.0.1:$port
+e2e_start
 
-http() {
-	local m=$1 p=$2; shift 2
-	code=$(curl -s -o "$state/body" -w '%{http_code}' -X "$m" "$@" "$base$p")
-}
 post_feed() { # FILE [query]
 	http POST "/api/v1/feeds${2:-}" -H "Authorization: Bearer $beheer" \
 	    -H 'Content-Type: text/csv' --data-binary "@$1"
 }
-has() { grep -q -- "$1" "$state/body"; }
 
 # ---- 1. rates, not counts (domain §3.9) ----
 # Almere 1 000 uitkeringen on 232 102 inwoners (4,3 per 1.000), Zeewolde
@@ -180,6 +145,77 @@ expect "peers have names, distances and z-scores" \
 expect "a gemeente missing a feature never comes before one that has them all" \
     "[p['kenmerken'] for p in d['vergelijkbaar']] == sorted([p['kenmerken'] for p in d['vergelijkbaar']], reverse=True) and d['vergelijkbaar'][0]['kenmerken'] == 2 and 'GM0096' not in [p['code'] for p in d['vergelijkbaar']]"
 
+# ---- 6. flags that reach the reader ----
+# An 11-month year was ranked beside 12-month years; a quarter's stand
+# from February was shown without its peildatum; group figures had no
+# status; a sum over 2 of 4 members was onvolledig: false.
+{
+	echo 'gemeente;indicator;periode;waarde;status'
+	for gm in GM0637 GM0599 GM0518 GM0344 GM0014 GM0772; do
+		echo "$gm;pw_bestand;2022-12;1000;definitief"
+		for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
+			[ "$gm" = GM0772 ] && [ "$m" = 12 ] && continue
+			echo "$gm;pw_uitstroom_werk;2023-$m;$((${gm:5:1} + 1));definitief"
+		done
+	done
+	echo "GM0153;pw_bestand;2024-04;700;definitief"
+	echo "GM0153;pw_bestand;2024-05;710;definitief"
+	echo "GM0363;pw_bestand;2019-12;39000;voorlopig"
+	echo "GM0599;pw_bestand;2019-12;35000;voorlopig"
+} >"$state/flags.csv"
+post_feed "$state/flags.csv"
+check "flags feed → 201 ($code)" test "$code" = 201
+http GET '/api/v1/vergelijk/pw_uitstroom_werk?periode=2023'
+expect "an 11-month year is flagged and not ranked" \
+    "[(g['onvolledig'], g['rang']) for g in d['gemeenten'] if g['code'] == 'GM0772'] == [(True, None)]"
+expect "the 12-month years are ranked" \
+    "{g['code']: g['rang'] for g in d['gemeenten'] if g['rang']} == {'GM0599': 1, 'GM0518': 2, 'GM0637': 3, 'GM0344': 4, 'GM0014': 4}"
+http GET '/api/v1/vergelijk/pw_bestand?periode=2024-Q2&als=aantal'
+expect "a quarter's stand names the peildatum used" \
+    "[(g['peildatum'], g['onvolledig']) for g in d['gemeenten'] if g['code'] == 'GM0153'] == [('2024-05', True)]"
+http GET '/api/v1/series/GM0153/pw_bestand?per=kwartaal'
+expect "… also in the series" \
+    "[v['peildatum'] for v in d['waarden'] if v['periode'] == '2024-Q2'] == ['2024-05']"
+http GET '/api/v1/vergelijk/pw_bestand?periode=2019-12&groep=G4&als=aantal'
+expect "group figures carry the members' status" \
+    "d['groepcijfer']['status'] == 'voorlopig' and d['landelijk']['status'] == 'voorlopig'"
+expect "a sum over 2 of 4 members is onvolledig" \
+    "d['groepcijfer']['n'] == 2 and d['groepcijfer']['N'] == 4 and d['groepcijfer']['onvolledig'] is True"
+
+# ---- 7. family definitions ----
+# pl_stijgers_pct per jaar counted 100 clients as 200 (each halfjaar
+# again); stijgers 60 and dalers 50 of the same 100 clients and treden
+# that do not add up were accepted; esc_ontruiming_voorkomen_pct had the
+# aangezegde cases as noemer, so 25 prevented of 20 aangezegd was refused.
+printf 'gemeente;indicator;periode;waarde;teller;noemer\nGM0363;pl_stijgers_pct;2024-H1;;30;100\nGM0363;pl_stijgers_pct;2024-H2;;40;100\n' >"$state/pl.csv"
+post_feed "$state/pl.csv"
+check "ladder feed → 201 ($code)" test "$code" = 201
+http GET '/api/v1/series/GM0363/pl_stijgers_pct?per=jaar'
+check "pl_stijgers_pct per=jaar is refused, not double counted ($code)" test "$code" = 400
+check "… and says why" has 'opnieuw tellen'
+http GET '/api/v1/vergelijk/pl_stijgers_pct?periode=2024'
+check "… also in the comparison ($code)" test "$code" = 400
+printf 'gemeente;indicator;periode;waarde;teller;noemer\nGM0599;pl_stijgers_pct;2024-H1;;60;100\nGM0599;pl_dalers_pct;2024-H1;;50;100\n' >"$state/pl2.csv"
+post_feed "$state/pl2.csv"
+check "stijgers 60% + dalers 50% of the same clients → 422 ($code)" test "$code" = 422
+check "… named" has 'samen meer dan de 100 gemeten'
+printf 'gemeente;indicator;periode;waarde;teller;noemer\nGM0599;pl_stijgers_pct;2024-H1;;30;100\nGM0599;pl_dalers_pct;2024-H1;;20;90\n' >"$state/pl3.csv"
+post_feed "$state/pl3.csv"
+check "stijgers and dalers with different noemers → 422 ($code)" test "$code" = 422
+{
+	echo 'gemeente;indicator;periode;waarde;teller;noemer'
+	for k in 1 2 3 4 5 6; do echo "GM0518;pl_trede_$k;2024-H1;10;;"; done
+	echo "GM0518;pl_gemiddelde_trede;2024-H1;;210;70"
+} >"$state/treden.csv"
+post_feed "$state/treden.csv"
+check "treden that do not add up to the clients measured → 422 ($code)" test "$code" = 422
+check "… named" has 'tellen samen 60'
+printf 'gemeente;indicator;periode;waarde;teller;noemer\nGM0599;esc_ontruiming_voorkomen_pct;2024-Q1;;25;32\n' >"$state/esc.csv"
+post_feed "$state/esc.csv"
+check "25 prevented of 32 handled cases → 201 ($code)" test "$code" = 201
+http GET '/api/v1/indicators/esc_ontruiming_voorkomen_pct'
+check "its noemer is the cases handled" has 'behandeld'
+
 # ---- 3. ambiguous numbers are refused, not guessed (domain §3.11) ----
 # On main "41,250" was stored as a revision 41,25 replacing 40 000.
 printf 'gemeente;indicator;periode;waarde\nGM0363;pw_bestand;2024-06;41,250\n' >"$state/amb.csv"
@@ -258,10 +294,32 @@ http GET '/api/v1/benchmark/uitstroom/GM0344?jaar=2024&schatten=1&methode=hoog'
 expect "?schatten=1 extrapolates 9 months to a year, labelled geschat" \
     "d['status'] == 'geschat' and d['maanden'] == 9 and d['gerealiseerd'] == 24 and 'geschat: 9 maanden' in d['toelichting']"
 
-echo "fair: $pass passed, $fail failed"
-kill -TERM "$pid"
-wait "$pid"
-rc=$?
-pid=
-[ "$rc" -eq 0 ] || { echo "basisd exited $rc"; tail -20 "$state/log"; fail=$((fail + 1)); }
-[ "$fail" -eq 0 ]
+# ---- 8. as of a date, and correction notes ----
+# A correction of Amsterdam's 2024-06 bestand; the first revision is dated
+# back to 2025-01-15 in the ledger (as if the report was written then).
+printf 'gemeente;indicator;periode;waarde;toelichting\nGM0363;pw_bestand;2024-06;40100;correctie na controle van de uitkeringsadministratie\n' >"$state/corr.csv"
+post_feed "$state/corr.csv"
+check "correction feed → 201 ($code)" test "$code" = 201
+"$py" - "$state/basis.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], timeout=10)
+db.execute("UPDATE observation SET recorded_at = '2025-01-15T10:00:00Z' WHERE gemeente = 'GM0363' AND indicator = 'pw_bestand' AND periode = '2024-06' AND revisie = 1")
+db.commit()
+PY
+http GET '/api/v1/series/GM0363/pw_bestand?van=2024-06&tot=2024-06'
+expect "now: the corrected value" "[v['waarde'] for v in d['waarden']] == [40100]"
+expect "the correction note is in the series" \
+    "[(c['revisie'], c['toelichting']) for c in d['correcties'] if c['periode'] == '2024-06'] == [(2, 'correctie na controle van de uitkeringsadministratie')]"
+http GET '/api/v1/series/GM0363/pw_bestand?van=2024-06&tot=2024-06&zoals_op=2025-02-01'
+expect "as of 2025-02-01: the value as it stood then" \
+    "[v['waarde'] for v in d['waarden']] == [40000] and d['zoals_op'] == '2025-02-01'"
+http GET '/api/v1/series/GM0363/pw_bestand?zoals_op=2025-01-01'
+expect "as of before any delivery: nothing" "d['waarden'] == []"
+http GET '/api/v1/vergelijk/pw_bestand?periode=2024-06&zoals_op=2025-02-01'
+expect "vergelijk as of 2025-02-01 has the old count" \
+    "[g['aantal'] for g in d['gemeenten'] if g['code'] == 'GM0363'] == [40000] and d['zoals_op'] == '2025-02-01'"
+http GET '/api/v1/vergelijk/pw_bestand?periode=2024-06&zoals_op=2025-02-30'
+check "an impossible date → 400 ($code)" test "$code" = 400
+
+e2e_stop
+e2e_done

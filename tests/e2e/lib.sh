@@ -18,7 +18,10 @@ bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 check() { local d=$1; shift; if "$@"; then ok; else bad "$d"; fi; }
 
 e2e_cleanup() {
-	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+	local p
+	for p in $pid ${pid2:-}; do
+		kill -0 "$p" 2>/dev/null && kill -KILL "$p"
+	done
 	rm -rf "$state"
 }
 

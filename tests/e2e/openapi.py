@@ -142,7 +142,9 @@ for p in ["/api/v1/series/GM0363/pw_bestand",
           "/api/v1/dashboard/GM0363",
           "/api/v1/benchmark/uitstroom/GM0363?jaar=2024",
           "/chart/GM0363/pw_bestand.svg", "/chart/GM0363/pw_bestand.png",
-          "/chart/vergelijk/pw_bestand.svg?periode=2024-11"]:
+          "/chart/vergelijk/pw_bestand.svg?periode=2024-11",
+          "/chart/kaart/pw_bestand.svg?periode=2024-11",
+          "/api/v1/getal?tekst=38.000", "/api/v1/kern/GM0363"]:
     call("GET", p, want=200)
 call("GET", "/api/v1/indicators/bestaat_niet", want=404)
 call("GET", "/api/v1/series/GM9999/pw_bestand", want=404)

@@ -24,11 +24,12 @@ value() {
 	"$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); v=[w["waarde"] for w in d.get("waarden", []) if w["periode"] == sys.argv[2]]; print(v[0] if v else "")' "$state/body" "$3"
 }
 # charted GM IND VAN TOT: the chart over [VAN, TOT] draws the gemeente's
-# own line: rrd_graph strokes a path 2.5 wide in its colour (#08519C) only
-# where values are known; the legend is a filled box.
+# own values: the trend SVG (chart_trend) has a line in its colour
+# (#08519C) or, for a value without neighbours, a point with its <title>;
+# the legend is a separate <line>.
 charted() {
 	http GET "/chart/$1/$2.svg?van=$3&tot=$4"
-	[ "$code" = 200 ] && grep -q 'stroke-width:2.5;[^"]*stroke:rgb(3.137255%,31.764706%,61.176471%)' "$state/body"
+	[ "$code" = 200 ] && grep -Eq '<polyline fill="none" stroke="#08519C"|<circle [^>]*fill="#08519C"' "$state/body"
 }
 verify_clean() { b verify >"$state/verify.out" 2>&1 || { cat "$state/verify.out"; return 1; }; }
 
@@ -115,6 +116,14 @@ for d in delete truncate garbage; do
 	check "$d: file back at its size" test "$(stat -c %s "$rrd" 2>/dev/null)" = "$size"
 	check "$d: verify clean, no restart" verify_clean
 done
+# a file of the daily layout before issue 13 is converted on first use
+if command -v rrdtool >/dev/null; then
+	rm -f "$rrd"
+	rrdtool create "$rrd" --start 1700000000 --step 86400 \
+	    DS:waarde:GAUGE:3024000:U:U RRA:AVERAGE:0.5:1:4400
+	check "old layout: chart drawn after the conversion" charted GM0599 pw_bestand 2024-08 2024-09
+	check "old layout: verify clean" verify_clean
+fi
 check "healing logged with the reason" grep -q 'GM0599 pw_bestand: rrd-bestand .*opnieuw opgebouwd' "$state/log"
 
 # a series path blocked by a directory: the chart says so without a path,

@@ -138,22 +138,54 @@ async function meldingen(ctx, doel, status) {
 
 // ---- rules
 
+// A number as typed ("38.000", "12,5") is read by the daemon with the
+// same rules as a feed cell, never by Number(): "38.000" is 38 thousand.
+async function leesGetal(tekst, label) {
+  try {
+    return await api.get('/api/v1/getal', { tekst });
+  } catch (e) {
+    throw new api.ApiFout(e.status, `${label}: ${e.message}`);
+  }
+}
+
+// A number field with an echo of what was read, updated while typing.
+function getalVeld(id, label, waarde) {
+  const gelezen = h('p', { class: 'hint gelezen', id: `${id}-gelezen`, 'aria-live': 'polite' });
+  const invoer = h('input', { id, name: id, inputmode: 'decimal', autocomplete: 'off',
+    value: waarde === undefined ? '' : Number(waarde).toLocaleString('nl-NL', { maximumFractionDigits: 6 }) });
+  let wacht = null;
+  const echo = async () => {
+    const t = invoer.value.trim();
+    if (!t) { gelezen.textContent = ''; return; }
+    try {
+      const g = await api.get('/api/v1/getal', { tekst: t });
+      if (invoer.value.trim() === t) gelezen.textContent = `Gelezen als ${g.weergave}`;
+    } catch (e) {
+      if (invoer.value.trim() === t) gelezen.textContent = e.message;
+    }
+  };
+  invoer.addEventListener('input', () => { clearTimeout(wacht); wacht = setTimeout(echo, 250); });
+  invoer.setAttribute('aria-describedby', `${id}-gelezen`);
+  if (invoer.value) echo();
+  return h('div', { class: 'veld' }, h('label', { for: id }, label), invoer, gelezen);
+}
+
 function paramVelden(soort, params = {}) {
   return SOORTEN[soort].velden.map(([naam, label, type, standaard]) => {
     const id = `p-${naam}`;
     const waarde = params[naam] !== undefined ? params[naam] : standaard;
     if (Array.isArray(type)) return veld(id, label, keuzelijst(id, type, waarde));
-    return veld(id, label, h('input', { id, name: id, inputmode: 'decimal', value: waarde === undefined ? '' : String(waarde) }));
+    return getalVeld(id, label, waarde);
   });
 }
 
-function leesRegel(form, soort) {
+async function leesRegel(form, soort) {
   const params = {};
-  for (const [naam, , type] of SOORTEN[soort].velden) {
+  for (const [naam, label, type] of SOORTEN[soort].velden) {
     const v = form.elements[`p-${naam}`].value.trim();
     if (v === '') continue;
     if (Array.isArray(type)) params[naam] = v;
-    else params[naam] = Number(v.replace(',', '.'));
+    else params[naam] = (await leesGetal(v, label)).waarde;
   }
   if (soort === 'afwijking_groep' && params.methode !== 'mediaan') delete params.drempel;
   const r = { naam: form.elements.r_naam.value.trim(), soort, indicator: form.elements.r_indicator.value, params };
@@ -199,7 +231,7 @@ function regelFormulier(ctx, cat, regel, klaar) {
     h('div', { class: 'knoppen' },
       knop('Voorbeeld op de afgelopen 2 jaar', fout, async () => {
         uitkomst.textContent = '';
-        const v = await api.verstuur('POST', '/api/v1/alerts/preview', { ...leesRegel(form, soort), perioden: 24 });
+        const v = await api.verstuur('POST', '/api/v1/alerts/preview', { ...(await leesRegel(form, soort)), perioden: 24 });
         uitkomst.dataset.aantal = String(v.aantal);
         uitkomst.textContent = v.tekst;
       }, { id: 'r-voorbeeld-knop' }),
@@ -211,7 +243,7 @@ function regelFormulier(ctx, cat, regel, klaar) {
     fout.hidden = true;
     try {
       await stuur(regel ? 'PUT' : 'POST', regel ? `/api/v1/alerts/rules/${regel.id}` : '/api/v1/alerts/rules',
-        leesRegel(form, soort));
+        await leesRegel(form, soort));
       ctx.meld('Regel opgeslagen.');
       await klaar(true);
     } catch (err) {
@@ -221,13 +253,26 @@ function regelFormulier(ctx, cat, regel, klaar) {
   return form;
 }
 
-async function regels(ctx, doel, cat) {
+// "richting boven, drempel 38.000": the rule's parameters in words, numbers
+// in Dutch notation, so the table shows what a rule checks.
+function voorwaarde(r) {
+  const velden = SOORTEN[r.soort] ? SOORTEN[r.soort].velden : [];
+  return velden.filter(([naam]) => r.params && r.params[naam] !== undefined).map(([naam, label, type]) => {
+    const v = r.params[naam];
+    const tekst = Array.isArray(type) ? ((type.find(([k]) => k === v) || [v, v])[1])
+      : Number(v).toLocaleString('nl-NL', { maximumFractionDigits: 6 });
+    return `${label.toLowerCase()}: ${tekst}`;
+  }).join('; ');
+}
+
+async function regels(ctx, doel, cat, naOpslaan) {
   const data = await api.get('/api/v1/alerts/rules');
   const formPlek = h('div');
   const fout = h('p', { class: 'fout', role: 'alert', hidden: true });
   const nieuw = knop('Nieuwe regel', fout, () => open(null), { id: 'regel-nieuw' });
   const klaar = async (opgeslagen) => {
-    if (opgeslagen) await regels(ctx, doel, cat);
+    // Saving may change the meldingen (a new rule judges the data at once).
+    if (opgeslagen) await Promise.all([regels(ctx, doel, cat, naOpslaan), naOpslaan && naOpslaan()]);
     else leeg(formPlek);
     const k = doel.querySelector('#regel-nieuw');
     if (k) k.focus();
@@ -239,7 +284,9 @@ async function regels(ctx, doel, cat) {
   const rijen = data.regels.map((r) => h('tr', { dataset: { id: r.id } },
     h('td', { dataset: { kolom: 'naam' } }, r.naam),
     h('td', {}, SOORTEN[r.soort] ? SOORTEN[r.soort].naam : r.soort),
-    h('td', {}, r.indicator), h('td', {}, r.gemeente || r.groep),
+    h('td', {}, (cat.indicatoren.find((i) => i.id === r.indicator) || { naam: r.indicator }).naam),
+    h('td', {}, r.gemeente || r.groep),
+    h('td', { dataset: { kolom: 'voorwaarde' } }, voorwaarde(r)),
     h('td', { class: 'acties' },
       knop('Bewerken', fout, () => open(r), { 'aria-label': `Regel “${r.naam}” bewerken` }),
       ' ',
@@ -251,7 +298,7 @@ async function regels(ctx, doel, cat) {
       }, { class: 'tweede', 'aria-label': `Regel “${r.naam}” verwijderen` }))));
   leeg(doel, fout,
     rijen.length === 0 ? h('p', {}, 'Nog geen regels.')
-      : tabel('regels-tabel', 'Regels', ['Naam', 'Soort', 'Indicator', 'Bereik', verborgen('Acties')], rijen),
+      : tabel('regels-tabel', 'Regels', ['Naam', 'Soort', 'Indicator', 'Bereik', 'Voorwaarde', verborgen('Acties')], rijen),
     h('p', {}, nieuw),
     formPlek);
 }
@@ -307,7 +354,7 @@ export async function toon(ctx) {
         leeg(feed, 'Feedadres (bewaar het nu, het wordt niet opnieuw getoond): ',
           h('code', {}, new URL(f.url, location.href).href));
       }, { class: 'tweede' }), feed));
-  await Promise.all([laad(), regels(ctx, regelPlek, cat)]);
+  await Promise.all([laad(), regels(ctx, regelPlek, cat, laad)]);
   ctx.main.dataset.view = 'alerts';
   ctx.meld('Meldingen geladen.');
 }

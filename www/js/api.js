@@ -108,6 +108,59 @@ export function verstuur(methode, adres, body, csrf) {
   return haal(adres, opties);
 }
 
+// An SVG drawn by the daemon (the map), parsed for inline use so its links
+// and titles work; counted like every other request. Throws an ApiFout.
+export async function svg(adres) {
+  lopend++;
+  state.requests++;
+  try {
+    let res;
+    try {
+      res = await fetch(adres, { headers: { Accept: 'image/svg+xml' } });
+    } catch (e) {
+      throw new ApiFout(0, 'De server is niet bereikbaar.');
+    }
+    const tekst = await res.text();
+    if (!res.ok) throw new ApiFout(res.status, `De server gaf een fout (status ${res.status}).`);
+    const doc = new DOMParser().parseFromString(tekst, 'image/svg+xml');
+    if (doc.documentElement.localName !== 'svg') throw new ApiFout(res.status, 'De kaart is onleesbaar.');
+    return document.importNode(doc.documentElement, true);
+  } catch (e) {
+    state.failed++;
+    state.fouten.push(`${adres}: ${e.message}`);
+    throw e;
+  } finally {
+    lopend--;
+  }
+}
+
+// A feed (CSV) with a supplier's token: the report back, also for 422/403
+// (as ApiFout.details, with the server's Dutch message).
+export async function lever(adres, csv, token) {
+  lopend++;
+  state.requests++;
+  try {
+    let res;
+    try {
+      res = await fetch(adres, { method: 'POST', credentials: 'omit',
+        headers: { Accept: 'application/json', 'Content-Type': 'text/csv', Authorization: `Bearer ${token}` }, body: csv });
+    } catch (e) {
+      throw new ApiFout(0, 'De server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.');
+    }
+    let body = null;
+    try { body = await res.json(); } catch (e) { body = null; }
+    if (!res.ok) {
+      const melding = (body && body.fout) || (res.status === 422 ? 'Het bestand is afgekeurd; zie de fouten per regel.'
+        : res.status === 403 ? 'Het bestand bevat regels voor gemeenten buiten uw token.'
+          : `De server gaf een fout (status ${res.status}).`);
+      throw new ApiFout(res.status, melding, body);
+    }
+    return body;
+  } finally {
+    lopend--;
+  }
+}
+
 // Reference data used on every page.
 export const indicatoren = () => get('/api/v1/indicators', {}, { bewaar: true });
 export const gemeenten = () => get('/api/v1/gemeenten', {}, { bewaar: true });

@@ -10,7 +10,8 @@ import {
 import { perThema, volledig, waardeTekst } from './catalogus.js';
 import { sorteerTabel } from './table.js';
 import { ga } from './router.js';
-import { zoekGemeente, gemeenteLijst } from './vergelijk.js';
+import { zoekGemeente, gemeenteLijst } from './zoek.js';
+import * as kern from './kern.js';
 
 let bewaard = null; // {code, dashboard, catalogus}: a tile opens without a new request
 
@@ -39,14 +40,19 @@ function zoekFormulier(gemeenten, huidig) {
   return form;
 }
 
-function veranderingRegel(ind, nu, toen, wanneer) {
+// One change line. The judgement is the server's (fair-numbers rules: none
+// on counts, on changes below the indicator's threshold or with few peers;
+// the reason is in the title); the arrow follows the visible number.
+function veranderingRegel(ind, nu, toen, wanneer, server) {
   const v = verandering(ind, nu, toen);
   if (!v) return h('li', { class: 'verandering' }, `t.o.v. ${wanneer}: geen vergelijking mogelijk`);
   const pijl = { hoger: '▲', lager: '▼', gelijk: '=' }[v.richting];
-  return h('li', { class: `verandering oordeel-${v.oordeel}` },
+  const oordeel = server && server.oordeel ? server.oordeel : v.oordeel;
+  const toon = oordeel === 'gunstig' || oordeel === 'ongunstig';
+  return h('li', { class: `verandering oordeel-${toon ? oordeel : 'neutraal'}`, title: server && server.reden ? server.reden : null },
     h('span', { 'aria-hidden': 'true' }, `${pijl} `),
     `${v.tekst} t.o.v. ${periodeTekst(toen.periode)}`,
-    v.oordeel !== 'neutraal' ? ` (${v.oordeel})` : '');
+    toon ? ` (${oordeel})` : '');
 }
 
 function tegel(gm, t, open) {
@@ -66,11 +72,13 @@ function tegel(gm, t, open) {
         : delen || (ind.soort === 'aantal' && !leegWaarde ? meervoud(ind.eenheid) : '')),
     l ? h('p', { class: 'tegel-periode' }, periodeTekst(l.periode)) : null,
     leegWaarde ? null : h('ul', { class: 'veranderingen' },
-      veranderingRegel(ind, l, t.vorige, 'vorige periode'),
-      veranderingRegel(ind, l, t.jaar_eerder, 'een jaar eerder')),
-    t.positie ? h('p', { class: `tegel-positie oordeel-${t.positie.oordeel || 'neutraal'}` },
+      veranderingRegel(ind, l, t.vorige, 'vorige periode', t.verandering && t.verandering.vorige),
+      // a yearly series: the previous period is the year before, one line
+      ind.periode === 'jaar' ? null
+        : veranderingRegel(ind, l, t.jaar_eerder, 'een jaar eerder', t.verandering && t.verandering.jaar_eerder)),
+    t.positie ? h('p', { class: `tegel-positie oordeel-${/^(on)?gunstig$/.test(t.positie.oordeel) ? t.positie.oordeel : 'neutraal'}` },
       t.positie.tekst,
-      t.positie.oordeel && t.positie.oordeel !== 'neutraal' ? ` — ${t.positie.oordeel}` : '') : null,
+      /^(on)?gunstig$/.test(t.positie.oordeel) ? ` — ${t.positie.oordeel}` : '') : null,
     h('p', { class: 'tegel-open' }, h('span', { 'aria-hidden': 'true' }, open ? 'Trend hieronder ↓' : 'Bekijk trend →')));
 }
 
@@ -104,11 +112,17 @@ async function trend(ctx, dash, id) {
   const sectie = h('section', { id: 'trend', class: 'trend', 'aria-labelledby': 'trend-kop', 'aria-busy': 'true' },
     h('h3', { id: 'trend-kop', tabindex: '-1' }, `${ind.naam}: verloop in ${gm.naam}`));
   ctx.main.querySelector(`.tegel[data-indicator="${CSS.escape(id)}"]`).closest('section').append(sectie);
-  const src = api.url(`/chart/${gm.code}/${encodeURIComponent(id)}.svg`, { groep, w: 720, h: 360 });
+  // Drawn at the width it is shown at (text stays 13 px): the full column
+  // on a phone, 720 beside the table on a wide screen.
+  const binnen = (ctx.main.clientWidth || 752) - 32 - 36;
+  const kolom = window.matchMedia('(min-width: 60rem)').matches ? (binnen - 16) / 2 : binnen;
+  const w = Math.max(300, Math.min(720, Math.floor(kolom / 10) * 10));
+  const hg = w < 500 ? 320 : 360;
+  const src = api.url(`/chart/${gm.code}/${encodeURIComponent(id)}.svg`, { groep, w, h: hg });
   const peer = dash.peergroep ? dash.peergroep.naam : 'vergelijkbare gemeenten';
   const fig = h('figure', { class: 'grafiek' });
   fig.append(api.volgAfbeelding(h('img', {
-    src, width: '720', height: '360', decoding: 'async',
+    src, width: String(w), height: String(hg), decoding: 'async',
     alt: `Lijngrafiek van ${ind.naam} in ${gm.naam} door de tijd, met de mediaan en de middelste helft ` +
       `(25e tot 75e percentiel) van ${peer} en het landelijke cijfer. De tabel ernaast bevat de cijfers van ${gm.naam}.`,
   }), () => fig.append(h('p', { class: 'fout' }, 'De grafiek kon niet worden geladen; de tabel bevat de cijfers.'))),
@@ -117,6 +131,8 @@ async function trend(ctx, dash, id) {
   sectie.append(h('div', { class: 'trend-inhoud' }, fig, tabelPlek),
     h('p', { class: 'links' },
       h('a', { href: `/indicator/${encodeURIComponent(id)}` }, 'Over deze indicator'), ' · ',
+      h('a', { href: `/api/v1/series/${gm.code}/${encodeURIComponent(id)}.csv`, download: `${gm.code}-${id}.csv`,
+        id: 'reeks-csv' }, 'Reeks als CSV'), ' · ',
       h('a', { href: api.url('/', { indicator: id, groep, gemeente: gm.code }) }, `Vergelijk met ${peer}`), ' · ',
       h('a', { href: `/gemeente/${gm.code}` }, 'Trend sluiten')));
   if (!ctx.nieuwePagina) {
@@ -198,22 +214,39 @@ async function benchmark(ctx, dash, plek) {
     b = await api.get(`/api/v1/benchmark/uitstroom/${dash.gemeente.code}`, { jaar });
   } catch (e) {
     if (ctx.actueel()) leeg(plek, h('p', { class: 'fout' }, `De benchmark is niet beschikbaar: ${e.message}`));
-    return;
+    return null;
   }
-  if (!ctx.actueel()) return;
+  if (!ctx.actueel()) return null;
   const tekst = benchmarkTekst(dash.gemeente, b);
   leeg(plek, h('p', { id: 'benchmark-tekst' },
     tekst || b.toelichting || b.tekst || 'Voor dit jaar is de benchmark niet te berekenen.'),
   h('p', { class: 'hint' }, 'Methode: ', b.methode || 'midden',
     ' (uitstroomkansen per uitkeringsduur, bijlage 2 van de Zoetermeerse rapportage). ',
     h('a', { href: '/indicator/pw_uitstroom_resultaat_pct' }, 'Over de uitstroomindicator')));
+  return b;
 }
 
 export async function toon(ctx) {
-  const code = ctx.match[1] ? decodeURIComponent(ctx.match[1]) : null;
   const tegelId = ctx.query.get('tegel');
   const gem = await api.gemeenten();
   if (!ctx.actueel()) return;
+  // "/gemeente/zoetermeer", "/gemeente/den-haag": a name or alias is looked
+  // up like the search box does; the address becomes the GM code.
+  let code = ctx.match[1] ? decodeURIComponent(ctx.match[1]) : null;
+  if (code && !/^GM\d{4}$/i.test(code)) {
+    const g = zoekGemeente(gem.gemeenten, code);
+    if (!g) {
+      leeg(ctx.main, h('h1', { tabindex: '-1' }, 'Gemeente niet gevonden'),
+        h('p', { class: 'fout', role: 'alert' }, `Geen gemeente gevonden voor “${code}”. Zoek op naam of code.`),
+        zoekFormulier(gem.gemeenten, null));
+      ctx.main.dataset.view = 'gemeente-zoek';
+      ctx.titel('Gemeente niet gevonden');
+      ctx.meld('Gemeente niet gevonden.');
+      ctx.mislukt();
+      return;
+    }
+    code = g.code;
+  }
 
   if (!code) {
     leeg(ctx.main, h('h1', { tabindex: '-1' }, 'Gemeente-dashboard'),
@@ -241,7 +274,7 @@ export async function toon(ctx) {
     api.get(`/api/v1/dashboard/${encodeURIComponent(code)}`), api.indicatoren()]);
   if (!ctx.actueel()) return;
   const gm = dash.gemeente;
-  if (gm.code !== code) { // "0363" or a name: show the canonical address
+  if (location.pathname !== `/gemeente/${gm.code}`) { // "0363" or a name: show the canonical address
     history.replaceState({}, '', `/gemeente/${gm.code}${location.search}`);
   }
   dash.tegels.forEach((t) => { t.indicator = volledig(t.indicator, cat); });
@@ -251,10 +284,14 @@ export async function toon(ctx) {
   const bench = h('section', { class: 'benchmark', 'aria-labelledby': 'benchmark-kop' },
     h('h2', { id: 'benchmark-kop' }, 'Uitstroom tegen “business as usual”'),
     h('div', { id: 'benchmark' }, h('p', { class: 'laden' }, 'Benchmark laden…')));
+  const kb = kern.blok(ctx, gm);
   leeg(ctx.main,
     h('h1', { tabindex: '-1' }, gm.naam),
     h('p', { class: 'meta' }, [gm.code, gm.provincie, gm.inwoners ? `${getal(gm.inwoners)} inwoners` : null,
       gm.grootteklasse_naam].filter(Boolean).join(' · ')),
+    h('p', { class: 'links' }, h('a', { href: `/gemeente/${gm.code}/factsheet`, id: 'factsheet-link' },
+      'Factsheet om af te drukken (1–2 A4)')),
+    kb.sectie,
     peer ? h('p', { class: 'intro' }, 'Posities zijn vergeleken met ',
       h('strong', {}, peer.naam), peer.leden ? ` (${peer.leden} gemeenten die op ${gm.naam} lijken)` : '',
       '. Kies een tegel voor het verloop door de tijd.') : null,
@@ -271,7 +308,10 @@ export async function toon(ctx) {
     window.__basisd.eersteWeergaveMs = performance.now();
   }
   ctx.meld(`${gm.naam}: ${dash.tegels.length} indicatoren geladen.`);
-  const werk = [benchmark(ctx, dash, bench.querySelector('#benchmark'))];
+  const bp = benchmark(ctx, dash, bench.querySelector('#benchmark'));
+  const werk = [bp, kb.klaar, Promise.all([bp, kb.klaar]).then(([b]) => {
+    if (b && ctx.actueel()) kern.zetBenchmark(kb.sectie, gm, b);
+  })];
   if (tegelId) werk.push(trend(ctx, dash, tegelId));
   await Promise.all(werk);
 }

@@ -38,9 +38,10 @@ function themaNaam(cat, groep) {
   return t ? t.naam : groep;
 }
 
-function overzicht(cat, huidig) {
+// kop: the themes' heading level, one below the page's (no skipped levels).
+function overzicht(cat, huidig, kop = 'h3') {
   return perThema(cat.indicatoren, cat.themas).map((t) => h('section', { class: 'thema-lijst' },
-    h('h3', {}, t.naam),
+    h(kop, {}, t.naam),
     h('ul', {}, t.indicatoren.map((i) => h('li', {},
       h('a', { href: `/indicator/${encodeURIComponent(i.id)}`, 'aria-current': i.id === huidig ? 'page' : null }, i.naam))))));
 }
@@ -75,7 +76,7 @@ export async function toon(ctx) {
     leeg(ctx.main, h('h1', { tabindex: '-1' }, 'Indicatoren'),
       h('p', { class: 'intro' }, 'De gemeenschappelijke basisindicatoren, per thema. Elke indicator heeft een ' +
         'vaste definitie en rekenwijze, zodat gemeenten te vergelijken zijn.'),
-      h('div', { class: 'overzicht' }, overzicht(cat, null)));
+      h('div', { class: 'overzicht' }, overzicht(cat, null, 'h2')));
     ctx.main.dataset.view = 'indicatoren';
     ctx.titel('Indicatoren');
     ctx.meld(`${cat.indicatoren.length} indicatoren.`);

@@ -3,20 +3,22 @@
 import { start } from './router.js';
 import { h, leeg } from './dom.js';
 import { ApiFout } from './api.js';
-import * as vergelijk from './vergelijk.js';
-import * as gemeente from './gemeente.js';
-import * as indicator from './indicator.js';
-import * as alerts from './alerts.js';
 
 const TITEL = 'Basisindicatoren sociaal domein';
 
+// Each page loads only its own modules (and what they import), on first use.
+const vergelijk = () => import('./vergelijk.js');
+const gemeente = () => import('./gemeente.js');
+const indicator = () => import('./indicator.js');
 const ROUTES = [
   { pad: /^\/$/, menu: 'vergelijk', view: vergelijk },
   { pad: /^\/gemeente\/?$/, menu: 'gemeente', view: gemeente },
+  { pad: /^\/gemeente\/([^/]+)\/factsheet\/?$/, menu: 'gemeente', view: () => import('./factsheet.js') },
   { pad: /^\/gemeente\/([^/]+)\/?$/, menu: 'gemeente', view: gemeente },
   { pad: /^\/indicator\/?$/, menu: 'indicator', view: indicator },
   { pad: /^\/indicator\/([^/]+)\/?$/, menu: 'indicator', view: indicator },
-  { pad: /^\/alerts\/?$/, menu: 'alerts', view: alerts },
+  { pad: /^\/alerts\/?$/, menu: 'alerts', view: () => import('./alerts.js') },
+  { pad: /^\/aanleveren\/?$/, menu: 'aanleveren', view: () => import('./aanleveren.js') },
 ];
 
 const main = document.getElementById('inhoud');
@@ -87,7 +89,9 @@ async function bijWissel(route, match, query) {
       ctx.titel('Pagina niet gevonden');
       meld('Pagina niet gevonden.');
     } else {
-      await route.view.toon(ctx);
+      const view = await route.view();
+      if (!ctx.actueel()) return;
+      await view.toon(ctx);
     }
     if (!ctx.actueel()) return;
     if (!synthetischGezien) banner.hidden = true;

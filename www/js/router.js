@@ -36,18 +36,25 @@ export function zetQuery(params, opties = {}) {
   ga(location.pathname + (s ? `?${s}` : ''), opties);
 }
 
-function intern(a) {
-  if (!a || a.target || a.hasAttribute('download') || a.origin !== location.origin) return false;
-  return !/^\/(api|chart)\//.test(a.pathname);
+// The target of a link: HTML <a> and SVG <a> (the map) alike; the SVG one
+// has no origin or pathname of its own.
+function doel(a) {
+  return a ? new URL(a.getAttribute('href'), location.href) : null;
+}
+
+function intern(a, u) {
+  if (!a || a.getAttribute('target') || a.hasAttribute('download') || u.origin !== location.origin) return false;
+  return !/^\/(api|chart)\//.test(u.pathname);
 }
 
 function onKlik(e) {
   if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
   const a = e.target.closest('a[href]');
-  if (!intern(a)) return;
-  if (a.pathname === location.pathname && a.search === location.search && a.hash) return;
+  const u = doel(a);
+  if (!intern(a, u)) return;
+  if (u.pathname === location.pathname && u.search === location.search && u.hash) return;
   e.preventDefault();
-  ga(a.href);
+  ga(u.href);
 }
 
 function wissel() {

@@ -4,27 +4,16 @@
 import * as api from './api.js';
 import { h, leeg, statusMerk } from './dom.js';
 import {
-  getal, periode as periodeTekst, periodes, noemerTekst, meervoud, verschil, decimalen,
+  getal, periode as periodeTekst, periodes, noemerTekst, meervoud, verschil, decimalen, volledigJaar,
 } from './format.js';
 import { perThema, waardeTekst } from './catalogus.js';
 import { sorteerTabel } from './table.js';
 import { zetQuery } from './router.js';
+import { zoekGemeente, gemeenteLijst } from './zoek.js';
 
 const VOORKEUR = ['pw_uitstroom_resultaat_pct', 'pw_bestand'];
 const laatsteBekend = new Map(); // indicator id → latest periode with data
 
-// Resolve what the user typed (name, GM code or bare number) to a gemeente.
-export function zoekGemeente(lijst, tekst) {
-  const t = (tekst || '').trim().toLowerCase();
-  if (!t) return null;
-  const code = /^\d{1,4}$/.test(t) ? `gm${t.padStart(4, '0')}` : t;
-  return lijst.find((g) => g.code.toLowerCase() === code || g.naam.toLowerCase() === t) ||
-    lijst.find((g) => g.naam.toLowerCase().startsWith(t)) || null;
-}
-
-export function gemeenteLijst(id, gemeenten) {
-  return h('datalist', { id }, gemeenten.map((g) => h('option', { value: g.naam }, `${g.code} · ${g.provincie}`)));
-}
 
 function indicatorKeuze(cat, gekozen) {
   return h('select', { id: 'k-indicator', name: 'indicator' },
@@ -125,13 +114,33 @@ function vulKeuze(form, st, cat, gemeenten, ind) {
   const laatste = laatsteBekend.get(ind.id);
   const vanaf = Math.max(parseInt(ind.sinds, 10) || 0, (parseInt(laatste, 10) || 0) - 9);
   const opties = periodes(ind.periode, laatste, vanaf);
-  if (st.periode && !opties.includes(st.periode)) opties.unshift(st.periode);
-  leeg(form.periode, opties.map((p) => h('option', { value: p }, periodeTekst(p))));
+  // Whole years for indicators delivered per month, quarter or half year
+  // (the API sums teller and noemer over the year): complete years only.
+  const vj = ind.periode !== 'jaar' && laatste ? parseInt(volledigJaar(laatste), 10) : NaN;
+  const jaren = Number.isFinite(vj) ? periodes('jaar', String(vj), vanaf) : [];
+  if (st.periode && !opties.includes(st.periode) && !jaren.includes(st.periode)) opties.unshift(st.periode);
+  const optie = (p) => h('option', { value: p }, periodeTekst(p));
+  leeg(form.periode, jaren.length
+    ? [h('optgroup', { label: `Per ${ind.periode}` }, opties.map(optie)),
+      h('optgroup', { label: 'Hele jaren' }, jaren.map(optie))]
+    : opties.map(optie));
   form.periode.value = st.periode || laatste || '';
   form.periode.dataset.wissel = '';
 }
 
-function kerncijfers(ind, d) {
+// "Zoetermeer: 14,4% — plaats 21 van 49": the marked gemeente in words,
+// not only as a coloured bar.
+function gemarkeerd(ind, d, code) {
+  const g = code && d.gemeenten.find((x) => x.code === code);
+  if (!g) return null;
+  const n = d.gemeenten.filter((x) => x.rang !== null && x.rang !== undefined).length;
+  const w = g.onderdrukt ? `onderdrukt (${g.weergave})`
+    : g.waarde === null || g.waarde === undefined ? 'geen gegevens' : g.weergave || waardeTekst(ind, g.waarde);
+  const rang = g.rang ? ` — plaats ${g.rang} van ${n} gerangschikte gemeenten` : ' — niet gerangschikt';
+  return [h('dt', {}, g.naam), h('dd', { id: 'gemarkeerd' }, `${w}${rang}`)];
+}
+
+function kerncijfers(ind, d, code) {
   const gc = d.groepcijfer;
   const land = d.landelijk;
   const pc = d.percentielen || {};
@@ -149,6 +158,7 @@ function kerncijfers(ind, d) {
     rij('Volledigheid',
       h('span', { id: 'volledigheid' }, gc ? `${getal(gc.n)} van ${getal(gc.N)} gemeenten geleverd` : '–'),
       onvolledig ? h('span', { class: 'merk merk-onvolledig' }, ' minder dan de helft: groepscijfer onzeker') : null),
+    gemarkeerd(ind, d, code),
     pc.p50 !== undefined && pc.p50 !== null ? rij('Mediaan (middelste helft)',
       `${waardeTekst(ind, pc.p50)} (${waardeTekst(ind, pc.p25)} tot ${waardeTekst(ind, pc.p75)})`) : null);
 }
@@ -206,6 +216,29 @@ function grafiek(ind, d, st, markeerNaam) {
   return fig;
 }
 
+// The map: the same published cells as the table, drawn by the daemon and
+// placed inline so each gemeente is a link with its name and value. Two
+// widths only, so the response cache holds few variants.
+function kaart(ind, d, st) {
+  // Drawn at about the width it is shown at, so its 12-unit text is 12 px:
+  // beside the table on wide screens (30rem), the full column on phones.
+  const breed = window.matchMedia('(min-width: 70rem)').matches;
+  const w = breed ? 480 : Math.max(300, Math.min(640, (document.querySelector('main') || document.body).clientWidth - 34));
+  const src = api.url(`/chart/kaart/${encodeURIComponent(ind.id)}.svg`,
+    { periode: d.periode, groep: d.groep.id, markeer: st.gemeente, w });
+  const fig = h('figure', { class: 'kaart', id: 'kaart', 'aria-busy': 'true' },
+    h('figcaption', {}, 'Kaart: elke gemeente van de groep gekleurd naar haar waarde; gearceerd is onderdrukt ' +
+      '(kleine aantallen), grijs is geen levering. Kies een gemeente voor haar dashboard. ' +
+      'Dezelfde cijfers staan in de tabel.'));
+  api.svg(src).then((svg) => {
+    svg.removeAttribute('width');
+    svg.removeAttribute('height');
+    fig.prepend(svg);
+  }).catch(() => fig.append(h('p', { class: 'fout' }, 'De kaart kon niet worden geladen; de tabel bevat dezelfde cijfers.')))
+    .finally(() => fig.removeAttribute('aria-busy'));
+  return fig;
+}
+
 function downloads(ind, d) {
   const p = { periode: d.periode, groep: d.groep.id };
   const pad = `/api/v1/vergelijk/${encodeURIComponent(ind.id)}.csv`;
@@ -223,7 +256,7 @@ function uitlegKleineAantallen(ind, d) {
   return h('p', { class: 'uitleg', id: 'uitleg-onderdrukt' },
     n ? `* ${n} ${n === 1 ? 'cel is' : 'cellen zijn'} onderdrukt${drempel}: ` +
       'bij zulke kleine aantallen zijn personen herkenbaar en zegt een percentage weinig. ' +
-      'Aantallen van 1 tot 4 staan als “<5”, verhoudingen als “–”. ' : '',
+      'Aantallen van 1 tot 4 staan als “<5”, verhoudingen als “x”. ' : '',
     geen ? `${geen} ${geen === 1 ? 'gemeente heeft' : 'gemeenten hebben'} voor deze periode niet geleverd. ` : '',
     'Deze gemeenten staan onderaan zonder rang.');
 }
@@ -248,11 +281,11 @@ function toonUitkomst(sectie, ind, d, st, gemeenten) {
     h('h2', { id: 'uitkomst-kop' }, titel),
     h('p', { class: 'meta' }, `Eenheid: ${ind.eenheid || '–'}. `,
       h('a', { href: `/indicator/${encodeURIComponent(ind.id)}` }, `Over deze indicator en de rekenwijze`)),
-    kerncijfers(ind, d),
-    grafiek(ind, d, st, markeer && markeer.naam),
-    downloads(ind, d),
-    uitlegKleineAantallen(ind, d),
-    tabel);
+    kerncijfers(ind, d, st.gemeente),
+    h('div', { class: 'kaart-en-tabel' },
+      kaart(ind, d, st),
+      h('div', { class: 'tabeldeel' }, grafiek(ind, d, st, markeer && markeer.naam),
+        downloads(ind, d), uitlegKleineAantallen(ind, d), tabel)));
 }
 
 export async function toon(ctx) {
