@@ -91,7 +91,8 @@ engine_src(struct app *app, struct ledger *led, const struct catalog *cat,
 
 	return (struct query_src){ .led = led, .cat = cat, .reg = reg,
 		.store = st, .k = c ? (size_t)c->peers_k : 0,
-		.features = c ? &c->peer_features : NULL };
+		.features = c ? &c->peer_features : NULL,
+		.pub = app != NULL ? app_publish(app) : NULL };
 }
 
 static void
@@ -233,7 +234,7 @@ series_get(struct engine *e, const struct alert_rule *r,
 
 	*ret = NULL;
 	*ret_n = 0;
-	if (query_series_load(e->src.led, ind, gm, alert_rule_period(r, ind),
+	if (query_series_load(&e->src, ind, gm, alert_rule_period(r, ind),
 	    &s, err) == -1)
 		return -1;
 	if ((o = calloc(s.n + 1, sizeof(*o))) == NULL) {

@@ -162,21 +162,30 @@ group_point(struct work *w, const struct compare_groep *g,
 
 /* Read the cross-section of period p into w->x (the previous one freed). */
 static int
-load_cross(struct ledger *led, struct work *w, const struct period *p,
-    struct err *err)
+load_cross(const struct query_src *src, struct work *w,
+    const struct period *p, struct err *err)
 {
 	free(w->x.v);
-	return query_xsec_load(led, w->ind, p, &w->x, err);
+	return query_xsec_load(src, w->ind, p, &w->x, err);
+}
+
+/* The read model over an ingest's writer connection. */
+static struct query_src
+ctx_src(const struct ingest_ctx *ctx)
+{
+	return (struct query_src){ .led = ctx->led, .cat = ctx->cat,
+		.reg = ctx->reg, .store = ctx->store, .pub = ctx->pub };
 }
 
 /* Fill pts[g * np + t] for every group g and period t. */
 static int
-compute(struct ledger *led, struct work *w, const struct period *per,
+compute(const struct query_src *src, struct work *w,
+    const struct period *per,
     size_t np, const struct compare_groep *g, size_t ng,
     struct store_band_point *pts, struct err *err)
 {
 	for (size_t t = 0; t < np; t++) {
-		int	rc = load_cross(led, w, &per[t], err);
+		int	rc = load_cross(src, w, &per[t], err);
 
 		for (size_t i = 0; rc == 0 && i < ng; i++) {
 			pts[i * np + t].periode = per[t];
@@ -191,11 +200,11 @@ compute(struct ledger *led, struct work *w, const struct period *per,
 /* Compute and write the bands of ind for the groups g[0..ng), over every
  * period the ledger holds for ind. */
 static int
-write_bands(struct ledger *led, const struct reg *reg, struct store *st,
-    const struct indicator *ind, const struct compare_groep *g, size_t ng,
-    struct err *err)
+write_bands(const struct query_src *src, const struct indicator *ind,
+    const struct compare_groep *g, size_t ng, struct err *err)
 {
-	struct work w = { reg, ind, { 0 } };
+	struct ledger *led = src->led;
+	struct work w = { src->reg, ind, { 0 } };
 	struct period *per = NULL;
 	struct store_band_point *pts = NULL;
 	size_t	np = 0;
@@ -211,10 +220,10 @@ write_bands(struct ledger *led, const struct reg *reg, struct store *st,
 		err_set(err, "onvoldoende geheugen");
 		goto fail;
 	}
-	if (compute(led, &w, per, np, g, ng, pts, err) == -1)
+	if (compute(src, &w, per, np, g, ng, pts, err) == -1)
 		goto fail;
 	for (size_t i = 0; i < ng; i++)
-		if (store_band_write(st, g[i].id, ind, pts + i * np, np,
+		if (store_band_write(src->store, g[i].id, ind, pts + i * np, np,
 		    err) == -1)
 			goto fail;
 	rc = 0;
@@ -235,7 +244,9 @@ band_indicator(struct ingest_ctx *ctx, const struct indicator *ind,
 
 	if (standard_resolve(ctx->reg, &g, &ng, err) == -1)
 		return -1;
-	rc = write_bands(ctx->led, ctx->reg, ctx->store, ind, g, ng, err);
+	struct query_src src = ctx_src(ctx);
+
+	rc = write_bands(&src, ind, g, ng, err);
 	groups_free(g, ng);
 	return rc;
 }
@@ -325,6 +336,7 @@ existing(struct store *st, const struct indicator *ind,
 /* What one indicator's update works on. */
 struct delta {
 	struct ingest_ctx *ctx;
+	struct query_src src;	/* ctx_src(ctx) */
 	const struct indicator *ind;
 	struct period *per;
 	size_t	np;
@@ -366,8 +378,7 @@ delta_load(struct delta *d, struct err *err)
 		    d->pts + i * d->np) == 0)
 			continue;
 		d->whole[i] = 1;
-		if (write_bands(d->ctx->led, d->ctx->reg, d->ctx->store, d->ind,
-		    d->aff[i], 1, err) == -1)
+		if (write_bands(&d->src, d->ind, d->aff[i], 1, err) == -1)
 			return -1;
 	}
 	return 0;
@@ -384,7 +395,7 @@ delta_compute(struct delta *d, struct err *err)
 		int	ok = 0;
 		if (!d->touched[t])
 			continue;
-		ok = load_cross(d->ctx->led, &w, &d->per[t], err);
+		ok = load_cross(&d->src, &w, &d->per[t], err);
 		for (size_t i = 0; ok == 0 && i < d->naff; i++)
 			if (!d->whole[i])
 				ok = group_point(&w, d->aff[i],
@@ -443,7 +454,7 @@ static int
 update_changes(struct ingest_ctx *ctx, const struct compare_groep *g,
     size_t ng, const struct ledger_change *ch, size_t nch, struct err *err)
 {
-	struct delta d = { .ctx = ctx };
+	struct delta d = { .ctx = ctx, .src = ctx_src(ctx) };
 	int	rc;
 
 	/* dropped from the catalogue by a reload: nothing shows it */
@@ -514,11 +525,12 @@ band_rebuild_all(struct ingest_ctx *ctx, struct err *err)
 	size_t	ng = 0;
 	int	rc = 0;
 
+	struct query_src src = ctx_src(ctx);
+
 	if (standard_resolve(ctx->reg, &g, &ng, err) == -1)
 		return -1;
 	for (size_t i = 0; rc == 0 && i < ctx->cat->n; i++) {
-		rc = write_bands(ctx->led, ctx->reg, ctx->store,
-		    &ctx->cat->items[i], g, ng, err);
+		rc = write_bands(&src, &ctx->cat->items[i], g, ng, err);
 		if (ctx->progress)
 			ctx->progress(ctx->progress_arg, i + 1, ctx->cat->n);
 	}
@@ -608,7 +620,7 @@ ensure_peers(const struct query_src *src, const char *groep_id,
 		return 0;
 	if (query_group_members(src, groep_id, &g, err) == -1)
 		return -1;
-	rc = write_bands(src->led, src->reg, src->store, ind, &g, 1, err);
+	rc = write_bands(src, ind, &g, 1, err);
 	if (rc == 0 && store_band_exists(src->store, g.id, ind->id))
 		stamp_write(side, stamp);
 	compare_groep_free(&g);
@@ -644,8 +656,7 @@ band_ensure_at(const struct query_src *src, const char *groep_id,
 		return -1;
 	rc = 0;
 	if (!store_band_exists(src->store, g.id, ind->id))
-		rc = write_bands(src->led, src->reg, src->store, ind, &g, 1,
-		    err);
+		rc = write_bands(src, ind, &g, 1, err);
 	compare_groep_free(&g);
 	return rc;
 }

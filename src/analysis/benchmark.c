@@ -139,6 +139,16 @@ bedrag(struct benchmark_bedrag *b, double euro, enum benchmark_grondslag g,
 	    g == BENCHMARK_BRUTO ? "bruto" : "netto", horizon);
 }
 
+double
+benchmark_schadelast(const struct baseline *b, int k,
+    const struct benchmark_params *p)
+{
+	if (p->bedrag_per_uitstromer > 0)
+		return p->bedrag_per_uitstromer;
+	return p->terugval ? b->klasse[k].schadelast_terugval :
+	    b->klasse[k].schadelast;
+}
+
 /* € per uitstromer: the override, or the table weighted by the bestand
  * per duurklasse (the extra uitstroom cannot be assigned to a klasse). */
 static double
@@ -151,8 +161,7 @@ per_uitstromer(const struct baseline *b,
 	if (p->bedrag_per_uitstromer > 0)
 		return p->bedrag_per_uitstromer;
 	for (int k = 0; k < BENCHMARK_NKLASSEN; k++)
-		s += in->bestand[k] * (p->terugval ?
-		    b->klasse[k].schadelast_terugval : b->klasse[k].schadelast);
+		s += in->bestand[k] * benchmark_schadelast(b, k, p);
 	return s / bestand;
 }
 

@@ -71,6 +71,10 @@ struct benchmark_result {
  * incl. terugval, gemeentelijk 2/3, toerekening 1, eerste jaar 1/5. */
 void	benchmark_params_default(struct benchmark_params *p);
 
+/* The € per uitstromer of klasse k the weighted table uses (the override
+ * when set). */
+double	benchmark_schadelast(const struct baseline *b, int k,
+	    const struct benchmark_params *p);
 /* The uitstroom rate of klasse k (0-based) for a method and column. */
 double	benchmark_rate(const struct baseline *b, int k,
 	    enum benchmark_methode m, enum benchmark_kolom kolom);

@@ -135,12 +135,19 @@ source(int ok, const char *path, char *buf, size_t size)
 
 static void
 find_sources(struct store *st, const struct indicator *ind,
-    const struct gemeente *gm, const char *groep_id, struct sources *s)
+    const struct gemeente *gm, const char *groep_id,
+    const struct chart_opts *o, struct sources *s)
 {
 	char	p[4096];
 
-	source(store_path(st, gm->code, ind->id, p, sizeof(p)) == 0 &&
-	    store_exists(st, gm->code, ind->id), p, s->own, sizeof(s->own));
+	if (o->eigen != NULL && o->eigen->n > 0)
+		store_line_source(o->eigen, s->own, sizeof(s->own));
+	else if (o->eigen != NULL)
+		s->own[0] = '\0';
+	else
+		source(store_path(st, gm->code, ind->id, p, sizeof(p)) == 0 &&
+		    store_exists(st, gm->code, ind->id), p, s->own,
+		    sizeof(s->own));
 	source(groep_id != NULL && store_band_path(st, groep_id, ind->id, p,
 	    sizeof(p)) == 0 && store_band_exists(st, groep_id, ind->id), p,
 	    s->groep, sizeof(s->groep));
@@ -153,8 +160,12 @@ find_sources(struct store *st, const struct indicator *ind,
 static int
 last_time(struct store *st, const struct indicator *ind,
     const struct gemeente *gm, const char *groep_id, const struct sources *s,
-    long long *ret, struct err *err)
+    const struct chart_opts *o, long long *ret, struct err *err)
 {
+	if (s->own[0] && o->eigen != NULL) {
+		*ret = store_line_last(o->eigen);
+		return 0;
+	}
 	if (s->own[0])
 		return store_last(st, gm->code, ind, ret, err);
 	return store_band_last(st, s->groep[0] ? groep_id : "alle", ind,
@@ -172,7 +183,7 @@ chart_range(struct store *st, const struct indicator *ind,
 	long long last = 0;
 
 	if ((!o->has_van || !o->has_tot) &&
-	    last_time(st, ind, gm, groep_id, s, &last, err) == -1)
+	    last_time(st, ind, gm, groep_id, s, o, &last, err) == -1)
 		return -1;
 	if (o->has_tot)
 		*end = period_end(&o->tot);
@@ -271,7 +282,7 @@ def_args(struct args *a, const struct indicator *ind, const struct sources *s)
 
 static void
 draw_args(struct args *a, const struct indicator *ind,
-    const struct gemeente *gm, const struct sources *s)
+    const struct gemeente *gm, const struct sources *s, int gaps)
 {
 	char	naam[200];
 
@@ -290,6 +301,18 @@ draw_args(struct args *a, const struct indicator *ind,
 		argf(a, "LINE2.5:own" C_OWN ":%s", naam);
 	else
 		argf(a, "COMMENT:Geen gegevens van %s", naam);
+	if (gaps)	/* domain §3.5: a gap, said in the legend */
+		arg(a, "COMMENT:  onderbroken\\: onderdrukt (klein aantal)");
+}
+
+/* 1 when the published line has a suppressed point (a value withheld). */
+static int
+has_gaps(const struct chart_opts *o)
+{
+	for (size_t i = 0; o->eigen != NULL && i < o->eigen->n; i++)
+		if (isnan(o->eigen->pts[i].v[0]))
+			return 1;
+	return 0;
 }
 
 /* The arguments as one block: the pointer array (NULL-terminated) and
@@ -333,7 +356,7 @@ chart_series_argv(struct store *st, const struct indicator *ind,
 		err_set(err, "onvoldoende geheugen");
 		goto fail;
 	}
-	find_sources(st, ind, gm, groep_id, s);
+	find_sources(st, ind, gm, groep_id, o, s);
 	if (!s->own[0] && !s->groep[0] && !s->alle[0]) {
 		rc = 1;
 		err_set(err, "geen gegevens voor %s/%s", gm->code, ind->id);
@@ -345,7 +368,7 @@ chart_series_argv(struct store *st, const struct indicator *ind,
 	rc = -1;
 	head_args(a, ind, gm, groep_naam, o, start, end);
 	def_args(a, ind, s);
-	draw_args(a, ind, gm, s);
+	draw_args(a, ind, gm, s, has_gaps(o));
 	if (a->overflow) {
 		err_set(err, "grafiek: argumenten te lang");
 		goto fail;

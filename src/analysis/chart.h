@@ -34,6 +34,10 @@ struct chart_opts {
 	struct period van, tot;	/* of the indicator's periode, or any kind:
 				 * the chart runs from van's start to tot's end */
 	int	synthetisch;	/* watermark "synthetische demonstratiegegevens" */
+	/* chart_series: the gemeente's own line as published (a suppressed
+	 * value a gap, domain §3.5), drawn instead of its series file;
+	 * NULL: the file (benchmarks against librrd). */
+	const struct store_line *eigen;
 };
 
 /* The line chart of gm's series of ind: own line, median and P25–P75 band

@@ -111,21 +111,26 @@ cmp_row_code(const void *a, const void *b)
 	    ((const struct compare_row *)b)->gemeente);
 }
 
-/* A derived rate's teller is a count of people: 1..min_n_teller−1 is
- * suppressed whatever the noemer (domain §3.5). */
-static int
-small_teller(const struct indicator *ind, const struct compare_row *r)
+int
+compare_small(const struct indicator *ind, double waarde, double teller,
+    double noemer)
 {
-	return ind->min_n_teller > 0 && catalog_has_components(ind) &&
-	    r->teller > 0 && r->teller < ind->min_n_teller;
+	if (!catalog_has_components(ind))
+		return ind->min_n > 0 && waarde > 0 && waarde < ind->min_n;
+	/* a teller of people is a count too, whatever the noemer */
+	return (ind->min_n > 0 && noemer > 0 && noemer < ind->min_n) ||
+	    (ind->min_n_teller > 0 && teller > 0 &&
+	    teller < ind->min_n_teller);
 }
 
 /* Primary classification of one row: value, reason, included in the sum. */
 static int
-classify(const struct indicator *ind, struct compare_row *r, struct err *err)
+classify(const struct indicator *ind, struct compare_row *r, int beschermd,
+    struct err *err)
 {
 	int	comp = catalog_has_components(ind);
 
+	r->onderdrukt = 0;
 	if (!r->geleverd) {
 		r->reden = COMPARE_NIET_GELEVERD;
 		r->waarde = r->teller = r->noemer = NAN;
@@ -144,184 +149,25 @@ classify(const struct indicator *ind, struct compare_row *r, struct err *err)
 		r->reden = COMPARE_GEEN_WAARDE;
 		return 0;
 	}
-	double	size = comp ? r->noemer : r->waarde;
-	if ((ind->min_n > 0 && size > 0 && size < ind->min_n) ||
-	    small_teller(ind, r)) {
+	if (compare_small(ind, r->waarde, r->teller, r->noemer)) {
 		r->reden = COMPARE_KLEIN_AANTAL;
+		r->onderdrukt = 1;
+	} else if (beschermd) {
+		r->reden = COMPARE_AANVULLEND;
 		r->onderdrukt = 1;
 	}
 	return 0;
 }
 
-/* A row whose figures enter the group sums. */
+/* A row whose figures enter the group sums: published ones only. */
 static int
 in_sum(const struct indicator *ind, const struct compare_row *r)
 {
-	if (!r->geleverd)
+	if (!r->geleverd || r->reden != COMPARE_GEPUBLICEERD)
 		return 0;
 	if (catalog_has_components(ind))
 		return isfinite(r->teller) && isfinite(r->noemer);
 	return isfinite(r->waarde);
-}
-
-/* ---- compare_eval: complementary suppression ----
- * An attacker knows the published total, every published cell and, for a
- * suppressed cell, the interval its display implies. For each dimension
- * (the count, or teller and noemer) the residual R = Σ suppressed cells is
- * known; cell i is then confined to
- *   [max(lo_i, R − Σ_{j≠i} hi_j), min(hi_i, R − Σ_{j≠i} lo_j)].
- * If that interval is a single point the cell is revealed and one more
- * published cell is suppressed (the smallest first); if none is left the
- * group total is suppressed instead. */
-
-struct protect {
-	const struct indicator *ind;
-	struct compare_row *rows;
-	size_t	n;
-	int	share;		/* teller <= noemer (a percentage) */
-};
-
-/* Bounds of suppressed row r in dimension dim (0 = count or noemer,
- * 1 = teller) as the attacker sees them. */
-static void
-bounds(const struct protect *pr, const struct compare_row *r, int dim,
-    double *lo, double *hi)
-{
-	double	m = pr->ind->min_n;
-	int	comp = catalog_has_components(pr->ind);
-	double	size = comp ? r->noemer : r->waarde;
-
-	if (r->reden == COMPARE_AANVULLEND) {
-		/* only cells of size >= min_n are chosen for this */
-		*lo = dim == 0 ? m : 0;
-		*hi = INFINITY;
-		return;
-	}
-	if (dim == 1) {
-		*lo = 0;
-		*hi = pr->share ? m - 1 : INFINITY;
-		if (pr->ind->min_n_teller > 0 && r->teller > 0 &&
-		    r->teller < pr->ind->min_n_teller) {
-			*lo = 1;
-			*hi = pr->ind->min_n_teller - 1;
-		}
-		return;
-	}
-	if (comp && pr->ind->min_n <= 0) {
-		/* suppressed for its teller only: the noemer is not small */
-		*lo = 0;
-		*hi = INFINITY;
-		return;
-	}
-	if (comp) {
-		*lo = 1;
-		*hi = m - 1;
-	} else if (size < 5) {
-		*lo = 1;	/* shown as "<5" */
-		*hi = fmin(4, m - 1);
-	} else {
-		*lo = 5;	/* shown as "<min_n" */
-		*hi = m - 1;
-	}
-}
-
-static double
-dim_value(const struct protect *pr, const struct compare_row *r, int dim)
-{
-	if (!catalog_has_components(pr->ind))
-		return r->waarde;
-	return dim == 0 ? r->noemer : r->teller;
-}
-
-static int
-dim_revealed(const struct protect *pr, int dim)
-{
-	double	lo, hi, sum_lo = 0, sum_hi = 0, resid = 0;
-	size_t	ninf = 0;
-
-	for (size_t i = 0; i < pr->n; i++) {
-		const struct compare_row *r = &pr->rows[i];
-		if (!r->onderdrukt)
-			continue;
-		bounds(pr, r, dim, &lo, &hi);
-		sum_lo += lo;
-		if (isinf(hi))
-			ninf++;
-		else
-			sum_hi += hi;
-		resid += dim_value(pr, r, dim);
-	}
-	for (size_t i = 0; i < pr->n; i++) {
-		const struct compare_row *r = &pr->rows[i];
-		if (!r->onderdrukt)
-			continue;
-		bounds(pr, r, dim, &lo, &hi);
-		int	inf = isinf(hi);
-		double	others_hi = ninf - (size_t)inf > 0 ? INFINITY :
-		    sum_hi - (inf ? 0 : hi);
-		double	l = fmax(lo, resid - others_hi);
-		double	h = fmin(hi, resid - (sum_lo - lo));
-		/* integer data: width 0 means known; < 0.5 also for fractions */
-		if (h - l < 0.5)
-			return 1;
-	}
-	return 0;
-}
-
-static int
-revealed(const struct protect *pr)
-{
-	int	ndim = catalog_has_components(pr->ind) ? 2 : 1;
-
-	for (int d = 0; d < ndim; d++)
-		if (dim_revealed(pr, d))
-			return 1;
-	return 0;
-}
-
-/* The published row with the smallest size >= min_n, ties by code; NULL
- * when none is left. Rows are sorted by code, so the first minimum wins. */
-static struct compare_row *
-next_candidate(const struct protect *pr)
-{
-	struct compare_row *best = NULL;
-	double	bsize = INFINITY;
-
-	for (size_t i = 0; i < pr->n; i++) {
-		struct compare_row *r = &pr->rows[i];
-		if (r->reden != COMPARE_GEPUBLICEERD || !in_sum(pr->ind, r))
-			continue;
-		double	size = dim_value(pr, r, 0);
-		if (size >= pr->ind->min_n && size > 0 && size < bsize) {
-			best = r;
-			bsize = size;
-		}
-	}
-	return best;
-}
-
-/* Returns 1 when the group total must be suppressed. */
-static int
-protect_group(const struct indicator *ind, struct compare_row *rows, size_t n)
-{
-	struct protect pr = { ind, rows, n,
-		ind->has_max && ind->max <= ind->schaal };
-	struct compare_row *c;
-
-	while (revealed(&pr)) {
-		if ((c = next_candidate(&pr)) == NULL) {
-			/* cannot protect by cells: withdraw them, hide the total */
-			for (size_t i = 0; i < n; i++)
-				if (rows[i].reden == COMPARE_AANVULLEND) {
-					rows[i].reden = COMPARE_GEPUBLICEERD;
-					rows[i].onderdrukt = 0;
-				}
-			return 1;
-		}
-		c->reden = COMPARE_AANVULLEND;
-		c->onderdrukt = 1;
-	}
-	return 0;
 }
 
 /* ---- compare_eval: aggregate, percentiles, ranks, display ---- */
@@ -334,6 +180,7 @@ aggregate(const struct indicator *ind, struct compare_result *res)
 	res->status = STATUS_DEFINITIEF;
 	for (size_t i = 0; i < res->nrows; i++) {
 		const struct compare_row *r = &res->rows[i];
+		res->geleverd += (size_t)r->geleverd;
 		if (!in_sum(ind, r))
 			continue;
 		res->n++;
@@ -456,6 +303,8 @@ load_rows(const struct indicator *ind, const struct compare_cell *cells,
 		r->status = cells[i].status;
 		r->onvolledig = cells[i].onvolledig;
 		r->peildatum = cells[i].peildatum;
+		/* carried to classify, which sets the reason */
+		r->onderdrukt = cells[i].beschermd;
 	}
 	qsort(res->rows, n, sizeof(*res->rows), cmp_row_code);
 	for (size_t i = 0; i < n; i++) {
@@ -463,7 +312,8 @@ load_rows(const struct indicator *ind, const struct compare_cell *cells,
 		    res->rows[i - 1].gemeente) == 0)
 			return err_set(err, "gemeente %s staat twee keer in "
 			    "de vergelijking", res->rows[i].gemeente);
-		if (classify(ind, &res->rows[i], err) == -1)
+		if (classify(ind, &res->rows[i], res->rows[i].onderdrukt, err)
+		    == -1)
 			return -1;
 	}
 	return 0;
@@ -477,8 +327,9 @@ compare_eval(const struct indicator *ind, const struct compare_cell *cells,
 	memset(ret, 0, sizeof(*ret));
 	if (load_rows(ind, cells, n, ret, err) == -1)
 		goto fail;
-	ret->aggregaat_onderdrukt = protect_group(ind, ret->rows, n);
 	aggregate(ind, ret);
+	/* never a group figure from one cell: it would be that cell */
+	ret->aggregaat_onderdrukt = n > 1 && ret->n < 2;
 	ret->N = expected_n ? expected_n : n;
 	ret->onvolledig = catalog_has_components(ind) ? ret->n * 2 < ret->N :
 	    ret->n < ret->N;

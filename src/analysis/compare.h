@@ -30,6 +30,7 @@ struct compare_cell {
 	int	onvolledig;	/* from period aggregation: months missing */
 	struct period peildatum;	/* stand: the source period used; kind
 					 * 0 with year 0 when unknown */
+	int	beschermd;	/* withheld to protect a small cell (publish) */
 };
 
 enum compare_reden {
@@ -67,13 +68,16 @@ struct compare_opts {
 };
 
 struct compare_result {
-	/* Group aggregate: Σ for aantal, Σteller/Σnoemer for ratio and
-	 * gemiddelde (never a mean of the gemeenten's values). */
+	/* Group aggregate over the published cells only: Σ for aantal,
+	 * Σteller/Σnoemer for ratio and gemiddelde (never a mean of the
+	 * gemeenten's values). A sum of published numbers reveals nothing a
+	 * suppressed cell holds, in any group (domain §3.5). */
 	double	waarde, teller, noemer;
-	int	aggregaat_onderdrukt;	/* suppressed cells could not be protected otherwise */
-	enum obs_status status;		/* worst status among the delivered cells */
+	int	aggregaat_onderdrukt;	/* fewer than two published cells */
+	enum obs_status status;		/* worst status among the cells summed */
 	int	onvolledig_perioden;	/* some cell misses months */
-	size_t	n;			/* gemeenten that delivered */
+	size_t	n;			/* gemeenten in the aggregate (published) */
+	size_t	geleverd;		/* gemeenten that delivered */
 	size_t	N;			/* gemeenten expected */
 	/* a sum (aantal) is onvolledig when any member is missing: it is not
 	 * the group's total; a ratio or mean when n < N / 2 (domain §3.6) */
@@ -85,6 +89,12 @@ struct compare_result {
 	struct compare_row *rows;	/* sorted by gemeente code */
 	size_t	nrows;
 };
+
+/* Primary suppression (domain §3.5): a count of 1..min_n−1; a ratio or
+ * mean whose noemer is 1..min_n−1, or whose teller counts people and is
+ * 1..min_n_teller−1. waarde for counts, teller and noemer otherwise. */
+int	compare_small(const struct indicator *ind, double waarde, double teller,
+	    double noemer);
 
 /* Compare the cells of one group. expected_n is the group size N (0: the
  * number of cells). Returns 0 with *ret filled (free with
@@ -117,6 +127,7 @@ struct compare_period {
 	struct period peildatum;	/* stand: source period the value comes from */
 	int	aanwezig, verwacht;	/* source periods present / in the target */
 	int	onvolledig;		/* stroom: months missing; stand: last one missing */
+	int	beschermd;		/* withheld to protect a small cell (publish) */
 };
 
 /* Aggregate obs (one indicator, any number of gemeenten, one revision per

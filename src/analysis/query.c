@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analysis/query.h"
+#include "base/util.h"
 
 #define PEER_LOOKBACK	36	/* periods searched for a feature's latest value */
 
@@ -56,10 +57,18 @@ aggregate(const struct indicator *ind, const struct obs *obs, size_t n,
 	return compare_period_aggregate(ind, obs, n, per, v, nv, err);
 }
 
+static int mark_series(const struct query_src *src,
+    const struct indicator *ind, const char *gm, const char *datum,
+    struct query_series *s, struct err *err);
+static int mark_xsec(const struct query_src *src, const struct indicator *ind,
+    const struct period *p, struct query_xsec *x, struct err *err);
+
 int
-query_series_load(struct ledger *led, const struct indicator *ind, const char *gm,
-    enum period_kind per, struct query_series *ret, struct err *err)
+query_series_load(const struct query_src *src, const struct indicator *ind,
+    const char *gm, enum period_kind per, struct query_series *ret,
+    struct err *err)
 {
+	struct ledger *led = src->led;
 	struct obs *obs = NULL;
 	size_t	n = 0, nrev = 0;
 	int	rc = -1;
@@ -68,7 +77,7 @@ query_series_load(struct ledger *led, const struct indicator *ind, const char *g
 	if (ledger_series(led, gm, ind->id, &obs, &n, err) == -1)
 		return -1;
 	if (aggregate(ind, obs, n, per, &ret->synthetisch, &ret->v, &ret->n,
-	    err) == -1)
+	    err) == -1 || mark_series(src, ind, gm, NULL, ret, err) == -1)
 		goto out;
 	if (per == ind->periode && ledger_revision_counts(led, gm, ind->id,
 	    &ret->revs, &nrev, err) == -1)
@@ -117,10 +126,11 @@ query_revisions(struct ledger *led, const struct indicator *ind,
 }
 
 int
-query_series_asof(struct ledger *led, const struct indicator *ind,
+query_series_asof(const struct query_src *src, const struct indicator *ind,
     const char *gm, enum period_kind per, const char *datum,
     struct query_series *ret, struct err *err)
 {
+	struct ledger *led = src->led;
 	struct ledger_revision *r = NULL;
 	struct obs *o = NULL;
 	size_t	n = 0, k;
@@ -136,10 +146,204 @@ query_series_asof(struct ledger *led, const struct indicator *ind,
 	k = asof_filter(r, n, datum, NULL, o);
 	rc = aggregate(ind, o, k, per, &ret->synthetisch, &ret->v, &ret->n,
 	    err);
+	if (rc == 0)
+		rc = mark_series(src, ind, gm, datum, ret, err);
 out:
 	free(o);
 	free(r);
 	return rc;
+}
+
+/* ---- disclosure control: the figures publish withholds ---- */
+
+/* The current values of the family's members for gm, or as they stood
+ * at the end of day datum. */
+static int
+family_obs_gm(struct ledger *led, const struct publish_family *f,
+    const char *gm, const char *datum, struct obs **ret, size_t *ret_n,
+    struct err *err)
+{
+	struct obs *all = NULL, *o;
+	size_t	n = 0, cap = 0, k;
+
+	for (size_t i = 0; i < f->n; i++) {
+		struct ledger_revision *r = NULL;
+		if (datum != NULL) {
+			if (ledger_history(led, gm, f->m[i]->id, NULL, &r, &k,
+			    err) == -1 || obs_reserve(&all, &cap, n + k + 1,
+			    err) == -1)
+				goto fail;
+			n += asof_filter(r, k, datum, NULL, all + n);
+			free(r);
+			continue;
+		}
+		if (ledger_series(led, gm, f->m[i]->id, &o, &k, err) == -1)
+			goto fail;
+		if (obs_reserve(&all, &cap, n + k + 1, err) == -1) {
+			free(o);
+			goto fail;
+		}
+		if (k > 0)	/* o may be NULL for an empty answer */
+			memcpy(all + n, o, k * sizeof(*o));
+		n += k;
+		free(o);
+	}
+	*ret = all;
+	*ret_n = n;
+	return 0;
+fail:
+	free(all);
+	return -1;
+}
+
+/* Run publish_block for every year obs (one gemeente) has values in. */
+static int
+blocks_of(const struct publish_family *f, const char *gm,
+    const struct obs *o, size_t n, struct publish_list *out, struct err *err)
+{
+	int	lo = 0, hi = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		lo = hi < lo || o[i].periode.year < lo ? o[i].periode.year : lo;
+		hi = o[i].periode.year > hi ? o[i].periode.year : hi;
+	}
+	for (int y = lo; y <= hi; y++)
+		if (publish_block(f, gm, y, o, n, out, err) == -1)
+			return -1;
+	return 0;
+}
+
+/* The withheld figures of gm's family of ind, every year. */
+static int
+withheld_gm(struct ledger *led, const struct catalog *cat,
+    const struct indicator *ind, const char *gm, const char *datum,
+    struct publish_list *out, struct err *err)
+{
+	struct publish_family f;
+	struct obs *o = NULL;
+	size_t	n = 0;
+	int	rc;
+
+	publish_family(cat, ind, &f);
+	if (family_obs_gm(led, &f, gm, datum, &o, &n, err) == -1)
+		return -1;
+	rc = blocks_of(&f, gm, o, n, out, err);
+	free(o);
+	publish_sort(out);
+	return rc;
+}
+
+static int
+mark_series(const struct query_src *src, const struct indicator *ind,
+    const char *gm, const char *datum, struct query_series *s,
+    struct err *err)
+{
+	struct publish_list l = { 0 };
+
+	if (s->n == 0)
+		return 0;
+	if (withheld_gm(src->led, src->cat, ind, gm, datum, &l, err) == -1) {
+		publish_list_free(&l);
+		return -1;
+	}
+	for (size_t i = 0; i < s->n; i++)
+		s->v[i].beschermd = publish_withheld(&l, ind, &s->v[i]);
+	publish_list_free(&l);
+	return 0;
+}
+
+static int
+cmp_obs_gm(const void *a, const void *b)
+{
+	return strcmp(((const struct obs *)a)->gemeente,
+	    ((const struct obs *)b)->gemeente);
+}
+
+/* The withheld figures of every gemeente in one year of a family. */
+static int
+withheld_year(struct ledger *led, const struct publish_family *f, int year,
+    struct publish_list *out, struct err *err)
+{
+	struct obs *all = NULL, *o;
+	size_t	n = 0, cap = 0, k;
+	int	rc = -1;
+
+	for (size_t i = 0; i < f->n; i++) {
+		if (ledger_year(led, f->m[i]->id, year, &o, &k, err) == -1)
+			goto out;
+		if (obs_reserve(&all, &cap, n + k + 1, err) == -1) {
+			free(o);
+			goto out;
+		}
+		if (k > 0)
+			memcpy(all + n, o, k * sizeof(*o));
+		n += k;
+		free(o);
+	}
+	if (n > 1)
+		qsort(all, n, sizeof(*all), cmp_obs_gm);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && strcmp(all[j].gemeente,
+		    all[i].gemeente) == 0; j++)
+			;
+		if (publish_block(f, all[i].gemeente, year, all + i, j - i,
+		    out, err) == -1)
+			goto out;
+	}
+	publish_sort(out);
+	rc = 0;
+out:
+	free(all);
+	return rc;
+}
+
+/* As of a date: each gemeente's family history (as xsec_asof reads). */
+static int
+mark_xsec_asof(const struct query_src *src, const struct indicator *ind,
+    struct query_xsec *x, struct err *err)
+{
+	for (size_t i = 0; i < x->n; i++) {
+		struct publish_list l = { 0 };
+		if (withheld_gm(src->led, src->cat, ind, x->v[i].gemeente,
+		    src->zoals_op, &l, err) == -1) {
+			publish_list_free(&l);
+			return -1;
+		}
+		x->v[i].beschermd = publish_withheld(&l, ind, &x->v[i]);
+		publish_list_free(&l);
+	}
+	return 0;
+}
+
+/* Mark x (period p, every gemeente): from the memo when it has the
+ * family's year at this data version, else computed and memoised. */
+static int
+mark_xsec(const struct query_src *src, const struct indicator *ind,
+    const struct period *p, struct query_xsec *x, struct err *err)
+{
+	struct publish_family f;
+	struct publish_list l = { 0 };
+	long long ver;
+
+	if (x->n == 0)
+		return 0;
+	if (src->zoals_op != NULL)
+		return mark_xsec_asof(src, ind, x, err);
+	publish_family(src->cat, ind, &f);
+	ver = ledger_data_version(src->led);
+	if (src->pub != NULL && publish_memo_mark(src->pub, f.m[0]->id,
+	    p->year, ver, ind, x->v, x->n))
+		return 0;
+	if (withheld_year(src->led, &f, p->year, &l, err) == -1) {
+		publish_list_free(&l);
+		return -1;
+	}
+	for (size_t i = 0; i < x->n; i++)
+		x->v[i].beschermd |= publish_withheld(&l, ind, &x->v[i]);
+	if (src->pub != NULL)
+		publish_memo_put(src->pub, f.m[0]->id, p->year, ver, &l);
+	publish_list_free(&l);
+	return 0;
 }
 
 /* The cross-section of period p as it stood on datum: every gemeente's
@@ -169,6 +373,8 @@ xsec_asof(const struct query_src *src, const struct indicator *ind,
 	}
 	rc = aggregate(ind, all, n, p->kind, &ret->synthetisch, &ret->v,
 	    &ret->n, err);
+	if (rc == 0)
+		rc = mark_xsec(src, ind, p, ret, err);
 out:
 	free(all);
 	return rc;
@@ -181,7 +387,7 @@ xsec_at(const struct query_src *src, const struct indicator *ind,
 {
 	if (src->zoals_op != NULL)
 		return xsec_asof(src, ind, p, ret, err);
-	return query_xsec_load(src->led, ind, p, ret, err);
+	return query_xsec_load(src, ind, p, ret, err);
 }
 
 /* Every code whose history may belong to gm: gm itself and, transitively,
@@ -242,6 +448,42 @@ series_of_codes(struct ledger *led, const char *id, char (*codes)[8],
 	return 0;
 }
 
+/* Drop what publish withholds (and small values) from obs, grouped by
+ * gemeente: a merged series then sums published values only, which
+ * reveal nothing (domain §3.5); a predecessor left out makes it
+ * onvolledig as a missing one does. */
+static int
+keep_published(const struct query_src *src, const struct indicator *ind,
+    struct obs *obs, size_t *n, struct err *err)
+{
+	size_t	k = 0;
+
+	for (size_t i = 0, j; i < *n; i = j) {
+		struct publish_list l = { 0 };
+
+		for (j = i + 1; j < *n && strcmp(obs[j].gemeente,
+		    obs[i].gemeente) == 0; j++)
+			;
+		if (withheld_gm(src->led, src->cat, ind, obs[i].gemeente,
+		    src->zoals_op, &l, err) == -1) {
+			publish_list_free(&l);
+			return -1;
+		}
+		for (size_t t = i; t < j; t++) {
+			struct compare_period v = { .periode = obs[t].periode,
+				.peildatum = obs[t].periode, .aanwezig = 1 };
+			snprintf(v.gemeente, sizeof(v.gemeente), "%s",
+			    obs[t].gemeente);
+			if (!publish_withheld(&l, ind, &v) && !compare_small(ind,
+			    obs[t].waarde, obs[t].teller, obs[t].noemer))
+				obs[k++] = obs[t];
+		}
+		publish_list_free(&l);
+	}
+	*n = k;
+	return 0;
+}
+
 static void
 mark_incomplete(struct query_series *s, const struct period *src)
 {
@@ -266,6 +508,8 @@ query_series_merged(const struct query_src *src, const struct indicator *ind,
 	*ret_nun = 0;
 	if (series_of_codes(src->led, ind->id, codes, nc, &obs, &n, err) == -1)
 		return -1;
+	if (keep_published(src, ind, obs, &n, err) == -1)
+		goto out;
 	if (compare_herindel(ind, src->reg, obs, n, &m, &nm, ret_un, ret_nun,
 	    err) == -1)
 		goto out;
@@ -301,9 +545,10 @@ query_series_find(const struct query_series *s, const struct period *p)
 }
 
 int
-query_xsec_load(struct ledger *led, const struct indicator *ind,
+query_xsec_load(const struct query_src *src, const struct indicator *ind,
     const struct period *p, struct query_xsec *ret, struct err *err)
 {
+	struct ledger *led = src->led;
 	struct obs *all = NULL, *o;
 	size_t	n = 0, k, cap = 0;
 	int	parts = period_months(p->kind) / period_months(ind->periode);
@@ -325,6 +570,8 @@ query_xsec_load(struct ledger *led, const struct indicator *ind,
 	}
 	rc = aggregate(ind, all, n, p->kind, &ret->synthetisch, &ret->v,
 	    &ret->n, err);
+	if (rc == 0)
+		rc = mark_xsec(src, ind, p, ret, err);
 out:
 	free(all);
 	return rc;
@@ -365,6 +612,7 @@ query_cells(const struct reg *reg, const size_t *leden, size_t n,
 		cells[i].status = v->status;
 		cells[i].onvolledig = v->onvolledig;
 		cells[i].peildatum = v->peildatum;
+		cells[i].beschermd = v->beschermd;
 	}
 	return cells;
 }
@@ -429,6 +677,18 @@ query_basis(const struct indicator *ind, int als_aantal,
 		    "(vergelijk_als): wordt niet gerangschikt";
 }
 
+/* A figure withheld from public output: small, or protecting one. */
+static int
+unpublished(const struct indicator *ind, const struct compare_period *v)
+{
+	return v->beschermd || compare_small(ind, v->waarde, v->teller,
+	    v->noemer);
+}
+
+/* Per gemeente, what its noemer values carry into the rate. */
+#define NOEMER_ONVOLLEDIG	1	/* months missing */
+#define NOEMER_ONDERDRUKT	2	/* a value withheld: the rate too */
+
 /* One noemer indicator's values at period q, with the period before as
  * fallback for gemeenten without a value (a coarser noemer such as
  * inwoners may not yet be delivered for the current year). */
@@ -453,7 +713,8 @@ noemer_fill(const struct query_src *src, const struct indicator *nind,
 			sum[i] = NAN;
 		else {
 			sum[i] += v->waarde;
-			mis[i] |= v->onvolledig;
+			mis[i] |= (v->onvolledig ? NOEMER_ONVOLLEDIG : 0) |
+			    (unpublished(nind, v) ? NOEMER_ONDERDRUKT : 0);
 		}
 	}
 	rc = 0;
@@ -488,13 +749,15 @@ noemer_mean(const struct query_src *src, const struct indicator *nind,
 			if (v != NULL && isfinite(v->waarde)) {
 				acc[i] += v->waarde;
 				cnt[i]++;
+				mis[i] |= unpublished(nind, v) ?
+				    NOEMER_ONDERDRUKT : 0;
 			}
 		}
 		free(a.v);
 	}
 	for (size_t i = 0; i < x->n; i++) {
 		sum[i] = cnt[i] ? sum[i] + acc[i] / cnt[i] : NAN;
-		mis[i] |= cnt[i] < parts;
+		mis[i] |= cnt[i] < parts ? NOEMER_ONVOLLEDIG : 0;
 	}
 	rc = 0;
 out:
@@ -564,7 +827,11 @@ query_basis_xsec(const struct query_src *src, const struct indicator *ind,
 		v->teller = v->waarde;
 		v->noemer = sum[i];
 		v->waarde = catalog_value(&b->ind, v->teller, v->noemer);
-		v->onvolledig |= mis[i];
+		v->onvolledig |= (mis[i] & NOEMER_ONVOLLEDIG) != 0;
+		/* the teller is the count: withheld with it, or with a
+		 * noemer that is (a rate would reveal either) */
+		v->beschermd |= (mis[i] & NOEMER_ONDERDRUKT) != 0 ||
+		    compare_small(ind, v->teller, NAN, NAN);
 	}
 	rc = 0;
 out:
@@ -615,6 +882,15 @@ double
 query_value_at(const struct query_src *src, const char *gm, const char *id,
     const struct period *p, int *onvolledig)
 {
+	int	sup = 0;
+
+	return query_public_at(src, gm, id, p, onvolledig, &sup);
+}
+
+double
+query_public_at(const struct query_src *src, const char *gm, const char *id,
+    const struct period *p, int *onvolledig, int *onderdrukt)
+{
 	const struct indicator *ind = catalog_find(src->cat, id);
 	const struct compare_period *v;
 	struct query_series s;
@@ -622,11 +898,13 @@ query_value_at(const struct query_src *src, const char *gm, const char *id,
 	double	r = NAN;
 
 	if (ind == NULL || period_months(p->kind) < period_months(ind->periode)
-	    || query_series_load(src->led, ind, gm, p->kind, &s, &err) == -1) {
+	    || query_series_load(src, ind, gm, p->kind, &s, &err) == -1) {
 		*onvolledig = 1;
 		return NAN;
 	}
-	if ((v = query_series_find(&s, p)) != NULL) {
+	if ((v = query_series_find(&s, p)) != NULL && unpublished(ind, v))
+		*onderdrukt = 1;
+	else if (v != NULL) {
 		r = v->waarde;
 		*onvolledig |= v->onvolledig;
 	} else
@@ -659,9 +937,10 @@ flow_months(const struct query_src *src, const char *gm, const char *id,
 	int	have = 0, gap[12] = { 0 };
 
 	*ret = NAN;
-	if (ind == NULL || query_series_load(src->led, ind, gm, PERIOD_MAAND,
+	if (ind == NULL || query_series_load(src, ind, gm, PERIOD_MAAND,
 	    &s, &err) == -1)
 		return 0;
+
 	for (int m = 1; m <= 12; m++) {
 		struct period p = { PERIOD_MAAND, jaar, m };
 		const struct compare_period *v = query_series_find(&s, &p);
@@ -705,8 +984,14 @@ query_benchmark_input(const struct query_src *src, const char *gm, int jaar,
 	for (int k = 0; k < BENCHMARK_NKLASSEN; k++) {
 		int	onv = 0;
 
+		int	sup = 0;
+
 		snprintf(id, sizeof(id), "pw_bestand_duur_%d", k + 1);
+		/* the raw value: the benchmark is computed on what was
+		 * delivered; what it may show is query_benchmark_public's */
 		in->bestand[k] = query_value_at(src, gm, id, &dec, &onv);
+		query_public_at(src, gm, id, &dec, &onv, &sup);
+		st->klasse_onderdrukt[k] = sup;
 		if (!isfinite(in->bestand[k])) {
 			snprintf(what, sizeof(what), "%s op peildatum "
 			    "31-12-%d", id, jaar - 1);
@@ -760,8 +1045,10 @@ first_day(const struct period *p, char *buf, size_t size)
 {
 	int	m = period_months(p->kind) * (p->index - 1) + 1;
 
-	snprintf(buf, size, "%04d-%02d-01", p->year, p->kind == PERIOD_JAAR ?
-	    1 : m);
+	/* years and months are range-checked by period_parse; the masks
+	 * only tell the compiler so */
+	snprintf(buf, size, "%04d-%02d-01", p->year % 10000,
+	    p->kind == PERIOD_JAAR ? 1 : m % 100);
 }
 
 /* The date g was created by a herindeling of two or more gemeenten
@@ -916,6 +1203,64 @@ out:
 	compare_groep_free(&alle);
 	free(x.v);
 	return rc;
+}
+
+/* 1 when the forms t (one per form[i]) over the family of id for gm in
+ * year reveal nothing small, 0 when they would, -1 on error. */
+static int
+forms_ok(const struct query_src *src, const char *id, const char *gm,
+    int year, const struct publish_term *t, const int *form, size_t nt,
+    struct err *err)
+{
+	const struct indicator *ind = catalog_find(src->cat, id);
+	struct publish_family f;
+	struct obs *o = NULL;
+	size_t	n = 0;
+	int	rc;
+
+	if (ind == NULL)
+		return 1;
+	publish_family(src->cat, ind, &f);
+	if (family_obs_gm(src->led, &f, gm, src->zoals_op, &o, &n, err) == -1)
+		return -1;
+	rc = publish_forms_ok(&f, gm, year, o, n, t, form, nt, err);
+	free(o);
+	return rc;
+}
+
+int
+query_benchmark_public(const struct query_src *src, const char *gm, int jaar,
+    const double *rate, const double *schadelast, const char **wat,
+    struct err *err)
+{
+	static const char *const flows[] = { "pw_uitstroom_werk",
+		"pw_uitstroom_opleiding", "pw_uitstroom_ondernemer",
+		"pw_uitstroom_deeltijd" };
+	struct publish_term t[3 * BENCHMARK_NKLASSEN];
+	int	form[3 * BENCHMARK_NKLASSEN], rc;
+	char	id[BENCHMARK_NKLASSEN][40];
+	size_t	n = 0;
+
+	for (int k = 0; k < BENCHMARK_NKLASSEN; k++)
+		snprintf(id[k], sizeof(id[k]), "pw_bestand_duur_%d", k + 1);
+	for (int f = 0; f < 3; f++)
+		for (int k = 0; k < BENCHMARK_NKLASSEN; k++) {
+			form[n] = f;
+			t[n++] = (struct publish_term){ id[k], { PERIOD_MAAND,
+				jaar - 1, 12 }, DIM_WAARDE, f == 0 ? 1 :
+				f == 1 ? rate[k] : schadelast[k] };
+		}
+	*wat = "het verwachte aantal of het bestand per duurklasse";
+	if ((rc = forms_ok(src, id[0], gm, jaar - 1, t, form, n, err)) != 1)
+		return rc;
+	n = 0;
+	for (size_t i = 0; i < NELEM(flows); i++) {
+		form[n] = 0;
+		t[n++] = (struct publish_term){ flows[i], { PERIOD_JAAR, jaar,
+			1 }, DIM_WAARDE, i == 3 ? 0.5 : 1 };
+	}
+	*wat = "de gerealiseerde uitstroom";
+	return forms_ok(src, flows[0], gm, jaar, t, form, n, err);
 }
 
 int

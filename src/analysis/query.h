@@ -27,6 +27,7 @@
 
 #include "analysis/benchmark.h"
 #include "analysis/compare.h"
+#include "analysis/publish.h"
 #include "base/conf.h"
 #include "input/catalog.h"
 #include "input/register.h"
@@ -46,6 +47,9 @@ struct query_src {
 	/* "YYYY-MM-DD": read the ledger as it stood at the end of that day
 	 * (the revisions recorded by then); NULL: as it stands now. */
 	const char *zoals_op;
+	/* The memo of withheld figures (domain §3.5); NULL: computed on
+	 * every read. */
+	struct publish *pub;
 };
 
 /* A gemeente's series, aggregated to a period kind (domain §3). */
@@ -56,15 +60,18 @@ struct query_series {
 	int	synthetisch;	/* any value from the synthetic demo data */
 };
 
-int	query_series_load(struct ledger *led, const struct indicator *ind,
-	    const char *gm, enum period_kind per, struct query_series *ret,
-	    struct err *err);
+/* Every read below that returns values marks each one the disclosure
+ * control withholds (compare_period.beschermd, publish.h); the compare
+ * engine and view_public then show it as "aanvullend onderdrukt". */
+int	query_series_load(const struct query_src *src,
+	    const struct indicator *ind, const char *gm, enum period_kind per,
+	    struct query_series *ret, struct err *err);
 void	query_series_free(struct query_series *s);
 /* As query_series_load, as the ledger stood at the end of day datum
  * ("YYYY-MM-DD"): per period the highest revision recorded by then. */
-int	query_series_asof(struct ledger *led, const struct indicator *ind,
-	    const char *gm, enum period_kind per, const char *datum,
-	    struct query_series *ret, struct err *err);
+int	query_series_asof(const struct query_src *src,
+	    const struct indicator *ind, const char *gm, enum period_kind per,
+	    const char *datum, struct query_series *ret, struct err *err);
 /* Every revision of gm's series in period p of the indicator's own kind
  * (oldest first), with toelichting and recorded_at; free *ret. */
 int	query_revisions(struct ledger *led, const struct indicator *ind,
@@ -93,8 +100,9 @@ struct query_xsec {
 	int	synthetisch;
 };
 
-int	query_xsec_load(struct ledger *led, const struct indicator *ind,
-	    const struct period *p, struct query_xsec *ret, struct err *err);
+int	query_xsec_load(const struct query_src *src,
+	    const struct indicator *ind, const struct period *p,
+	    struct query_xsec *ret, struct err *err);
 const struct compare_period *query_xsec_find(const struct query_xsec *x,
 	    const char *code);
 /* Compare cells of the members (indices into reg->gemeenten); malloc'd. */
@@ -199,12 +207,20 @@ void	query_vgl_free(struct query_vgl *v);
  * *onvolledig = 1 when missing or months are missing. */
 double	query_value_at(const struct query_src *src, const char *gm,
 	    const char *id, const struct period *p, int *onvolledig);
+/* As query_value_at; a value the disclosure control withholds (small or
+ * protecting one) is NaN with *onderdrukt set. */
+double	query_public_at(const struct query_src *src, const char *gm,
+	    const char *id, const struct period *p, int *onvolledig,
+	    int *onderdrukt);
 /* What the benchmark inputs lack (domain §4: name it, never guess). */
 struct query_bench_status {
 	int	maanden;	/* months of jaar every flow has (0..12) */
 	int	maanden_stroom[4];	/* per flow: werk, opleiding, ondernemer, deeltijd */
 	int	bestand_ontbreekt;	/* a duurklasse of the December before */
 	char	ontbreekt[768];	/* Dutch: indicator and peildatum or months */
+	/* duurklassen the disclosure control withholds (domain §3.5): their
+	 * expected figure is not shown either */
+	int	klasse_onderdrukt[BENCHMARK_NKLASSEN];
 };
 
 /* Benchmark inputs: bestand per duurklasse in the December before jaar,
@@ -213,6 +229,15 @@ struct query_bench_status {
  * says how many every flow has; st->ontbreekt names the rest). */
 void	query_benchmark_input(const struct query_src *src, const char *gm,
 	    int jaar, struct benchmark_input *in, struct query_bench_status *st);
+/* Whether the benchmark's figures may be published (domain §3.5): the
+ * expected figure Σ rate_k × bestand_k, the bestand Σ bestand_k and the
+ * € per uitstromer Σ schadelast_k × bestand_k (of the December before
+ * jaar), and the realised werk + opleiding + ondernemer + ½ deeltijd of
+ * jaar, besides everything else published, must determine no small
+ * figure. 1 yes, 0 no (*wat names the part, Dutch), -1 on error. */
+int	query_benchmark_public(const struct query_src *src, const char *gm,
+	    int jaar, const double *rate, const double *schadelast,
+	    const char **wat, struct err *err);
 /* The latest year with a complete December of pw_uitstroom_werk (0: none). */
 int	query_default_year(const struct query_src *src);
 

@@ -234,7 +234,7 @@ view_public(const struct indicator *ind, const struct compare_period *v,
 {
 	struct compare_cell c = { .geleverd = 1, .waarde = v->waarde,
 		.teller = v->teller, .noemer = v->noemer, .status = v->status,
-		.onvolledig = v->onvolledig };
+		.onvolledig = v->onvolledig, .beschermd = v->beschermd };
 	struct compare_opts o = { .publiek = 1 };
 	struct compare_result res;
 	struct err err = { "" };
@@ -429,7 +429,7 @@ view_benchmark(const struct gemeente *g, int jaar, const char *methode,
 	json_put_num(rng, "hoog", r->verwacht_pct_hoog);
 	json_put(o, "verwacht_pct_bereik", rng);
 	for (int k = 0; k < BENCHMARK_NKLASSEN; k++)
-		json_push(kl, json_num(r->verwacht_klasse[k]));
+		json_push(kl, view_num(r->verwacht_klasse[k]));
 	json_put(o, "verwacht_per_duurklasse", kl);
 	json_put_num(o, "extra", r->extra);
 	json_put_str(o, "extra_tekst", r->extra >= 0 ? "meer dan verwacht" :

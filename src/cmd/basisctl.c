@@ -18,6 +18,7 @@
 #include "base/fetch.h"
 #include "input/cbs.h"
 #include "analysis/band.h"
+#include "analysis/publish.h"
 #include "input/catalog.h"
 #include "analysis/compare.h"
 #include "base/conf.h"
@@ -41,6 +42,7 @@ struct app {
 	struct store *store;
 	struct ingest_ctx ictx;
 	struct band *band;	/* indicators whose group bands are stale */
+	struct publish *pub;	/* withheld figures, per data version */
 	int	tty;		/* progress bars on stderr */
 	const char *conf_path;	/* -f: the service's configuration */
 	int	toekomst_marge;	/* from the state's basisd.conf */
@@ -151,13 +153,15 @@ open_app(struct app *app, int needs)
 	if ((needs & NEED_STORE) &&
 	    (app->store = store_open(app->rrd, &err)) == NULL)
 		return fail("rrd-opslag", &err);
-	if ((needs & NEED_STORE) && (app->band = band_new()) == NULL)
+	if ((needs & NEED_STORE) && ((app->band = band_new()) == NULL ||
+	    (app->pub = publish_new()) == NULL))
 		return fail("onvoldoende geheugen", NULL);
 	/* Group bands: marked per feed, recomputed once at the end. */
 	app->ictx = (struct ingest_ctx){ .cat = app->cat, .reg = app->reg,
 		.led = app->led, .store = app->store, .progress = progress,
 		.progress_arg = app, .after_commit = band_ingest_hook,
-		.hook_arg = app->band, .toekomst_marge = app->toekomst_marge };
+		.hook_arg = app->band, .toekomst_marge = app->toekomst_marge,
+		.pub = app->pub };
 	/* a series that cannot be written yet stays pending (logged): the
 	 * command itself may be what repairs it (rebuild, issue 13) */
 	if ((needs & NEED_RECOVER) && ingest_recover(&app->ictx, &err) == -1)
@@ -183,6 +187,7 @@ static void
 close_app(struct app *app)
 {
 	band_free(app->band);
+	publish_free(app->pub);
 	store_close(app->store);
 	ledger_close(app->led);
 	register_free(app->reg);

@@ -17,6 +17,7 @@
 #include "store/heal.h"
 #include "base/auth.h"
 #include "analysis/band.h"
+#include "analysis/publish.h"
 #include "input/catalog.h"
 #include "base/conf.h"
 #include "base/err.h"
@@ -45,6 +46,7 @@ struct daemon {
 	struct http_server *srv;
 	struct inbox *inbox;
 	struct band *band;	/* group bands recomputed after each ingest */
+	struct publish *pub;	/* withheld figures, per data version */
 	struct alert_worker *alerts;	/* delivery and the daily pass */
 	struct heal *heal;	/* pending series retried, broken files rebuilt */
 };
@@ -197,6 +199,9 @@ start(struct daemon *d, struct err *err)
 
 	if ((d->app = app_open(d->conf, err)) == NULL)
 		return -1;
+	if ((d->pub = publish_new()) == NULL)
+		return err_set(err, "onvoldoende geheugen");
+	app_set_publish(d->app, d->pub);
 	if ((d->band = band_new()) == NULL ||
 	    app_add_hook(d->app, band_hook, d->band) == -1)
 		return err_set(err, "onvoldoende geheugen");
@@ -239,6 +244,7 @@ stop(struct daemon *d)
 	api_ctx_free(d->api);
 	app_close(d->app);
 	band_free(d->band);
+	publish_free(d->pub);
 	conf_free(d->conf);
 	free(d->tls_cert);
 	free(d->tls_key);

@@ -242,6 +242,101 @@ f_min_n(struct indicator *ind, const char *v, char *m, size_t ms)
 	return 0;
 }
 
+/* "a + 0.5*b + 2*c": the terms of a declared sum (a point as decimal
+ * sign, as every number of the catalogue). */
+static int
+parse_sum(struct indicator *ind, enum cat_dim dim, const char *v, char *m,
+    size_t ms)
+{
+	struct cat_sum *sum = &ind->som[ind->nsom];
+	char	buf[1024], *save = NULL;
+
+	if (ind->nsom == sizeof(ind->som) / sizeof(*ind->som)) {
+		snprintf(m, ms, "som naast som_teller en som_noemer");
+		return -1;
+	}
+	snprintf(buf, sizeof(buf), "%s", v);
+	sum->dim = dim;
+	sum->n = 0;
+	for (char *t = strtok_r(buf, "+", &save); t; t = strtok_r(NULL, "+",
+	    &save)) {
+		char   *star = strchr(t, '*'), *id = star ? star + 1 : t;
+		double	w = 1;
+
+		if (sum->n == CAT_SUM_TERMS) {
+			snprintf(m, ms, "te veel termen (hoogstens %d)",
+			    CAT_SUM_TERMS);
+			return -1;
+		}
+		if (star != NULL) {
+			*star = '\0';
+			t += strspn(t, " \t");
+			t[strcspn(t, " \t")] = '\0';
+			if (set_double(&w, t, m, ms) == -1)
+				return -1;
+		}
+		id += strspn(id, " \t");
+		id[strcspn(id, " \t")] = '\0';
+		if (*id == '\0' || strlen(id) >= sizeof(sum->t[0].id)) {
+			snprintf(m, ms, "lege of te lange term in '%s'", v);
+			return -1;
+		}
+		char   *dot = strchr(id, '.');
+		enum cat_dim d = DIM_WAARDE;
+		if (dot != NULL) {
+			*dot++ = '\0';
+			if (strcmp(dot, "teller") != 0 && strcmp(dot,
+			    "noemer") != 0) {
+				snprintf(m, ms, "'%s': na de punt volgt teller "
+				    "of noemer", dot);
+				return -1;
+			}
+			d = strcmp(dot, "teller") == 0 ? DIM_TELLER :
+			    DIM_NOEMER;
+		}
+		snprintf(sum->t[sum->n].id, sizeof(sum->t[0].id), "%s", id);
+		sum->t[sum->n].dim = d;
+		sum->t[sum->n++].gewicht = w;
+	}
+	if (sum->n == 0) {
+		snprintf(m, ms, "lege som");
+		return -1;
+	}
+	ind->nsom++;
+	return 0;
+}
+
+static int
+f_som(struct indicator *ind, const char *v, char *m, size_t ms)
+{
+	return parse_sum(ind, DIM_WAARDE, v, m, ms);
+}
+
+static int
+f_som_teller(struct indicator *ind, const char *v, char *m, size_t ms)
+{
+	return parse_sum(ind, DIM_TELLER, v, m, ms);
+}
+
+static int
+f_som_noemer(struct indicator *ind, const char *v, char *m, size_t ms)
+{
+	return parse_sum(ind, DIM_NOEMER, v, m, ms);
+}
+
+static int
+f_min_n_teller(struct indicator *ind, const char *v, char *m, size_t ms)
+{
+	long long x;
+
+	if (num_int(v, 0, 1000000, &x, NULL) == -1) {
+		snprintf(m, ms, "'%s' is geen geheel getal van 0 of meer", v);
+		return -1;
+	}
+	ind->min_n_teller = (int)x;
+	return 0;
+}
+
 /* Every key of [indicator]; `required` fields must be present. */
 static const struct {
 	const char *key;
@@ -260,6 +355,9 @@ static const struct {
 	{ "vergelijk_als", f_vergelijk_als, 0 },
 	{ "oordeel_drempel", f_oordeel_drempel, 0 },
 	{ "over_perioden", f_over_perioden, 0 },
+	{ "som", f_som, 0 }, { "som_teller", f_som_teller, 0 },
+	{ "som_noemer", f_som_noemer, 0 },
+	{ "min_n_teller", f_min_n_teller, 0 },
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -328,6 +426,24 @@ check_indicator(const struct load_state *st, const char *base,
 	return 0;
 }
 
+/* Units whose teller counts people, households or cases: a teller of 1-4
+ * of them is as telling as a count of 1-4 (domain §3.5). */
+static const char *const counted_units[] = {
+	"uitkering", "persoon", "huishouden", "casus",
+};
+
+static void
+teller_default(struct indicator *ind)
+{
+	if (ind->min_n_teller >= 0)
+		return;
+	ind->min_n_teller = 0;
+	for (size_t i = 0; ind->soort == SOORT_RATIO && i <
+	    sizeof(counted_units) / sizeof(*counted_units); i++)
+		if (strcmp(ind->eenheid, counted_units[i]) == 0)
+			ind->min_n_teller = 5;
+}
+
 static int
 load_one(const char *dir, const char *base, struct indicator *ind,
     struct err *err)
@@ -341,6 +457,7 @@ load_one(const char *dir, const char *base, struct indicator *ind,
 	ind->richting = RICHTING_NEUTRAAL;
 	ind->oordeel_drempel = 5;
 	ind->over_perioden = 1;
+	ind->min_n_teller = -1;		/* unset: see teller_default */
 	if ((size_t)snprintf(ind->file, sizeof(ind->file), "%s/%s", dir,
 	    base) >= sizeof(ind->file))
 		return err_set(err, "%s/%s: pad is te lang", dir, base);
@@ -354,6 +471,7 @@ load_one(const char *dir, const char *base, struct indicator *ind,
 		return err_set(err, "%s:%d: %s", ind->file, rc,
 		    st.msg[0] ? st.msg : "syntaxfout (verwacht sleutel = "
 		    "waarde)");
+	teller_default(ind);
 	return check_indicator(&st, base, err);
 }
 
@@ -421,8 +539,39 @@ fail:
 	return NULL;
 }
 
+/* A declared sum names counts of the catalogue, of the whole's kind for a
+ * stand, of its kind or a finer one for a flow (their periods add up). */
+static int
+check_sum(const struct catalog *cat, const struct indicator *w,
+    const struct cat_sum *sum, struct err *err)
+{
+	if ((sum->dim == DIM_WAARDE) == catalog_has_components(w))
+		return err_set(err, "%s:0: %s past niet bij soort %s (som voor "
+		    "een aantal, som_teller/som_noemer voor een ratio of "
+		    "gemiddelde)", w->file, sum->dim == DIM_WAARDE ? "som" :
+		    "som_teller/som_noemer", soort_names[w->soort]);
+	for (size_t k = 0; k < sum->n; k++) {
+		const struct indicator *p = catalog_find(cat, sum->t[k].id);
+
+		if (p == NULL || (sum->t[k].dim == DIM_WAARDE) ==
+		    catalog_has_components(p))
+			return err_set(err, "%s:0: som noemt %s, dat geen "
+			    "aantal (of ratio met .teller/.noemer) in de "
+			    "catalogus is", w->file, sum->t[k].id);
+		if (p->meting != w->meting || (w->meting == METING_STAND ?
+		    p->periode != w->periode : period_months(p->periode) >
+		    period_months(w->periode)))
+			return err_set(err, "%s:0: som noemt %s (%s, %s), dat "
+			    "niet optelt tot een %s per %s", w->file, p->id,
+			    meting_names[p->meting], period_kind_name(
+			    p->periode), meting_names[w->meting],
+			    period_kind_name(w->periode));
+	}
+	return 0;
+}
+
 /* Every noemer a rate names must be in the catalogue (checked once the
- * whole catalogue is loaded). */
+ * whole catalogue is loaded), and so must every part of a declared sum. */
 static int
 check_noemers(const struct catalog *cat, struct err *err)
 {
@@ -435,6 +584,10 @@ check_noemers(const struct catalog *cat, struct err *err)
 				return err_set(err, "%s:0: vergelijk_als %s "
 				    "vraagt om indicator %s als noemer",
 				    cat->items[i].file, v->als, v->noemer[k]);
+		for (size_t k = 0; k < cat->items[i].nsom; k++)
+			if (check_sum(cat, &cat->items[i],
+			    &cat->items[i].som[k], err) == -1)
+				return -1;
 	}
 	return 0;
 }
@@ -540,6 +693,7 @@ catalog_rate(const struct indicator *ind, struct indicator *ret)
 	ret->schaal = v->schaal;
 	ret->has_min = ret->has_max = 0;
 	ret->vergelijk = NULL;
+	ret->nsom = 0;		/* the count's sums are not the rate's */
 	/* the noemer is large by construction; what must stay hidden is a
 	 * small count in the teller */
 	ret->min_n = 0;

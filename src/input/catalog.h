@@ -22,6 +22,27 @@ enum cat_moment {
 };
 
 #define CAT_VERGELIJK_NOEMERS 6
+#define CAT_SUM_TERMS	8	/* terms of one declared sum */
+
+/* Which figure of an indicator a declared sum is about. */
+enum cat_dim { DIM_WAARDE, DIM_TELLER, DIM_NOEMER };
+
+/* A relation the catalogue declares (som, som_teller, som_noemer): the
+ * whole's figure dim equals Σ gewicht × part over the part's periods
+ * within the whole's period ("pw_bestand = duurklassen 1-7"). Parts are
+ * counts, or the teller or noemer of a ratio ("x_pct.teller"). What it is for: disclosure control (domain §3.5) must know
+ * which published figures add up to which. */
+struct cat_term {
+	char	id[64];
+	enum cat_dim dim;	/* "id.teller", "id.noemer" or a count */
+	double	gewicht;
+};
+
+struct cat_sum {
+	enum cat_dim dim;
+	struct cat_term t[CAT_SUM_TERMS];
+	size_t	n;
+};
 
 /* How a count is compared with other gemeenten (domain §3.9): through a
  * rate count / noemer × schaal, never as the count itself. One static
@@ -66,9 +87,15 @@ struct indicator {
 	 * delivered ones (the same clients measured twice would count once
 	 * per halfjaar); a series or comparison at a coarser kind is refused. */
 	int	over_perioden;
-	/* Derived rates only (never from a file): a teller of 1..n−1 is
-	 * suppressed like a small count (domain §3.5: a teller is a count). */
+	/* A teller of 1..n−1 is suppressed like a small count (domain §3.5:
+	 * a teller of persons, households or casussen is a count): derived
+	 * rates take the count's min_n; delivered ratios counting such units
+	 * default to 5 (min_n_teller = 0 in the file turns it off). */
 	int	min_n_teller;
+	/* Declared sums this indicator is the whole of (0..2: som, or
+	 * som_teller and som_noemer). */
+	struct cat_sum som[2];
+	size_t	nsom;
 	char	file[256];	/* file it was loaded from, for messages */
 };
 

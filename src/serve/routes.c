@@ -60,7 +60,8 @@ routes_src(struct rq *rq, struct query_src *ret)
 	*ret = (struct query_src){ .led = rq->led, .cat = rq->snap->cat,
 		.reg = rq->snap->reg, .store = app_store(rq->app),
 		.k = (size_t)app_conf(rq->app)->peers_k,
-		.features = &app_conf(rq->app)->peer_features };
+		.features = &app_conf(rq->app)->peer_features,
+		.pub = app_publish(rq->app) };
 }
 
 /* ---- lookups that answer 404/400 themselves (return NULL / -1) ---- */

@@ -76,6 +76,31 @@ trend_data_free(struct trend_data *d)
 	free(d->land);
 }
 
+/* The gemeente's line for the PNG chart: what the series JSON publishes
+ * (a suppressed value a gap), never the series file's raw values. *pts
+ * is malloc'd. */
+static int
+png_line(const struct indicator *ind, const struct query_series *s,
+    struct store_line *l, struct store_point **pts)
+{
+	if ((*pts = calloc(s->n + 1, sizeof(**pts))) == NULL)
+		return -1;
+	*l = (struct store_line){ .kind = ind->periode, .pts = *pts,
+		.n = s->n, .nds = catalog_has_components(ind) ? 2 : 1 };
+	for (size_t i = 0; i < s->n; i++) {
+		struct compare_row row;
+		struct store_point *p = &(*pts)[i];
+
+		p->periode = s->v[i].periode;
+		p->v[0] = p->v[1] = NAN;
+		if (view_public(ind, &s->v[i], &row) == -1 || row.onderdrukt)
+			continue;
+		p->v[0] = l->nds == 2 ? row.teller : row.waarde;
+		p->v[1] = l->nds == 2 ? row.noemer : NAN;
+	}
+	return 0;
+}
+
 /* The gemeente's values as the series JSON publishes them. */
 static int
 trend_own(const struct indicator *ind, const struct query_series *s,
@@ -168,8 +193,10 @@ trend_svg(struct rq *rq, const struct chart_req *c, const struct chart_opts *o,
 	struct chart_point **bp[] = { &d.p25, &d.p50, &d.p75 }, **lp[] = {
 		&d.land };
 	int	rc = -1;
+	struct query_src src;
 
-	if (query_series_load(rq->led, c->ind, c->g->code, c->ind->periode, &s,
+	routes_src(rq, &src);
+	if (query_series_load(&src, c->ind, c->g->code, c->ind->periode, &s,
 	    err) == -1)
 		return -1;
 	in.synthetisch = s.synthetisch;
@@ -219,6 +246,8 @@ series_chart_build(struct rq *rq, void *arg)
 	struct query_src src;
 	struct compare_groep grp;
 	struct query_series s;
+	struct store_line line = { 0 };
+	struct store_point *pts = NULL;
 	struct err err = { "" };
 	unsigned char *img = NULL;
 	size_t	len = 0;
@@ -233,13 +262,20 @@ series_chart_build(struct rq *rq, void *arg)
 		return api_fail(rq->reply, &err);
 	if (grp.soort == COMPARE_GROEP_VERGELIJKBAAR)
 		snprintf(grp.naam, sizeof(grp.naam), "vergelijkbare gemeenten");
-	if (query_series_load(rq->led, c->ind, c->g->code, c->ind->periode, &s,
-	    &err) == 0)
-		o.synthetisch = s.synthetisch;
+	if (query_series_load(&src, c->ind, c->g->code, c->ind->periode, &s,
+	    &err) == -1 || (png_line(c->ind, &s, &line, &pts) == -1 &&
+	    err_set(&err, "onvoldoende geheugen"))) {
+		query_series_free(&s);
+		compare_groep_free(&grp);
+		return api_fail(rq->reply, &err);
+	}
+	o.synthetisch = s.synthetisch;
+	o.eigen = &line;
 	query_series_free(&s);
 	/* a damaged series file is rebuilt from the ledger before it is
 	 * drawn (issue 13); if that fails the chart cannot be trusted */
 	if (heal_series(rq->app, rq->led, c->g->code, c->ind) == -1) {
+		free(pts);
 		compare_groep_free(&grp);
 		return api_refuse(rq->reply, ERR_UNAVAILABLE, "deze grafiek is "
 		    "tijdelijk niet beschikbaar; de cijfers staan in "
@@ -251,6 +287,7 @@ series_chart_build(struct rq *rq, void *arg)
 	    chart_series(app_store(rq->app), c->ind, c->g, grp.id, grp.naam, &o,
 	    &img, &len, &err) : trend_svg(rq, c, &o, &grp, (char **)&img, &len,
 	    &err);
+	free(pts);
 	compare_groep_free(&grp);
 	if (rc == 1)
 		return api_refuse(rq->reply, ERR_NOT_FOUND,

@@ -294,12 +294,14 @@ tile_json(struct rq *rq, const struct gemeente *g, const struct indicator *ind,
     const struct peer_codes *peers, int *synth)
 {
 	struct query_series s;
+	struct query_src src;
 	struct err err = { "" };
 	const struct compare_period *last;
 	struct period prev, year;
 	json_t *o, *ch;
 
-	if (query_series_load(rq->led, ind, g->code, ind->periode, &s, &err) == -1 ||
+	routes_src(rq, &src);
+	if (query_series_load(&src, ind, g->code, ind->periode, &s, &err) == -1 ||
 	    s.n == 0) {
 		query_series_free(&s);
 		return NULL;
@@ -489,6 +491,38 @@ bench_complete(struct rq *rq, int jaar, struct benchmark_input *in,
 	return 0;
 }
 
+/* Disclosure control of the benchmark (domain §3.5): its totals are linear
+ * forms of the duurklassen and the flows; when they would reveal a small
+ * number the benchmark is refused, and a withheld duurklasse's expected
+ * figure is not shown. */
+static int
+bench_public(struct rq *rq, const struct query_src *src,
+    const struct gemeente *g, int jaar, const struct benchmark_params *par,
+    const struct query_bench_status *st, struct benchmark_result *res)
+{
+	double	rate[BENCHMARK_NKLASSEN], sl[BENCHMARK_NKLASSEN];
+	const char *wat = "";
+	struct err err = { "" };
+	int	ok;
+
+	for (int k = 0; k < BENCHMARK_NKLASSEN; k++) {
+		rate[k] = benchmark_rate(&rq->snap->baseline, k, par->methode,
+		    par->kolom);
+		sl[k] = benchmark_schadelast(&rq->snap->baseline, k, par);
+	}
+	if ((ok = query_benchmark_public(src, g->code, jaar, rate, sl, &wat,
+	    &err)) == -1)
+		return api_fail(rq->reply, &err), -1;
+	if (ok == 0)
+		return api_refuse(rq->reply, ERR_REJECTED, "geen benchmark "
+		    "voor %d: %s zou kleine aantallen (1 tot 4) onthullen die "
+		    "onderdrukt zijn", jaar, wat), -1;
+	for (int k = 0; k < BENCHMARK_NKLASSEN; k++)
+		if (st->klasse_onderdrukt[k])
+			res->verwacht_klasse[k] = NAN;
+	return 0;
+}
+
 static int
 uitstroom_benchmark(struct rq *rq)
 {
@@ -518,6 +552,8 @@ uitstroom_benchmark(struct rq *rq)
 		return 0;
 	if (benchmark_eval(&rq->snap->baseline, &in, &par, &res, &err) == -1)
 		return api_fail(rq->reply, &err);
+	if (bench_public(rq, &src, g, (int)jaar, &par, &st, &res) == -1)
+		return 0;
 	return routes_reply_json(rq, view_benchmark(g, (int)jaar,
 	    benchmark_methode_name(par.methode), &res, st.maanden));
 }
@@ -584,11 +620,13 @@ kern_indicator(struct rq *rq, const struct indicator *ind,
     const struct gemeente *g, const struct compare_peers *peers, int *synth)
 {
 	struct query_series s;
+	struct query_src src;
 	struct err err = { "" };
 	json_t *o, *years;
 	size_t	from;
 
-	if (query_series_load(rq->led, ind, g->code, PERIOD_JAAR, &s, &err) ==
+	routes_src(rq, &src);
+	if (query_series_load(&src, ind, g->code, PERIOD_JAAR, &s, &err) ==
 	    -1 || s.n == 0) {
 		query_series_free(&s);
 		return NULL;

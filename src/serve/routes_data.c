@@ -187,8 +187,8 @@ series_build(struct rq *rq, void *arg)
 		return api_refuse(rq->reply, ERR_INPUT, "zoals_op en "
 		    "herindeling=1 gaan (nog) niet samen");
 	if ((merged ? query_series_merged(&src, ind, g->code, per, &s, &un,
-	    &nun, &err) : asof ? query_series_asof(rq->led, ind, g->code, per,
-	    datum, &s, &err) : query_series_load(rq->led, ind, g->code, per, &s,
+	    &nun, &err) : asof ? query_series_asof(&src, ind, g->code, per,
+	    datum, &s, &err) : query_series_load(&src, ind, g->code, per, &s,
 	    &err)) == -1)
 		return api_fail(rq->reply, &err);
 	if (rq->csv) {

@@ -26,6 +26,7 @@ struct app {
 	char	db[CONF_PATH_SIZE + 16];
 	struct store *store;
 	struct cache *cache;
+	struct publish *pub;		/* borrowed: the program owns it */
 
 	pthread_mutex_t snap_lock;
 	struct app_snapshot *snap;
@@ -106,7 +107,7 @@ static int
 recover(struct app *app, struct err *err)
 {
 	struct ingest_ctx ctx = { .cat = app->snap->cat, .reg = app->snap->reg,
-		.led = app->writer, .store = app->store };
+		.led = app->writer, .store = app->store, .pub = app->pub };
 
 	return ingest_recover(&ctx, err);
 }
@@ -187,6 +188,18 @@ struct store *
 app_store(struct app *app)
 {
 	return app->store;
+}
+
+void
+app_set_publish(struct app *app, struct publish *pub)
+{
+	app->pub = pub;
+}
+
+struct publish *
+app_publish(struct app *app)
+{
+	return app->pub;
 }
 
 struct cache *
@@ -325,7 +338,7 @@ app_ingest(struct app *app, const char *naam, const char *data, size_t len,
 {
 	struct app_snapshot *snap = app_snapshot_get(app);
 	struct ingest_ctx ctx = { .cat = snap->cat, .reg = snap->reg,
-		.store = app->store, .after_commit = run_hooks,
+		.store = app->store, .after_commit = run_hooks, .pub = app->pub,
 		.toekomst_marge = app->conf.toekomst_marge };
 	struct hook_call call = { app, &ctx };
 	int	rc, busy;
@@ -375,7 +388,7 @@ app_with_ingest(struct app *app,
 {
 	struct app_snapshot *snap = app_snapshot_get(app);
 	struct ingest_ctx ctx = { .cat = snap->cat, .reg = snap->reg,
-		.store = app->store, .after_commit = run_hooks,
+		.store = app->store, .after_commit = run_hooks, .pub = app->pub,
 		.toekomst_marge = app->conf.toekomst_marge };
 	struct hook_call call = { app, &ctx };
 	int	rc;

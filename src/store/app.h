@@ -64,6 +64,12 @@ struct app *app_open(const struct conf *conf, struct err *err);
 void	app_close(struct app *app);	/* NULL is a no-op */
 const struct conf *app_conf(const struct app *app);
 struct store *app_store(struct app *app);
+/* The memo of withheld figures (analysis/publish.h), set once by the
+ * program before serving; the readers and the ingest hooks share it.
+ * NULL until set: every read computes them afresh. */
+struct publish;
+void	app_set_publish(struct app *app, struct publish *pub);
+struct publish *app_publish(struct app *app);
 struct cache *app_cache(struct app *app);
 
 /* Load and check everything a snapshot holds from dir, then drop it:

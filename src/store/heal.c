@@ -143,7 +143,7 @@ heal_series(struct app *app, struct ledger *reader, const char *gemeente,
 {
 	struct app_snapshot *snap = app_snapshot_get(app);
 	struct ingest_ctx ctx = { .cat = snap->cat, .reg = snap->reg,
-		.led = reader, .store = app_store(app) };
+		.led = reader, .store = app_store(app), .pub = app_publish(app) };
 	struct ledger_key key;
 	struct err err = { "" };
 	long	bad;

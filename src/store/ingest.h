@@ -18,6 +18,7 @@
 #include "store/store.h"
 
 struct ingest_ctx;
+struct publish;		/* analysis/publish.h: carried for the hooks */
 
 /* Called after a feed was committed and its RRDs updated. */
 typedef void (*ingest_hook)(void *arg, const struct ledger_commit *commit);
@@ -31,6 +32,9 @@ struct ingest_ctx {
 	struct store *store;
 	ingest_hook after_commit;
 	void   *hook_arg;
+	/* the memo of withheld figures the band hooks read through (the
+	 * readers' one); NULL computes them on every read */
+	struct publish *pub;
 	ingest_progress progress;
 	void   *progress_arg;
 	int	toekomst_marge;	/* periods after the current one accepted */

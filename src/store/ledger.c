@@ -269,6 +269,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CROSS] = "SELECT " OBS_COLS " FROM observation WHERE "
 	    "indicator = ?1 AND periode = ?2 AND current = 1 "
 	    "ORDER BY gemeente",
+	/* every period text of a year starts with it and sorts before
+	 * the next year's ("2024-03", "2024-Q1", "2024-H2", "2024") */
+	[ST_YEAR] = "SELECT " OBS_COLS " FROM observation WHERE "
+	    "indicator = ?1 AND periode >= ?2 AND periode < ?3 AND "
+	    "current = 1 ORDER BY gemeente, periode",
 	[ST_HISTORY] = "SELECT " OBS_COLS ", revisie, current, feed_id, "
 	    "recorded_at, ingetrokken FROM observation WHERE gemeente = ?1 "
 	    "AND indicator = ?2 AND (?3 IS NULL OR periode = ?3) "

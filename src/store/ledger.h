@@ -135,6 +135,10 @@ int	ledger_cross_section(struct ledger *led, const char *indicator,
 	    struct err *err);
 /* Every revision of a series (or of one period when periode != NULL),
  * ordered by period, then revisie. */
+/* Current values of indicator in every period of a year, all gemeenten,
+ * sorted by gemeente and period. */
+int	ledger_year(struct ledger *led, const char *indicator, int year,
+	    struct obs **ret, size_t *ret_n, struct err *err);
 int	ledger_history(struct ledger *led, const char *gemeente,
 	    const char *indicator, const struct period *periode,
 	    struct ledger_revision **ret, size_t *ret_n, struct err *err);

@@ -756,6 +756,23 @@ ledger_cross_section(struct ledger *led, const char *indicator,
 }
 
 int
+ledger_year(struct ledger *led, const char *indicator, int year,
+    struct obs **ret, size_t *ret_n, struct err *err)
+{
+	sqlite3_stmt *st = ledger_stmt(led, ST_YEAR, err);
+	char	a[16], b[16];
+
+	if (st == NULL)
+		return -1;
+	snprintf(a, sizeof(a), "%04d", year);
+	snprintf(b, sizeof(b), "%04d", year + 1);
+	ledger_bind_text(st, 1, indicator);
+	ledger_bind_text(st, 2, a);
+	ledger_bind_text(st, 3, b);
+	return ledger_collect(led, st, sizeof(**ret), row_obs, ret, ret_n, err);
+}
+
+int
 ledger_history(struct ledger *led, const char *gemeente,
     const char *indicator, const struct period *periode,
     struct ledger_revision **ret, size_t *ret_n, struct err *err)

@@ -26,6 +26,23 @@ struct store_point {
 	double	v[2];	/* waarde, or teller and noemer; NaN = unknown */
 };
 
+/* A line drawn from memory instead of a file: the published values of a
+ * series (disclosure control decides them, not the file), one per period
+ * of kind, sorted; NaN = a gap. nds 1: waarde; 2: teller and noemer. */
+struct store_line {
+	enum period_kind kind;
+	const struct store_point *pts;
+	size_t	n;
+	int	nds;
+};
+
+/* The DEF source of l for store_graph ("cb//…", librrd's fetch callback):
+ * valid while l lives. Data source names: waarde, or teller and noemer. */
+void	store_line_source(const struct store_line *l, char *buf, size_t size);
+/* End of l's last period in seconds (the time store_last gives a file);
+ * 0 when l is empty. */
+long long store_line_last(const struct store_line *l);
+
 /* dir is the rrd/ directory (created if missing). Leftover *.tmp files from
  * an interrupted rebuild are removed. */
 struct store *store_open(const char *dir, struct err *err);

@@ -1,0 +1,899 @@
+/* src/analysis/publish.c — complementary suppression per gemeente, year and
+ * family (see publish.h for the model), and the memo of its results. */
+#include "config.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/publish.h"
+#include "base/util.h"
+
+#define MAX_DIMS	2	/* teller and noemer */
+#define MAX_SLOTS	12	/* base periods in a year */
+#define MAX_CELLS	(PUBLISH_MEMBERS * MAX_SLOTS * MAX_DIMS)
+#define FORM_TERMS	128	/* a sum of 8 parts over 12 months and more */
+#define WEIGHT_SCALE	100	/* sums' weights as integers (0,5 → 50) */
+
+/* ---- families ---- */
+
+static int
+member_of(const struct publish_family *f, const struct indicator *ind)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->m[i] == ind)
+			return (int)i;
+	return -1;
+}
+
+/* 1 when a declares a sum with b as a part. */
+static int
+declares(const struct catalog *cat, const struct indicator *a,
+    const struct indicator *b)
+{
+	for (size_t s = 0; s < a->nsom; s++)
+		for (size_t k = 0; k < a->som[s].n; k++)
+			if (catalog_find(cat, a->som[s].t[k].id) == b)
+				return 1;
+	return 0;
+}
+
+static int
+tied(const struct catalog *cat, const struct indicator *a,
+    const struct indicator *b)
+{
+	return declares(cat, a, b) || declares(cat, b, a);
+}
+
+void
+publish_family(const struct catalog *cat, const struct indicator *ind,
+    struct publish_family *ret)
+{
+	ret->n = 0;
+	ret->m[ret->n++] = ind;
+	/* breadth-first over the sums; the catalogue is small (~60) */
+	for (size_t q = 0; q < ret->n; q++)
+		for (size_t i = 0; i < cat->n && ret->n < PUBLISH_MEMBERS; i++)
+			if (member_of(ret, &cat->items[i]) < 0 &&
+			    tied(cat, ret->m[q], &cat->items[i]))
+				ret->m[ret->n++] = &cat->items[i];
+	/* catalogue order: the same family whichever member asked */
+	for (size_t i = 1; i < ret->n; i++)
+		for (size_t j = i; j > 0 && strcmp(ret->m[j - 1]->id,
+		    ret->m[j]->id) > 0; j--) {
+			const struct indicator *t = ret->m[j];
+			ret->m[j] = ret->m[j - 1];
+			ret->m[j - 1] = t;
+		}
+}
+
+/* ---- the block: cells of one gemeente, year and family ---- */
+
+enum cell_state { C_KNOWN, C_ABSENT, C_SMALL, C_WITHHELD };
+
+/* A sparse linear form over the block's cells, integer coefficients. */
+struct form {
+	int	n;
+	int	cell[FORM_TERMS];
+	int64_t	c[FORM_TERMS];
+};
+
+struct block {
+	const struct publish_family *f;
+	int	year;
+	int	base[PUBLISH_MEMBERS];		/* first cell of member i */
+	int	slots[PUBLISH_MEMBERS];		/* base periods in the year */
+	int	dims[PUBLISH_MEMBERS];
+	int	ncells;
+	double	val[MAX_CELLS];
+	enum cell_state st[MAX_CELLS];
+	int	whole[MAX_CELLS];	/* the cell is the whole of a sum */
+	/* the declared sums as forms that equal zero */
+	struct form *sums;
+	int	nsums;
+	/* the small figures: forms that must stay undetermined */
+	struct form *targets;
+	int	ntargets, captargets;
+};
+
+static int
+cell_of(const struct block *b, int m, int slot, int dim)
+{
+	return b->base[m] + slot * b->dims[m] + dim;
+}
+
+
+/* Place the year's values; cells without a value stay absent. */
+static void
+block_fill(struct block *b, const char *gm, const struct obs *obs, size_t n)
+{
+	for (int i = 0; i < b->ncells; i++) {
+		b->st[i] = C_ABSENT;
+		b->val[i] = NAN;
+	}
+	for (size_t k = 0; k < n; k++) {
+		const struct obs *o = &obs[k];
+		int	m = -1;
+
+		if (strcmp(o->gemeente, gm) != 0 || o->periode.year != b->year)
+			continue;
+		for (size_t i = 0; i < b->f->n && m < 0; i++)
+			if (strcmp(b->f->m[i]->id, o->indicator) == 0 &&
+			    b->f->m[i]->periode == o->periode.kind)
+				m = (int)i;
+		if (m < 0)
+			continue;
+		int	s = o->periode.index - 1;	/* slot in the year */
+		double	v[MAX_DIMS] = { o->waarde, NAN };
+		if (b->dims[m] == 2) {
+			v[0] = o->teller;
+			v[1] = o->noemer;
+		}
+		for (int d = 0; d < b->dims[m]; d++) {
+			int	c = cell_of(b, m, s, d);
+			if (!isfinite(v[d]))
+				continue;
+			b->val[c] = v[d];
+			b->st[c] = C_KNOWN;
+		}
+	}
+}
+
+static void
+form_add(struct form *f, int cell, int64_t c)
+{
+	for (int i = 0; i < f->n; i++)
+		if (f->cell[i] == cell) {
+			f->c[i] += c;
+			return;
+		}
+	if (f->n < FORM_TERMS) {
+		f->cell[f->n] = cell;
+		f->c[f->n++] = c;
+	}
+}
+
+/* Σ over member m's slots within period p (of a kind at least as long as
+ * the member's) of dimension d, times coef. A published longer period
+ * sums the months delivered (present only): an undelivered month adds
+ * nothing to it. A declared sum holds for the true values, delivered or
+ * not (all). */
+static void
+form_span(const struct block *b, struct form *f, int m,
+    const struct period *p, int d, int64_t coef, int all)
+{
+	const struct indicator *ind = b->f->m[m];
+	int	per = period_months(p->kind) / period_months(ind->periode);
+	int	first = (p->index - 1) * per;
+
+	if (ind->meting == METING_STAND) {	/* the last peildatum */
+		form_add(f, cell_of(b, m, first + per - 1, d), coef);
+		return;
+	}
+	for (int s = first; s < first + per; s++)
+		if (all || b->st[cell_of(b, m, s, d)] != C_ABSENT)
+			form_add(f, cell_of(b, m, s, d), coef);
+}
+
+/* Cell dimension of a figure: the noemer is the second of two. */
+static int
+dim_index(enum cat_dim d)
+{
+	return d == DIM_NOEMER ? 1 : 0;
+}
+
+/* Every declared sum of every member, per period of the whole. */
+static int
+block_sums(struct block *b, struct err *err)
+{
+	int	cap = 0;
+
+	for (size_t w = 0; w < b->f->n; w++) {
+		const struct indicator *wi = b->f->m[w];
+		cap += (int)wi->nsom * b->slots[w];
+	}
+	if ((b->sums = calloc((size_t)cap + 1, sizeof(*b->sums))) == NULL)
+		return err_set(err, "onvoldoende geheugen");
+	for (size_t w = 0; w < b->f->n; w++) {
+		const struct indicator *wi = b->f->m[w];
+		for (size_t s = 0; s < wi->nsom; s++) {
+			const struct cat_sum *sum = &wi->som[s];
+			for (int slot = 0; slot < b->slots[w]; slot++) {
+				struct form *f = &b->sums[b->nsums++];
+				struct period p = { wi->periode, b->year,
+					slot + 1 };
+				int	wc = cell_of(b, (int)w, slot,
+				    dim_index(sum->dim));
+				form_add(f, wc, WEIGHT_SCALE);
+				b->whole[wc] = 1;
+				for (size_t k = 0; k < sum->n; k++) {
+					int	m = -1;
+					for (size_t i = 0; i < b->f->n; i++)
+						if (strcmp(b->f->m[i]->id,
+						    sum->t[k].id) == 0)
+							m = (int)i;
+					if (m < 0)
+						continue;
+					form_span(b, f, m, &p, dim_index(
+					    sum->t[k].dim),
+					    -(int64_t)llround(sum->t[k].gewicht *
+					    WEIGHT_SCALE), 1);
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+/* The figure of member m at period p is small (compare_small) on the
+ * block's values; 0 when a value is missing. */
+static int
+figure_small(const struct block *b, int m, const struct period *p)
+{
+	const struct indicator *ind = b->f->m[m];
+	double	v[MAX_DIMS] = { 0, 0 };
+
+	for (int d = 0; d < b->dims[m]; d++) {
+		struct form f = { 0 };
+		form_span(b, &f, m, p, d, 1, 0);
+		if (f.n == 0 || b->st[f.cell[0]] == C_ABSENT)
+			return 0;	/* nothing delivered */
+		for (int i = 0; i < f.n; i++)
+			v[d] += b->val[f.cell[i]];
+	}
+	if (b->dims[m] == 2)
+		return compare_small(ind, catalog_value(ind, v[0], v[1]), v[0],
+		    v[1]);
+	return compare_small(ind, v[0], NAN, NAN);
+}
+
+/* The longer periods of member m that may be published: kinds coarser
+ * than its own, longest first (year, halfjaren, quarters), for a flow
+ * that may be aggregated. A stand's longer period is one of its cells. */
+static int
+longer_periods(const struct block *b, int m, struct period *out)
+{
+	const struct indicator *ind = b->f->m[m];
+	static const enum period_kind kinds[] = { PERIOD_JAAR,
+		PERIOD_HALFJAAR, PERIOD_KWARTAAL };
+	int	n = 0;
+
+	if (ind->meting == METING_STAND || !ind->over_perioden)
+		return 0;
+	for (size_t k = 0; k < NELEM(kinds); k++) {
+		if (period_months(kinds[k]) <= period_months(ind->periode))
+			continue;
+		for (int i = 1; i <= 12 / period_months(kinds[k]); i++)
+			out[n++] = (struct period){ kinds[k], b->year, i };
+	}
+	return n;
+}
+
+static int
+add_target(struct block *b, int m, const struct period *p, struct err *err)
+{
+	if (b->ntargets + MAX_DIMS > b->captargets) {
+		int	cap = b->captargets ? b->captargets * 2 : 16;
+		void   *g = realloc(b->targets, (size_t)cap * sizeof(*b->targets));
+		if (g == NULL)
+			return err_set(err, "onvoldoende geheugen");
+		b->targets = g;
+		b->captargets = cap;
+	}
+	for (int d = 0; d < b->dims[m]; d++) {
+		struct form *t = &b->targets[b->ntargets++];
+		memset(t, 0, sizeof(*t));
+		form_span(b, t, m, p, d, 1, 0);
+	}
+	return 0;
+}
+
+/* Small cells and small longer periods: what must stay undetermined. */
+static int
+block_targets(struct block *b, struct err *err)
+{
+	struct period lp[16];
+
+	for (size_t m = 0; m < b->f->n; m++) {
+		const struct indicator *ind = b->f->m[m];
+		for (int s = 0; s < b->slots[m]; s++) {
+			struct period p = { ind->periode, b->year, s + 1 };
+			if (!figure_small(b, (int)m, &p))
+				continue;
+			for (int d = 0; d < b->dims[m]; d++)
+				b->st[cell_of(b, (int)m, s, d)] = C_SMALL;
+			if (add_target(b, (int)m, &p, err) == -1)
+				return -1;
+		}
+		int	nl = longer_periods(b, (int)m, lp);
+		for (int i = 0; i < nl; i++)
+			if (figure_small(b, (int)m, &lp[i]) &&
+			    add_target(b, (int)m, &lp[i], err) == -1)
+				return -1;
+	}
+	return 0;
+}
+
+/* ---- exact elimination over the unknown cells ---- */
+
+/* Rows in echelon form over the unknown cells (dense, integer). */
+struct basis {
+	int	ncol;
+	int	col[MAX_CELLS];		/* block cell → column, -1 known */
+	int	nrow;
+	int	pivot[MAX_CELLS];
+	int64_t	*row;			/* nrow × ncol, allocated MAX rows */
+	int	maxrow;
+};
+
+static int64_t
+gcd64(int64_t a, int64_t b)
+{
+	a = a < 0 ? -a : a;
+	b = b < 0 ? -b : b;
+	while (b != 0) {
+		int64_t t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+static void
+normalise(int64_t *v, int n)
+{
+	int64_t	g = 0;
+
+	for (int i = 0; i < n; i++)
+		g = gcd64(g, v[i]);
+	for (int i = 0; g > 1 && i < n; i++)
+		v[i] /= g;
+}
+
+/* Reduce v against the basis; returns the first non-zero column, or -1
+ * when v lies in the row space. */
+static int
+reduce(const struct basis *bs, int64_t *v)
+{
+	for (int r = 0; r < bs->nrow; r++) {
+		const int64_t *row = bs->row + (size_t)r * (size_t)bs->ncol;
+		int	p = bs->pivot[r];
+		if (v[p] == 0)
+			continue;
+		int64_t	a = row[p], c = v[p], g = gcd64(a, c);
+		a /= g;
+		c /= g;
+		for (int j = 0; j < bs->ncol; j++)
+			v[j] = v[j] * a - row[j] * c;
+		normalise(v, bs->ncol);
+	}
+	for (int j = 0; j < bs->ncol; j++)
+		if (v[j] != 0)
+			return j;
+	return -1;
+}
+
+static void
+dense(const struct basis *bs, const struct form *f, int64_t *v)
+{
+	memset(v, 0, (size_t)bs->ncol * sizeof(*v));
+	for (int i = 0; i < f->n; i++)
+		if (bs->col[f->cell[i]] >= 0)
+			v[bs->col[f->cell[i]]] += f->c[i];
+}
+
+/* Add form f as a row (kept sorted by pivot). */
+static void
+basis_add(struct basis *bs, const struct form *f)
+{
+	int64_t	v[MAX_CELLS];
+	int	p, at;
+
+	if (bs->ncol == 0 || bs->nrow == bs->maxrow)
+		return;
+	dense(bs, f, v);
+	if ((p = reduce(bs, v)) < 0)
+		return;
+	for (at = bs->nrow; at > 0 && bs->pivot[at - 1] > p; at--)
+		;
+	memmove(bs->row + (size_t)(at + 1) * (size_t)bs->ncol,
+	    bs->row + (size_t)at * (size_t)bs->ncol,
+	    (size_t)(bs->nrow - at) * (size_t)bs->ncol * sizeof(*bs->row));
+	memmove(bs->pivot + at + 1, bs->pivot + at,
+	    (size_t)(bs->nrow - at) * sizeof(*bs->pivot));
+	memcpy(bs->row + (size_t)at * (size_t)bs->ncol, v,
+	    (size_t)bs->ncol * sizeof(*v));
+	bs->pivot[at] = p;
+	bs->nrow++;
+}
+
+/* 1 when the form is known: every unknown part of it cancels against the
+ * rows (a form without unknown cells is known outright). */
+static int
+determined(const struct basis *bs, const struct form *f)
+{
+	int64_t	v[MAX_CELLS];
+
+	if (bs->ncol == 0)
+		return 1;
+	dense(bs, f, v);
+	return reduce(bs, v) < 0;
+}
+
+static int
+basis_init(struct basis *bs, const struct block *b, struct err *err)
+{
+	bs->ncol = 0;
+	bs->nrow = 0;
+	for (int i = 0; i < b->ncells; i++)
+		bs->col[i] = b->st[i] == C_KNOWN ? -1 : bs->ncol++;
+	bs->maxrow = bs->ncol;
+	free(bs->row);
+	bs->row = calloc((size_t)(bs->ncol ? bs->ncol : 1) *
+	    (size_t)(bs->ncol ? bs->ncol : 1), sizeof(*bs->row));
+	if (bs->row == NULL)
+		return err_set(err, "onvoldoende geheugen");
+	for (int s = 0; s < b->nsums; s++)
+		basis_add(bs, &b->sums[s]);
+	return 0;
+}
+
+static int
+copy_basis(struct basis *dst, const struct basis *src, struct err *err)
+{
+	size_t	sz = (size_t)(src->ncol ? src->ncol : 1) *
+	    (size_t)(src->ncol ? src->ncol : 1) * sizeof(*src->row);
+	int64_t *row = dst->row;
+
+	if (row == NULL || dst->maxrow != src->maxrow) {
+		free(row);
+		if ((row = malloc(sz)) == NULL)
+			return err_set(err, "onvoldoende geheugen");
+	}
+	*dst = *src;
+	dst->row = row;
+	memcpy(dst->row, src->row, sz);
+	return 0;
+}
+
+/* The first small figure the basis determines, or -1. */
+static int
+first_revealed(const struct block *b, const struct basis *bs)
+{
+	for (int t = 0; t < b->ntargets; t++)
+		if (determined(bs, &b->targets[t]))
+			return t;
+	return -1;
+}
+
+/* ---- step 1: withhold a part of a sum that reveals a small figure ---- */
+
+static int
+form_has(const struct form *f, int cell)
+{
+	for (int i = 0; i < f->n; i++)
+		if (f->cell[i] == cell && f->c[i] != 0)
+			return 1;
+	return 0;
+}
+
+/* Is candidate c better to withhold than the best so far? Parts before
+ * wholes, non-zero before zero, then the smallest value, then the order. */
+static int
+better(const struct block *b, int c, int best)
+{
+	if (best < 0)
+		return 1;
+	if (b->whole[c] != b->whole[best])
+		return !b->whole[c];
+	if ((b->val[c] != 0) != (b->val[best] != 0))
+		return b->val[c] != 0;
+	return fabs(b->val[c]) < fabs(b->val[best]);
+}
+
+/* A known cell in a sum (or in the target itself) touching target t. */
+static int
+complement(const struct block *b, const struct form *t)
+{
+	int	best = -1;
+
+	for (int s = -1; s < b->nsums; s++) {
+		const struct form *f = s < 0 ? t : &b->sums[s];
+		int	touches = s < 0;
+		for (int i = 0; !touches && i < t->n; i++)
+			touches = form_has(f, t->cell[i]);
+		for (int i = 0; touches && i < f->n; i++) {
+			int	c = f->cell[i];
+			if (b->st[c] == C_KNOWN && f->c[i] != 0 &&
+			    better(b, c, best))
+				best = c;
+		}
+	}
+	return best;
+}
+
+/* Withhold the whole figure (every dimension) cell c belongs to. */
+static void
+withhold(struct block *b, int c)
+{
+	for (size_t m = 0; m < b->f->n; m++) {
+		int	lo = b->base[m], hi = lo + b->slots[m] * b->dims[m];
+		if (c < lo || c >= hi)
+			continue;
+		int	first = lo + (c - lo) / b->dims[m] * b->dims[m];
+		for (int d = 0; d < b->dims[m]; d++)
+			if (b->st[first + d] == C_KNOWN)
+				b->st[first + d] = C_WITHHELD;
+	}
+}
+
+/* ---- output ---- */
+
+static int
+list_add(struct publish_list *l, const char *gm, const char *id,
+    const struct period *p, struct err *err)
+{
+	if (l->n == l->cap) {
+		size_t	cap = l->cap ? l->cap * 2 : 64;
+		void   *g = realloc(l->v, cap * sizeof(*l->v));
+		if (g == NULL)
+			return err_set(err, "onvoldoende geheugen");
+		l->v = g;
+		l->cap = cap;
+	}
+	struct publish_cell *c = &l->v[l->n++];
+	snprintf(c->gemeente, sizeof(c->gemeente), "%s", gm);
+	snprintf(c->indicator, sizeof(c->indicator), "%s", id);
+	c->periode = *p;
+	return 0;
+}
+
+/* Figures withheld in step 1: every base period with a withheld cell. */
+static int
+emit_cells(const struct block *b, const char *gm, struct publish_list *out,
+    struct err *err)
+{
+	for (size_t m = 0; m < b->f->n; m++)
+		for (int s = 0; s < b->slots[m]; s++) {
+			int	c = cell_of(b, (int)m, s, 0);
+			if (b->st[c] != C_WITHHELD)
+				continue;
+			struct period p = { b->f->m[m]->periode, b->year,
+				s + 1 };
+			if (list_add(out, gm, b->f->m[m]->id, &p, err) == -1)
+				return -1;
+		}
+	return 0;
+}
+
+/* Step 2: longer periods, each kept only when it reveals nothing. */
+static int
+longer(struct block *b, struct basis *bs, const char *gm,
+    struct publish_list *out, struct err *err)
+{
+	struct period lp[16];
+	struct basis trial = { 0 };
+	int	rc = 0;
+
+	for (size_t m = 0; rc == 0 && m < b->f->n; m++) {
+		int	nl = longer_periods(b, (int)m, lp);
+		for (int i = 0; rc == 0 && i < nl; i++) {
+			if (figure_small(b, (int)m, &lp[i]))
+				continue;	/* suppressed as it is */
+			struct form f[MAX_DIMS];
+			for (int d = 0; d < b->dims[m]; d++) {
+				memset(&f[d], 0, sizeof(f[d]));
+				form_span(b, &f[d], (int)m, &lp[i], d, 1, 0);
+			}
+			if ((rc = copy_basis(&trial, bs, err)) == -1)
+				break;
+			for (int d = 0; d < b->dims[m]; d++)
+				basis_add(&trial, &f[d]);
+			if (first_revealed(b, &trial) < 0) {
+				rc = copy_basis(bs, &trial, err);
+				continue;
+			}
+			rc = list_add(out, gm, b->f->m[m]->id, &lp[i], err);
+		}
+	}
+	free(trial.row);
+	return rc;
+}
+
+/* Cells of the family's members for one year. */
+static void
+block_layout(struct block *b)
+{
+	b->ncells = 0;
+	for (size_t m = 0; m < b->f->n; m++) {
+		const struct indicator *ind = b->f->m[m];
+		b->base[m] = b->ncells;
+		b->slots[m] = 12 / period_months(ind->periode);
+		b->dims[m] = catalog_has_components(ind) ? 2 : 1;
+		b->ncells += b->slots[m] * b->dims[m];
+	}
+}
+
+/* Step 1 to a fixed point: withhold parts until the sums reveal no small
+ * figure (each round adds an unknown, so it ends). */
+static int
+settle(struct block *b, struct basis *bs, struct err *err)
+{
+	int	t;
+
+	while ((t = first_revealed(b, bs)) >= 0) {
+		int	c = complement(b, &b->targets[t]);
+		if (c < 0)
+			break;	/* nothing left to withhold: cannot happen
+				 * with sums of two or more parts */
+		withhold(b, c);
+		if (basis_init(bs, b, err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+block_free(struct block *b, struct basis *bs)
+{
+	free(bs->row);
+	free(b->sums);
+	free(b->targets);
+	free(b);
+}
+
+/* Steps 1 and 2 for one gemeente and year: *ret the block and the basis
+ * of everything published (free with block_free); 1 when nothing is
+ * small (then neither is set up), 0, or -1 with err set. */
+static int
+block_solve(const struct publish_family *f, const char *gm, int year,
+    const struct obs *obs, size_t n, struct publish_list *out,
+    struct block **ret, struct basis *bs, struct err *err)
+{
+	struct block *b = calloc(1, sizeof(*b));
+	struct publish_list scratch = { 0 };
+
+	memset(bs, 0, sizeof(*bs));
+	if (b == NULL)
+		return err_set(err, "onvoldoende geheugen");
+	b->f = f;
+	b->year = year;
+	block_layout(b);
+	block_fill(b, gm, obs, n);
+	if (block_targets(b, err) == -1)
+		goto fail;
+	if (b->ntargets == 0) {		/* nothing small: all published */
+		block_free(b, bs);
+		return 1;
+	}
+	if (out == NULL)
+		out = &scratch;
+	if (block_sums(b, err) == -1 || basis_init(bs, b, err) == -1 ||
+	    settle(b, bs, err) == -1 || emit_cells(b, gm, out, err) == -1 ||
+	    longer(b, bs, gm, out, err) == -1)
+		goto fail;
+	publish_list_free(&scratch);
+	*ret = b;
+	return 0;
+fail:
+	publish_list_free(&scratch);
+	block_free(b, bs);
+	return -1;
+}
+
+int
+publish_block(const struct publish_family *f, const char *gm, int year,
+    const struct obs *obs, size_t n, struct publish_list *out,
+    struct err *err)
+{
+	struct block *b = NULL;
+	struct basis bs;
+	int	rc = block_solve(f, gm, year, obs, n, out, &b, &bs, err);
+
+	if (rc == 0)
+		block_free(b, &bs);
+	return rc == -1 ? -1 : 0;
+}
+
+static int
+member_by_id(const struct publish_family *f, const char *id)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->m[i]->id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+publish_forms_ok(const struct publish_family *f, const char *gm, int year,
+    const struct obs *obs, size_t n, const struct publish_term *t,
+    const int *form, size_t nt, struct err *err)
+{
+	struct block *b = NULL;
+	struct basis bs;
+	struct form fm;
+	int	rc = block_solve(f, gm, year, obs, n, NULL, &b, &bs, err), last;
+
+	if (rc != 0)
+		return rc;	/* 1: nothing small to reveal; -1 */
+	for (size_t i = 0; i < nt; i = (size_t)last) {
+		memset(&fm, 0, sizeof(fm));
+		for (last = (int)i; (size_t)last < nt && form[last] == form[i];
+		    last++) {
+			int	m = member_by_id(f, t[last].id);
+			if (m >= 0)
+				form_span(b, &fm, m, &t[last].periode,
+				    dim_index(t[last].dim), (int64_t)llround(
+				    t[last].gewicht * WEIGHT_SCALE * 100), 0);
+		}
+		basis_add(&bs, &fm);
+	}
+	rc = first_revealed(b, &bs) < 0;
+	block_free(b, &bs);
+	return rc;
+}
+
+/* ---- the list ---- */
+
+static int
+cmp_cell(const void *a, const void *b)
+{
+	const struct publish_cell *x = a, *y = b;
+	int	c;
+
+	if ((c = strcmp(x->gemeente, y->gemeente)) != 0 ||
+	    (c = strcmp(x->indicator, y->indicator)) != 0)
+		return c;
+	if (x->periode.kind != y->periode.kind)
+		return x->periode.kind < y->periode.kind ? -1 : 1;
+	if (x->periode.year != y->periode.year)
+		return x->periode.year < y->periode.year ? -1 : 1;
+	return (x->periode.index > y->periode.index) -
+	    (x->periode.index < y->periode.index);
+}
+
+void
+publish_sort(struct publish_list *l)
+{
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_cell);
+}
+
+void
+publish_list_free(struct publish_list *l)
+{
+	if (l == NULL)
+		return;
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+int
+publish_withheld(const struct publish_list *l, const struct indicator *ind,
+    const struct compare_period *v)
+{
+	struct publish_cell key;
+
+	if (l->n == 0)
+		return 0;
+	snprintf(key.gemeente, sizeof(key.gemeente), "%s", v->gemeente);
+	snprintf(key.indicator, sizeof(key.indicator), "%s", ind->id);
+	/* a stand over a longer period is its peildatum's figure */
+	key.periode = ind->meting == METING_STAND && v->aanwezig > 0 ?
+	    v->peildatum : v->periode;
+	return bsearch(&key, l->v, l->n, sizeof(*l->v), cmp_cell) != NULL;
+}
+
+/* ---- memo ---- */
+
+#define MEMO_MAX 512
+
+struct memo_entry {
+	char	root[64];
+	int	year;
+	long long version;
+	struct publish_list l;
+};
+
+struct publish {
+	pthread_mutex_t mu;
+	struct memo_entry *e;
+	size_t	n;
+};
+
+struct publish *
+publish_new(void)
+{
+	struct publish *pub = calloc(1, sizeof(*pub));
+
+	if (pub == NULL)
+		return NULL;
+	if ((pub->e = calloc(MEMO_MAX, sizeof(*pub->e))) == NULL) {
+		free(pub);
+		return NULL;
+	}
+	pthread_mutex_init(&pub->mu, NULL);
+	return pub;
+}
+
+void
+publish_free(struct publish *pub)
+{
+	if (pub == NULL)
+		return;
+	for (size_t i = 0; i < pub->n; i++)
+		publish_list_free(&pub->e[i].l);
+	free(pub->e);
+	pthread_mutex_destroy(&pub->mu);
+	free(pub);
+}
+
+static struct memo_entry *
+memo_find(struct publish *pub, const char *root, int year, long long version)
+{
+	for (size_t i = 0; i < pub->n; i++)
+		if (pub->e[i].year == year && pub->e[i].version == version &&
+		    strcmp(pub->e[i].root, root) == 0)
+			return &pub->e[i];
+	return NULL;
+}
+
+int
+publish_memo_mark(struct publish *pub, const char *root, int year,
+    long long version, const struct indicator *ind,
+    struct compare_period *v, size_t n)
+{
+	struct memo_entry *e;
+
+	pthread_mutex_lock(&pub->mu);
+	if ((e = memo_find(pub, root, year, version)) != NULL)
+		for (size_t i = 0; i < n; i++)
+			v[i].beschermd |= publish_withheld(&e->l, ind, &v[i]);
+	pthread_mutex_unlock(&pub->mu);
+	return e != NULL;
+}
+
+/* Entries of older data versions go first when the memo is full. */
+static void
+memo_evict(struct publish *pub, long long version)
+{
+	size_t	k = 0;
+
+	for (size_t i = 0; i < pub->n; i++) {
+		if (pub->e[i].version == version)
+			pub->e[k++] = pub->e[i];
+		else
+			publish_list_free(&pub->e[i].l);
+	}
+	pub->n = k;
+	for (size_t i = 0; pub->n == MEMO_MAX && i < pub->n; i++)
+		publish_list_free(&pub->e[i].l);
+	if (pub->n == MEMO_MAX)
+		pub->n = 0;
+}
+
+void
+publish_memo_put(struct publish *pub, const char *root, int year,
+    long long version, struct publish_list *l)
+{
+	struct memo_entry *e;
+
+	pthread_mutex_lock(&pub->mu);
+	if (memo_find(pub, root, year, version) != NULL) {
+		publish_list_free(l);	/* another thread was first */
+		pthread_mutex_unlock(&pub->mu);
+		return;
+	}
+	if (pub->n == MEMO_MAX)
+		memo_evict(pub, version);
+	e = &pub->e[pub->n++];
+	snprintf(e->root, sizeof(e->root), "%s", root);
+	e->year = year;
+	e->version = version;
+	e->l = *l;
+	memset(l, 0, sizeof(*l));
+	pthread_mutex_unlock(&pub->mu);
+}
