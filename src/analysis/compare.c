@@ -145,17 +145,16 @@ classify(const struct indicator *ind, struct compare_row *r, int beschermd,
 	} else {
 		r->teller = r->noemer = NAN;
 	}
-	if (!isfinite(r->waarde)) {
-		r->reden = COMPARE_GEEN_WAARDE;
-		return 0;
-	}
+	/* before "no value": a rate without noemer still shows its teller,
+	 * which must not be a small count (issue 12) */
 	if (compare_small(ind, r->waarde, r->teller, r->noemer)) {
 		r->reden = COMPARE_KLEIN_AANTAL;
 		r->onderdrukt = 1;
 	} else if (beschermd) {
 		r->reden = COMPARE_AANVULLEND;
 		r->onderdrukt = 1;
-	}
+	} else if (!isfinite(r->waarde))
+		r->reden = COMPARE_GEEN_WAARDE;
 	return 0;
 }
 

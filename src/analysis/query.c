@@ -876,19 +876,11 @@ query_eval(const struct reg *reg, const struct indicator *ind,
 	return rc;
 }
 
-/* The value of one indicator of g in period p (aggregated to p's kind);
- * NaN when missing. *onvolledig is set when months are missing. */
-double
-query_value_at(const struct query_src *src, const char *gm, const char *id,
-    const struct period *p, int *onvolledig)
-{
-	int	sup = 0;
-
-	return query_public_at(src, gm, id, p, onvolledig, &sup);
-}
-
-double
-query_public_at(const struct query_src *src, const char *gm, const char *id,
+/* The value of one indicator of gm in period p (aggregated to p's kind),
+ * as delivered; NaN when missing. *onvolledig is set when months are
+ * missing, *onderdrukt when disclosure control withholds the value. */
+static double
+value_at(const struct query_src *src, const char *gm, const char *id,
     const struct period *p, int *onvolledig, int *onderdrukt)
 {
 	const struct indicator *ind = catalog_find(src->cat, id);
@@ -902,11 +894,10 @@ query_public_at(const struct query_src *src, const char *gm, const char *id,
 		*onvolledig = 1;
 		return NAN;
 	}
-	if ((v = query_series_find(&s, p)) != NULL && unpublished(ind, v))
-		*onderdrukt = 1;
-	else if (v != NULL) {
+	if ((v = query_series_find(&s, p)) != NULL) {
 		r = v->waarde;
 		*onvolledig |= v->onvolledig;
+		*onderdrukt |= unpublished(ind, v);
 	} else
 		*onvolledig = 1;
 	query_series_free(&s);
@@ -989,8 +980,7 @@ query_benchmark_input(const struct query_src *src, const char *gm, int jaar,
 		snprintf(id, sizeof(id), "pw_bestand_duur_%d", k + 1);
 		/* the raw value: the benchmark is computed on what was
 		 * delivered; what it may show is query_benchmark_public's */
-		in->bestand[k] = query_value_at(src, gm, id, &dec, &onv);
-		query_public_at(src, gm, id, &dec, &onv, &sup);
+		in->bestand[k] = value_at(src, gm, id, &dec, &onv, &sup);
 		st->klasse_onderdrukt[k] = sup;
 		if (!isfinite(in->bestand[k])) {
 			snprintf(what, sizeof(what), "%s op peildatum "

@@ -5,7 +5,7 @@
  * aggregation and comparison live in compare, this module fetches and
  * hands over, so the same question gives the same number everywhere:
  *   - series of a gemeente at any period length (query_series_load, on
- *     today's boundaries query_series_merged), one value (query_value_at);
+ *     today's boundaries query_series_merged);
  *   - cross-sections of all gemeenten at any period length, months
  *     aggregated (query_xsec_load), and the comparison cells of a group's
  *     members (query_cells);
@@ -203,15 +203,6 @@ int	query_vgl(const struct query_src *src, const struct indicator *ind,
 	    struct query_vgl *ret, struct err *err);
 void	query_vgl_free(struct query_vgl *v);
 
-/* One value of gemeente gm at period p (aggregated to p's kind); NaN and
- * *onvolledig = 1 when missing or months are missing. */
-double	query_value_at(const struct query_src *src, const char *gm,
-	    const char *id, const struct period *p, int *onvolledig);
-/* As query_value_at; a value the disclosure control withholds (small or
- * protecting one) is NaN with *onderdrukt set. */
-double	query_public_at(const struct query_src *src, const char *gm,
-	    const char *id, const struct period *p, int *onvolledig,
-	    int *onderdrukt);
 /* What the benchmark inputs lack (domain §4: name it, never guess). */
 struct query_bench_status {
 	int	maanden;	/* months of jaar every flow has (0..12) */

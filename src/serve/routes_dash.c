@@ -267,11 +267,16 @@ change_json(const struct indicator *ind, const struct compare_period *nu,
 	char	reden[128] = "";
 	const char *oordeel;
 
-	if (nu == NULL || toen == NULL || !isfinite(nu->waarde) ||
-	    !isfinite(toen->waarde))
+	struct compare_row a, b;
+
+	/* a change is the published values' difference: with one of them
+	 * suppressed it would give that one (domain §3.5) */
+	if (nu == NULL || toen == NULL || view_public(ind, nu, &a) == -1 ||
+	    view_public(ind, toen, &b) == -1 || a.onderdrukt || b.onderdrukt ||
+	    !isfinite(a.waarde) || !isfinite(b.waarde))
 		return json_null();
-	d = nu->waarde - toen->waarde;
-	rel = toen->waarde != 0 ? d / fabs(toen->waarde) * 100 : NAN;
+	d = a.waarde - b.waarde;
+	rel = b.waarde != 0 ? d / fabs(b.waarde) * 100 : NAN;
 	if (ind->richting == RICHTING_NEUTRAAL || d == 0)
 		oordeel = "neutraal";
 	else if (!isfinite(rel) || fabs(rel) < ind->oordeel_drempel) {
