@@ -242,7 +242,11 @@ series_get(struct engine *e, const struct alert_rule *r,
 		return err_set(err, "onvoldoende geheugen");
 	}
 	for (size_t i = 0; i < s.n; i++) {
-		if (s.v[i].onvolledig)
+		/* what is not published is not judged (domain §3.5): an
+		 * event would show it */
+		if (s.v[i].onvolledig || s.v[i].beschermd ||
+		    compare_small(ind, s.v[i].waarde, s.v[i].teller,
+		    s.v[i].noemer))
 			continue;
 		snprintf(o[k].gemeente, sizeof(o[k].gemeente), "%s", gm);
 		snprintf(o[k].indicator, sizeof(o[k].indicator), "%s", ind->id);

@@ -323,7 +323,10 @@ view_aggregate(const struct indicator *ind, const struct compare_result *r)
 	    view_num(r->teller));
 	json_put(o, "noemer", r->aggregaat_onderdrukt ? json_null() :
 	    view_num(r->noemer));
+	/* n: the gemeenten the figure is over (published cells only);
+	 * geleverd: those that delivered, suppressed ones included */
 	json_put_int(o, "n", (long long)r->n);
+	json_put_int(o, "geleverd", (long long)r->geleverd);
 	json_put_int(o, "N", (long long)r->N);
 	json_put_bool(o, "onvolledig", r->onvolledig);
 	/* the least certain status among the members, and whether a member
