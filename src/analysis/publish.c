@@ -228,8 +228,12 @@ block_sums(struct block *b, struct err *err)
 	return 0;
 }
 
-/* The figure of member m at period p is small (compare_small) on the
- * block's values; 0 when a value is missing. */
+/* Which dimensions of member m's figure at period p are small on the
+ * block's values (bit d: dimension d; compare_small's rules): a count's
+ * value, a ratio's noemer below min_n or teller of people below
+ * min_n_teller. 0 when nothing is small or nothing was delivered. Only a
+ * small dimension must stay undetermined: the teller of a ratio with a
+ * small noemer may be published elsewhere (as the count it is). */
 static int
 figure_small(const struct block *b, int m, const struct period *p)
 {
@@ -244,10 +248,11 @@ figure_small(const struct block *b, int m, const struct period *p)
 		for (int i = 0; i < f.n; i++)
 			v[d] += b->val[f.cell[i]];
 	}
-	if (b->dims[m] == 2)
-		return compare_small(ind, catalog_value(ind, v[0], v[1]), v[0],
-		    v[1]);
-	return compare_small(ind, v[0], NAN, NAN);
+	if (b->dims[m] == 1)
+		return compare_small(ind, v[0], NAN, NAN);
+	return (ind->min_n_teller > 0 && v[0] > 0 &&
+	    v[0] < ind->min_n_teller) | (ind->min_n > 0 && v[1] > 0 &&
+	    v[1] < ind->min_n) << 1;
 }
 
 /* The longer periods of member m that may be published: kinds coarser
@@ -273,7 +278,8 @@ longer_periods(const struct block *b, int m, struct period *out)
 }
 
 static int
-add_target(struct block *b, int m, const struct period *p, struct err *err)
+add_target(struct block *b, int m, const struct period *p, int mask,
+    struct err *err)
 {
 	if (b->ntargets + MAX_DIMS > b->captargets) {
 		int	cap = b->captargets ? b->captargets * 2 : 16;
@@ -284,6 +290,8 @@ add_target(struct block *b, int m, const struct period *p, struct err *err)
 		b->captargets = cap;
 	}
 	for (int d = 0; d < b->dims[m]; d++) {
+		if (!(mask & 1 << d))
+			continue;
 		struct form *t = &b->targets[b->ntargets++];
 		memset(t, 0, sizeof(*t));
 		form_span(b, t, m, p, d, 1, 0);
@@ -301,18 +309,22 @@ block_targets(struct block *b, struct err *err)
 		const struct indicator *ind = b->f->m[m];
 		for (int s = 0; s < b->slots[m]; s++) {
 			struct period p = { ind->periode, b->year, s + 1 };
-			if (!figure_small(b, (int)m, &p))
+			int	mask = figure_small(b, (int)m, &p);
+			if (mask == 0)
 				continue;
+			/* suppressed: every dimension unknown */
 			for (int d = 0; d < b->dims[m]; d++)
 				b->st[cell_of(b, (int)m, s, d)] = C_SMALL;
-			if (add_target(b, (int)m, &p, err) == -1)
+			if (add_target(b, (int)m, &p, mask, err) == -1)
 				return -1;
 		}
 		int	nl = longer_periods(b, (int)m, lp);
-		for (int i = 0; i < nl; i++)
-			if (figure_small(b, (int)m, &lp[i]) &&
-			    add_target(b, (int)m, &lp[i], err) == -1)
+		for (int i = 0; i < nl; i++) {
+			int	mask = figure_small(b, (int)m, &lp[i]);
+			if (mask != 0 && add_target(b, (int)m, &lp[i], mask,
+			    err) == -1)
 				return -1;
+		}
 	}
 	return 0;
 }
@@ -471,15 +483,6 @@ first_revealed(const struct block *b, const struct basis *bs)
 
 /* ---- step 1: withhold a part of a sum that reveals a small figure ---- */
 
-static int
-form_has(const struct form *f, int cell)
-{
-	for (int i = 0; i < f->n; i++)
-		if (f->cell[i] == cell && f->c[i] != 0)
-			return 1;
-	return 0;
-}
-
 /* Is candidate c better to withhold than the best so far? Parts before
  * wholes, non-zero before zero, then the smallest value, then the order. */
 static int
@@ -494,23 +497,42 @@ better(const struct block *b, int c, int best)
 	return fabs(b->val[c]) < fabs(b->val[best]);
 }
 
-/* A known cell in a sum (or in the target itself) touching target t. */
+/* A known cell to withhold for target t: from the sums touching t's
+ * cells, else from the sums touching those sums' cells, and so on (a
+ * duurklasse may be known through the bestand, the bestand through the
+ * ratio whose teller it is). -1 when no sum connected to t has a known
+ * cell left. */
 static int
 complement(const struct block *b, const struct form *t)
 {
-	int	best = -1;
+	char	reach[MAX_CELLS] = { 0 };
+	int	best = -1, grown = 1;
 
-	for (int s = -1; s < b->nsums; s++) {
-		const struct form *f = s < 0 ? t : &b->sums[s];
-		int	touches = s < 0;
-		for (int i = 0; !touches && i < t->n; i++)
-			touches = form_has(f, t->cell[i]);
-		for (int i = 0; touches && i < f->n; i++) {
-			int	c = f->cell[i];
-			if (b->st[c] == C_KNOWN && f->c[i] != 0 &&
-			    better(b, c, best))
-				best = c;
+	for (int i = 0; i < t->n; i++)
+		reach[t->cell[i]] = 1;
+	for (int i = 0; i < t->n; i++)
+		if (b->st[t->cell[i]] == C_KNOWN && better(b, t->cell[i], best))
+			best = t->cell[i];
+	while (best < 0 && grown) {
+		char	next[MAX_CELLS];
+		grown = 0;
+		memcpy(next, reach, sizeof(next));
+		for (int s = 0; s < b->nsums; s++) {
+			const struct form *f = &b->sums[s];
+			int	touches = 0;
+			for (int i = 0; !touches && i < f->n; i++)
+				touches = f->c[i] != 0 && reach[f->cell[i]];
+			for (int i = 0; touches && i < f->n; i++) {
+				int	c = f->cell[i];
+				if (f->c[i] == 0)
+					continue;
+				if (b->st[c] == C_KNOWN && better(b, c, best))
+					best = c;
+				grown |= !next[c];
+				next[c] = 1;
+			}
 		}
+		memcpy(reach, next, sizeof(reach));
 	}
 	return best;
 }
@@ -569,6 +591,119 @@ emit_cells(const struct block *b, const char *gm, struct publish_list *out,
 	return 0;
 }
 
+/* Step 2 keeps every small figure reduced against the basis (tr, ntargets
+ * rows of ncol): adding one row r' (itself reduced) determines target t
+ * exactly when t's reduced form is a multiple of r' — both are zero on
+ * the basis's pivots, so t' − c·r' lies in the basis's span only when it
+ * is 0. That makes a candidate's test one pass over the targets instead
+ * of a new elimination. */
+struct reduced {
+	int64_t *tr;
+	int	ncol, n;
+};
+
+static int
+parallel(const int64_t *a, const int64_t *b, int n)
+{
+	int	k = 0;
+
+	while (k < n && b[k] == 0)
+		k++;
+	if (k == n || a[k] == 0)
+		return 0;
+	for (int i = 0; i < n; i++)
+		if ((__int128)a[i] * b[k] != (__int128)b[i] * a[k])
+			return 0;
+	return 1;
+}
+
+static int
+reduced_init(struct reduced *rt, const struct block *b,
+    const struct basis *bs, struct err *err)
+{
+	free(rt->tr);
+	rt->ncol = bs->ncol;
+	rt->n = b->ntargets;
+	rt->tr = calloc((size_t)(rt->n ? rt->n : 1) * (size_t)(rt->ncol ?
+	    rt->ncol : 1), sizeof(*rt->tr));
+	if (rt->tr == NULL)
+		return err_set(err, "onvoldoende geheugen");
+	for (int t = 0; t < rt->n; t++) {
+		int64_t *v = rt->tr + (size_t)t * (size_t)rt->ncol;
+		dense(bs, &b->targets[t], v);
+		reduce(bs, v);
+	}
+	return 0;
+}
+
+/* Take the reduced row r (pivot p) into the basis and the targets. */
+static void
+accept_row(struct basis *bs, struct reduced *rt, const int64_t *r, int p)
+{
+	int	at;
+
+	for (int t = 0; t < rt->n; t++) {
+		int64_t *v = rt->tr + (size_t)t * (size_t)rt->ncol;
+		if (v[p] == 0)
+			continue;
+		int64_t	a = r[p], c = v[p], g = gcd64(a, c);
+		for (int j = 0; j < rt->ncol; j++)
+			v[j] = v[j] * (a / g) - r[j] * (c / g);
+		normalise(v, rt->ncol);
+	}
+	if (bs->nrow == bs->maxrow)
+		return;
+	for (at = bs->nrow; at > 0 && bs->pivot[at - 1] > p; at--)
+		;
+	memmove(bs->row + (size_t)(at + 1) * (size_t)bs->ncol,
+	    bs->row + (size_t)at * (size_t)bs->ncol,
+	    (size_t)(bs->nrow - at) * (size_t)bs->ncol * sizeof(*bs->row));
+	memmove(bs->pivot + at + 1, bs->pivot + at,
+	    (size_t)(bs->nrow - at) * sizeof(*bs->pivot));
+	memcpy(bs->row + (size_t)at * (size_t)bs->ncol, r,
+	    (size_t)bs->ncol * sizeof(*r));
+	bs->pivot[at] = p;
+	bs->nrow++;
+}
+
+/* 1 when publishing the one-dimensional form f reveals a small figure;
+ * else f is taken into the basis (0). */
+static int
+try_count(struct basis *bs, struct reduced *rt, const struct form *f)
+{
+	int64_t	r[MAX_CELLS];
+	int	p;
+
+	if (bs->ncol == 0)
+		return 0;
+	dense(bs, f, r);
+	if ((p = reduce(bs, r)) < 0)
+		return 0;		/* implied by what is published */
+	for (int t = 0; t < rt->n; t++)
+		if (parallel(rt->tr + (size_t)t * (size_t)rt->ncol, r,
+		    rt->ncol))
+			return 1;
+	accept_row(bs, rt, r, p);
+	return 0;
+}
+
+/* The same for a teller and noemer together: a trial basis. */
+static int
+try_ratio(const struct block *b, struct basis *bs, struct reduced *rt,
+    struct basis *trial, const struct form *f, int nd, struct err *err)
+{
+	if (copy_basis(trial, bs, err) == -1)
+		return -1;
+	for (int d = 0; d < nd; d++)
+		basis_add(trial, &f[d]);
+	if (first_revealed(b, trial) >= 0)
+		return 1;
+	if (copy_basis(bs, trial, err) == -1 ||
+	    reduced_init(rt, b, bs, err) == -1)
+		return -1;
+	return 0;
+}
+
 /* Step 2: longer periods, each kept only when it reveals nothing. */
 static int
 longer(struct block *b, struct basis *bs, const char *gm,
@@ -576,30 +711,32 @@ longer(struct block *b, struct basis *bs, const char *gm,
 {
 	struct period lp[16];
 	struct basis trial = { 0 };
-	int	rc = 0;
+	struct reduced rt = { 0 };
+	int	rc = reduced_init(&rt, b, bs, err);
 
 	for (size_t m = 0; rc == 0 && m < b->f->n; m++) {
 		int	nl = longer_periods(b, (int)m, lp);
 		for (int i = 0; rc == 0 && i < nl; i++) {
+			struct form f[MAX_DIMS];
+			int	rev;
+
 			if (figure_small(b, (int)m, &lp[i]))
 				continue;	/* suppressed as it is */
-			struct form f[MAX_DIMS];
 			for (int d = 0; d < b->dims[m]; d++) {
 				memset(&f[d], 0, sizeof(f[d]));
 				form_span(b, &f[d], (int)m, &lp[i], d, 1, 0);
 			}
-			if ((rc = copy_basis(&trial, bs, err)) == -1)
-				break;
-			for (int d = 0; d < b->dims[m]; d++)
-				basis_add(&trial, &f[d]);
-			if (first_revealed(b, &trial) < 0) {
-				rc = copy_basis(bs, &trial, err);
-				continue;
-			}
-			rc = list_add(out, gm, b->f->m[m]->id, &lp[i], err);
+			rev = b->dims[m] == 1 ? try_count(bs, &rt, &f[0]) :
+			    try_ratio(b, bs, &rt, &trial, f, b->dims[m], err);
+			if (rev == -1)
+				rc = -1;
+			else if (rev == 1)
+				rc = list_add(out, gm, b->f->m[m]->id, &lp[i],
+				    err);
 		}
 	}
 	free(trial.row);
+	free(rt.tr);
 	return rc;
 }
 
@@ -627,7 +764,8 @@ settle(struct block *b, struct basis *bs, struct err *err)
 	while ((t = first_revealed(b, bs)) >= 0) {
 		int	c = complement(b, &b->targets[t]);
 		if (c < 0)
-			break;	/* nothing left to withhold: cannot happen
+			break;	/* no sum connected to it has a known cell
+				 * left: nothing to withhold would help */	/* nothing left to withhold: cannot happen
 				 * with sums of two or more parts */
 		withhold(b, c);
 		if (basis_init(bs, b, err) == -1)

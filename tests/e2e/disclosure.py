@@ -126,13 +126,15 @@ def value(form):
 
 
 def small(ind, forms):
+    """The small dimensions of a figure: a count's value; a ratio's noemer
+    below min_n, its teller of people below min_n_teller."""
     c = CATL[ind]
     if c["comp"]:
         t, n = value(forms["t"]), value(forms["n"])
-        return (c["min_n"] > 0 and 0 < n < c["min_n"]) or \
-            (c["min_n_teller"] > 0 and 0 < t < c["min_n_teller"])
+        return ([("n")] if c["min_n"] > 0 and 0 < n < c["min_n"] else []) + \
+            (["t"] if c["min_n_teller"] > 0 and 0 < t < c["min_n_teller"] else [])
     w = value(forms["w"])
-    return c["min_n"] > 0 and 0 < w < c["min_n"]
+    return ["w"] if c["min_n"] > 0 and 0 < w < c["min_n"] else []
 
 
 EQS = []          # (form, published number, where)
@@ -392,9 +394,8 @@ for gm in GEMEENTEN:
             forms = {dm: form_of(gm, ind, k, y, i, dm) for dm in dims(ind)}
             if not all(forms.values()):
                 continue
-            if small(ind, forms):
-                for dm in dims(ind):
-                    targets.append((forms[dm], f"{gm} {ind} {fmt(k, y, i)} {dm}"))
+            for dm in small(ind, forms):
+                targets.append((forms[dm], f"{gm} {ind} {fmt(k, y, i)} {dm}"))
 
 # ---- exact elimination: substitute what is published, then reduce ----
 known = {}
