@@ -423,6 +423,14 @@ static const struct {
 	  "GM0363;pl_dalers_pct;2024-H1;;50;100\n",
 	  "3:5:teller:50:stijgers (60, regel 2) en dalers (50) zijn samen meer "
 	  "dan de 100 gemeten cliënten\n", 1 },
+	/* a period before the indicator's sinds (issue 11) */
+	{ HS "GM0363;pl_stijgers_pct;2014-H2;;30;100\n"
+	  "GM0363;pl_stijgers_pct;2015-H1;;30;100\n"
+	  "GM0363;pw_bestand;2014-12;100;;\n",
+	  "2:3:periode:2014-H2:periode 2014-H2 ligt vóór het begin van "
+	  "pl_stijgers_pct (sinds 2015 in de catalogus)\n"
+	  "4:3:periode:2014-12:periode 2014-12 ligt vóór het begin van "
+	  "pw_bestand (sinds 2015 in de catalogus)\n", 1 },
 	/* another gemeente or halfjaar is another family */
 	{ HS LADDER "GM0599;pl_gelijk_pct;2024-H1;;80;100\n"
 	  "GM0363;pl_dalers_pct;2024-H2;;80;100\n", "", 3 },

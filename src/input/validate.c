@@ -256,6 +256,25 @@ check_indicator(struct vstate *v, struct vrow *r)
 		memcpy(r->o->indicator, r->ind->id, sizeof(r->o->indicator));
 }
 
+/* A period that starts before the indicator's `sinds` (its first year,
+ * e.g. 2017 for ZRM 2017): the definition did not exist yet, so such a
+ * value is not what the catalogue describes. A sinds that is no period
+ * is not checked (the catalogue keeps it as text). */
+static int
+check_sinds(struct vstate *v, struct vrow *r, const char *s)
+{
+	struct period first;
+	struct err err = { "" };
+
+	if (r->ind == NULL || r->ind->sinds[0] == '\0' ||
+	    period_parse(r->ind->sinds, &first, &err) == -1 ||
+	    period_start(&r->o->periode) >= period_start(&first))
+		return 0;
+	add(v, r, C_PERIODE, "periode %s ligt vóór het begin van %s (sinds %s "
+	    "in de catalogus)", s, r->ind->id, r->ind->sinds);
+	return -1;
+}
+
 /* A period basisd cannot keep (before VALIDATE_FIRST_YEAR) or one that
  * has not begun (after the current period plus the grace). 0 or -1. */
 static int
@@ -270,6 +289,8 @@ check_when(struct vstate *v, struct vrow *r, const char *s)
 		    "kan basisd niet bewaren", s, VALIDATE_FIRST_YEAR);
 		return -1;
 	}
+	if (check_sinds(v, r, s) == -1)
+		return -1;
 	if (v->opts == NULL || v->opts->now <= 0)
 		return 0;
 	cur = period_at(p->kind, v->opts->now);

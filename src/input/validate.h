@@ -58,7 +58,7 @@ struct validate_result {
  * teller > noemer for a share, value outside min/max, duplicate key, missing
  * column, gemeente outside the scope, gemeente opgeheven in that period, bad
  * status, a period after the current one plus the grace in opts, a period
- * before VALIDATE_FIRST_YEAR). Returns 0 (result filled; rows with problems are left out), or
+ * before VALIDATE_FIRST_YEAR or before the indicator's sinds). Returns 0 (result filled; rows with problems are left out), or
  * -1 when out of memory. The caller decides: with problems and !partial the
  * feed is rejected whole. */
 int	validate_feed(const struct feed_table *t, const struct catalog *cat,

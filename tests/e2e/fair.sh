@@ -232,6 +232,17 @@ check "25 prevented of 32 handled cases → 201 ($code)" test "$code" = 201
 http GET '/api/v1/indicators/esc_ontruiming_voorkomen_pct'
 check "its noemer is the cases handled" has 'behandeld'
 
+# ---- data before the indicator existed (its catalogue sinds) ----
+# ZRM 2017 scores for 2016 were accepted although the catalogue says sinds
+# 2017; future periods were already row errors, earlier ones were not.
+printf 'gemeente;indicator;periode;waarde;teller;noemer\nGM0599;zrm_financien_gem;2017-H1;;300;100\nGM0599;zrm_financien_gem;2016-H2;;300;100\n' >"$state/sinds.csv"
+post_feed "$state/sinds.csv"
+check "ZRM data for 2016-H2 (sinds 2017) → 422 ($code)" test "$code" = 422
+expect "… a Dutch row error naming line 3, column periode and 2016-H2" \
+    "[(p['regel'], p['kolom'], p['waarde']) for p in d['problemen']] == [(3, 'periode', '2016-H2')] and 'vóór het begin van zrm_financien_gem (sinds 2017' in d['problemen'][0]['reden']"
+http GET '/api/v1/series/GM0599/zrm_financien_gem'
+expect "… and nothing of that feed is stored" "d['waarden'] == [] or all(v['waarde'] is None for v in d['waarden'])"
+
 # ---- 3. ambiguous numbers are refused, not guessed (domain §3.11) ----
 # On main "41,250" was stored as a revision 41,25 replacing 40 000.
 printf 'gemeente;indicator;periode;waarde\nGM0363;pw_bestand;2024-06;41,250\n' >"$state/amb.csv"
