@@ -562,7 +562,7 @@ export_history(struct app *app, const struct gemeente *g,
 {
 	static const char *const head[] = { "gemeente", "indicator", "periode",
 		"revisie", "actueel", "waarde", "teller", "noemer", "status",
-		"levering", "vastgelegd", "toelichting" };
+		"levering", "vastgelegd", "toelichting", "versie" };
 	struct ledger_revision *r = NULL;
 	struct err err = { "" };
 	size_t	n = 0;
@@ -588,6 +588,7 @@ export_history(struct app *app, const struct gemeente *g,
 		api_csv_num(csv, (double)r[i].feed_id, 0);
 		api_csv_str(csv, r[i].recorded_at);
 		api_csv_str(csv, r[i].obs.toelichting);
+		api_csv_str(csv, r[i].obs.versie);
 		api_csv_end_row(csv);
 	}
 	free(r);

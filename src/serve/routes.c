@@ -97,6 +97,16 @@ routes_want_indicator(struct rq *rq)
 	return ind;
 }
 
+json_t *
+routes_indicator_json(const struct indicator *ind)
+{
+	json_t *o = view_indicator(ind);
+
+	json_put(o, "zrm_versie", ind->zrm_versie[0] ?
+	    json_string(ind->zrm_versie) : json_null());
+	return o;
+}
+
 /* Optional period query parameter: 0 absent, 1 parsed, -1 answered 400. */
 int
 routes_query_period(struct rq *rq, const char *key, struct period *ret)
