@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "base/cache.h"
 #include "base/gzip.h"
 #include "base/log.h"
@@ -27,44 +28,6 @@
 
 #define TYPE_JSON "application/json; charset=utf-8"
 #define STATIC_MAX_SIZE (32u << 20) /* the dashboard's files are small */
-
-/* ---- growable text buffer (sticky failure, checked once at the end) */
-
-static void
-buf_add(struct api_buf *b, const char *s, size_t n)
-{
-	size_t	ncap;
-	char   *p;
-
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		ncap = b->cap ? b->cap : 256;
-		while (ncap < b->len + n + 1)
-			ncap *= 2;
-		if ((p = realloc(b->data, ncap)) == NULL) {
-			b->failed = 1;
-			return;
-		}
-		b->data = p;
-		b->cap = ncap;
-	}
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-void
-api_buf_add(struct api_buf *b, const void *data, size_t n)
-{
-	buf_add(b, data, n);
-}
-
-static void
-buf_str(struct api_buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
 
 /* ---- request and reply */
 
@@ -305,7 +268,7 @@ api_csv_init(struct api_csv *csv, int excel)
 void
 api_csv_free(struct api_csv *csv)
 {
-	free(csv->b.data);
+	buf_free(&csv->b);
 	memset(csv, 0, sizeof(*csv));
 }
 
