@@ -355,6 +355,9 @@ static const struct {
 	    { "pl_trede_4", W, 1 }, { "pl_trede_5", W, 1 },
 	    { "pl_trede_6", W, 1 } } },
 	{ "pl_dalers_pct", N, { { "pl_stijgers_pct", N, 1 } } },
+	{ "pl_gelijk_pct", N, { { "pl_stijgers_pct", N, 1 } } },
+	{ "pl_gelijk_pct", T, { { "pl_stijgers_pct", N, 1 },
+	    { "pl_stijgers_pct", T, -1 }, { "pl_dalers_pct", T, -1 } } },
 };
 
 static double

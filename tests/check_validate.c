@@ -13,6 +13,7 @@
 #include "testutil.h"
 
 static struct catalog *cat;
+static struct catalog *shipped;	/* indicators/: the families of issue 11 */
 static struct reg *reg;
 
 static void
@@ -24,6 +25,8 @@ setup(void)
 
 	cat = catalog_load(cdir, &err);
 	ck_assert_msg(cat != NULL, "%s", err.msg);
+	shipped = catalog_load(rdir, &err);
+	ck_assert_msg(shipped != NULL, "%s", err.msg);
 	reg = register_load(rdir, &err);
 	ck_assert_msg(reg != NULL, "%s", err.msg);
 	free(cdir);
@@ -34,6 +37,7 @@ static void
 teardown(void)
 {
 	catalog_free(cat);
+	catalog_free(shipped);
 	register_free(reg);
 }
 
@@ -391,6 +395,60 @@ START_TEST(test_future)
 }
 END_TEST
 
+/* ---- the shipped catalogue: families, sinds, ZRM versie (issue 11) ---- */
+#define HS "gemeente;indicator;periode;waarde;teller;noemer\n"
+#define LADDER "GM0363;pl_stijgers_pct;2024-H1;;30;100\n"
+static const struct {
+	const char *feed;
+	const char *problems;
+	size_t	n;
+} family[] = {
+	/* stijgers 30, gelijk 50, dalers 20 of the same 100 clients */
+	{ HS LADDER "GM0363;pl_gelijk_pct;2024-H1;;50;100\n"
+	  "GM0363;pl_dalers_pct;2024-H1;;20;100\n", "", 3 },
+	{ HS LADDER "GM0363;pl_gelijk_pct;2024-H1;;40;100\n"
+	  "GM0363;pl_dalers_pct;2024-H1;;20;100\n",
+	  "3:5:teller:40:stijgers (30, regel 2), gelijk gebleven (40) en dalers "
+	  "(20) tellen samen 90, niet de 100 cliënten met twee metingen: "
+	  "gelijk gebleven is noemer − stijgers − dalers\n", 2 },
+	{ HS LADDER "GM0363;pl_gelijk_pct;2024-H1;;80;100\n",
+	  "3:5:teller:80:stijgers (30, regel 2) en gelijk gebleven (80) zijn "
+	  "samen meer dan de 100 gemeten cliënten\n", 1 },
+	{ HS "GM0363;pl_gelijk_pct;2024-H1;;50;90\n"
+	  "GM0363;pl_dalers_pct;2024-H1;;20;100\n",
+	  "3:6:noemer:100:noemer van pl_dalers_pct (100) is niet die van "
+	  "pl_gelijk_pct op regel 2 (90): ze tellen dezelfde cliënten met "
+	  "twee metingen\n", 1 },
+	{ HS "GM0363;pl_stijgers_pct;2024-H1;;60;100\n"
+	  "GM0363;pl_dalers_pct;2024-H1;;50;100\n",
+	  "3:5:teller:50:stijgers (60, regel 2) en dalers (50) zijn samen meer "
+	  "dan de 100 gemeten cliënten\n", 1 },
+	/* another gemeente or halfjaar is another family */
+	{ HS LADDER "GM0599;pl_gelijk_pct;2024-H1;;80;100\n"
+	  "GM0363;pl_dalers_pct;2024-H2;;80;100\n", "", 3 },
+};
+
+START_TEST(test_family)
+{
+	struct validate_opts opts = { 0 };
+	struct validate_result res;
+	struct report rep;
+	struct feed_table *t;
+	char	buf[4096];
+
+	report_init(&rep, "feed.csv");
+	t = feed_parse(family[_i].feed, strlen(family[_i].feed), NULL, &rep);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(validate_feed(t, shipped, reg, &opts, &res, &rep), 0);
+	dump_report(&rep, buf, sizeof(buf));
+	ck_assert_str_eq(buf, family[_i].problems);
+	ck_assert_uint_eq(res.n, family[_i].n);
+	validate_result_free(&res);
+	feed_free(t);
+	report_free(&rep);
+}
+END_TEST
+
 static const struct {
 	const char *in;
 	int	ok;
@@ -425,6 +483,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_validate, 0, sizeof(cases) / sizeof(*cases));
 	tcase_add_loop_test(tc, test_future, 0, sizeof(future) / sizeof(*future));
+	tcase_add_loop_test(tc, test_family, 0, sizeof(family) / sizeof(*family));
 	tcase_add_loop_test(tc, test_status, 0,
 	    sizeof(statuses) / sizeof(*statuses));
 	suite_add_tcase(s, tc);

@@ -697,31 +697,114 @@ family_bad(struct vstate *v, unsigned char *good, size_t i, enum col c,
 	}
 }
 
-/* Stijgers and dalers are shares of the same clients measured twice:
- * the same noemer, and together at most all of them. */
+/* The three shares of the clients measured twice (domain §5): stijgers,
+ * gelijk gebleven and dalers. They share one noemer, together they are at
+ * most all of those clients, and when all three are delivered gelijk is
+ * exactly noemer − stijgers − dalers. */
+static const struct {
+	const char *id, *wie;
+} ladder[] = {
+	{ "pl_stijgers_pct", "stijgers" },
+	{ "pl_gelijk_pct", "gelijk gebleven" },
+	{ "pl_dalers_pct", "dalers" },
+};
+#define NLADDER (sizeof(ladder) / sizeof(*ladder))
+
+static int
+in_ladder(const char *id)
+{
+	for (size_t m = 0; m < NLADDER; m++)
+		if (strcmp(id, ladder[m].id) == 0)
+			return 1;
+	return 0;
+}
+
+/* "stijgers (30, regel 2), gelijk gebleven (50) en dalers (20)": the
+ * delivered shares' tellers, the first with its line. */
+static void
+ladder_list(const struct vstate *v, const long *j, char *buf, size_t size)
+{
+	size_t	o = 0, k = 0, n = 0;
+	char	a[32];
+
+	for (size_t m = 0; m < NLADDER; m++)
+		n += j[m] >= 0;
+	buf[0] = '\0';
+	for (size_t m = 0; m < NLADDER && o < size; m++) {
+		const struct obs *x;
+
+		if (j[m] < 0)
+			continue;
+		x = &v->obs[j[m]];
+		k++;
+		o += (size_t)snprintf(buf + o, size - o, "%s%s (%s", k == 1 ?
+		    "" : k == n ? " en " : ", ", ladder[m].wie,
+		    num(x->teller, a, sizeof(a)));
+		if (o < size)
+			o += (size_t)(k == 1 ? snprintf(buf + o, size - o,
+			    ", regel %ld)", x->line) : snprintf(buf + o,
+			    size - o, ")"));
+	}
+}
+
+/* Every delivered share has the noemer of the first; 0 or -1. */
+static int
+ladder_noemers(struct vstate *v, unsigned char *good, const long *j,
+    size_t first, struct validate_result *res)
+{
+	const struct obs *f = &v->obs[j[first]];
+	char	msg[256], a[32], b[32];
+	int	rc = 0;
+
+	for (size_t m = first + 1; m < NLADDER; m++) {
+		const struct obs *x;
+
+		if (j[m] < 0 || (x = &v->obs[j[m]])->noemer == f->noemer)
+			continue;
+		snprintf(msg, sizeof(msg), "noemer van %s (%s) is niet die van "
+		    "%s op regel %ld (%s): ze tellen dezelfde cliënten met twee "
+		    "metingen", ladder[m].id, num(x->noemer, a, sizeof(a)),
+		    ladder[first].id, f->line, num(f->noemer, b, sizeof(b)));
+		family_bad(v, good, (size_t)j[m], C_NOEMER, msg, res);
+		rc = -1;
+	}
+	return rc;
+}
+
 static void
 family_ladder(struct vstate *v, unsigned char *good, size_t n, size_t i,
     struct validate_result *res)
 {
-	const struct obs *s = &v->obs[i], *d;
-	long	j = family_find(v, good, n, i, "pl_dalers_pct");
-	char	msg[256], a[32], b[32], c[32];
+	long	j[NLADDER];
+	size_t	first = NLADDER, last = 0, present = 0;
+	double	sum = 0, noemer;
+	char	msg[256], list[200], a[32], b[32];
 
-	if (j < 0)
+	for (size_t m = 0; m < NLADDER; m++) {
+		j[m] = family_find(v, good, n, i, ladder[m].id);
+		if (j[m] < 0)
+			continue;
+		first = first < m ? first : m;
+		last = m;
+		present++;
+		sum += v->obs[j[m]].teller;
+	}
+	/* checked once, from the first delivered share */
+	if (present < 2 || (size_t)j[first] != i ||
+	    ladder_noemers(v, good, j, first, res) == -1)
 		return;
-	d = &v->obs[j];
-	if (d->noemer != s->noemer) {
-		snprintf(msg, sizeof(msg), "noemer van pl_dalers_pct (%s) is niet "
-		    "die van pl_stijgers_pct op regel %ld (%s): beide tellen de "
-		    "cliënten met twee metingen", num(d->noemer, a, sizeof(a)),
-		    s->line, num(s->noemer, b, sizeof(b)));
-		family_bad(v, good, (size_t)j, C_NOEMER, msg, res);
-	} else if (s->teller + d->teller > s->noemer) {
-		snprintf(msg, sizeof(msg), "stijgers (%s, regel %ld) en dalers "
-		    "(%s) zijn samen meer dan de %s gemeten cliënten",
-		    num(s->teller, a, sizeof(a)), s->line,
-		    num(d->teller, b, sizeof(b)), num(s->noemer, c, sizeof(c)));
-		family_bad(v, good, (size_t)j, C_TELLER, msg, res);
+	noemer = v->obs[i].noemer;
+	ladder_list(v, j, list, sizeof(list));
+	if (sum > noemer) {
+		snprintf(msg, sizeof(msg), "%s zijn samen meer dan de %s "
+		    "gemeten cliënten", list, num(noemer, a, sizeof(a)));
+		family_bad(v, good, (size_t)j[last], C_TELLER, msg, res);
+	} else if (present == NLADDER && sum != noemer) {
+		snprintf(msg, sizeof(msg), "%s tellen samen %s, niet de %s "
+		    "cliënten met twee metingen: gelijk gebleven is noemer − "
+		    "stijgers − dalers", list, num(sum, a, sizeof(a)),
+		    num(noemer, b, sizeof(b)));
+		family_bad(v, good, (size_t)j[1], C_TELLER, msg, res);
 	}
 }
 
@@ -765,7 +848,7 @@ check_families(struct vstate *v, unsigned char *good, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		if (!good[i])
 			continue;
-		if (strcmp(v->obs[i].indicator, "pl_stijgers_pct") == 0)
+		if (in_ladder(v->obs[i].indicator))
 			family_ladder(v, good, n, i, res);
 		else if (strcmp(v->obs[i].indicator,
 		    "pl_gemiddelde_trede") == 0)

@@ -218,6 +218,9 @@ static const struct rule rules[] = {
 	    { A_LAST, ALL_TREDEN(1, 1, 1, 1, 1, 1) } },
 	{ "pl_stijgers_pct", ONE(A_LAST, S_PL_STIJG), ONE(A_LAST, S_PL_TWEE) },
 	{ "pl_dalers_pct", ONE(A_LAST, S_PL_DAAL), ONE(A_LAST, S_PL_TWEE) },
+	/* domain §5: the clients measured twice who neither rose nor fell */
+	{ "pl_gelijk_pct", { A_LAST, { { S_PL_TWEE, 1 }, { S_PL_STIJG, -1 },
+	    { S_PL_DAAL, -1 } } }, ONE(A_LAST, S_PL_TWEE) },
 	ZRM_RULE("financien", 0), ZRM_RULE("werk_opleiding", 1),
 	ZRM_RULE("tijdsbesteding", 2), ZRM_RULE("huisvesting", 3),
 	ZRM_RULE("huiselijke_relaties", 4),

@@ -202,6 +202,22 @@ check "… named" has 'samen meer dan de 100 gemeten'
 printf 'gemeente;indicator;periode;waarde;teller;noemer\nGM0599;pl_stijgers_pct;2024-H1;;30;100\nGM0599;pl_dalers_pct;2024-H1;;20;90\n' >"$state/pl3.csv"
 post_feed "$state/pl3.csv"
 check "stijgers and dalers with different noemers → 422 ($code)" test "$code" = 422
+# "gelijk gebleven" was missing: the third share of the clients measured
+# twice, over the same noemer as stijgers and dalers (domain §5).
+printf 'gemeente;indicator;periode;waarde;teller;noemer\nGM0599;pl_stijgers_pct;2024-H2;;30;100\nGM0599;pl_gelijk_pct;2024-H2;;50;100\nGM0599;pl_dalers_pct;2024-H2;;20;100\n' >"$state/gelijk.csv"
+post_feed "$state/gelijk.csv"
+check "stijgers 30 + gelijk 50 + dalers 20 of 100 → 201 ($code)" test "$code" = 201
+http GET '/api/v1/series/GM0599/pl_gelijk_pct?van=2024-H2&tot=2024-H2'
+expect "the API serves gelijk gebleven as 50% of the 100 clients" \
+    "[(v['waarde'], v['teller'], v['noemer']) for v in d['waarden']] == [(50, 50, 100)]"
+http GET '/api/v1/indicators/pl_gelijk_pct'
+expect "… as a catalogue indicator over the clients measured twice" \
+    "'twee metingen' in d['noemer'] and d['richting'] == 'neutraal'"
+printf 'gemeente;indicator;periode;waarde;teller;noemer\nGM0599;pl_stijgers_pct;2025-H1;;30;100\nGM0599;pl_gelijk_pct;2025-H1;;40;100\nGM0599;pl_dalers_pct;2025-H1;;20;100\n' >"$state/gelijk2.csv"
+post_feed "$state/gelijk2.csv"
+check "gelijk 40 where noemer − stijgers − dalers = 50 → 422 ($code)" test "$code" = 422
+expect "… a row error on line 3, column teller, value 40" \
+    "[(p['regel'], p['kolom'], p['waarde']) for p in d['problemen']] == [(3, 'teller', '40')] and 'noemer − stijgers − dalers' in d['problemen'][0]['reden']"
 {
 	echo 'gemeente;indicator;periode;waarde;teller;noemer'
 	for k in 1 2 3 4 5 6; do echo "GM0518;pl_trede_$k;2024-H1;10;;"; done
