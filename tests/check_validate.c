@@ -223,7 +223,7 @@ static const struct {
 	  "GM0363;pw_bestand;2024-03;1;\n", NULL,
 	  "1:5:teler:teler:onbekende kolom (bekend zijn: gemeente, indicator, "
 	  "periode, waarde, teller, noemer, status, toelichting, "
-	  "synthetisch)\n", "", 0, 1, 0, 0 },
+	  "synthetisch, versie)\n", "", 0, 1, 0, 0 },
 	{ "gemeente;indicator;periode;teller\nGM0363;pw_bestand;2024-03;1\n",
 	  NULL, "1:0:noemer::kolom 'noemer' ontbreekt (teller en noemer horen "
 	  "bij elkaar)\n"
@@ -244,7 +244,7 @@ static const struct {
 	  "1:5:::kolom zonder naam\n"
 	  "1:6:x:x:onbekende kolom (bekend zijn: gemeente, indicator, "
 	  "periode, waarde, teller, noemer, status, toelichting, "
-	  "synthetisch)\n", "", 0, 1, 0, 0 },
+	  "synthetisch, versie)\n", "", 0, 1, 0, 0 },
 	/* 39: only a waarde column, a ratio row */
 	{ "gemeente;indicator;periode;waarde\n"
 	  "GM0363;pw_uitstroom_resultaat_pct;2024-Q1;20\n", NULL,
@@ -423,6 +423,36 @@ static const struct {
 	  "GM0363;pl_dalers_pct;2024-H1;;50;100\n",
 	  "3:5:teller:50:stijgers (60, regel 2) en dalers (50) zijn samen meer "
 	  "dan de 100 gemeten cliënten\n", 1 },
+	/* a period before the indicator's sinds (issue 11) */
+	{ HS "GM0363;pl_stijgers_pct;2014-H2;;30;100\n"
+	  "GM0363;pl_stijgers_pct;2015-H1;;30;100\n"
+	  "GM0363;pw_bestand;2014-12;100;;\n",
+	  "2:3:periode:2014-H2:periode 2014-H2 ligt vóór het begin van "
+	  "pl_stijgers_pct (sinds 2015 in de catalogus)\n"
+	  "4:3:periode:2014-12:periode 2014-12 ligt vóór het begin van "
+	  "pw_bestand (sinds 2015 in de catalogus)\n", 1 },
+	/* the ZRM version: required on ZRM rows, only the catalogue's */
+	{ HS "GM0363;zrm_financien_gem;2024-H1;;300;100\n",
+	  "2:0:versie::versie ontbreekt: zrm_financien_gem telt scores volgens "
+	  "ZRM 2017 (13 leefgebieden); vermeld de ZRM-versie van de "
+	  "meting\n", 0 },
+	{ "gemeente;indicator;periode;teller;noemer;versie\n"
+	  "GM0363;zrm_financien_gem;2024-H1;300;100;2017\n"
+	  "GM0599;zrm_financien_gem;2024-H1;300;100;ZRM 2017\n"
+	  "GM0518;zrm_financien_gem;2024-H1;300;100;2013\n"
+	  "GM0014;zrm_financien_gem;2024-H1;300;100;2015\n"
+	  "GM0034;pw_bestand;2024-06;1000;;2017\n",
+	  "4:6:versie:2013:ZRM 2013 (11 leefgebieden) is niet de versie van "
+	  "zrm_financien_gem (ZRM 2017, 13 leefgebieden): scores van "
+	  "verschillende versies worden niet samengeteld of vergeleken; lever "
+	  "metingen volgens ZRM 2017\n"
+	  "5:6:versie:2015:onbekende ZRM-versie (bekend zijn 2010, 2013 en "
+	  "2017)\n"
+	  "6:4:teller:1000:pw_bestand is een aantal: lever waarde, geen "
+	  "teller\n"
+	  "6:0:waarde::waarde ontbreekt (pw_bestand is een aantal)\n"
+	  "6:6:versie:2017:pw_bestand is geen ZRM-score en heeft geen versie: "
+	  "laat de kolom versie leeg\n", 2 },
 	/* another gemeente or halfjaar is another family */
 	{ HS LADDER "GM0599;pl_gelijk_pct;2024-H1;;80;100\n"
 	  "GM0363;pl_dalers_pct;2024-H2;;80;100\n", "", 3 },

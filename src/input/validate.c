@@ -18,7 +18,7 @@
 
 enum col {
 	C_GEMEENTE, C_INDICATOR, C_PERIODE, C_WAARDE, C_TELLER, C_NOEMER,
-	C_STATUS, C_TOELICHTING, C_SYNTHETISCH, NCOL
+	C_STATUS, C_TOELICHTING, C_SYNTHETISCH, C_VERSIE, NCOL
 };
 
 /* The feed's columns (design §4, doc/basisd-feed.5). */
@@ -31,6 +31,8 @@ static const struct {
 	[C_TELLER] = { "teller", 0 },	    [C_NOEMER] = { "noemer", 0 },
 	[C_STATUS] = { "status", 0 },	    [C_TOELICHTING] = { "toelichting", 0 },
 	[C_SYNTHETISCH] = { "synthetisch", 0 },
+	/* required per row for ZRM indicators (check_versie) */
+	[C_VERSIE] = { "versie", 0 },
 };
 
 static const char *const status_names[] = {
@@ -179,7 +181,7 @@ map_columns(struct vstate *v)
 			header_problem(v, (int)i + 1, h, "onbekende kolom "
 			    "(bekend zijn: gemeente, indicator, periode, "
 			    "waarde, teller, noemer, status, toelichting, "
-			    "synthetisch)");
+			    "synthetisch, versie)");
 		else if (v->col[c] >= 0)
 			header_problem(v, (int)i + 1, h, "kolom staat er twee "
 			    "keer in (ook kolom %d)", v->col[c] + 1);
@@ -256,6 +258,25 @@ check_indicator(struct vstate *v, struct vrow *r)
 		memcpy(r->o->indicator, r->ind->id, sizeof(r->o->indicator));
 }
 
+/* A period that starts before the indicator's `sinds` (its first year,
+ * e.g. 2017 for ZRM 2017): the definition did not exist yet, so such a
+ * value is not what the catalogue describes. A sinds that is no period
+ * is not checked (the catalogue keeps it as text). */
+static int
+check_sinds(struct vstate *v, struct vrow *r, const char *s)
+{
+	struct period first;
+	struct err err = { "" };
+
+	if (r->ind == NULL || r->ind->sinds[0] == '\0' ||
+	    period_parse(r->ind->sinds, &first, &err) == -1 ||
+	    period_start(&r->o->periode) >= period_start(&first))
+		return 0;
+	add(v, r, C_PERIODE, "periode %s ligt vóór het begin van %s (sinds %s "
+	    "in de catalogus)", s, r->ind->id, r->ind->sinds);
+	return -1;
+}
+
 /* A period basisd cannot keep (before VALIDATE_FIRST_YEAR) or one that
  * has not begun (after the current period plus the grace). 0 or -1. */
 static int
@@ -270,6 +291,8 @@ check_when(struct vstate *v, struct vrow *r, const char *s)
 		    "kan basisd niet bewaren", s, VALIDATE_FIRST_YEAR);
 		return -1;
 	}
+	if (check_sinds(v, r, s) == -1)
+		return -1;
 	if (v->opts == NULL || v->opts->now <= 0)
 		return 0;
 	cur = period_at(p->kind, v->opts->now);
@@ -578,6 +601,43 @@ check_toelichting(struct vstate *v, struct vrow *r, const char *s)
 		memcpy(r->o->toelichting, s, n + 1);
 }
 
+/* The ZRM version of a ZRM row (domain §6): required, and only the one
+ * the indicator is defined for. Scores of 2010 or 2013 (11 leefgebieden)
+ * are not those of 2017 (13): stored under the same id they would be
+ * summed and ranked with them without anyone seeing it, so they are
+ * refused rather than mapped. */
+static void
+check_versie(struct vstate *v, struct vrow *r, const char *s)
+{
+	const struct indicator *ind = r->ind;
+	const struct cat_zrm_versie *z, *want;
+
+	if (ind == NULL)
+		return;
+	if (ind->zrm_versie[0] == '\0') {
+		if (s != NULL)
+			add(v, r, C_VERSIE, "%s is geen ZRM-score en heeft geen "
+			    "versie: laat de kolom versie leeg", ind->id);
+		return;
+	}
+	want = catalog_zrm_versie_parse(ind->zrm_versie);
+	if (s == NULL)
+		add(v, r, C_VERSIE, "versie ontbreekt: %s telt scores volgens "
+		    "ZRM %s (%d leefgebieden); vermeld de ZRM-versie van de "
+		    "meting", ind->id, ind->zrm_versie, want->leefgebieden);
+	else if ((z = catalog_zrm_versie_parse(s)) == NULL)
+		add(v, r, C_VERSIE, "onbekende ZRM-versie (bekend zijn %s)",
+		    catalog_zrm_versies());
+	else if (z != want)
+		add(v, r, C_VERSIE, "ZRM %s (%d leefgebieden) is niet de versie "
+		    "van %s (ZRM %s, %d leefgebieden): scores van verschillende "
+		    "versies worden niet samengeteld of vergeleken; lever "
+		    "metingen volgens ZRM %s", z->jaar, z->leefgebieden, ind->id,
+		    want->jaar, want->leefgebieden, want->jaar);
+	else
+		memcpy(r->o->versie, z->jaar, strlen(z->jaar) + 1);
+}
+
 /* Optional columns with a default when absent or empty. */
 static const struct {
 	enum col c;
@@ -586,6 +646,7 @@ static const struct {
 	{ C_STATUS, check_status },
 	{ C_SYNTHETISCH, check_synthetisch },
 	{ C_TOELICHTING, check_toelichting },
+	{ C_VERSIE, check_versie },
 };
 
 static uint64_t

@@ -25,6 +25,10 @@ struct obs {
 	enum obs_status status;
 	int	synthetisch;	/* row marked synthetic (demo data) */
 	char	toelichting[256];
+	/* ZRM indicators: the ZRM version of the scores ("2017"), always the
+	 * indicator's zrm_versie (validate refuses any other); "" for other
+	 * indicators and for rows stored before the column existed. */
+	char	versie[8];
 	long	line;		/* source line in the feed; 0 when read from the ledger */
 };
 
@@ -57,8 +61,9 @@ struct validate_result {
  * matching the indicator's periode, non-number, negative count,
  * teller > noemer for a share, value outside min/max, duplicate key, missing
  * column, gemeente outside the scope, gemeente opgeheven in that period, bad
- * status, a period after the current one plus the grace in opts, a period
- * before VALIDATE_FIRST_YEAR). Returns 0 (result filled; rows with problems are left out), or
+ * status, a ZRM row without its versie or with another version than the
+ * catalogue's, a versie on a row that is no ZRM score, a period after the current one plus the grace in opts, a period
+ * before VALIDATE_FIRST_YEAR or before the indicator's sinds). Returns 0 (result filled; rows with problems are left out), or
  * -1 when out of memory. The caller decides: with problems and !partial the
  * feed is rejected whole. */
 int	validate_feed(const struct feed_table *t, const struct catalog *cat,

@@ -111,7 +111,8 @@ static const struct {
 	    "\"max\":{\"$ref\":\"#/components/schemas/Getal\"},"
 	    "\"bron\":{\"type\":\"string\"},\"sinds\":{\"type\":\"string\"},"
 	    "\"kanttekening\":{\"type\":\"string\"},"
-	    "\"berekening\":{\"type\":\"string\"}}}]}" },
+	    "\"berekening\":{\"type\":\"string\"},"
+	    "\"zrm_versie\":{\"type\":\"string\",\"nullable\":true}}}]}" },
 	{ "Indicatoren", "{\"type\":\"object\",\"required\":[\"indicatoren\","
 	    "\"themas\"],\"properties\":{\"indicatoren\":{\"type\":\"array\","
 	    "\"items\":{\"$ref\":\"#/components/schemas/Indicator\"}},"

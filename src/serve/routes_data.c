@@ -86,6 +86,8 @@ corrections_json(struct rq *rq, const struct gemeente *g,
 		json_put(o, "waarde", view_num(row.waarde));
 		json_put_bool(o, "onderdrukt", row.onderdrukt);
 		json_put_str(o, "toelichting", r[i].obs.toelichting);
+		json_put(o, "versie", r[i].obs.versie[0] ?
+		    json_string(r[i].obs.versie) : json_null());
 		json_push(arr, o);
 	}
 	free(r);
@@ -208,6 +210,9 @@ series_build(struct rq *rq, void *arg)
 			    s.revs ? s.revs[i] : -1));
 	json_put(o, "gemeente", view_gemeente_brief(g));
 	json_put(o, "indicator", view_indicator_brief(ind));
+	/* every value of a ZRM series is of this version (validate) */
+	json_put(o, "zrm_versie", ind->zrm_versie[0] ?
+	    json_string(ind->zrm_versie) : json_null());
 	json_put_str(o, "per", period_kind_name(per));
 	json_put_bool(o, "synthetisch", s.synthetisch);
 	if (merged)
@@ -341,7 +346,7 @@ vgl_json(const struct reg *reg, const struct query_vgl *v)
 	static const char *const pk[] = { "p10", "p25", "p50", "p75", "p90" };
 	char	pb[16];
 
-	json_put(o, "indicator", view_indicator(v->ind));
+	json_put(o, "indicator", routes_indicator_json(v->ind));
 	json_put_str(o, "periode", period_format(&v->periode, pb, sizeof(pb)));
 	json_put_bool(o, "synthetisch", v->synthetisch);
 	json_put_str(g, "id", v->groep.id);

@@ -860,7 +860,8 @@ val_equal(const struct val *a, const struct val *b)
 /* -------------------------------------------------------------- output */
 
 static const char csv_header[] = "gemeente;indicator;periode;waarde;teller;"
-				 "noemer;status;toelichting;synthetisch\n";
+				 "noemer;status;toelichting;synthetisch;"
+				 "versie\n";
 
 static void
 out_printf(struct gen *g, const char *fmt, ...)
@@ -924,10 +925,12 @@ emit_row(struct gen *g, const struct indicator *ind, const struct period *p,
 {
 	char	per[16], w[32], t[32], n[32];
 
-	out_printf(g, "%s;%s;%s;%s;%s;%s;%s;%s;ja\n", g->gm->code, ind->id,
+	/* versie: the ZRM version of ZRM scores, empty for the others */
+	out_printf(g, "%s;%s;%s;%s;%s;%s;%s;%s;ja;%s\n", g->gm->code, ind->id,
 	    period_format(p, per, sizeof(per)),
 	    fmt_num(v->waarde, w, sizeof(w)), fmt_num(v->teller, t, sizeof(t)),
-	    fmt_num(v->noemer, n, sizeof(n)), validate_status_name(st), toelichting);
+	    fmt_num(v->noemer, n, sizeof(n)), validate_status_name(st),
+	    toelichting, ind->zrm_versie);
 }
 
 #define TOEL "synthetische demonstratiegegevens"
