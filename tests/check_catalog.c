@@ -128,6 +128,7 @@ static const struct {
 	{ "pl_gemiddelde_trede", G, ST, PERIOD_HALFJAAR, 1, HB },
 	{ "pl_stijgers_pct", R, SR, PERIOD_HALFJAAR, 100, HB },
 	{ "pl_dalers_pct", R, SR, PERIOD_HALFJAAR, 100, LB },
+	{ "pl_gelijk_pct", R, SR, PERIOD_HALFJAAR, 100, NE },
 	{ "zrm_financien_gem", G, ST, PERIOD_HALFJAAR, 1, HB },
 	{ "zrm_werk_opleiding_gem", G, ST, PERIOD_HALFJAAR, 1, HB },
 	{ "zrm_tijdsbesteding_gem", G, ST, PERIOD_HALFJAAR, 1, HB },

@@ -75,6 +75,7 @@ struct row {
 	char	key[128];	/* round|gemeente|indicator|periode */
 	int	round;
 	char	gm[8], id[64], per[16], status[16], toel[128], synth[8];
+	char	versie[8];
 	double	waarde, teller, noemer;	/* NaN when empty */
 	int	nfields;
 };
@@ -112,7 +113,7 @@ parse_line(char *line, int round, struct row *r)
 		f[n++] = strsep(&p, ";");
 	r->round = round;
 	r->nfields = n;
-	if (n != 9)
+	if (n != 10)
 		return;
 	snprintf(r->gm, sizeof(r->gm), "%s", f[0]);
 	snprintf(r->id, sizeof(r->id), "%s", f[1]);
@@ -123,6 +124,7 @@ parse_line(char *line, int round, struct row *r)
 	snprintf(r->status, sizeof(r->status), "%s", f[6]);
 	snprintf(r->toel, sizeof(r->toel), "%s", f[7]);
 	snprintf(r->synth, sizeof(r->synth), "%s", f[8]);
+	snprintf(r->versie, sizeof(r->versie), "%s", f[9]);
 	snprintf(r->key, sizeof(r->key), "%d|%s|%s|%s", round, r->gm, r->id,
 	    r->per);
 }
@@ -220,7 +222,7 @@ START_TEST(test_feeds)
 {
 	static const char header[] = "gemeente;indicator;periode;waarde;"
 				     "teller;noemer;status;toelichting;"
-				     "synthetisch\n";
+				     "synthetisch;versie\n";
 	char	want[64];
 	size_t	ncorr = 0;
 
@@ -269,6 +271,15 @@ check_value(const struct row *r, const struct indicator *ind)
 	ck_assert_msg(!ind->has_max || v <= ind->max, "%s: %g", r->key, v);
 }
 
+/* The catalogue's ZRM version of id ("" for other indicators). */
+static const char *
+ind_versie(const char *id)
+{
+	const struct indicator *ind = catalog_find(cat, id);
+
+	return ind != NULL ? ind->zrm_versie : "";
+}
+
 START_TEST(test_rows_valid)
 {
 	ck_assert_uint_gt(nrows, 5 * 2000);
@@ -278,7 +289,10 @@ START_TEST(test_rows_valid)
 		struct period p;
 		int	known = 0;
 
-		ck_assert_int_eq(r->nfields, 9);
+		ck_assert_int_eq(r->nfields, 10);
+		/* the ZRM version on ZRM scores only (issue 11) */
+		ck_assert_msg(strcmp(r->versie, ind_versie(r->id)) == 0,
+		    "%s: versie '%s'", r->key, r->versie);
 		for (size_t g = 0; g < reg.nactief; g++)
 			known |= strcmp(r->gm, gemeenten[g].code) == 0;
 		ck_assert_msg(known, "%s", r->key);
@@ -355,6 +369,9 @@ static const struct {
 	    { "pl_trede_4", W, 1 }, { "pl_trede_5", W, 1 },
 	    { "pl_trede_6", W, 1 } } },
 	{ "pl_dalers_pct", N, { { "pl_stijgers_pct", N, 1 } } },
+	{ "pl_gelijk_pct", N, { { "pl_stijgers_pct", N, 1 } } },
+	{ "pl_gelijk_pct", T, { { "pl_stijgers_pct", N, 1 },
+	    { "pl_stijgers_pct", T, -1 }, { "pl_dalers_pct", T, -1 } } },
 };
 
 static double

@@ -342,6 +342,48 @@ START_TEST(test_withdraw)
 }
 END_TEST
 
+/* The ZRM version is kept with each revision (issue 11): read back in
+ * series and history, copied by a withdrawal, and a new version of the
+ * same numbers is a revision, not "ongewijzigd". */
+START_TEST(test_versie)
+{
+	struct fixture fx;
+	struct ledger_revision *h = NULL;
+	struct ledger_commit c;
+	struct ledger_feed meta = { .status = "geaccepteerd", .rows = 1,
+		.ok = 1, .naam = "intrekking", .leverancier = "beheer" };
+	struct obs x = mk("GM0014", "zrm_financien_gem", "2024-H1", 3, 300,
+	    100, STATUS_DEFINITIEF), *o = NULL;
+	struct err err = { "" };
+	size_t	n = 0;
+
+	snprintf(meta.sha256, sizeof(meta.sha256), "%064d", 99);
+	fx_open(&fx);
+	commit_ok(fx.led, 1, &x, 1, &c);	/* as before the column */
+	ledger_commit_clear(&c);
+	snprintf(x.versie, sizeof(x.versie), "2017");
+	commit_ok(fx.led, 2, &x, 1, &c);
+	ck_assert(c.herzien == 1 && c.ongewijzigd == 0);
+	ledger_commit_clear(&c);
+	ck_assert_int_eq(ledger_series(fx.led, "GM0014", "zrm_financien_gem",
+	    &o, &n, NULL), 0);
+	ck_assert(n == 1 && strcmp(o[0].versie, "2017") == 0);
+	free(o);
+	ck_assert_int_eq(ledger_withdraw(fx.led, &meta, "GM0014",
+	    "zrm_financien_gem", &x.periode, "", &c, &err), 1);
+	ledger_commit_clear(&c);
+	ck_assert_int_eq(ledger_history(fx.led, "GM0014", "zrm_financien_gem",
+	    NULL, &h, &n, NULL), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(h[0].obs.versie, "");
+	ck_assert_str_eq(h[1].obs.versie, "2017");
+	ck_assert(h[2].ingetrokken && strcmp(h[2].obs.versie, "2017") == 0 &&
+	    h[2].revisie == 3);
+	free(h);
+	fx_close(&fx);
+}
+END_TEST
+
 /* ---- late data ------------------------------------------------------ */
 
 static const struct {
@@ -671,6 +713,7 @@ main(void)
 	tcase_add_test(tc, test_commit_read);
 	tcase_add_test(tc, test_revisions);
 	tcase_add_test(tc, test_withdraw);
+	tcase_add_test(tc, test_versie);
 	tcase_add_loop_test(tc, test_late_data, 0, sizeof(late) / sizeof(*late));
 	tcase_add_loop_test(tc, test_rollback, 0,
 	    sizeof(badrow) / sizeof(*badrow));

@@ -13,6 +13,7 @@
 #include "testutil.h"
 
 static struct catalog *cat;
+static struct catalog *shipped;	/* indicators/: the families of issue 11 */
 static struct reg *reg;
 
 static void
@@ -24,6 +25,8 @@ setup(void)
 
 	cat = catalog_load(cdir, &err);
 	ck_assert_msg(cat != NULL, "%s", err.msg);
+	shipped = catalog_load(rdir, &err);
+	ck_assert_msg(shipped != NULL, "%s", err.msg);
 	reg = register_load(rdir, &err);
 	ck_assert_msg(reg != NULL, "%s", err.msg);
 	free(cdir);
@@ -34,6 +37,7 @@ static void
 teardown(void)
 {
 	catalog_free(cat);
+	catalog_free(shipped);
 	register_free(reg);
 }
 
@@ -219,7 +223,7 @@ static const struct {
 	  "GM0363;pw_bestand;2024-03;1;\n", NULL,
 	  "1:5:teler:teler:onbekende kolom (bekend zijn: gemeente, indicator, "
 	  "periode, waarde, teller, noemer, status, toelichting, "
-	  "synthetisch)\n", "", 0, 1, 0, 0 },
+	  "synthetisch, versie)\n", "", 0, 1, 0, 0 },
 	{ "gemeente;indicator;periode;teller\nGM0363;pw_bestand;2024-03;1\n",
 	  NULL, "1:0:noemer::kolom 'noemer' ontbreekt (teller en noemer horen "
 	  "bij elkaar)\n"
@@ -240,7 +244,7 @@ static const struct {
 	  "1:5:::kolom zonder naam\n"
 	  "1:6:x:x:onbekende kolom (bekend zijn: gemeente, indicator, "
 	  "periode, waarde, teller, noemer, status, toelichting, "
-	  "synthetisch)\n", "", 0, 1, 0, 0 },
+	  "synthetisch, versie)\n", "", 0, 1, 0, 0 },
 	/* 39: only a waarde column, a ratio row */
 	{ "gemeente;indicator;periode;waarde\n"
 	  "GM0363;pw_uitstroom_resultaat_pct;2024-Q1;20\n", NULL,
@@ -316,14 +320,17 @@ dump_obs(const struct validate_result *res, char *buf, size_t size)
 
 START_TEST(test_validate)
 {
-	const char *scope[1] = { cases[_i].scope };
-	struct validate_opts opts = { 0, cases[_i].scope ? scope : NULL,
-		cases[_i].scope ? 1 : 0, 0, 0 };
+	struct reg_scope scope;
+	struct validate_opts opts = { 0, cases[_i].scope ? &scope : NULL, 0,
+		0 };
 	struct validate_result res;
 	struct report rep;
 	struct feed_table *t;
 	char	buf[4096];
 
+	if (cases[_i].scope)
+		ck_assert_int_eq(register_scope_parse(reg, cases[_i].scope,
+		    &scope), 0);
 	report_init(&rep, "feed.csv");
 	t = feed_parse(cases[_i].feed, strlen(cases[_i].feed), NULL, &rep);
 	ck_assert_ptr_nonnull(t);
@@ -371,7 +378,7 @@ static const struct {
 START_TEST(test_future)
 {
 	struct period june = { PERIOD_MAAND, 2026, 6 };
-	struct validate_opts opts = { 0, NULL, 0, period_start(&june) +
+	struct validate_opts opts = { 0, NULL, period_start(&june) +
 		14 * 86400LL, future[_i].marge };
 	struct validate_result res;
 	struct report rep;
@@ -385,6 +392,90 @@ START_TEST(test_future)
 	dump_report(&rep, buf, sizeof(buf));
 	ck_assert_str_eq(buf, future[_i].problems);
 	ck_assert_uint_eq(res.n, future[_i].n);
+	validate_result_free(&res);
+	feed_free(t);
+	report_free(&rep);
+}
+END_TEST
+
+/* ---- the shipped catalogue: families, sinds, ZRM versie (issue 11) ---- */
+#define HS "gemeente;indicator;periode;waarde;teller;noemer\n"
+#define LADDER "GM0363;pl_stijgers_pct;2024-H1;;30;100\n"
+static const struct {
+	const char *feed;
+	const char *problems;
+	size_t	n;
+} family[] = {
+	/* stijgers 30, gelijk 50, dalers 20 of the same 100 clients */
+	{ HS LADDER "GM0363;pl_gelijk_pct;2024-H1;;50;100\n"
+	  "GM0363;pl_dalers_pct;2024-H1;;20;100\n", "", 3 },
+	{ HS LADDER "GM0363;pl_gelijk_pct;2024-H1;;40;100\n"
+	  "GM0363;pl_dalers_pct;2024-H1;;20;100\n",
+	  "3:5:teller:40:stijgers (30, regel 2), gelijk gebleven (40) en dalers "
+	  "(20) tellen samen 90, niet de 100 cliënten met twee metingen: "
+	  "gelijk gebleven is noemer − stijgers − dalers\n", 2 },
+	{ HS LADDER "GM0363;pl_gelijk_pct;2024-H1;;80;100\n",
+	  "3:5:teller:80:stijgers (30, regel 2) en gelijk gebleven (80) zijn "
+	  "samen meer dan de 100 gemeten cliënten\n", 1 },
+	{ HS "GM0363;pl_gelijk_pct;2024-H1;;50;90\n"
+	  "GM0363;pl_dalers_pct;2024-H1;;20;100\n",
+	  "3:6:noemer:100:noemer van pl_dalers_pct (100) is niet die van "
+	  "pl_gelijk_pct op regel 2 (90): ze tellen dezelfde cliënten met "
+	  "twee metingen\n", 1 },
+	{ HS "GM0363;pl_stijgers_pct;2024-H1;;60;100\n"
+	  "GM0363;pl_dalers_pct;2024-H1;;50;100\n",
+	  "3:5:teller:50:stijgers (60, regel 2) en dalers (50) zijn samen meer "
+	  "dan de 100 gemeten cliënten\n", 1 },
+	/* a period before the indicator's sinds (issue 11) */
+	{ HS "GM0363;pl_stijgers_pct;2014-H2;;30;100\n"
+	  "GM0363;pl_stijgers_pct;2015-H1;;30;100\n"
+	  "GM0363;pw_bestand;2014-12;100;;\n",
+	  "2:3:periode:2014-H2:periode 2014-H2 ligt vóór het begin van "
+	  "pl_stijgers_pct (sinds 2015 in de catalogus)\n"
+	  "4:3:periode:2014-12:periode 2014-12 ligt vóór het begin van "
+	  "pw_bestand (sinds 2015 in de catalogus)\n", 1 },
+	/* the ZRM version: required on ZRM rows, only the catalogue's */
+	{ HS "GM0363;zrm_financien_gem;2024-H1;;300;100\n",
+	  "2:0:versie::versie ontbreekt: zrm_financien_gem telt scores volgens "
+	  "ZRM 2017 (13 leefgebieden); vermeld de ZRM-versie van de "
+	  "meting\n", 0 },
+	{ "gemeente;indicator;periode;teller;noemer;versie\n"
+	  "GM0363;zrm_financien_gem;2024-H1;300;100;2017\n"
+	  "GM0599;zrm_financien_gem;2024-H1;300;100;ZRM 2017\n"
+	  "GM0518;zrm_financien_gem;2024-H1;300;100;2013\n"
+	  "GM0014;zrm_financien_gem;2024-H1;300;100;2015\n"
+	  "GM0034;pw_bestand;2024-06;1000;;2017\n",
+	  "4:6:versie:2013:ZRM 2013 (11 leefgebieden) is niet de versie van "
+	  "zrm_financien_gem (ZRM 2017, 13 leefgebieden): scores van "
+	  "verschillende versies worden niet samengeteld of vergeleken; lever "
+	  "metingen volgens ZRM 2017\n"
+	  "5:6:versie:2015:onbekende ZRM-versie (bekend zijn 2010, 2013 en "
+	  "2017)\n"
+	  "6:4:teller:1000:pw_bestand is een aantal: lever waarde, geen "
+	  "teller\n"
+	  "6:0:waarde::waarde ontbreekt (pw_bestand is een aantal)\n"
+	  "6:6:versie:2017:pw_bestand is geen ZRM-score en heeft geen versie: "
+	  "laat de kolom versie leeg\n", 2 },
+	/* another gemeente or halfjaar is another family */
+	{ HS LADDER "GM0599;pl_gelijk_pct;2024-H1;;80;100\n"
+	  "GM0363;pl_dalers_pct;2024-H2;;80;100\n", "", 3 },
+};
+
+START_TEST(test_family)
+{
+	struct validate_opts opts = { 0 };
+	struct validate_result res;
+	struct report rep;
+	struct feed_table *t;
+	char	buf[4096];
+
+	report_init(&rep, "feed.csv");
+	t = feed_parse(family[_i].feed, strlen(family[_i].feed), NULL, &rep);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(validate_feed(t, shipped, reg, &opts, &res, &rep), 0);
+	dump_report(&rep, buf, sizeof(buf));
+	ck_assert_str_eq(buf, family[_i].problems);
+	ck_assert_uint_eq(res.n, family[_i].n);
 	validate_result_free(&res);
 	feed_free(t);
 	report_free(&rep);
@@ -425,6 +516,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_validate, 0, sizeof(cases) / sizeof(*cases));
 	tcase_add_loop_test(tc, test_future, 0, sizeof(future) / sizeof(*future));
+	tcase_add_loop_test(tc, test_family, 0, sizeof(family) / sizeof(*family));
 	tcase_add_loop_test(tc, test_status, 0,
 	    sizeof(statuses) / sizeof(*statuses));
 	suite_add_tcase(s, tc);

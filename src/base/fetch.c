@@ -7,14 +7,15 @@
 
 #include <curl/curl.h>
 
+#include "base/buf.h"
 #include "base/fetch.h"
 
 #define DEFAULT_TIMEOUT	 300L
 #define DEFAULT_MAX	 ((size_t)512 << 20)
 
 struct body {
-	char   *data;
-	size_t	len, cap, max;
+	struct buf b;	/* first 64 KiB: CBS answers are large */
+	size_t	max;
 	int	too_big;
 };
 
@@ -25,25 +26,11 @@ on_data(char *p, size_t size, size_t nmemb, void *arg)
 	struct body *b = arg;
 	size_t	n = size * nmemb;
 
-	if (b->len + n > b->max) {
+	if (b->b.len + n > b->max) {
 		b->too_big = 1;
 		return 0;
 	}
-	if (b->len + n + 1 > b->cap) {
-		size_t	ncap = b->cap ? b->cap : 65536;
-		char   *q;
-
-		while (ncap < b->len + n + 1)
-			ncap *= 2;
-		if ((q = realloc(b->data, ncap)) == NULL)
-			return 0;
-		b->data = q;
-		b->cap = ncap;
-	}
-	memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-	return n;
+	return buf_add(&b->b, p, n) == 0 ? n : 0;
 }
 
 int
@@ -89,8 +76,8 @@ int
 fetch_get(const char *url, const struct fetch_opts *opts, char **ret_body,
     size_t *ret_len, struct err *err)
 {
-	struct body b = { .max = opts && opts->max_bytes ? opts->max_bytes :
-		DEFAULT_MAX };
+	struct body b = { .b = { .first = 65536 }, .max = opts &&
+		opts->max_bytes ? opts->max_bytes : DEFAULT_MAX };
 	CURL   *c = curl_easy_init();
 	CURLcode rc;
 	long	status = 0;
@@ -115,16 +102,16 @@ fetch_get(const char *url, const struct fetch_opts *opts, char **ret_body,
 		    curl_easy_strerror(rc));
 	else if (status != 200)
 		err_set(err, "%s: HTTP-status %ld", url, status);
-	else if (b.data == NULL && (b.data = calloc(1, 1)) == NULL)
+	else if (b.b.data == NULL && buf_add(&b.b, "", 0) == -1)
 		err_set(err, "onvoldoende geheugen");
 	else {
-		*ret_body = b.data;
-		*ret_len = b.len;
-		b.data = NULL;
+		*ret_body = b.b.data;
+		*ret_len = b.b.len;
+		b.b.data = NULL;
 		ret = 0;
 	}
 out:
-	free(b.data);
+	buf_free(&b.b);
 	if (c != NULL)
 		curl_easy_cleanup(c);
 	return ret;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/num.h"
 #include "input/catalog.h"
@@ -142,6 +143,46 @@ f_over_perioden(struct indicator *ind, const char *v, char *m, size_t ms)
 	static const char *const yn[] = { "nee", "ja" };
 
 	return set_enum(&ind->over_perioden, yn, 2, v, m, ms);
+}
+
+/* The versions of the ZRM (GGD Amsterdam): 2010 and 2013 have 11
+ * leefgebieden (dagbesteding, verslaving, one ADL), 2017 has 13. */
+static const struct cat_zrm_versie zrm_versies[] = {
+	{ "2010", 11 }, { "2013", 11 }, { "2017", 13 },
+};
+
+const struct cat_zrm_versie *
+catalog_zrm_versie_parse(const char *s)
+{
+	if (strncasecmp(s, "zrm", 3) == 0) {
+		s += 3;
+		s += *s == ' ' || *s == '-';
+	}
+	for (size_t i = 0; i < sizeof(zrm_versies) / sizeof(*zrm_versies); i++)
+		if (strcmp(s, zrm_versies[i].jaar) == 0)
+			return &zrm_versies[i];
+	return NULL;
+}
+
+/* Keep in step with zrm_versies. */
+const char *
+catalog_zrm_versies(void)
+{
+	return "2010, 2013 en 2017";
+}
+
+static int
+f_zrm_versie(struct indicator *ind, const char *v, char *m, size_t ms)
+{
+	const struct cat_zrm_versie *z = catalog_zrm_versie_parse(v);
+
+	if (z == NULL) {
+		snprintf(m, ms, "onbekende ZRM-versie '%s' (kies uit: %s)", v,
+		    catalog_zrm_versies());
+		return -1;
+	}
+	snprintf(ind->zrm_versie, sizeof(ind->zrm_versie), "%s", z->jaar);
+	return 0;
 }
 
 #define TEXT_FIELD(name) \
@@ -358,6 +399,7 @@ static const struct {
 	{ "som", f_som, 0 }, { "som_teller", f_som_teller, 0 },
 	{ "som_noemer", f_som_noemer, 0 },
 	{ "min_n_teller", f_min_n_teller, 0 },
+	{ "zrm_versie", f_zrm_versie, 0 },
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 

@@ -87,6 +87,12 @@ struct indicator {
 	 * delivered ones (the same clients measured twice would count once
 	 * per halfjaar); a series or comparison at a coarser kind is refused. */
 	int	over_perioden;
+	/* ZRM indicators: the version of the Zelfredzaamheid-Matrix the
+	 * scores are measured with (zrm_versie, e.g. "2017"); "" for other
+	 * indicators. A feed row must name this version and no other: scores
+	 * of different versions are never stored under one id, so they are
+	 * never aggregated or compared (domain §6). */
+	char	zrm_versie[8];
 	/* A teller of 1..n−1 is suppressed like a small count (domain §3.5:
 	 * a teller of persons, households or casussen is a count): derived
 	 * rates take the count's min_n; delivered ratios counting such units
@@ -130,6 +136,18 @@ int	catalog_rankable(const struct indicator *ind);
 int	catalog_rate(const struct indicator *ind, struct indicator *ret);
 /* The comparison table entry named als, or NULL. */
 const struct cat_vergelijk *catalog_vergelijk_find(const char *als);
+
+/* A version of the Zelfredzaamheid-Matrix (domain §6). */
+struct cat_zrm_versie {
+	const char *jaar;	/* "2010", "2013", "2017" */
+	int	leefgebieden;	/* 11 or 13 */
+};
+
+/* The ZRM version named s ("2017", "ZRM 2017", "zrm-2017", any case), or
+ * NULL when it is none of the known ones; catalog_zrm_versies lists them
+ * ("2010, 2013 en 2017") for messages. */
+const struct cat_zrm_versie *catalog_zrm_versie_parse(const char *s);
+const char *catalog_zrm_versies(void);
 
 const char *catalog_soort_name(enum cat_soort s);
 const char *catalog_meting_name(enum cat_meting m);

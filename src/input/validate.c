@@ -18,7 +18,7 @@
 
 enum col {
 	C_GEMEENTE, C_INDICATOR, C_PERIODE, C_WAARDE, C_TELLER, C_NOEMER,
-	C_STATUS, C_TOELICHTING, C_SYNTHETISCH, NCOL
+	C_STATUS, C_TOELICHTING, C_SYNTHETISCH, C_VERSIE, NCOL
 };
 
 /* The feed's columns (design §4, doc/basisd-feed.5). */
@@ -31,6 +31,8 @@ static const struct {
 	[C_TELLER] = { "teller", 0 },	    [C_NOEMER] = { "noemer", 0 },
 	[C_STATUS] = { "status", 0 },	    [C_TOELICHTING] = { "toelichting", 0 },
 	[C_SYNTHETISCH] = { "synthetisch", 0 },
+	/* required per row for ZRM indicators (check_versie) */
+	[C_VERSIE] = { "versie", 0 },
 };
 
 static const char *const status_names[] = {
@@ -179,7 +181,7 @@ map_columns(struct vstate *v)
 			header_problem(v, (int)i + 1, h, "onbekende kolom "
 			    "(bekend zijn: gemeente, indicator, periode, "
 			    "waarde, teller, noemer, status, toelichting, "
-			    "synthetisch)");
+			    "synthetisch, versie)");
 		else if (v->col[c] >= 0)
 			header_problem(v, (int)i + 1, h, "kolom staat er twee "
 			    "keer in (ook kolom %d)", v->col[c] + 1);
@@ -211,14 +213,10 @@ check_header(struct vstate *v)
 }
 
 static int
-in_scope(const struct vstate *v, const char *code)
+in_scope(const struct vstate *v, const struct gemeente *g)
 {
-	if (v->opts == NULL || v->opts->scope == NULL)
-		return 1;
-	for (size_t i = 0; i < v->opts->nscope; i++)
-		if (strcasecmp(v->opts->scope[i], code) == 0)
-			return 1;
-	return 0;
+	return v->opts == NULL || v->opts->scope == NULL ||
+	    register_scope_allows(v->opts->scope, v->reg, g);
 }
 
 static void
@@ -236,7 +234,7 @@ check_gemeente(struct vstate *v, struct vrow *r)
 		return;
 	}
 	memcpy(r->o->gemeente, r->g->code, sizeof(r->o->gemeente));
-	if (!in_scope(v, r->g->code)) {
+	if (!in_scope(v, r->g)) {
 		add(v, r, C_GEMEENTE, "u mag geen gegevens leveren voor %s "
 		    "(%s)", r->g->code, r->g->naam);
 		r->scope = 1;
@@ -256,6 +254,25 @@ check_indicator(struct vstate *v, struct vrow *r)
 		memcpy(r->o->indicator, r->ind->id, sizeof(r->o->indicator));
 }
 
+/* A period that starts before the indicator's `sinds` (its first year,
+ * e.g. 2017 for ZRM 2017): the definition did not exist yet, so such a
+ * value is not what the catalogue describes. A sinds that is no period
+ * is not checked (the catalogue keeps it as text). */
+static int
+check_sinds(struct vstate *v, struct vrow *r, const char *s)
+{
+	struct period first;
+	struct err err = { "" };
+
+	if (r->ind == NULL || r->ind->sinds[0] == '\0' ||
+	    period_parse(r->ind->sinds, &first, &err) == -1 ||
+	    period_start(&r->o->periode) >= period_start(&first))
+		return 0;
+	add(v, r, C_PERIODE, "periode %s ligt vóór het begin van %s (sinds %s "
+	    "in de catalogus)", s, r->ind->id, r->ind->sinds);
+	return -1;
+}
+
 /* A period basisd cannot keep (before VALIDATE_FIRST_YEAR) or one that
  * has not begun (after the current period plus the grace). 0 or -1. */
 static int
@@ -270,6 +287,8 @@ check_when(struct vstate *v, struct vrow *r, const char *s)
 		    "kan basisd niet bewaren", s, VALIDATE_FIRST_YEAR);
 		return -1;
 	}
+	if (check_sinds(v, r, s) == -1)
+		return -1;
 	if (v->opts == NULL || v->opts->now <= 0)
 		return 0;
 	cur = period_at(p->kind, v->opts->now);
@@ -578,6 +597,43 @@ check_toelichting(struct vstate *v, struct vrow *r, const char *s)
 		memcpy(r->o->toelichting, s, n + 1);
 }
 
+/* The ZRM version of a ZRM row (domain §6): required, and only the one
+ * the indicator is defined for. Scores of 2010 or 2013 (11 leefgebieden)
+ * are not those of 2017 (13): stored under the same id they would be
+ * summed and ranked with them without anyone seeing it, so they are
+ * refused rather than mapped. */
+static void
+check_versie(struct vstate *v, struct vrow *r, const char *s)
+{
+	const struct indicator *ind = r->ind;
+	const struct cat_zrm_versie *z, *want;
+
+	if (ind == NULL)
+		return;
+	if (ind->zrm_versie[0] == '\0') {
+		if (s != NULL)
+			add(v, r, C_VERSIE, "%s is geen ZRM-score en heeft geen "
+			    "versie: laat de kolom versie leeg", ind->id);
+		return;
+	}
+	want = catalog_zrm_versie_parse(ind->zrm_versie);
+	if (s == NULL)
+		add(v, r, C_VERSIE, "versie ontbreekt: %s telt scores volgens "
+		    "ZRM %s (%d leefgebieden); vermeld de ZRM-versie van de "
+		    "meting", ind->id, ind->zrm_versie, want->leefgebieden);
+	else if ((z = catalog_zrm_versie_parse(s)) == NULL)
+		add(v, r, C_VERSIE, "onbekende ZRM-versie (bekend zijn %s)",
+		    catalog_zrm_versies());
+	else if (z != want)
+		add(v, r, C_VERSIE, "ZRM %s (%d leefgebieden) is niet de versie "
+		    "van %s (ZRM %s, %d leefgebieden): scores van verschillende "
+		    "versies worden niet samengeteld of vergeleken; lever "
+		    "metingen volgens ZRM %s", z->jaar, z->leefgebieden, ind->id,
+		    want->jaar, want->leefgebieden, want->jaar);
+	else
+		memcpy(r->o->versie, z->jaar, strlen(z->jaar) + 1);
+}
+
 /* Optional columns with a default when absent or empty. */
 static const struct {
 	enum col c;
@@ -586,6 +642,7 @@ static const struct {
 	{ C_STATUS, check_status },
 	{ C_SYNTHETISCH, check_synthetisch },
 	{ C_TOELICHTING, check_toelichting },
+	{ C_VERSIE, check_versie },
 };
 
 static uint64_t
@@ -697,31 +754,114 @@ family_bad(struct vstate *v, unsigned char *good, size_t i, enum col c,
 	}
 }
 
-/* Stijgers and dalers are shares of the same clients measured twice:
- * the same noemer, and together at most all of them. */
+/* The three shares of the clients measured twice (domain §5): stijgers,
+ * gelijk gebleven and dalers. They share one noemer, together they are at
+ * most all of those clients, and when all three are delivered gelijk is
+ * exactly noemer − stijgers − dalers. */
+static const struct {
+	const char *id, *wie;
+} ladder[] = {
+	{ "pl_stijgers_pct", "stijgers" },
+	{ "pl_gelijk_pct", "gelijk gebleven" },
+	{ "pl_dalers_pct", "dalers" },
+};
+#define NLADDER (sizeof(ladder) / sizeof(*ladder))
+
+static int
+in_ladder(const char *id)
+{
+	for (size_t m = 0; m < NLADDER; m++)
+		if (strcmp(id, ladder[m].id) == 0)
+			return 1;
+	return 0;
+}
+
+/* "stijgers (30, regel 2), gelijk gebleven (50) en dalers (20)": the
+ * delivered shares' tellers, the first with its line. */
+static void
+ladder_list(const struct vstate *v, const long *j, char *buf, size_t size)
+{
+	size_t	o = 0, k = 0, n = 0;
+	char	a[32];
+
+	for (size_t m = 0; m < NLADDER; m++)
+		n += j[m] >= 0;
+	buf[0] = '\0';
+	for (size_t m = 0; m < NLADDER && o < size; m++) {
+		const struct obs *x;
+
+		if (j[m] < 0)
+			continue;
+		x = &v->obs[j[m]];
+		k++;
+		o += (size_t)snprintf(buf + o, size - o, "%s%s (%s", k == 1 ?
+		    "" : k == n ? " en " : ", ", ladder[m].wie,
+		    num(x->teller, a, sizeof(a)));
+		if (o < size)
+			o += (size_t)(k == 1 ? snprintf(buf + o, size - o,
+			    ", regel %ld)", x->line) : snprintf(buf + o,
+			    size - o, ")"));
+	}
+}
+
+/* Every delivered share has the noemer of the first; 0 or -1. */
+static int
+ladder_noemers(struct vstate *v, unsigned char *good, const long *j,
+    size_t first, struct validate_result *res)
+{
+	const struct obs *f = &v->obs[j[first]];
+	char	msg[256], a[32], b[32];
+	int	rc = 0;
+
+	for (size_t m = first + 1; m < NLADDER; m++) {
+		const struct obs *x;
+
+		if (j[m] < 0 || (x = &v->obs[j[m]])->noemer == f->noemer)
+			continue;
+		snprintf(msg, sizeof(msg), "noemer van %s (%s) is niet die van "
+		    "%s op regel %ld (%s): ze tellen dezelfde cliënten met twee "
+		    "metingen", ladder[m].id, num(x->noemer, a, sizeof(a)),
+		    ladder[first].id, f->line, num(f->noemer, b, sizeof(b)));
+		family_bad(v, good, (size_t)j[m], C_NOEMER, msg, res);
+		rc = -1;
+	}
+	return rc;
+}
+
 static void
 family_ladder(struct vstate *v, unsigned char *good, size_t n, size_t i,
     struct validate_result *res)
 {
-	const struct obs *s = &v->obs[i], *d;
-	long	j = family_find(v, good, n, i, "pl_dalers_pct");
-	char	msg[256], a[32], b[32], c[32];
+	long	j[NLADDER];
+	size_t	first = NLADDER, last = 0, present = 0;
+	double	sum = 0, noemer;
+	char	msg[256], list[200], a[32], b[32];
 
-	if (j < 0)
+	for (size_t m = 0; m < NLADDER; m++) {
+		j[m] = family_find(v, good, n, i, ladder[m].id);
+		if (j[m] < 0)
+			continue;
+		first = first < m ? first : m;
+		last = m;
+		present++;
+		sum += v->obs[j[m]].teller;
+	}
+	/* checked once, from the first delivered share */
+	if (present < 2 || (size_t)j[first] != i ||
+	    ladder_noemers(v, good, j, first, res) == -1)
 		return;
-	d = &v->obs[j];
-	if (d->noemer != s->noemer) {
-		snprintf(msg, sizeof(msg), "noemer van pl_dalers_pct (%s) is niet "
-		    "die van pl_stijgers_pct op regel %ld (%s): beide tellen de "
-		    "cliënten met twee metingen", num(d->noemer, a, sizeof(a)),
-		    s->line, num(s->noemer, b, sizeof(b)));
-		family_bad(v, good, (size_t)j, C_NOEMER, msg, res);
-	} else if (s->teller + d->teller > s->noemer) {
-		snprintf(msg, sizeof(msg), "stijgers (%s, regel %ld) en dalers "
-		    "(%s) zijn samen meer dan de %s gemeten cliënten",
-		    num(s->teller, a, sizeof(a)), s->line,
-		    num(d->teller, b, sizeof(b)), num(s->noemer, c, sizeof(c)));
-		family_bad(v, good, (size_t)j, C_TELLER, msg, res);
+	noemer = v->obs[i].noemer;
+	ladder_list(v, j, list, sizeof(list));
+	if (sum > noemer) {
+		snprintf(msg, sizeof(msg), "%s zijn samen meer dan de %s "
+		    "gemeten cliënten", list, num(noemer, a, sizeof(a)));
+		family_bad(v, good, (size_t)j[last], C_TELLER, msg, res);
+	} else if (present == NLADDER && sum != noemer) {
+		snprintf(msg, sizeof(msg), "%s tellen samen %s, niet de %s "
+		    "cliënten met twee metingen: gelijk gebleven is noemer − "
+		    "stijgers − dalers", list, num(sum, a, sizeof(a)),
+		    num(noemer, b, sizeof(b)));
+		family_bad(v, good, (size_t)j[1], C_TELLER, msg, res);
 	}
 }
 
@@ -765,7 +905,7 @@ check_families(struct vstate *v, unsigned char *good, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		if (!good[i])
 			continue;
-		if (strcmp(v->obs[i].indicator, "pl_stijgers_pct") == 0)
+		if (in_ladder(v->obs[i].indicator))
 			family_ladder(v, good, n, i, res);
 		else if (strcmp(v->obs[i].indicator,
 		    "pl_gemiddelde_trede") == 0)

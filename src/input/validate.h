@@ -25,13 +25,17 @@ struct obs {
 	enum obs_status status;
 	int	synthetisch;	/* row marked synthetic (demo data) */
 	char	toelichting[256];
+	/* ZRM indicators: the ZRM version of the scores ("2017"), always the
+	 * indicator's zrm_versie (validate refuses any other); "" for other
+	 * indicators and for rows stored before the column existed. */
+	char	versie[8];
 	long	line;		/* source line in the feed; 0 when read from the ledger */
 };
 
 struct validate_opts {
 	int	partial;		/* keep good rows even when others fail */
-	const char *const *scope;	/* gemeente codes the supplier may write; NULL = all */
-	size_t	nscope;
+	/* the gemeenten the supplier may write (rows of reg); NULL = all */
+	const struct reg_scope *scope;
 	/* Periods after the one containing now (UTC seconds) plus marge
 	 * periods of the indicator's kind are refused; now = 0 checks none
 	 * (issue 13: a 2042 row moved the whole series into the future). */
@@ -57,8 +61,9 @@ struct validate_result {
  * matching the indicator's periode, non-number, negative count,
  * teller > noemer for a share, value outside min/max, duplicate key, missing
  * column, gemeente outside the scope, gemeente opgeheven in that period, bad
- * status, a period after the current one plus the grace in opts, a period
- * before VALIDATE_FIRST_YEAR). Returns 0 (result filled; rows with problems are left out), or
+ * status, a ZRM row without its versie or with another version than the
+ * catalogue's, a versie on a row that is no ZRM score, a period after the current one plus the grace in opts, a period
+ * before VALIDATE_FIRST_YEAR or before the indicator's sinds). Returns 0 (result filled; rows with problems are left out), or
  * -1 when out of memory. The caller decides: with problems and !partial the
  * feed is rejected whole. */
 int	validate_feed(const struct feed_table *t, const struct catalog *cat,

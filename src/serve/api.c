@@ -1,70 +1,25 @@
 /* src/serve/api.c — the HTTP framework between http (sockets) and the route
- * handlers: dispatch over route tables, JSON errors, CSV, static files,
- * the /metrics route (registry in metrics.c) and the OpenAPI document.
- * Plain structs in and out, so every rule here is unit-tested without a
- * server. */
+ * handlers: requests and replies, JSON errors, route matching, dispatch and
+ * the framework routes (/healthz, /metrics, openapi.json). Its parts:
+ * api_edge.c (the reply after the handler: validators, gzip, CORS),
+ * api_csv.c, api_static.c, api_openapi.c. Plain structs in and out, so
+ * every rule here is unit-tested without a server. */
 #include "config.h"
 
-#include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "base/cache.h"
-#include "base/gzip.h"
 #include "base/log.h"
-#include "serve/api.h"
-#include "serve/apidoc.h"
 #include "base/util.h"
+#include "serve/api.h"
+#include "serve/api_edge.h"
 
 #define TYPE_JSON "application/json; charset=utf-8"
-#define STATIC_MAX_SIZE (32u << 20) /* the dashboard's files are small */
-
-/* ---- growable text buffer (sticky failure, checked once at the end) */
-
-static void
-buf_add(struct api_buf *b, const char *s, size_t n)
-{
-	size_t	ncap;
-	char   *p;
-
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		ncap = b->cap ? b->cap : 256;
-		while (ncap < b->len + n + 1)
-			ncap *= 2;
-		if ((p = realloc(b->data, ncap)) == NULL) {
-			b->failed = 1;
-			return;
-		}
-		b->data = p;
-		b->cap = ncap;
-	}
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-void
-api_buf_add(struct api_buf *b, const void *data, size_t n)
-{
-	buf_add(b, data, n);
-}
-
-static void
-buf_str(struct api_buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
 
 /* ---- request and reply */
 
@@ -213,8 +168,8 @@ api_status_text(int status)
 
 /* Last resort when even the error cannot be built: a fixed body, or an
  * empty 500 when not even that can be copied. */
-static void
-reply_oom(struct api_reply *reply)
+void
+api_reply_oom(struct api_reply *reply)
 {
 	static const char body[] = "{\"fout\":\"interne fout\",\"details\":[]}";
 
@@ -232,7 +187,7 @@ api_json(struct api_reply *reply, int status, json_t *v)
 
 	json_decref(v);
 	if (s == NULL) {
-		reply_oom(reply);
+		api_reply_oom(reply);
 		return -1;
 	}
 	return api_reply_take(reply, status, TYPE_JSON, s, len);
@@ -258,7 +213,7 @@ api_error(struct api_reply *reply, int status, const char *fout,
 	rc |= json_put(obj, "details", arr);
 	if (rc != 0) {
 		json_decref(obj);
-		reply_oom(reply);
+		api_reply_oom(reply);
 		return -1;
 	}
 	return api_json(reply, status, obj);
@@ -288,114 +243,6 @@ api_refuse(struct api_reply *reply, enum err_kind kind, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	return api_error(reply, api_kind_status(kind), msg, NULL);
-}
-
-/* ---- CSV: the one writer for every CSV route */
-
-void
-api_csv_init(struct api_csv *csv, int excel)
-{
-	memset(csv, 0, sizeof(*csv));
-	csv->excel = excel;
-	/* Excel reads UTF-8 only with a BOM; others do not need it. */
-	if (excel)
-		buf_str(&csv->b, "\xEF\xBB\xBF");
-}
-
-void
-api_csv_free(struct api_csv *csv)
-{
-	free(csv->b.data);
-	memset(csv, 0, sizeof(*csv));
-}
-
-static void
-csv_sep(struct api_csv *csv)
-{
-	if (csv->ncells++ > 0)
-		buf_str(&csv->b, csv->excel ? ";" : ",");
-}
-
-void
-api_csv_str(struct api_csv *csv, const char *s)
-{
-	/* A spreadsheet runs a cell starting with one of these as a formula
-	 * (OWASP "CSV injection"); a leading ' makes it plain text. */
-	int	guard, quote;
-
-	csv_sep(csv);
-	if (s == NULL || *s == '\0')
-		return;
-	guard = strchr("=+-@\t\r", *s) != NULL;
-	quote = strpbrk(s, "\",;\r\n") != NULL;
-	if (quote)
-		buf_str(&csv->b, "\"");
-	if (guard)
-		buf_str(&csv->b, "'");
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			buf_str(&csv->b, "\"\"");
-		else
-			buf_add(&csv->b, p, 1);
-	}
-	if (quote)
-		buf_str(&csv->b, "\"");
-}
-
-void
-api_csv_num(struct api_csv *csv, double v, int decimals)
-{
-	char	tmp[64];
-
-	csv_sep(csv);
-	if (!isfinite(v))
-		return;
-	if (decimals < 0)
-		snprintf(tmp, sizeof(tmp), "%.15g", v);
-	else
-		snprintf(tmp, sizeof(tmp), "%.*f", decimals > 15 ? 15 : decimals,
-		    v);
-	/* Dutch spreadsheets read "1,5" as a number and "1.5" as text. */
-	if (csv->excel)
-		for (char *p = tmp; *p; p++)
-			if (*p == '.')
-				*p = ',';
-	buf_str(&csv->b, tmp);
-}
-
-void
-api_csv_end_row(struct api_csv *csv)
-{
-	buf_str(&csv->b, "\r\n");
-	csv->ncells = 0;
-}
-
-int
-api_csv_reply(struct api_csv *csv, struct api_reply *reply,
-    const char *filename)
-{
-	char	safe[128];
-	size_t	i;
-
-	if (csv->b.failed) {
-		api_csv_free(csv);
-		reply_oom(reply);
-		return -1;
-	}
-	if (csv->b.data == NULL)
-		buf_str(&csv->b, "");
-	api_reply_take(reply, 200, "text/csv; charset=utf-8", csv->b.data,
-	    csv->b.len);
-	memset(csv, 0, sizeof(*csv));
-	if (filename == NULL)
-		return 0;
-	/* The name goes into a header: keep it to a harmless alphabet. */
-	for (i = 0; filename[i] && i < sizeof(safe) - 1; i++)
-		safe[i] = isalnum((unsigned char)filename[i]) ||
-		    strchr("._-", filename[i]) ? filename[i] : '_';
-	safe[i] = '\0';
-	return api_reply_header(reply, "Content-Disposition",
-	    "attachment; filename=\"%s\"", safe);
 }
 
 /* ---- route matching */
@@ -504,8 +351,8 @@ route_match(const char *pattern, const char *path, struct api_params *ret)
 	}
 }
 
-static int
-method_serves(const char *route_method, const char *method)
+int
+api_method_serves(const char *route_method, const char *method)
 {
 	return strcmp(route_method, method) == 0 ||
 	    (strcmp(method, "HEAD") == 0 && strcmp(route_method, "GET") == 0);
@@ -553,7 +400,7 @@ route_lookup(const struct api_ctx *ctx, const struct api_request *req,
 			if (strcmp(r->method, "GET") == 0 &&
 			    ctx->tables[t].public && !(r->flags & API_TOKEN))
 				lk->public_get = 1;
-			if (method_serves(r->method, req->method) && lit > best) {
+			if (api_method_serves(r->method, req->method) && lit > best) {
 				best = lit;
 				lk->route = r;
 				lk->public = ctx->tables[t].public;
@@ -666,32 +513,6 @@ api_admit(struct api_ctx *ctx, const struct api_request *req,
 	return 0;
 }
 
-/* Is etag one of the entity tags in an If-None-Match list? Weak
- * comparison (RFC 9110 §13.1.2): a W/ prefix on either side is ignored. */
-static int
-etag_listed(const char *list, const char *etag)
-{
-	size_t	el, n;
-
-	if (strncmp(etag, "W/", 2) == 0)
-		etag += 2;
-	el = strlen(etag);
-	for (const char *p = list; *p;) {
-		p += strspn(p, " \t,");
-		if (*p == '*')
-			return 1;
-		if (strncmp(p, "W/", 2) == 0)
-			p += 2;
-		n = strcspn(p, ",");
-		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-			n--;
-		if (n == el && n > 0 && memcmp(p, etag, n) == 0)
-			return 1;
-		p += strcspn(p, ",");
-	}
-	return 0;
-}
-
 /* ---- the request before routing */
 
 /* Invalid UTF-8 in the path or a query parameter is refused before
@@ -747,186 +568,13 @@ declared_query(const struct api_route *r, const struct api_request *req,
 			kv[ret->nquery++] = req->query[i];
 }
 
-/* ---- the reply after the handler: CORS, security headers, validators,
- * compression, conditional requests */
-
-/* Media types sent gzipped when the client accepts it: text compresses
- * 5–10×, images and fonts are compressed already. */
-static const char *const gzip_types[] = { "text/", "application/json",
-	"application/javascript", "application/xml", "application/atom+xml",
-	"application/manifest+json", "image/svg+xml" };
-
-int
-api_compressible(const char *type)
-{
-	for (size_t i = 0; i < NELEM(gzip_types); i++)
-		if (strncasecmp(type, gzip_types[i], strlen(gzip_types[i])) == 0)
-			return 1;
-	return 0;
-}
-
-/* Pages: no framing by other sites (clickjacking), scripts, styles and
- * data only from here, no Referer with query strings to other sites.
- * Inline styles stay allowed: the dashboard's SVG and tables set style
- * attributes; scripts never run inline. */
-static const struct {
-	const char *name, *value;
-} page_headers[] = {
-	{ "Content-Security-Policy", "default-src 'self'; script-src 'self'; "
-	    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-	    "connect-src 'self'; object-src 'none'; base-uri 'none'; "
-	    "form-action 'self'; frame-ancestors 'none'" },
-	{ "X-Frame-Options", "DENY" },
-	{ "Referrer-Policy", "strict-origin-when-cross-origin" },
-};
-
-static void
-page_protect(struct api_reply *reply)
-{
-	if (strncasecmp(reply->content_type, "text/html", 9) != 0)
-		return;
-	for (size_t i = 0; i < NELEM(page_headers); i++)
-		api_reply_header(reply, page_headers[i].name, "%s",
-		    page_headers[i].value);
-}
-
-static const void *
-reply_bytes(const struct api_reply *reply)
-{
-	return reply->lent != NULL ? reply->lent : reply->body;
-}
-
-/* A content ETag for any 200 that may be stored (reference data,
- * openapi.json, CSV exports, pages): the same bytes, the same tag. */
-static void
-etag_fill(struct api_reply *reply)
-{
-	char	tag[CACHE_ETAG_SIZE];
-
-	if (reply->etag[0] != '\0' || reply->len == 0 ||
-	    strstr(reply->cache_control, "no-store") != NULL)
-		return;
-	cache_etag(reply_bytes(reply), reply->len, tag);
-	snprintf(reply->etag, sizeof(reply->etag), "%s", tag);
-}
-
-/* "\"abc\"" → "\"abc-gz\"": the gzipped body is another representation
- * and needs its own strong tag (RFC 9110 §8.8.3). */
-static void
-etag_variant(char *etag, size_t size)
-{
-	size_t	n = strlen(etag);
-
-	if (n >= 2 && etag[n - 1] == '"' && n + 3 < size)
-		memcpy(etag + n - 1, "-gz\"", 5);
-}
-
-/* An HTTP date (IMF-fixdate, RFC 9110 §5.6.7) as seconds, or -1. */
-static long long
-http_date_parse(const char *s)
-{
-	struct tm tm;
-	const char *end;
-
-	memset(&tm, 0, sizeof(tm));
-	if (s == NULL || (end = strptime(s, "%a, %d %b %Y %H:%M:%S GMT",
-	    &tm)) == NULL || *end != '\0')
-		return -1;
-	return (long long)timegm(&tm);
-}
-
-/* Does the client's copy still match (RFC 9110 §13.2.2)? If-None-Match
- * when present, else If-Modified-Since against Last-Modified. */
-static int
-not_modified(const struct api_request *req, const struct api_reply *reply)
-{
-	long long since;
-
-	if (reply->status != 200 || !method_serves("GET", req->method))
-		return 0;
-	if (req->if_none_match != NULL)
-		return reply->etag[0] != '\0' &&
-		    etag_listed(req->if_none_match, reply->etag);
-	since = http_date_parse(req->if_modified_since);
-	return reply->last_modified > 0 && since >= reply->last_modified;
-}
-
-static void
-gzip_release(void *v)
-{
-	cache_value_release(v);
-}
-
-/* The gzip variant of the body, compressed once per distinct body: kept
- * in ctx->gzip under path and ETag (a content hash, or size and mtime for
- * a static file), so reference data, openapi.json and static files cost
- * a lookup, not a deflate, per request. */
-static void
-gzip_body(struct api_ctx *ctx, const struct api_request *req,
-    struct api_reply *reply)
-{
-	const struct cache_value *v = NULL;
-	unsigned char *z = NULL;
-	size_t	zlen = 0;
-	char	key[1200], type[sizeof(reply->content_type)];
-	int	keyed = reply->etag[0] != '\0' && snprintf(key, sizeof(key),
-	    "%s|%s", req->path, reply->etag) < (int)sizeof(key);
-
-	if (keyed && (v = cache_get(ctx->gzip, key, 0)) == NULL &&
-	    (z = gzip_compress(reply_bytes(reply), reply->len, &zlen)) != NULL)
-		v = cache_put(ctx->gzip, key, 0, reply->content_type, z, zlen);
-	else if (!keyed)
-		z = gzip_compress(reply_bytes(reply), reply->len, &zlen);
-	snprintf(type, sizeof(type), "%s", reply->content_type);
-	if (v != NULL) {
-		free(z);
-		api_reply_lend(reply, reply->status, type, v->data, v->len,
-		    gzip_release, (void *)(uintptr_t)v);
-	} else if (z != NULL) {
-		api_reply_take(reply, reply->status, type, (char *)z, zlen);
-	} else {
-		return; /* not smaller, or no memory: send it as it is */
-	}
-	snprintf(reply->content_encoding, sizeof(reply->content_encoding),
-	    "gzip");
-	etag_variant(reply->etag, sizeof(reply->etag));
-}
-
-static void
-finish_reply(struct api_ctx *ctx, const struct api_request *req,
-    struct api_reply *reply)
-{
-	page_protect(reply);
-	if (reply->status != 200 || !method_serves("GET", req->method))
-		return;
-	etag_fill(reply);
-	if (api_compressible(reply->content_type) &&
-	    reply->len >= GZIP_MIN_SIZE) {
-		/* Caches must keep both variants apart, also the first one
-		 * they see uncompressed. A cached route may have sent its
-		 * stored gzip variant already. */
-		api_reply_header(reply, "Vary", "Accept-Encoding");
-		if (reply->content_encoding[0] == '\0' &&
-		    gzip_accepted(req->accept_encoding))
-			gzip_body(ctx, req, reply);
-	}
-	/* 304: the 200's validators and headers; the body stays so http.c
-	 * can send its length (RFC 9110 §8.6), never its bytes. */
-	if (not_modified(req, reply)) {
-		reply->status = 304;
-		reply->content_type[0] = '\0';
-		reply->content_encoding[0] = '\0';
-	}
-}
-
 /* ---- dispatch */
 
 /* Methods every path also answers to. */
 #define ALLOW_STATIC "GET, HEAD, OPTIONS"
 
-/* OPTIONS (and a CORS preflight): which methods the path has. Cross-origin
- * use is offered for reading only, without credentials: no Authorization
- * header and no cookies (Access-Control-Allow-Credentials is never sent). */
+/* OPTIONS (and a CORS preflight): which methods the path has; the
+ * headers are api_edge_options'. */
 static void
 options_reply(const struct api_request *req, struct lookup *lk,
     struct api_reply *reply)
@@ -940,23 +588,7 @@ options_reply(const struct api_request *req, struct lookup *lk,
 		api_error(reply, 404, NULL, NULL);
 		return;
 	}
-	api_reply_take(reply, 204, NULL, NULL, 0);
-	api_reply_header(reply, "Allow", "%s", lk->allow);
-	if (!lk->public_get)
-		return;
-	api_reply_header(reply, "Access-Control-Allow-Origin", "*");
-	api_reply_header(reply, "Access-Control-Allow-Methods", "GET, HEAD");
-	api_reply_header(reply, "Access-Control-Allow-Headers",
-	    "If-None-Match, If-Modified-Since");
-	api_reply_header(reply, "Access-Control-Max-Age", "86400");
-}
-
-/* Public reads may be used from any origin (an open-data API): every GET
- * that needs no token. "*" never carries the user's cookies. */
-static void
-cors_allow(struct api_reply *reply)
-{
-	api_reply_header(reply, "Access-Control-Allow-Origin", "*");
+	api_edge_options(reply, lk->allow, lk->public_get);
 }
 
 static void
@@ -974,7 +606,7 @@ route_request(struct api_ctx *ctx, const struct api_request *req,
 	struct api_kv kv[API_MAX_QUERY];
 	struct api_request rreq;
 	struct lookup lk;
-	int	get = method_serves("GET", req->method);
+	int	get = api_method_serves("GET", req->method);
 
 	if (route_lookup(ctx, req, &lk) != NULL) {
 		declared_query(lk.route, req, kv, &rreq);
@@ -982,7 +614,7 @@ route_request(struct api_ctx *ctx, const struct api_request *req,
 		if (!lk.public || (lk.route->flags & API_TOKEN))
 			reply->last_modified = 0; /* private: ETag only */
 		else if (get)
-			cors_allow(reply);
+			api_edge_cors(reply);
 		return lk.route->name;
 	}
 	if (strcmp(req->method, "OPTIONS") == 0) {
@@ -994,7 +626,7 @@ route_request(struct api_ctx *ctx, const struct api_request *req,
 		method_not_allowed(lk.allow, reply);
 	} else if (get && ctx->www_dir[0]) {
 		api_static(ctx, req->path, reply);
-		cors_allow(reply);
+		api_edge_cors(reply);
 		return "static";
 	} else if (!get && strncmp(req->path, "/api/", 5) != 0 &&
 	    ctx->www_dir[0]) {
@@ -1016,237 +648,9 @@ api_dispatch(struct api_ctx *ctx, const struct api_request *req,
 		api_error(reply, 400, "ongeldig pad", NULL);
 	else if (request_utf8_ok(req, reply))
 		label = route_request(ctx, req, reply);
-	finish_reply(ctx, req, reply);
+	api_edge_finish(ctx, req, reply);
 	metrics_observe(ctx->metrics, label, req->method, reply->status,
 	    util_mono_s() - t0);
-}
-
-/* ---- static files */
-
-static const struct {
-	const char *ext;
-	const char *type;
-} mime_types[] = {
-	{ ".html", "text/html; charset=utf-8" },
-	{ ".css", "text/css; charset=utf-8" },
-	{ ".js", "text/javascript; charset=utf-8" },
-	{ ".mjs", "text/javascript; charset=utf-8" },
-	{ ".json", "application/json; charset=utf-8" },
-	{ ".map", "application/json; charset=utf-8" },
-	{ ".webmanifest", "application/manifest+json" },
-	{ ".svg", "image/svg+xml" },
-	{ ".png", "image/png" },
-	{ ".jpg", "image/jpeg" },
-	{ ".webp", "image/webp" },
-	{ ".ico", "image/x-icon" },
-	{ ".woff2", "font/woff2" },
-	{ ".txt", "text/plain; charset=utf-8" },
-	{ ".csv", "text/csv; charset=utf-8" },
-};
-
-/* Client-side routes of the dashboard: the browser asks for them on a
- * reload or a shared link, and index.html renders them. */
-static const char *const spa_prefixes[] = { "/gemeente/", "/indicator/" };
-
-static const char *
-mime_type(const char *path)
-{
-	const char *dot = strrchr(path, '.');
-
-	for (size_t i = 0; dot != NULL && i < NELEM(mime_types); i++)
-		if (strcasecmp(dot, mime_types[i].ext) == 0)
-			return mime_types[i].type;
-	return "application/octet-stream";
-}
-
-/* Lexical checks; the path is already percent-decoded once, so a '%' left
- * means double encoding or an undecodable %00, and no segment may start
- * with '.' ("..", ".git"). Absolute paths show up as "//". */
-static int
-static_path_ok(const char *path)
-{
-	if (path[0] != '/' || strlen(path) > 1024 || strstr(path, "//") ||
-	    strstr(path, "/."))
-		return 0;
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
-		if (*p < 0x20 || *p == 0x7f || *p == '\\' || *p == '%')
-			return 0;
-	return 1;
-}
-
-static const char *
-static_target(const char *path)
-{
-	/* the dashboard's own pages without a prefix of their own */
-	if (strcmp(path, "/") == 0 || strcmp(path, "/aanleveren") == 0)
-		return "/index.html";
-	for (size_t i = 0; i < NELEM(spa_prefixes); i++)
-		if (strncmp(path, spa_prefixes[i], strlen(spa_prefixes[i])) == 0)
-			return "/index.html";
-	return path;
-}
-
-/* Read a regular file of at most STATIC_MAX_SIZE bytes. */
-static char *
-read_regular(const char *file, struct stat *st)
-{
-	char   *data = NULL;
-	size_t	got = 0;
-	ssize_t n;
-	int	fd = open(file, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0 || fstat(fd, st) != 0 || !S_ISREG(st->st_mode) ||
-	    st->st_size > STATIC_MAX_SIZE ||
-	    (data = malloc((size_t)st->st_size + 1)) == NULL)
-		goto fail;
-	while (got < (size_t)st->st_size &&
-	    (n = read(fd, data + got, (size_t)st->st_size - got)) > 0)
-		got += (size_t)n;
-	if (got != (size_t)st->st_size)
-		goto fail;
-	data[got] = '\0';
-	close(fd);
-	return data;
-fail:
-	free(data);
-	if (fd >= 0)
-		close(fd);
-	return NULL;
-}
-
-int
-api_static(struct api_ctx *ctx, const char *path, struct api_reply *reply)
-{
-	char	file[4096 + 1100];
-	const char *target;
-	struct stat st;
-	char   *data;
-
-	if (!static_path_ok(path))
-		return api_error(reply, 400, "ongeldig pad", NULL);
-	target = static_target(path);
-	if (snprintf(file, sizeof(file), "%s%s", ctx->www_dir, target) >=
-	    (int)sizeof(file))
-		return api_error(reply, 404, NULL, NULL);
-	if ((data = read_regular(file, &st)) == NULL)
-		return api_error(reply, 404, NULL, NULL);
-	api_reply_take(reply, 200, mime_type(target), data, (size_t)st.st_size);
-	snprintf(reply->etag, sizeof(reply->etag), "\"%llx-%llx\"",
-	    (unsigned long long)st.st_size,
-	    (unsigned long long)st.st_mtim.tv_sec * 1000000000ull +
-		(unsigned long long)st.st_mtim.tv_nsec);
-	reply->last_modified = (long long)st.st_mtim.tv_sec;
-	/* HTML names do not change with a release: revalidate every time
-	 * (cheap with the ETag). Assets may be cached for an hour. */
-	snprintf(reply->cache_control, sizeof(reply->cache_control), "%s",
-	    strstr(reply->content_type, "text/html") ? "no-cache"
-						     : "public, max-age=3600");
-	return 0;
-}
-
-/* ---- OpenAPI, generated from the route tables so it cannot drift */
-
-static json_t *
-openapi_params(const struct api_route *r)
-{
-	json_t *arr = json_array(), *p;
-	const char *s, *e;
-	char	name[64];
-	size_t	n;
-
-	for (s = r->pattern; (s = strchr(s, '{')) && (e = strchr(s, '}'));
-	     s = e) {
-		snprintf(name, sizeof(name), "%.*s", (int)(e - s - 1), s + 1);
-		p = json_pack("{s:s, s:s, s:b, s:{s:s}}", "name", name, "in",
-		    "path", "required", 1, "schema", "type", "string");
-		json_push(arr, p);
-	}
-	for (s = r->query; s && *s; s += n + (s[n] == ',')) {
-		n = strcspn(s, ",");
-		snprintf(name, sizeof(name), "%.*s", (int)n, s);
-		p = json_pack("{s:s, s:s, s:b, s:{s:s}}", "name", name, "in",
-		    "query", "required", 0, "schema", "type", "string");
-		json_push(arr, p);
-	}
-	return arr;
-}
-
-/* The request body: a JSON schema from apidoc, or the raw upload. */
-static json_t *
-openapi_body(const struct api_route *r, const struct apidoc_op *doc)
-{
-	char	schema[96];
-
-	if (doc != NULL && doc->request != NULL) {
-		snprintf(schema, sizeof(schema), "#/components/schemas/%s",
-		    doc->request);
-		return json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1,
-		    "content", r->body_type ? r->body_type : "application/json",
-		    "schema", "$ref", schema);
-	}
-	return json_pack("{s:b, s:{s:{s:{s:s, s:s}}}}", "required", 1,
-	    "content", r->body_type ? r->body_type : "application/octet-stream",
-	    "schema", "type", "string", "format", "binary");
-}
-
-static json_t *
-openapi_op(const struct api_route *r)
-{
-	const struct apidoc_op *doc = apidoc_find(r->name);
-	json_t *params = openapi_params(r), *sec = apidoc_security(doc);
-	json_t *op = json_pack("{s:s, s:s}", "summary",
-	    r->summary ? r->summary : "", "operationId", r->name);
-
-	json_put(op, "responses", apidoc_responses(doc,
-	    json_array_size(params) > 0, (r->flags & API_BODY) != 0));
-	json_put(op, "parameters", params);
-	if (sec == NULL && (r->flags & API_TOKEN))
-		sec = json_pack("[{s:[]}]", "bearer");
-	if (sec != NULL)
-		json_put(op, "security", sec);
-	if (r->flags & API_BODY)
-		json_put(op, "requestBody", openapi_body(r, doc));
-	return op;
-}
-
-static int
-openapi_add(json_t *paths, const struct api_route *r)
-{
-	json_t *item = json_object_get(paths, r->pattern);
-	char	method[16];
-	size_t	i;
-
-	if (item == NULL && json_put(paths, r->pattern, json_object()) == 0)
-		item = json_object_get(paths, r->pattern);
-	for (i = 0; r->method[i] && i < sizeof(method) - 1; i++)
-		method[i] = (char)tolower((unsigned char)r->method[i]);
-	method[i] = '\0';
-	return json_put(item, method, openapi_op(r));
-}
-
-json_t *
-api_openapi(const struct api_ctx *ctx)
-{
-	json_t *doc, *paths = json_object();
-	int	rc = 0;
-
-	for (size_t t = 0; t < ctx->ntables; t++)
-		for (size_t i = 0; i < ctx->tables[t].n; i++)
-			rc |= openapi_add(paths, &ctx->tables[t].routes[i]);
-	doc = json_pack("{s:s, s:{s:s, s:s, s:s, s:{s:s, s:s}}, s:[{s:s}], s:o, "
-			"s:o*}",
-	    "openapi", "3.0.3", "info", "title", "basisd",
-	    "version", PACKAGE_VERSION, "description",
-	    "Gemeenschappelijke basisindicatoren sociaal domein",
-	    "license", "name", "EUPL-1.2", "url",
-	    "https://joinup.ec.europa.eu/collection/eupl/eupl-text-eupl-12",
-	    "servers", "url", "/", "paths", paths, "components",
-	    apidoc_components());
-	if (rc != 0) {
-		json_decref(doc);
-		return NULL;
-	}
-	return doc;
 }
 
 /* ---- framework routes */

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "base/auth.h"
+#include "base/buf.h"
 #include "base/err.h"
 #include "base/json.h"
 #include "base/metrics.h"
@@ -148,17 +149,8 @@ int	api_json(struct api_reply *reply, int status, json_t *v);
  * with '=', '+', '-', '@', TAB or CR are prefixed with ' so a spreadsheet
  * never runs them as a formula. Rows end in CRLF. Errors are sticky and
  * reported by api_csv_reply. */
-struct api_buf {
-	char   *data;		/* malloc'd, NUL-terminated when len > 0 */
-	size_t	len, cap;
-	int	failed;		/* an allocation failed; the text is incomplete */
-};
-
-/* Append n bytes; a failure is sticky (b->failed), checked once. */
-void	api_buf_add(struct api_buf *b, const void *data, size_t n);
-
 struct api_csv {
-	struct api_buf b;
+	struct buf b;		/* failures are sticky, checked by api_csv_reply */
 	int	excel;
 	int	ncells;		/* cells in the current row */
 };

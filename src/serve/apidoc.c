@@ -27,7 +27,16 @@ static const struct apidoc_op ops[] = {
 	{ "series", "200 Reeks", NULL, NULL },
 	{ "series_csv", "200 csv", NULL, NULL },
 	{ "vergelijk", "200 Vergelijking", NULL, NULL },
-	{ "vergelijk_csv", "200 csv", NULL, NULL },
+	{ "vergelijk_csv", "200 csv", NULL, NULL,
+	    "één regel per gemeente, in volgorde van rang, met kolommen "
+	    "indicator, periode, groep, groep_naam, synthetisch (ja/nee), "
+	    "vergelijk_als, zoals_op, rang, code, naam, waarde, teller, "
+	    "noemer, aantal, weergave, status, onvolledig, onderdrukt, "
+	    "peildatum, dan het groepcijfer als groep_n (geleverd), groep_N "
+	    "(verwacht), groep_waarde, groep_teller, groep_noemer, "
+	    "groep_weergave, groep_status, groep_onvolledig en het landelijke "
+	    "cijfer als landelijk_n … landelijk_onvolledig; onderdrukt of "
+	    "onbekend is een lege cel" },
 	{ "dashboard", "200 Dashboard", NULL, NULL },
 	{ "kern", "200 Kern", NULL, NULL },
 	{ "getal", "200 GetalGelezen", NULL, NULL },
@@ -102,7 +111,8 @@ static const struct {
 	    "\"max\":{\"$ref\":\"#/components/schemas/Getal\"},"
 	    "\"bron\":{\"type\":\"string\"},\"sinds\":{\"type\":\"string\"},"
 	    "\"kanttekening\":{\"type\":\"string\"},"
-	    "\"berekening\":{\"type\":\"string\"}}}]}" },
+	    "\"berekening\":{\"type\":\"string\"},"
+	    "\"zrm_versie\":{\"type\":\"string\",\"nullable\":true}}}]}" },
 	{ "Indicatoren", "{\"type\":\"object\",\"required\":[\"indicatoren\","
 	    "\"themas\"],\"properties\":{\"indicatoren\":{\"type\":\"array\","
 	    "\"items\":{\"$ref\":\"#/components/schemas/Indicator\"}},"
@@ -377,15 +387,17 @@ static const struct {
 };
 
 static void
-add_answers(json_t *res, const char *answers)
+add_answers(json_t *res, const struct apidoc_op *op)
 {
+	const char *answers = op ? op->answers : NULL;
+	const char *ok = op && op->text ? op->text : "gelukt";
 	char	code[8], schema[48];
 	int	n;
 
 	while (answers != NULL &&
 	    sscanf(answers, " %7s %47[^,]%n", code, schema, &n) == 2) {
 		json_object_set_new(res, code, json_pack("{s:s, s:o}",
-		    "description", code[0] == '2' ? "gelukt" : "verslag",
+		    "description", code[0] == '2' ? ok : "verslag",
 		    "content", content_of(schema)));
 		answers += n;
 		answers += *answers == ',';
@@ -399,7 +411,7 @@ apidoc_responses(const struct apidoc_op *op, int has_params, int has_body)
 	int	when = 8 | (has_params ? 1 : 0) | (has_body ? 2 : 0) |
 	    (op != NULL && op->security != NULL ? 4 : 0);
 
-	add_answers(res, op ? op->answers : NULL);
+	add_answers(res, op);
 	if (json_object_size(res) == 0)
 		json_object_set_new(res, "200", json_pack("{s:s}",
 		    "description", "gelukt"));

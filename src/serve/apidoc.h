@@ -18,6 +18,9 @@ struct apidoc_op {
 	 * "sessie+csrf" (cookie and X-CSRF-Token), "feedtoken"; alternatives
 	 * separated by '|'. */
 	const char *security;
+	/* What a success answer holds (its description), e.g. the columns
+	 * of a CSV; NULL: "gelukt". */
+	const char *text;
 };
 
 /* The operation named name, or NULL when it has no documentation. */

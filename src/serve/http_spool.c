@@ -18,6 +18,7 @@ http_spool_init(struct http_spool *s, const char *dir, atomic_size_t *used,
     size_t budget)
 {
 	memset(s, 0, sizeof(*s));
+	s->mem.first = 16384;
 	s->fd = -1;
 	s->dir = dir;
 	s->used = used;
@@ -69,30 +70,9 @@ to_file(struct http_spool *s)
 			return -1;
 		unlink(path);
 	}
-	if (write_all(s->fd, s->mem, s->len) == -1)
+	if (write_all(s->fd, s->mem.data, s->mem.len) == -1)
 		return -1;
-	free(s->mem);
-	s->mem = NULL;
-	s->cap = 0;
-	return 0;
-}
-
-static int
-to_memory(struct http_spool *s, const void *data, size_t n)
-{
-	size_t	ncap;
-	char   *p;
-
-	if (s->len + n + 1 > s->cap) {
-		for (ncap = s->cap ? s->cap : 16384; ncap < s->len + n + 1;)
-			ncap *= 2;
-		if ((p = realloc(s->mem, ncap)) == NULL)
-			return -1;
-		s->mem = p;
-		s->cap = ncap;
-	}
-	memcpy(s->mem + s->len, data, n);
-	s->mem[s->len + n] = '\0';
+	buf_free(&s->mem);
 	return 0;
 }
 
@@ -108,7 +88,7 @@ http_spool_add(struct http_spool *s, const void *data, size_t n)
 	if (s->fd < 0 && s->dir != NULL && s->len + n > HTTP_SPOOL_MEM &&
 	    to_file(s) == -1)
 		return HTTP_SPOOL_FAIL;
-	if (s->fd >= 0 ? write_all(s->fd, data, n) : to_memory(s, data, n))
+	if (s->fd >= 0 ? write_all(s->fd, data, n) : buf_add(&s->mem, data, n))
 		return HTTP_SPOOL_FAIL;
 	s->len += n;
 	return HTTP_SPOOL_OK;
@@ -124,7 +104,7 @@ http_spool_data(struct http_spool *s, size_t *ret_len)
 		return NULL;
 	if (s->fd < 0) {
 		*ret_len = s->len;
-		return s->mem;
+		return s->mem.data;
 	}
 	if (s->map == NULL) {
 		/* One more byte: the NUL that readers of a body may rely on. */
@@ -147,10 +127,10 @@ http_spool_free(struct http_spool *s)
 		munmap(s->map, s->maplen);
 	if (s->fd >= 0)
 		close(s->fd);
-	free(s->mem);
+	buf_free(&s->mem);
 	if (s->counted > 0)
 		atomic_fetch_sub(s->used, s->counted);
-	s->map = s->mem = NULL;
+	s->map = NULL;
 	s->fd = -1;
-	s->len = s->cap = s->counted = 0;
+	s->len = s->counted = 0;
 }

@@ -11,11 +11,13 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
+#include "base/buf.h"
+
 #define HTTP_SPOOL_MEM	(256u << 10)	/* bytes held in memory per body */
 
 struct http_spool {
-	char   *mem;
-	size_t	len, cap;
+	struct buf mem;	/* the bytes while in memory (first 16 KiB) */
+	size_t	len;	/* bytes in all, in memory or in the file */
 	int	fd;		/* the temp file past HTTP_SPOOL_MEM; -1 = none */
 	void   *map;		/* the file mapped by http_spool_data */
 	size_t	maplen;

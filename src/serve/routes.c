@@ -98,6 +98,16 @@ routes_want_indicator(struct rq *rq)
 	return ind;
 }
 
+json_t *
+routes_indicator_json(const struct indicator *ind)
+{
+	json_t *o = view_indicator(ind);
+
+	json_put(o, "zrm_versie", ind->zrm_versie[0] ?
+	    json_string(ind->zrm_versie) : json_null());
+	return o;
+}
+
 /* Optional period query parameter: 0 absent, 1 parsed, -1 answered 400. */
 int
 routes_query_period(struct rq *rq, const char *key, struct period *ret)
@@ -333,23 +343,23 @@ routes_cached(struct rq *rq, const char *key, routes_build_fn build, void *arg)
 int
 routes_query_key(struct rq *rq, const char *kind, char *key, size_t size)
 {
-	struct api_buf b = { 0 };
+	struct buf b = { 0 };
 	char	n[32], hash[AUTH_SHA256_SIZE];
 	int	rc = 0;
 
 	/* Length-prefixed parts: "a=b|c" and "a=b" + "|c" cannot collide. */
-	api_buf_add(&b, kind, strlen(kind));
-	api_buf_add(&b, "|", 1);
-	api_buf_add(&b, rq->req->path, strlen(rq->req->path));
+	buf_add(&b, kind, strlen(kind));
+	buf_add(&b, "|", 1);
+	buf_add(&b, rq->req->path, strlen(rq->req->path));
 	for (size_t i = 0; i < rq->req->nquery; i++) {
 		const struct api_kv *q = &rq->req->query[i];
 
 		snprintf(n, sizeof(n), "|%zu:", strlen(q->key));
-		api_buf_add(&b, n, strlen(n));
-		api_buf_add(&b, q->key, strlen(q->key));
+		buf_add(&b, n, strlen(n));
+		buf_add(&b, q->key, strlen(q->key));
 		snprintf(n, sizeof(n), "=%zu:", strlen(q->value));
-		api_buf_add(&b, n, strlen(n));
-		api_buf_add(&b, q->value, strlen(q->value));
+		buf_add(&b, n, strlen(n));
+		buf_add(&b, q->value, strlen(q->value));
 	}
 	if (b.failed) {
 		rc = -1;

@@ -16,6 +16,7 @@
 #include "analysis/query.h"
 #include "analysis/view.h"
 #include "base/log.h"
+#include "base/util.h"
 #include "serve/routes.h"
 #include "serve/routes_rq.h"
 
@@ -85,6 +86,8 @@ corrections_json(struct rq *rq, const struct gemeente *g,
 		json_put(o, "waarde", view_num(row.waarde));
 		json_put_bool(o, "onderdrukt", row.onderdrukt);
 		json_put_str(o, "toelichting", r[i].obs.toelichting);
+		json_put(o, "versie", r[i].obs.versie[0] ?
+		    json_string(r[i].obs.versie) : json_null());
 		json_push(arr, o);
 	}
 	free(r);
@@ -207,6 +210,9 @@ series_build(struct rq *rq, void *arg)
 			    s.revs ? s.revs[i] : -1));
 	json_put(o, "gemeente", view_gemeente_brief(g));
 	json_put(o, "indicator", view_indicator_brief(ind));
+	/* every value of a ZRM series is of this version (validate) */
+	json_put(o, "zrm_versie", ind->zrm_versie[0] ?
+	    json_string(ind->zrm_versie) : json_null());
 	json_put_str(o, "per", period_kind_name(per));
 	json_put_bool(o, "synthetisch", s.synthetisch);
 	if (merged)
@@ -340,7 +346,7 @@ vgl_json(const struct reg *reg, const struct query_vgl *v)
 	static const char *const pk[] = { "p10", "p25", "p50", "p75", "p90" };
 	char	pb[16];
 
-	json_put(o, "indicator", view_indicator(v->ind));
+	json_put(o, "indicator", routes_indicator_json(v->ind));
 	json_put_str(o, "periode", period_format(&v->periode, pb, sizeof(pb)));
 	json_put_bool(o, "synthetisch", v->synthetisch);
 	json_put_str(g, "id", v->groep.id);
@@ -377,33 +383,292 @@ vgl_json(const struct reg *reg, const struct query_vgl *v)
 	return o;
 }
 
+/* One CSV row of a comparison: the gemeente's cell with the context an
+ * analyst needs beside it (what, when, which group, synthetic or not, the
+ * group and national figures), repeated on every row so that the file
+ * stands on its own (doc/api.md "Comparison as CSV"). */
+struct vgl_line {
+	const struct query_vgl *v;
+	const struct compare_row *r;
+	const char *naam;
+};
+
+typedef void vgl_col_fn(struct api_csv *, const struct vgl_line *);
+typedef void vgl_agg_fn(struct api_csv *, const struct indicator *,
+    const struct compare_result *);
+
+/* A group figure whose cells could not be protected otherwise is
+ * suppressed as a whole: empty figures, weergave "x" (as in the JSON). */
+static double
+vgl_agg_num(const struct compare_result *a, double x)
+{
+	return a->aggregaat_onderdrukt ? NAN : x;
+}
+
+static void
+vgl_agg_n(struct api_csv *c, const struct indicator *ind,
+    const struct compare_result *a)
+{
+	(void)ind;
+	api_csv_num(c, (double)a->n, 0);
+}
+
+static void
+vgl_agg_N(struct api_csv *c, const struct indicator *ind,
+    const struct compare_result *a)
+{
+	(void)ind;
+	api_csv_num(c, (double)a->N, 0);
+}
+
+static void
+vgl_agg_waarde(struct api_csv *c, const struct indicator *ind,
+    const struct compare_result *a)
+{
+	(void)ind;
+	api_csv_num(c, vgl_agg_num(a, a->waarde), -1);
+}
+
+static void
+vgl_agg_teller(struct api_csv *c, const struct indicator *ind,
+    const struct compare_result *a)
+{
+	(void)ind;
+	api_csv_num(c, vgl_agg_num(a, a->teller), -1);
+}
+
+static void
+vgl_agg_noemer(struct api_csv *c, const struct indicator *ind,
+    const struct compare_result *a)
+{
+	(void)ind;
+	api_csv_num(c, vgl_agg_num(a, a->noemer), -1);
+}
+
+static void
+vgl_agg_weergave(struct api_csv *c, const struct indicator *ind,
+    const struct compare_result *a)
+{
+	char	buf[64];
+
+	api_csv_str(c, a->aggregaat_onderdrukt ? "x" :
+	    view_display(ind, a->waarde, buf, sizeof(buf)));
+}
+
+static void
+vgl_agg_status(struct api_csv *c, const struct indicator *ind,
+    const struct compare_result *a)
+{
+	(void)ind;
+	api_csv_str(c, a->n ? validate_status_name(a->status) :
+	    "niet geleverd");
+}
+
+static void
+vgl_agg_onvolledig(struct api_csv *c, const struct indicator *ind,
+    const struct compare_result *a)
+{
+	(void)ind;
+	api_csv_str(c, a->onvolledig ? "ja" : "nee");
+}
+
+/* Columns of a group figure, once as groep_… and once as landelijk_…. */
+static const struct {
+	const char *name;
+	vgl_agg_fn *fn;
+} vgl_agg_cols[] = {
+	{ "n", vgl_agg_n }, { "N", vgl_agg_N },
+	{ "waarde", vgl_agg_waarde }, { "teller", vgl_agg_teller },
+	{ "noemer", vgl_agg_noemer }, { "weergave", vgl_agg_weergave },
+	{ "status", vgl_agg_status }, { "onvolledig", vgl_agg_onvolledig },
+};
+
+static void
+vgl_indicator(struct api_csv *c, const struct vgl_line *l)
+{
+	api_csv_str(c, l->v->ind->id);
+}
+
+static void
+vgl_periode(struct api_csv *c, const struct vgl_line *l)
+{
+	char	pb[16];
+
+	api_csv_str(c, period_format(&l->v->periode, pb, sizeof(pb)));
+}
+
+static void
+vgl_groep(struct api_csv *c, const struct vgl_line *l)
+{
+	api_csv_str(c, l->v->groep.id);
+}
+
+static void
+vgl_groep_naam(struct api_csv *c, const struct vgl_line *l)
+{
+	api_csv_str(c, l->v->groep.naam);
+}
+
+static void
+vgl_synthetisch(struct api_csv *c, const struct vgl_line *l)
+{
+	api_csv_str(c, l->v->synthetisch ? "ja" : "nee");
+}
+
+/* What waarde is: the indicator itself, its rate, or the bare count. */
+static void
+vgl_als(struct api_csv *c, const struct vgl_line *l)
+{
+	api_csv_str(c, l->v->basis.rate ? l->v->ind->vergelijk->als :
+	    catalog_rankable(l->v->ind) ? "zichzelf" : "aantal");
+}
+
+static void
+vgl_zoals_op(struct api_csv *c, const struct vgl_line *l)
+{
+	api_csv_str(c, l->v->zoals_op);
+}
+
+static void
+vgl_rang(struct api_csv *c, const struct vgl_line *l)
+{
+	api_csv_num(c, l->r->rang ? l->r->rang : NAN, 0);
+}
+
+static void
+vgl_code(struct api_csv *c, const struct vgl_line *l)
+{
+	api_csv_str(c, l->r->gemeente);
+}
+
+static void
+vgl_naam(struct api_csv *c, const struct vgl_line *l)
+{
+	api_csv_str(c, l->naam);
+}
+
+static void
+vgl_waarde(struct api_csv *c, const struct vgl_line *l)
+{
+	api_csv_num(c, l->r->waarde, -1);
+}
+
+static void
+vgl_teller(struct api_csv *c, const struct vgl_line *l)
+{
+	api_csv_num(c, l->r->teller, -1);
+}
+
+static void
+vgl_noemer(struct api_csv *c, const struct vgl_line *l)
+{
+	api_csv_num(c, l->r->noemer, -1);
+}
+
+/* A count ranked as a rate: the count itself, as "aantal" in the JSON. */
+static void
+vgl_aantal(struct api_csv *c, const struct vgl_line *l)
+{
+	api_csv_num(c, l->v->basis.rate ? l->r->teller : NAN, -1);
+}
+
+static void
+vgl_weergave(struct api_csv *c, const struct vgl_line *l)
+{
+	api_csv_str(c, l->r->weergave);
+}
+
+static void
+vgl_status(struct api_csv *c, const struct vgl_line *l)
+{
+	api_csv_str(c, l->r->geleverd ? validate_status_name(l->r->status) :
+	    "niet geleverd");
+}
+
+static void
+vgl_onvolledig(struct api_csv *c, const struct vgl_line *l)
+{
+	api_csv_str(c, l->r->onvolledig ? "ja" : "nee");
+}
+
+static void
+vgl_onderdrukt(struct api_csv *c, const struct vgl_line *l)
+{
+	api_csv_str(c, l->r->onderdrukt ? "ja" : "nee");
+}
+
+static void
+vgl_peildatum(struct api_csv *c, const struct vgl_line *l)
+{
+	char	pb[16];
+
+	api_csv_str(c, l->r->geleverd && l->r->peildatum.year > 0 ?
+	    period_format(&l->r->peildatum, pb, sizeof(pb)) : "");
+}
+
+/* The columns in order; doc/api.md and the vergelijk_csv documentation in
+ * apidoc.c list the same. */
+static const struct {
+	const char *name;
+	vgl_col_fn *fn;
+} vgl_cols[] = {
+	{ "indicator", vgl_indicator }, { "periode", vgl_periode },
+	{ "groep", vgl_groep }, { "groep_naam", vgl_groep_naam },
+	{ "synthetisch", vgl_synthetisch }, { "vergelijk_als", vgl_als },
+	{ "zoals_op", vgl_zoals_op },
+	{ "rang", vgl_rang }, { "code", vgl_code }, { "naam", vgl_naam },
+	{ "waarde", vgl_waarde }, { "teller", vgl_teller },
+	{ "noemer", vgl_noemer }, { "aantal", vgl_aantal },
+	{ "weergave", vgl_weergave }, { "status", vgl_status },
+	{ "onvolledig", vgl_onvolledig }, { "onderdrukt", vgl_onderdrukt },
+	{ "peildatum", vgl_peildatum },
+};
+
+static void
+vgl_csv_head(struct api_csv *csv)
+{
+	static const char *const who[] = { "groep", "landelijk" };
+	char	name[48];
+
+	for (size_t k = 0; k < NELEM(vgl_cols); k++)
+		api_csv_str(csv, vgl_cols[k].name);
+	for (size_t w = 0; w < NELEM(who); w++)
+		for (size_t k = 0; k < NELEM(vgl_agg_cols); k++) {
+			snprintf(name, sizeof(name), "%s_%s", who[w],
+			    vgl_agg_cols[k].name);
+			api_csv_str(csv, name);
+		}
+	api_csv_end_row(csv);
+}
+
+static void
+vgl_csv_line(struct api_csv *csv, const struct vgl_line *l)
+{
+	const struct compare_result *agg[] = { &l->v->res, &l->v->land };
+
+	for (size_t k = 0; k < NELEM(vgl_cols); k++)
+		vgl_cols[k].fn(csv, l);
+	for (size_t w = 0; w < NELEM(agg); w++)
+		for (size_t k = 0; k < NELEM(vgl_agg_cols); k++)
+			vgl_agg_cols[k].fn(csv, &l->v->basis.ind, agg[w]);
+	api_csv_end_row(csv);
+}
+
 static int
 vgl_csv(struct rq *rq, const struct query_vgl *v)
 {
-	static const char *const head[] = { "rang", "gemeente", "naam",
-		"waarde", "teller", "noemer", "status", "weergave" };
 	const struct compare_row **rows = view_ranked(&v->res);
 	struct api_csv csv;
 	char	fname[128], pb[16];
 
 	api_csv_init(&csv, rq->excel);
-	for (size_t i = 0; i < sizeof(head) / sizeof(*head); i++)
-		api_csv_str(&csv, head[i]);
-	api_csv_end_row(&csv);
+	vgl_csv_head(&csv);
 	for (size_t i = 0; rows && i < v->res.nrows; i++) {
 		const struct gemeente *g = register_find(rq->snap->reg,
 		    rows[i]->gemeente);
+		struct vgl_line l = { v, rows[i], g ? g->naam : "" };
 
-		api_csv_num(&csv, rows[i]->rang ? rows[i]->rang : NAN, 0);
-		api_csv_str(&csv, rows[i]->gemeente);
-		api_csv_str(&csv, g ? g->naam : "");
-		api_csv_num(&csv, rows[i]->waarde, -1);
-		api_csv_num(&csv, rows[i]->teller, -1);
-		api_csv_num(&csv, rows[i]->noemer, -1);
-		api_csv_str(&csv, rows[i]->geleverd ?
-		    validate_status_name(rows[i]->status) : "niet geleverd");
-		api_csv_str(&csv, rows[i]->weergave);
-		api_csv_end_row(&csv);
+		vgl_csv_line(&csv, &l);
 	}
 	free(rows);
 	snprintf(fname, sizeof(fname), "vergelijking-%.40s-%s-%.40s.csv",

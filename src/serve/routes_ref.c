@@ -60,7 +60,7 @@ indicators(struct rq *rq)
 	o = json_object();
 	arr = json_array();
 	for (size_t i = 0; i < rq->snap->cat->n; i++)
-		json_push(arr, view_indicator(&rq->snap->cat->items[i]));
+		json_push(arr, routes_indicator_json(&rq->snap->cat->items[i]));
 	json_put(o, "indicatoren", arr);
 	json_put(o, "themas", view_themes());
 	return routes_reply_json(rq, o);
@@ -72,7 +72,7 @@ indicator(struct rq *rq)
 {
 	const struct indicator *ind = routes_want_indicator(rq);
 
-	return ind ? routes_reply_json(rq, view_indicator(ind)) : 0;
+	return ind ? routes_reply_json(rq, routes_indicator_json(ind)) : 0;
 }
 HANDLER(indicator)
 

@@ -52,6 +52,10 @@ void	routes_src(struct rq *rq, struct query_src *ret);
 /* Lookups that answer 404/400 themselves (return NULL / -1). */
 const struct gemeente *routes_want_gemeente(struct rq *rq);
 const struct indicator *routes_want_indicator(struct rq *rq);
+/* view_indicator plus zrm_versie: the ZRM version every stored value of
+ * a ZRM indicator was delivered in (validate accepts no other), null for
+ * other indicators. */
+json_t *routes_indicator_json(const struct indicator *ind);
 int	routes_query_period(struct rq *rq, const char *key,
 	    struct period *ret);
 /* van and tot: 0, or -1 after a 400 (unparsable, or van after tot). */

@@ -186,6 +186,10 @@ static const char *const migrations[] = {
 	"  rows_error INTEGER NOT NULL DEFAULT 0,"
 	"  report TEXT NOT NULL"
 	");",
+	/* 4 -> 5: issue 11: the ZRM version of a ZRM score ("2017"), kept
+	 * with the value; '' for other indicators and for values stored
+	 * before (the catalogue then already took ZRM 2017 only, unchecked). */
+	"ALTER TABLE observation ADD COLUMN versie TEXT NOT NULL DEFAULT '';",
 };
 #define LEDGER_SCHEMA_VERSION \
 	((int)(sizeof(migrations) / sizeof(*migrations)))
@@ -196,7 +200,7 @@ static const char *const migrations[] = {
 	"token_id"
 #define OBS_COLS \
 	"gemeente, indicator, period_kind, period_start, waarde, teller, " \
-	"noemer, status, synthetisch, toelichting"
+	"noemer, status, synthetisch, toelichting, versie"
 #define ACCOUNT_COLS \
 	"id, naam, password_hash, rol, gemeenten, feed_hash, created_at, " \
 	"disabled"
@@ -229,7 +233,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	/* The current revision is always the highest: walk the primary key
 	 * backwards instead of filtering on current. */
 	[ST_OBS_CURRENT] = "SELECT revisie, waarde, teller, noemer, status, "
-	    "rowid, ingetrokken "
+	    "rowid, ingetrokken, versie "
 	    "FROM observation WHERE gemeente = ?1 AND indicator = ?2 "
 	    "AND periode = ?3 ORDER BY revisie DESC LIMIT 1",
 	[ST_OBS_RETIRE] = "UPDATE observation SET current = 0 "
@@ -237,8 +241,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_OBS_INSERT] = "INSERT INTO observation (gemeente, indicator, "
 	    "periode, period_kind, period_start, waarde, teller, noemer, "
 	    "status, synthetisch, toelichting, feed_id, revisie, current, "
-	    "recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-	    "?11, ?12, ?13, 1, ?14)",
+	    "recorded_at, versie) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "?10, ?11, ?12, ?13, 1, ?14, ?15)",
 	/* Walks the key index backwards to the newest row, current or not:
 	 * a series whose values were all withdrawn still has revisions. */
 	[ST_SERIES_LATEST] = "SELECT period_start FROM observation "
@@ -250,10 +254,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_OBS_WITHDRAW] = "INSERT INTO observation (gemeente, indicator, "
 	    "periode, period_kind, period_start, waarde, teller, noemer, "
 	    "status, synthetisch, toelichting, feed_id, revisie, current, "
-	    "recorded_at, ingetrokken) SELECT gemeente, indicator, periode, "
-	    "period_kind, period_start, waarde, teller, noemer, status, "
-	    "synthetisch, ?2, ?3, revisie + 1, 0, ?4, 1 FROM observation "
-	    "WHERE rowid = ?1",
+	    "recorded_at, ingetrokken, versie) SELECT gemeente, indicator, "
+	    "periode, period_kind, period_start, waarde, teller, noemer, "
+	    "status, synthetisch, ?2, ?3, revisie + 1, 0, ?4, 1, versie "
+	    "FROM observation WHERE rowid = ?1",
 	[ST_VERSION_BUMP] = "UPDATE meta SET value = value + 1 "
 	    "WHERE key = 'data_version'",
 	[ST_VERSION_GET] = "SELECT value FROM meta WHERE key = 'data_version'",

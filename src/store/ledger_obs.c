@@ -296,6 +296,7 @@ obs_current(struct ledger *led, const struct obs *o, const char *periode,
 		cur->waarde = ledger_col_double(st, 1);
 		cur->teller = ledger_col_double(st, 2);
 		cur->noemer = ledger_col_double(st, 3);
+		ledger_col_text(st, 7, cur->versie, sizeof(cur->versie));
 		status = sqlite3_column_text(st, 4);
 		cur->status = STATUS_DEFINITIEF;
 		if (status != NULL)
@@ -342,6 +343,7 @@ obs_insert(struct ledger *led, const struct commit_ctx *c,
 	sqlite3_bind_int64(st, 12, c->feed_id);
 	sqlite3_bind_int(st, 13, revisie);
 	ledger_bind_text(st, 14, c->now);
+	ledger_bind_text(st, 15, o->versie);
 	return ledger_stmt_done(led, st, err, "opslaan van een waarde");
 }
 
@@ -386,7 +388,8 @@ commit_one(struct ledger *led, struct commit_ctx *c, const struct obs *o,
 		return -1;
 	if (found && same_double(cur.waarde, o->waarde) &&
 	    same_double(cur.teller, o->teller) &&
-	    same_double(cur.noemer, o->noemer) && cur.status == o->status) {
+	    same_double(cur.noemer, o->noemer) && cur.status == o->status &&
+	    strcmp(cur.versie, o->versie) == 0) {
 		c->ret->ongewijzigd++;
 		return 0;
 	}
@@ -669,6 +672,7 @@ obs_from_row(sqlite3_stmt *st, struct obs *o)
 		validate_status_parse((const char *)status, &o->status);
 	o->synthetisch = sqlite3_column_int(st, 8);
 	ledger_col_text(st, 9, o->toelichting, sizeof(o->toelichting));
+	ledger_col_text(st, 10, o->versie, sizeof(o->versie));
 }
 
 static void
@@ -683,11 +687,11 @@ row_revision(sqlite3_stmt *st, void *dst)
 	struct ledger_revision *r = dst;
 
 	obs_from_row(st, &r->obs);
-	r->revisie = sqlite3_column_int(st, 10);
-	r->current = sqlite3_column_int(st, 11);
-	r->feed_id = sqlite3_column_int64(st, 12);
-	ledger_col_text(st, 13, r->recorded_at, sizeof(r->recorded_at));
-	r->ingetrokken = sqlite3_column_int(st, 14);
+	r->revisie = sqlite3_column_int(st, 11);
+	r->current = sqlite3_column_int(st, 12);
+	r->feed_id = sqlite3_column_int64(st, 13);
+	ledger_col_text(st, 14, r->recorded_at, sizeof(r->recorded_at));
+	r->ingetrokken = sqlite3_column_int(st, 15);
 }
 
 static void

@@ -218,6 +218,9 @@ static const struct rule rules[] = {
 	    { A_LAST, ALL_TREDEN(1, 1, 1, 1, 1, 1) } },
 	{ "pl_stijgers_pct", ONE(A_LAST, S_PL_STIJG), ONE(A_LAST, S_PL_TWEE) },
 	{ "pl_dalers_pct", ONE(A_LAST, S_PL_DAAL), ONE(A_LAST, S_PL_TWEE) },
+	/* domain §5: the clients measured twice who neither rose nor fell */
+	{ "pl_gelijk_pct", { A_LAST, { { S_PL_TWEE, 1 }, { S_PL_STIJG, -1 },
+	    { S_PL_DAAL, -1 } } }, ONE(A_LAST, S_PL_TWEE) },
 	ZRM_RULE("financien", 0), ZRM_RULE("werk_opleiding", 1),
 	ZRM_RULE("tijdsbesteding", 2), ZRM_RULE("huisvesting", 3),
 	ZRM_RULE("huiselijke_relaties", 4),
@@ -857,7 +860,8 @@ val_equal(const struct val *a, const struct val *b)
 /* -------------------------------------------------------------- output */
 
 static const char csv_header[] = "gemeente;indicator;periode;waarde;teller;"
-				 "noemer;status;toelichting;synthetisch\n";
+				 "noemer;status;toelichting;synthetisch;"
+				 "versie\n";
 
 static void
 out_printf(struct gen *g, const char *fmt, ...)
@@ -921,10 +925,12 @@ emit_row(struct gen *g, const struct indicator *ind, const struct period *p,
 {
 	char	per[16], w[32], t[32], n[32];
 
-	out_printf(g, "%s;%s;%s;%s;%s;%s;%s;%s;ja\n", g->gm->code, ind->id,
+	/* versie: the ZRM version of ZRM scores, empty for the others */
+	out_printf(g, "%s;%s;%s;%s;%s;%s;%s;%s;ja;%s\n", g->gm->code, ind->id,
 	    period_format(p, per, sizeof(per)),
 	    fmt_num(v->waarde, w, sizeof(w)), fmt_num(v->teller, t, sizeof(t)),
-	    fmt_num(v->noemer, n, sizeof(n)), validate_status_name(st), toelichting);
+	    fmt_num(v->noemer, n, sizeof(n)), validate_status_name(st),
+	    toelichting, ind->zrm_versie);
 }
 
 #define TOEL "synthetische demonstratiegegevens"

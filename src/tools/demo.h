@@ -25,7 +25,7 @@ struct demo_opts {
 /* Receives one complete feed: naam is "demo-GM0363.csv" (first round) or
  * "demo-correcties-GM0363.csv" (second round); csv holds len bytes (the
  * header line "gemeente;indicator;periode;waarde;teller;noemer;status;
- * toelichting;synthetisch" and the rows, LF line ends, decimal comma).
+ * toelichting;synthetisch;versie" and the rows, LF line ends, decimal comma).
  * The buffer is only valid during the call. Return 0 to go on, -1 to
  * stop. */
 typedef int (*demo_emit)(void *arg, const char *naam, const char *csv,

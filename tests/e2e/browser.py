@@ -713,7 +713,29 @@ class Suite:
         self.ready(s)
         self.check(f"{s}: terug sluit de trend",
                    not self.drv.find_elements(By.ID, "trend"))
+        tegel = f".tegel[data-indicator='{iid}'] .tegel-naam a"
+        self.check(f"{s}: na terug focus op de tegel die de trend opende",
+                   self.js("return document.activeElement === document.querySelector(arguments[0])", tegel),
+                   self.js("return document.activeElement.outerHTML.slice(0, 120)"))
+        self.trend_close(s, gm)
         self.clean(s)
+
+    def trend_close(self, s, gm):
+        """'Trend sluiten' gives the focus back to the control that opened
+        the trend (a link in the kern block here), not to the h1."""
+        link = self.drv.find_elements(By.CSS_SELECTOR, "#kern a[href*='tegel=']")
+        if not self.check(f"{s}: kern linkt naar een trend", bool(link)):
+            return
+        href = link[0].get_attribute("href")
+        link[0].send_keys(Keys.ENTER)
+        iid = urllib.parse.parse_qs(urllib.parse.urlsplit(href).query)["tegel"][0]
+        if not self.wait_url(f"tegel={iid}", s + " (kern)"):
+            return
+        self.css("#trend-sluiten").send_keys(Keys.ENTER)
+        self.wait_js("return !document.querySelector('#trend') && "
+                     "!location.search.includes('tegel=')", s, "trend gesloten")
+        self.eq(f"{s}: 'Trend sluiten' geeft de focus terug aan de opener",
+                self.js("return document.activeElement === arguments[0]", link[0]), True)
 
     def t_search(self):
         s = "gemeente zoeken"
@@ -807,6 +829,52 @@ class Suite:
               e.labels && e.labels.length && e.labels[0].innerText.trim());"""))
         self.check(f"{s}: aria-live meldingen", self.js(
             "return document.querySelector('[aria-live]') !== null"))
+        self.clean(s)
+
+    HIST_JS = """
+    window.__hist = [];
+    for (const m of window.__histGevolgd ? [] : ['pushState', 'replaceState']) {
+      const o = history[m].bind(history);
+      history[m] = (...a) => { window.__hist.push(m + ' ' + a[2]); return o(...a); };
+    }
+    window.__histGevolgd = true;
+    performance.clearResourceTimings();"""
+    LOADS_JS = """
+    return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)
+      .filter((p) => p.startsWith('/api/v1/vergelijk/')).map((p) => decodeURIComponent(p.slice(18)));"""
+
+    def t_select_keys(self):
+        """Stepping through the indicator list with arrow keys loads
+        nothing and adds no history entry; Enter (or Tab away) commits the
+        choice: one load of that indicator, one pushState."""
+        s = "indicatorkeuze met pijltjes"
+        self.open("/", s)
+        opts = self.js("return [...document.querySelectorAll('#k-indicator option')].map(o => o.value)")
+        i0 = opts.index(Select(self.css("#k-indicator")).first_selected_option.get_attribute("value"))
+        stap, toets = (1, Keys.ARROW_DOWN) if i0 + 3 < len(opts) else (-1, Keys.ARROW_UP)
+        for n, commit in ((3, Keys.ENTER), (1, Keys.TAB)):
+            self.js(self.HIST_JS)
+            self.js("document.getElementById('k-indicator').focus()")
+            url = self.drv.current_url
+            for _ in range(n):
+                self.drv.switch_to.active_element.send_keys(toets)
+            i0 += stap * n
+            doel = opts[i0]
+            time.sleep(0.6)
+            self.eq(f"{s}: {n} stap(pen) gekozen", self.js(
+                "return document.getElementById('k-indicator').value"), doel)
+            self.eq(f"{s}: stappen laden niets", (self.js(self.LOADS_JS),
+                    self.js("return window.__hist"), self.drv.current_url), ([], [], url))
+            self.drv.switch_to.active_element.send_keys(commit)
+            if not self.wait_url(f"indicator={doel}", f"{s} ({'Enter' if commit == Keys.ENTER else 'Tab'})"):
+                continue
+            hist = self.js("return window.__hist")
+            self.check(f"{s}: één pushState voor de keuze", len(hist) == 1 and
+                       hist[0].startswith("pushState ") and f"indicator={doel}" in hist[0], hist)
+            self.eq(f"{s}: alleen de gekozen indicator geladen",
+                    sorted(set(self.js(self.LOADS_JS))), [doel])
+        self.drv.back()
+        self.wait_url(f"indicator={opts[i0 - stap]}", f"{s}: terug naar de vorige keuze")
         self.clean(s)
 
     def trend_readable(self, s, img):
@@ -916,6 +984,8 @@ class Suite:
       id: Number(tr.dataset.id), status: tr.dataset.status,
       melding: tr.querySelector('[data-kolom=melding]').innerText.trim(),
       status_tekst: tr.querySelector('[data-kolom=status]').innerText.trim(),
+      gemeente: (tr.querySelector('[data-kolom=gemeente] a') || {}).firstChild?.textContent || null,
+      href: (tr.querySelector('[data-kolom=gemeente] a') || {getAttribute: () => null}).getAttribute('href'),
       knop: tr.querySelector('button') !== null}));
     """
 
@@ -943,6 +1013,7 @@ class Suite:
                           e.labels[0].innerText.trim());"""))
         self.eq(f"{s}: contrast WCAG AA (formulier)",
                 self.js(CONTRAST_JS, "main"), [])
+        self.alert_group_list(s, gm)
         self.css("#r_naam").send_keys(naam)
         Select(self.css("#r_indicator")).select_by_value(ind)
         g = self.css("#r_gemeente")
@@ -971,6 +1042,8 @@ class Suite:
                 want.get("aantal"))
         self.check(f"{s}: de regel was in het verleden afgegaan",
                    (want.get("aantal") or 0) >= 1, want)
+        self.alert_preview_list(s, gm, ind, want)
+        self.axe(f"{s} voorbeeld")
         self.shot("meldingen-regel")
         self.css("form.regel button[type=submit]").click()
         self.wait_js("return [...document.querySelectorAll('#regels-tabel "
@@ -1018,7 +1091,85 @@ class Suite:
                    " boven de drempel van " in r["melding"], r["melding"])
         self.check(f"{s}: actief met knop", r["status_tekst"] == "actief" and
                    r["knop"], r)
+        naam = self.api(f"/api/v1/gemeenten/{gm}")["naam"]
+        self.eq(f"{s}: melding noemt de gemeente bij naam", r["gemeente"], naam)
+        self.eq(f"{s}: melding linkt naar de trend van de indicator",
+                r["href"], f"/gemeente/{gm}?tegel={ind}")
         return r
+
+    def alert_group_list(self, s, gm):
+        """The group of a rule is picked by name from /api/v1/groepen
+        (it had to be typed as an id, "provincie-utrecht")."""
+        groepen = [g for g in self.api("/api/v1/groepen")["groepen"]
+                   if not g["id"].startswith("vergelijkbaar-")]
+        opts = self.js("const e = document.getElementById('r_groep');"
+                       "return e && e.tagName === 'SELECT' ? [...e.options]"
+                       ".map(o => [o.value, o.text]) : null")
+        self.check(f"{s}: groep is een keuzelijst", opts is not None, opts)
+        opts = opts or []
+        missing = [g["id"] for g in groepen if [g["id"], g["naam"]] not in opts]
+        self.check(f"{s}: elke groep van de API op naam te kiezen "
+                   f"({len(groepen)})", groepen and not missing, missing[:5])
+        naam = self.api(f"/api/v1/gemeenten/{gm}")["naam"]
+        self.check(f"{s}: vergelijkbare gemeenten van {naam} te kiezen",
+                   [f"vergelijkbaar-{gm}",
+                    f"Vergelijkbare gemeenten van {naam}"] in opts, opts[-3:])
+        self.eq(f"{s}: standaard geen groep", self.js(
+            "return document.getElementById('r_groep').value"), "")
+
+    def alert_preview_list(self, s, gm, ind, want):
+        """The preview lists the meldingen it would have given, newest
+        first, by gemeente name with a link to the trend."""
+        got = self.js("""return [...document.querySelectorAll('#r-voorbeeld-lijst li')].map(li => {
+            const a = li.querySelector('a');
+            return [li.dataset.gemeente, a && a.firstChild.textContent, a && a.getAttribute('href'),
+                    li.textContent];});""") or []
+        hits = list(reversed(want.get("meldingen") or []))[:10]
+        naam = self.api(f"/api/v1/gemeenten/{gm}")["naam"]
+        self.eq(f"{s}: voorbeeld noemt de meldingen ({len(hits)})",
+                [(c, n, href) for c, n, href, _ in got],
+                [(m["gemeente"], naam, f"/gemeente/{gm}?tegel={ind}") for m in hits])
+        self.check(f"{s}: voorbeeldmeldingen met periode en zin", all(
+            t.startswith(m["periode"] + " · ") and t.endswith(m["melding"])
+            for (_, _, _, t), m in zip(got, hits)), got[:2])
+
+    def alert_group_rule(self, s, gm, beheer):
+        """A rule against a group picked by its name: saved with the
+        group's id, shown in the rules table by names."""
+        g = next(g for g in self.api("/api/v1/groepen")["groepen"]
+                 if g["id"].startswith("provincie-") and gm in g.get("gemeenten", []))
+        naam = f"Tegen {g['naam']}"
+        self.css("#regel-nieuw").click()
+        self.css("#r_naam").send_keys(naam)
+        Select(self.css("#r_indicator")).select_by_value("pw_bestand")
+        Select(self.css("#r_groep")).select_by_visible_text(g["naam"])
+        self.css("#p-drempel").send_keys("999.999.999")
+        self.css("form.regel button[type=submit]").click()
+        cel = self.wait_js("const tr = [...document.querySelectorAll('#regels-tabel tbody tr')]"
+                           ".find(tr => tr.querySelector('[data-kolom=naam]').innerText.trim() === arguments[0]);"
+                           "return tr && tr.querySelector('[data-kolom=bereik]').innerText.trim()",
+                           s, "groepsregel in de lijst", naam)
+        gn = self.api(f"/api/v1/gemeenten/{gm}")["naam"]
+        self.eq(f"{s}: bereik op naam", cel, f"{gn}, tegen {g['naam']}")
+        st, rules = self.call("GET", "/api/v1/alerts/rules", None, beheer)
+        got = [r for r in rules.get("regels", []) if r["naam"] == naam]
+        self.check(f"{s}: groep opgeslagen als {g['id']}", len(got) == 1 and
+                   got[0]["groep"] == g["id"] and got[0]["gemeente"] == gm, got)
+        self.axe(f"{s} groepsregel")
+        for r in got:
+            self.call("DELETE", f"/api/v1/alerts/rules/{r['id']}", None, beheer)
+
+    def alert_trend_link(self, s, gm, ind):
+        """The melding's gemeente link opens her trend of the indicator."""
+        self.css("#meldingen-tabel td[data-kolom=gemeente] a").click()
+        if self.wait_url(f"tegel={ind}", s):
+            self.check(f"{s}: trend van de melding open", self.js(
+                "return !!document.querySelector(`#trend .tegel, #trend`) && "
+                "document.querySelector(`.tegel.open`).dataset.indicator === arguments[0]", ind))
+        self.drv.back()
+        self.ready(s)
+        self.wait_js("return document.querySelector('main[data-view=alerts]"
+                     " #afmelden')", s, "terug op de meldingenpagina")
 
     def alert_ack(self, s, row, beheer):
         self.css(f"#meldingen-tabel tr[data-id='{row['id']}'] button").click()
@@ -1101,6 +1252,8 @@ class Suite:
             self.shot("meldingen", full=True)
             self.alert_ack(s, row, beheer)
             self.alert_phone(s)
+            self.alert_group_rule(s, gm, beheer)
+            self.alert_trend_link(s, gm, ind)
         self.css("#afmelden").click()
         self.wait_js("return document.querySelector('main[data-view="
                      "aanmelden] form.aanmelden')", s, "afgemeld")
@@ -1122,6 +1275,7 @@ class Suite:
             ("zoeken", self.t_search),
             ("indicator", self.t_indicator),
             ("toetsenbord", self.t_keyboard),
+            ("keuzelijst", self.t_select_keys),
             ("telefoon", lambda: self.t_phone(gm)),
             ("meldingen", self.t_alerts),
             ("aanleveren", lambda: self.t_aanleveren(gm)),

@@ -162,6 +162,72 @@ for p in y["peers"]:
 assert y["groepcijfer"] == v["groepcijfer"], (y["groepcijfer"], v["groepcijfer"])
 PY
 
+# The comparison as CSV (issue 14 item 6): Python's csv module reads it,
+# every row stands on its own (indicator, periode, groep, synthetisch, n/N,
+# the group and national figures) and every figure is the JSON's.
+for x in '' '&excel=1'; do
+	http GET "/api/v1/vergelijk/$ind?$q"
+	cp "$state/body" "$state/vgl.json"
+	http GET "/api/v1/vergelijk/$ind.csv?$q$x"
+	check "vergelijk CSV$x 200 ($code)" test "$code" = 200
+	check "vergelijk CSV$x: complete columns, the JSON's figures" "$py" - \
+	    "$state/vgl.json" "$state/body" "$x" <<'PY'
+import csv, io, json, sys
+v = json.load(open(sys.argv[1]))
+raw = open(sys.argv[2], "rb").read()
+excel = bool(sys.argv[3])
+assert raw.startswith(b"\xef\xbb\xbf") == excel
+text = raw.decode("utf-8-sig")
+rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";" if excel else ","))
+num = lambda s: None if s == "" else float(s.replace(",", ".") if excel else s)
+cols = ("indicator periode groep groep_naam synthetisch vergelijk_als zoals_op rang code naam "
+        "waarde teller noemer aantal weergave status onvolledig onderdrukt peildatum").split()
+agg = "n N waarde teller noemer weergave status onvolledig".split()
+want = cols + ["groep_" + a for a in agg] + ["landelijk_" + a for a in agg]
+assert list(rows[0].keys()) == want, list(rows[0].keys())
+assert [r["code"] for r in rows] == [g["code"] for g in v["gemeenten"]], rows
+jn = lambda b: "ja" if b else "nee"
+for r, g in zip(rows, v["gemeenten"]):
+    assert r["indicator"] == v["indicator"]["id"] and r["periode"] == v["periode"], r
+    assert r["groep"] == v["groep"]["id"] and r["groep_naam"] == v["groep"]["naam"], r
+    assert r["synthetisch"] == jn(v["synthetisch"]) and r["zoals_op"] == "", r
+    assert r["vergelijk_als"] == v["vergelijk_als"]["als"], r
+    assert r["naam"] == g["naam"] and r["weergave"] == g["weergave"], (r, g)
+    assert num(r["rang"]) == g["rang"], (r, g)
+    for k in ("waarde", "teller", "noemer"):
+        assert num(r[k]) == g[k], (k, r, g)
+    assert r["status"] == g["status"] and r["onvolledig"] == jn(g["onvolledig"]), (r, g)
+    assert r["onderdrukt"] == jn(g["onderdrukt"]), (r, g)
+    assert r["peildatum"] == (g["peildatum"] or ""), (r, g)
+    for who, a in (("groep", v["groepcijfer"]), ("landelijk", v["landelijk"])):
+        for k in ("n", "N", "waarde", "teller", "noemer"):
+            assert num(r[who + "_" + k]) == a[k], (who, k, r, a)
+        assert r[who + "_weergave"] == a["weergave"] and r[who + "_status"] == a["status"], (r, a)
+        assert r[who + "_onvolledig"] == jn(a["onvolledig"]), (r, a)
+urk = next(r for r in rows if r["code"] == "GM0184")
+assert urk["onderdrukt"] == "ja" and urk["waarde"] == urk["teller"] == "" and urk["rang"] == "", urk
+assert rows[0]["groep_N"] == "6" and rows[0]["landelijk_N"] == "342", rows[0]
+PY
+done
+head -1 "$state/body" >"$state/vgl-head.csv"
+http GET /api/v1/openapi.json
+check "openapi names the CSV's columns" "$py" - "$state/body" "$state/vgl-head.csv" <<'PY'
+import json, re, sys
+d = json.load(open(sys.argv[1]))["paths"]["/api/v1/vergelijk/{id}.csv"]["get"]["responses"]["200"]["description"]
+named = set(re.findall(r"[a-z_]+(?:_[nN])?\b|groep_N", d))
+cols = open(sys.argv[2], encoding="utf-8-sig").read().strip().split(";")
+for c in cols:
+    if not c.startswith("landelijk_"):
+        assert c in named, (c, d)
+PY
+http GET "/api/v1/vergelijk/pw_bestand.csv?periode=2024-12&groep=provincie-flevoland"
+check "count CSV: ranked as a rate, the count beside it" "$py" - "$state/body" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
+alm = next(r for r in rows if r["code"] == "GM0034")
+assert alm["vergelijk_als"] == "per_1000_inwoners" and alm["aantal"] == "12000", alm
+PY
+
 # Aanleveren: a dry run (?proef=1) checks and reports like a real feed
 # and stores nothing; the same file then stores.
 printf 'gemeente;indicator;periode;waarde\nGM0034;pw_bestand;2025-01;12100\n' >"$state/proef.csv"

@@ -202,6 +202,22 @@ check "… named" has 'samen meer dan de 100 gemeten'
 printf 'gemeente;indicator;periode;waarde;teller;noemer\nGM0599;pl_stijgers_pct;2024-H1;;30;100\nGM0599;pl_dalers_pct;2024-H1;;20;90\n' >"$state/pl3.csv"
 post_feed "$state/pl3.csv"
 check "stijgers and dalers with different noemers → 422 ($code)" test "$code" = 422
+# "gelijk gebleven" was missing: the third share of the clients measured
+# twice, over the same noemer as stijgers and dalers (domain §5).
+printf 'gemeente;indicator;periode;waarde;teller;noemer\nGM0599;pl_stijgers_pct;2024-H2;;30;100\nGM0599;pl_gelijk_pct;2024-H2;;50;100\nGM0599;pl_dalers_pct;2024-H2;;20;100\n' >"$state/gelijk.csv"
+post_feed "$state/gelijk.csv"
+check "stijgers 30 + gelijk 50 + dalers 20 of 100 → 201 ($code)" test "$code" = 201
+http GET '/api/v1/series/GM0599/pl_gelijk_pct?van=2024-H2&tot=2024-H2'
+expect "the API serves gelijk gebleven as 50% of the 100 clients" \
+    "[(v['waarde'], v['teller'], v['noemer']) for v in d['waarden']] == [(50, 50, 100)]"
+http GET '/api/v1/indicators/pl_gelijk_pct'
+expect "… as a catalogue indicator over the clients measured twice" \
+    "'twee metingen' in d['noemer'] and d['richting'] == 'neutraal'"
+printf 'gemeente;indicator;periode;waarde;teller;noemer\nGM0599;pl_stijgers_pct;2025-H1;;30;100\nGM0599;pl_gelijk_pct;2025-H1;;40;100\nGM0599;pl_dalers_pct;2025-H1;;20;100\n' >"$state/gelijk2.csv"
+post_feed "$state/gelijk2.csv"
+check "gelijk 40 where noemer − stijgers − dalers = 50 → 422 ($code)" test "$code" = 422
+expect "… a row error on line 3, column teller, value 40" \
+    "[(p['regel'], p['kolom'], p['waarde']) for p in d['problemen']] == [(3, 'teller', '40')] and 'noemer − stijgers − dalers' in d['problemen'][0]['reden']"
 {
 	echo 'gemeente;indicator;periode;waarde;teller;noemer'
 	for k in 1 2 3 4 5 6; do echo "GM0518;pl_trede_$k;2024-H1;10;;"; done
@@ -215,6 +231,47 @@ post_feed "$state/esc.csv"
 check "25 prevented of 32 handled cases → 201 ($code)" test "$code" = 201
 http GET '/api/v1/indicators/esc_ontruiming_voorkomen_pct'
 check "its noemer is the cases handled" has 'behandeld'
+
+# ---- data before the indicator existed (its catalogue sinds) ----
+# ZRM 2017 scores for 2016 were accepted although the catalogue says sinds
+# 2017; future periods were already row errors, earlier ones were not.
+printf 'gemeente;indicator;periode;waarde;teller;noemer;versie\nGM0599;zrm_financien_gem;2017-H1;;300;100;2017\nGM0599;zrm_financien_gem;2016-H2;;300;100;2017\n' >"$state/sinds.csv"
+post_feed "$state/sinds.csv"
+check "ZRM data for 2016-H2 (sinds 2017) → 422 ($code)" test "$code" = 422
+expect "… a Dutch row error naming line 3, column periode and 2016-H2" \
+    "[(p['regel'], p['kolom'], p['waarde']) for p in d['problemen']] == [(3, 'periode', '2016-H2')] and 'vóór het begin van zrm_financien_gem (sinds 2017' in d['problemen'][0]['reden']"
+http GET '/api/v1/series/GM0599/zrm_financien_gem'
+expect "… and nothing of that feed is stored" "d['waarden'] == [] or all(v['waarde'] is None for v in d['waarden'])"
+
+# ---- the ZRM version (domain §6) ----
+# A ZRM feed had no version column: ZRM 2013 scores (11 leefgebieden) were
+# stored under the 2017 indicators and summed and ranked with them.
+printf 'gemeente;indicator;periode;teller;noemer\nGM0599;zrm_financien_gem;2024-H1;300;100\n' >"$state/zrm0.csv"
+post_feed "$state/zrm0.csv"
+check "a ZRM row without versie → 422 ($code)" test "$code" = 422
+expect "… the row error names the column versie" \
+    "[(p['regel'], p['kolom']) for p in d['problemen']] == [(2, 'versie')] and 'versie ontbreekt' in d['problemen'][0]['reden']"
+printf 'gemeente;indicator;periode;teller;noemer;versie\nGM0599;zrm_financien_gem;2024-H1;300;100;2017\nGM0518;zrm_financien_gem;2024-H1;280;100;2013\n' >"$state/zrm13.csv"
+post_feed "$state/zrm13.csv"
+check "ZRM 2013 scores beside ZRM 2017 ones → 422 ($code)" test "$code" = 422
+expect "… refused on line 3 with the value 2013, not mapped" \
+    "[(p['regel'], p['kolom'], p['waarde']) for p in d['problemen']] == [(3, 'versie', '2013')] and 'niet samengeteld of vergeleken' in d['problemen'][0]['reden']"
+printf 'gemeente;indicator;periode;teller;noemer;versie\nGM0599;zrm_financien_gem;2024-H1;300;100;2017\nGM0518;zrm_financien_gem;2024-H1;280;100;ZRM 2017\n' >"$state/zrm17.csv"
+post_feed "$state/zrm17.csv"
+check "ZRM 2017 scores → 201 ($code)" test "$code" = 201
+printf 'gemeente;indicator;periode;teller;noemer;toelichting;versie\nGM0599;zrm_financien_gem;2024-H1;310;100;herteld;2017\n' >"$state/zrm17b.csv"
+post_feed "$state/zrm17b.csv"
+check "a revision of it → 201 ($code)" test "$code" = 201
+http GET '/api/v1/series/GM0599/zrm_financien_gem?van=2024-H1&tot=2024-H1'
+expect "the series names its ZRM version" "d['zrm_versie'] == '2017' and [v['waarde'] for v in d['waarden']] == [3.1]"
+expect "… and each stored revision carries it" \
+    "[(c['revisie'], c['versie']) for c in d['correcties']] == [(2, '2017')]"
+http GET '/api/v1/indicators/zrm_financien_gem'
+expect "the indicator names its ZRM version" "d['zrm_versie'] == '2017'"
+http GET '/api/v1/indicators/pw_bestand'
+expect "… other indicators have none" "d['zrm_versie'] is None"
+b export GM0599 zrm_financien_gem --historie >"$state/zrm.csv"
+check "export --historie shows the version per revision" grep -q '^GM0599,zrm_financien_gem,2024-H1,2,ja,.*,herteld,2017' "$state/zrm.csv"
 
 # ---- 3. ambiguous numbers are refused, not guessed (domain §3.11) ----
 # On main "41,250" was stored as a revision 41,25 replacing 40 000.

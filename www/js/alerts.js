@@ -29,6 +29,7 @@ const STATUS = [['open', 'Open (actief of bevestigd)'], ['actief', 'Actief'], ['
   ['opgeheven', 'Opgeheven'], ['alle', 'Alle']];
 
 let sessie = null; // {naam, gemeenten, csrf} while signed in
+let namen = { gemeente: new Map(), groep: new Map(), indicator: new Map() }; // id → naam, for people
 
 // A change with the session's CSRF token in the X-CSRF-Token header (a
 // cross-site form cannot set it). The cookie itself is HttpOnly.
@@ -72,7 +73,9 @@ function tabel(id, bijschrift, koppen, rijen) {
   for (const tr of rijen) {
     [...tr.children].forEach((td, i) => { if (typeof koppen[i] === 'string') td.dataset.label = koppen[i]; });
   }
-  return h('div', { class: 'tabel-wrap', tabindex: '0', role: 'region', 'aria-label': bijschrift },
+  // The region's name differs from its section's heading ("Regels"), or
+  // axe-core's landmark-unique flags the two as one landmark twice.
+  return h('div', { class: 'tabel-wrap', tabindex: '0', role: 'region', 'aria-label': `Tabel ${bijschrift.toLowerCase()}` },
     h('table', { class: 'tabel kaarten', id }, h('caption', { class: 'visueel-verborgen' }, bijschrift),
       h('thead', {}, h('tr', {}, koppen.map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, rijen)));
@@ -115,12 +118,25 @@ function aanmeldFormulier(ctx) {
 
 // ---- meldingen
 
+const gemeenteNaam = (code) => namen.gemeente.get(code) || code;
+const groepNaam = (id) => namen.groep.get(id) || id;
+
+// A gemeente by name, linked to her trend of the indicator the melding is
+// about (the dashboard's open tile); the indicator is said for screen
+// readers, sighted users see it in the melding itself.
+function trendLink(code, indicator) {
+  const naam = gemeenteNaam(code);
+  if (!indicator) return naam;
+  return h('a', { href: `/gemeente/${code}?tegel=${encodeURIComponent(indicator)}`, class: 'trend-link' }, naam,
+    verborgen(`: trend van ${namen.indicator.get(indicator) || indicator}`));
+}
+
 async function meldingen(ctx, doel, status) {
   const data = await api.get('/api/v1/alerts', { status });
   const fout = h('p', { class: 'fout', role: 'alert', hidden: true });
   const rijen = data.meldingen.map((m) => h('tr', { dataset: { id: m.id, status: m.status } },
     h('td', { dataset: { kolom: 'periode' } }, m.periode),
-    h('td', { dataset: { kolom: 'gemeente' } }, m.gemeente),
+    h('td', { dataset: { kolom: 'gemeente', code: m.gemeente } }, trendLink(m.gemeente, m.indicator)),
     h('td', { dataset: { kolom: 'regel' } }, m.regel),
     h('td', { dataset: { kolom: 'melding' } }, m.melding),
     h('td', { dataset: { kolom: 'status' } }, m.status_tekst),
@@ -130,7 +146,7 @@ async function meldingen(ctx, doel, status) {
       await meldingen(ctx, doel, status);
       const kop = doel.querySelector('.tabel-wrap, p[tabindex]');
       if (kop) kop.focus();
-    }, { 'aria-label': `Melding ${m.periode} ${m.gemeente} (${m.regel}) bevestigen` }) : '')));
+    }, { 'aria-label': `Melding ${m.periode} ${gemeenteNaam(m.gemeente)} (${m.regel}) bevestigen` }) : '')));
   leeg(doel, fout, rijen.length === 0 ? h('p', { tabindex: '-1' }, 'Geen meldingen.')
     : tabel('meldingen-tabel', 'Meldingen', ['Periode', 'Gemeente', 'Regel', 'Melding', 'Status', verborgen('Actie')], rijen));
   doel.dataset.aantal = String(rijen.length);
@@ -198,22 +214,62 @@ async function leesRegel(form, soort) {
   return r;
 }
 
+// Groups picked by name from /api/v1/groepen (never typed as an id): per
+// soort, the vergelijkbare gemeenten of the manager's own gemeente, and a
+// rule's current group kept when the list no longer has it.
+const GROEPSOORTEN = [['alle', null], ['grootteklasse', 'Grootteklasse (inwoners)'], ['provincie', 'Provincie'],
+  ['eigen', 'Eigen groepen']];
+
+function groepKeuze(groepen, gekozen) {
+  const lijst = groepen.filter((g) => !g.id.startsWith('vergelijkbaar-'));
+  const soortVan = (g) => (GROEPSOORTEN.some(([s]) => s === g.soort) ? g.soort
+    : (GROEPSOORTEN.find(([s]) => g.id === s || g.id.startsWith(`${s}-`)) || ['eigen'])[0]);
+  const optie = (id, naam) => h('option', { value: id, selected: id === (gekozen || '') }, naam);
+  const eigen = eigenGemeente();
+  const extra = [];
+  if (eigen) extra.push([`vergelijkbaar-${eigen}`, `Vergelijkbare gemeenten van ${gemeenteNaam(eigen)}`]);
+  if (gekozen && !lijst.some((g) => g.id === gekozen) && !extra.some(([id]) => id === gekozen)) {
+    const m = /^vergelijkbaar-(GM\d{4})$/i.exec(gekozen);
+    extra.push([gekozen, m ? `Vergelijkbare gemeenten van ${gemeenteNaam(m[1].toUpperCase())}` : groepNaam(gekozen)]);
+  }
+  return h('select', { id: 'r_groep', name: 'r_groep' },
+    optie('', 'Geen groep'),
+    GROEPSOORTEN.map(([soort, label]) => {
+      const leden = lijst.filter((g) => soortVan(g) === soort).map((g) => optie(g.id, g.naam));
+      if (leden.length === 0) return null;
+      return label ? h('optgroup', { label }, leden) : leden;
+    }),
+    extra.length ? h('optgroup', { label: 'Op kenmerken' }, extra.map(([id, naam]) => optie(id, naam))) : null);
+}
+
 // The one gemeente of a manager, as a default for a new rule.
 function eigenGemeente() {
   const g = sessie && sessie.gemeenten;
   return g && /^GM\d{4}$/.test(g) ? g : '';
 }
 
-function regelFormulier(ctx, cat, regel, klaar) {
+// What the preview would have given, newest first, names linked to the
+// trend (at most 10; the sentence above says how many in all).
+function voorbeeldLijst(plek, v, indicator) {
+  const hits = (v.meldingen || []).slice().reverse();
+  const toon = hits.slice(0, 10);
+  leeg(plek, toon.length === 0 ? null : h('ul', { class: 'voorbeeld-lijst' }, toon.map((m) => h('li', { dataset: { gemeente: m.gemeente } },
+    `${m.periode} · `, trendLink(m.gemeente, indicator), `: ${m.melding}`))),
+  hits.length > toon.length ? h('p', { class: 'hint' }, `en nog ${hits.length - toon.length} eerder.`) : null);
+}
+
+function regelFormulier(ctx, cat, groepen, regel, klaar) {
   let soort = regel ? regel.soort : 'drempel';
   const params = h('div', { class: 'params' }, paramVelden(soort, regel ? regel.params : {}));
   const uitkomst = h('p', { role: 'status', class: 'voorbeeld', id: 'r-voorbeeld' });
+  const voorbeeld = h('div', { id: 'r-voorbeeld-lijst' });
   const fout = h('p', { class: 'fout', id: 'r-fout', role: 'alert', hidden: true });
   const soortKeuze = keuzelijst('r_soort', Object.entries(SOORTEN).map(([k, v]) => [k, v.naam]), soort);
   soortKeuze.addEventListener('change', () => {
     soort = soortKeuze.value;
     leeg(params, paramVelden(soort));
     uitkomst.textContent = '';
+    leeg(voorbeeld);
   });
   const form = h('form', { class: 'regel', novalidate: true, 'aria-labelledby': 'r-kop' },
     h('h3', { id: 'r-kop', tabindex: '-1' }, regel ? `Regel “${regel.naam}” bewerken` : 'Nieuwe regel'),
@@ -223,21 +279,25 @@ function regelFormulier(ctx, cat, regel, klaar) {
       regel ? regel.indicator : undefined)),
     veld('r_gemeente', 'Gemeente', h('input', { id: 'r_gemeente', name: 'r_gemeente',
       value: regel ? regel.gemeente || '' : eigenGemeente() }), 'Code (bijvoorbeeld GM0363) of naam; leeg bij een groep.'),
-    veld('r_groep', 'Groep', h('input', { id: 'r_groep', name: 'r_groep', value: regel && regel.groep ? regel.groep : '' }),
-      'Bijvoorbeeld G4 of provincie-utrecht; nodig bij afwijking van de groep.'),
+    veld('r_groep', 'Groep', groepKeuze(groepen, regel ? regel.groep : ''),
+      'Met een gemeente: de groep om mee te vergelijken (nodig bij afwijking van de groep). ' +
+      'Zonder gemeente: elke gemeente van de groep apart.'),
     veld('r_min_n', 'Minimale n', h('input', { id: 'r_min_n', name: 'r_min_n', inputmode: 'numeric',
       value: regel ? String(regel.min_n) : '' }), 'Nooit een melding bij kleinere aantallen.'),
     params,
     h('div', { class: 'knoppen' },
       knop('Voorbeeld op de afgelopen 2 jaar', fout, async () => {
         uitkomst.textContent = '';
-        const v = await api.verstuur('POST', '/api/v1/alerts/preview', { ...(await leesRegel(form, soort)), perioden: 24 });
+        leeg(voorbeeld);
+        const r = await leesRegel(form, soort);
+        const v = await api.verstuur('POST', '/api/v1/alerts/preview', { ...r, perioden: 24 });
         uitkomst.dataset.aantal = String(v.aantal);
         uitkomst.textContent = v.tekst;
+        voorbeeldLijst(voorbeeld, v, r.indicator);
       }, { id: 'r-voorbeeld-knop' }),
       h('button', { type: 'submit' }, 'Opslaan'),
       knop('Annuleren', fout, () => klaar(false), { class: 'tweede' })),
-    uitkomst, fout);
+    uitkomst, voorbeeld, fout);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     fout.hidden = true;
@@ -265,27 +325,33 @@ function voorwaarde(r) {
   }).join('; ');
 }
 
-async function regels(ctx, doel, cat, naOpslaan) {
+// "Amsterdam", "G4", "Amsterdam, tegen G4": a rule's reach in names.
+function bereik(r) {
+  if (r.gemeente && r.groep) return `${gemeenteNaam(r.gemeente)}, tegen ${groepNaam(r.groep)}`;
+  return r.gemeente ? gemeenteNaam(r.gemeente) : groepNaam(r.groep || '');
+}
+
+async function regels(ctx, doel, cat, groepen, naOpslaan) {
   const data = await api.get('/api/v1/alerts/rules');
   const formPlek = h('div');
   const fout = h('p', { class: 'fout', role: 'alert', hidden: true });
   const nieuw = knop('Nieuwe regel', fout, () => open(null), { id: 'regel-nieuw' });
   const klaar = async (opgeslagen) => {
     // Saving may change the meldingen (a new rule judges the data at once).
-    if (opgeslagen) await Promise.all([regels(ctx, doel, cat, naOpslaan), naOpslaan && naOpslaan()]);
+    if (opgeslagen) await Promise.all([regels(ctx, doel, cat, groepen, naOpslaan), naOpslaan && naOpslaan()]);
     else leeg(formPlek);
     const k = doel.querySelector('#regel-nieuw');
     if (k) k.focus();
   };
   function open(regel) {
-    leeg(formPlek, regelFormulier(ctx, cat, regel, klaar));
+    leeg(formPlek, regelFormulier(ctx, cat, groepen, regel, klaar));
     formPlek.querySelector('h3').focus();
   }
   const rijen = data.regels.map((r) => h('tr', { dataset: { id: r.id } },
     h('td', { dataset: { kolom: 'naam' } }, r.naam),
     h('td', {}, SOORTEN[r.soort] ? SOORTEN[r.soort].naam : r.soort),
     h('td', {}, (cat.indicatoren.find((i) => i.id === r.indicator) || { naam: r.indicator }).naam),
-    h('td', {}, r.gemeente || r.groep),
+    h('td', { dataset: { kolom: 'bereik' } }, bereik(r)),
     h('td', { dataset: { kolom: 'voorwaarde' } }, voorwaarde(r)),
     h('td', { class: 'acties' },
       knop('Bewerken', fout, () => open(r), { 'aria-label': `Regel “${r.naam}” bewerken` }),
@@ -315,7 +381,14 @@ export async function toon(ctx) {
     ctx.meld('Aanmelden nodig.');
     return;
   }
-  const cat = await api.indicatoren();
+  const [cat, gem, grp] = await Promise.all([api.indicatoren(), api.gemeenten(), api.groepen()]);
+  if (!ctx.actueel()) return;
+  const groepen = grp.groepen;
+  namen = {
+    gemeente: new Map(gem.gemeenten.map((g) => [g.code, g.naam])),
+    groep: new Map(groepen.map((g) => [g.id, g.naam])),
+    indicator: new Map(cat.indicatoren.map((i) => [i.id, i.naam])),
+  };
   const status = STATUS.some(([v]) => v === ctx.query.get('status')) ? ctx.query.get('status') : 'open';
   const lijst = h('div', { class: 'meldingen', id: 'meldingen' });
   const regelPlek = h('div', { class: 'regels', id: 'regels' });
@@ -354,7 +427,7 @@ export async function toon(ctx) {
         leeg(feed, 'Feedadres (bewaar het nu, het wordt niet opnieuw getoond): ',
           h('code', {}, new URL(f.url, location.href).href));
       }, { class: 'tweede' }), feed));
-  await Promise.all([laad(), regels(ctx, regelPlek, cat, laad)]);
+  await Promise.all([laad(), regels(ctx, regelPlek, cat, groepen, laad)]);
   ctx.main.dataset.view = 'alerts';
   ctx.meld('Meldingen geladen.');
 }
