@@ -14,6 +14,8 @@ Usage: disclosure.py BASE TRUTH.json CATALOGUE_DIR [GROUPS…]
 TRUTH.json: {"cells": [[gm, indicator, periode, waarde|null, teller|null,
 noemer|null], …], "gemeenten": [codes]}. Exit 0 when nothing leaks; the
 report names every determined small figure and the equations used.
+DISCLOSURE_SKIP=vergelijkbaar,dashboard,benchmark leaves those out (the
+national demo: 342 peer groups and dashboards would take minutes).
 """
 import configparser
 import json
@@ -25,6 +27,7 @@ from fractions import Fraction
 
 BASE, TRUTH, CAT = sys.argv[1], sys.argv[2], sys.argv[3]
 EXTRA_GROUPS = sys.argv[4:]
+SKIP = set(filter(None, os.environ.get("DISCLOSURE_SKIP", "").split(",")))
 KINDS = {"maand": 1, "kwartaal": 3, "halfjaar": 6, "jaar": 12}
 PEOPLE = {"uitkering", "persoon", "huishouden", "casus"}
 
@@ -180,9 +183,13 @@ for gm in GEMEENTEN:
 # ---- 2. comparisons: every group, every period, counts and rates ----
 st, reg = get("/api/v1/gemeenten")
 groups = ["alle"] + EXTRA_GROUPS
+seen_groups = set(groups)
 for gm in GEMEENTEN:
     st, g = get(f"/api/v1/gemeenten/{gm}")
-    groups += [x for x in g["groepen"] if x not in groups]
+    for x in g["groepen"]:
+        if x not in seen_groups and not ("vergelijkbaar" in SKIP and x.startswith("vergelijkbaar-")):
+            groups.append(x)
+            seen_groups.add(x)
 
 
 def periods_of(ind):
@@ -197,7 +204,12 @@ def periods_of(ind):
 
 
 def noemer_form(als, gm, k, y, i):
-    """The noemer of a count's rate as a form over the cells (domain §3.9)."""
+    """The noemer of a count's rate as a form over the cells (domain §3.9);
+    None when the noemer's indicator is not among the collected ones."""
+    nid = {"pct_bestand": "pw_bestand", "pct_bestand_begin": "pw_bestand",
+           "per_1000_inwoners": "inwoners"}.get(als)
+    if nid not in INDS:
+        return None
     if als == "pct_bestand":
         return form_of(gm, "pw_bestand", k, y, i, "w")
     if als == "pct_bestand_begin":
@@ -285,7 +297,7 @@ for ind in INDS:
                                   lambda g: form_of(g, ind, k, y, i, "w"))
 
 # ---- 3. dashboard tiles and their change lines ----
-for gm in GEMEENTEN:
+for gm in ([] if "dashboard" in SKIP else GEMEENTEN):
     st, d = get(f"/api/v1/dashboard/{gm}")
     if st != 200:
         continue
@@ -323,7 +335,7 @@ def rates(methode, kolom):
 
 
 schade = [Fraction(bl[f"duur-{k}"]["schadelast_terugval"]) for k in range(1, 8)]
-for gm in GEMEENTEN:
+for gm in ([] if "benchmark" in SKIP else GEMEENTEN):
     for y in YEARS:
         st, d = get(f"/api/v1/benchmark/uitstroom/{gm}?jaar={y}")
         if st != 200:

@@ -160,4 +160,25 @@ for u in '/chart/GM0072/pw_instroom.png?w=800&h=300' '/chart/GM0072/pw_instroom.
 done
 e2e_stop
 rm -rf "$state_a"
+
+# ---- 4. the national demo for one indicator: pw_instroom in 2024, all
+# 342 gemeenten, alle, provincies and grootteklassen ----
+state_b=$state
+cat=$abs_top_srcdir/indicators
+e2e_state disclosure-demo
+rm -rf "$state_b"
+check "demo data loaded" b demo-data --van 2024 --tot 2024 --load
+"$py" - "$state/basis.db" "$state/truth.json" <<'PY'
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute("SELECT gemeente, indicator, periode, waarde, teller, noemer FROM observation "
+                  "WHERE current = 1 AND indicator = 'pw_instroom' AND periode LIKE '2024-%'").fetchall()
+json.dump({"cells": [list(r) for r in rows], "gemeenten": sorted({r[0] for r in rows})},
+          open(sys.argv[2], "w"))
+PY
+e2e_start
+check "attacker on the national demo (pw_instroom 2024): nothing determined" \
+    env DISCLOSURE_SKIP=vergelijkbaar,dashboard,benchmark "$py" \
+    "$abs_top_srcdir/tests/e2e/disclosure.py" "$base" "$state/truth.json" "$cat"
+e2e_stop
 e2e_done
