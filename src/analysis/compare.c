@@ -214,8 +214,10 @@ rank_values(const struct indicator *ind, struct compare_result *res,
 			v[k++] = res->rows[i].waarde;
 	qsort(v, k, sizeof(*v), cmp_double);
 	res->npct = k;
+	/* a group line from one cell would be that cell (issue 12) */
 	for (int p = 0; p < COMPARE_NPCT; p++)
-		res->pct[p] = compare_percentile(v, k, compare_pct_levels[p]);
+		res->pct[p] = k >= 2 || res->nrows == 1 ? compare_percentile(v,
+		    k, compare_pct_levels[p]) : NAN;
 	res->rang_op_waarde = ind->richting == RICHTING_NEUTRAAL;
 	for (size_t i = 0; i < res->nrows; i++) {
 		struct compare_row *r = &res->rows[i];

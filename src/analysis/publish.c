@@ -70,6 +70,27 @@ publish_family(const struct catalog *cat, const struct indicator *ind,
 		}
 }
 
+void
+publish_family_key(const struct publish_family *f, char *buf, size_t size)
+{
+	uint64_t h = UTIL_FNV1A_BASIS;
+
+	for (size_t i = 0; i < f->n; i++) {
+		const struct indicator *m = f->m[i];
+		h = util_fnv1a_str(h, m->id);
+		h = util_fnv1a(h, &m->min_n, sizeof(m->min_n));
+		h = util_fnv1a(h, &m->min_n_teller, sizeof(m->min_n_teller));
+		for (size_t s = 0; s < m->nsom; s++)
+			for (size_t k = 0; k < m->som[s].n; k++) {
+				h = util_fnv1a_str(h, m->som[s].t[k].id);
+				h = util_fnv1a(h, &m->som[s].t[k].gewicht,
+				    sizeof(double));
+			}
+	}
+	snprintf(buf, size, "%.40s:%016llx", f->m[0]->id,
+	    (unsigned long long)h);
+}
+
 /* ---- the block: cells of one gemeente, year and family ---- */
 
 enum cell_state { C_KNOWN, C_ABSENT, C_SMALL, C_WITHHELD };
@@ -933,6 +954,7 @@ struct memo_entry {
 	char	root[64];
 	int	year;
 	long long version;
+	long long feed;		/* newest feed id at computation */
 	struct publish_list l;
 };
 
@@ -994,28 +1016,59 @@ publish_memo_mark(struct publish *pub, const char *root, int year,
 	return e != NULL;
 }
 
-/* Entries of older data versions go first when the memo is full. */
+/* When the memo is full the older half goes (entries are appended, so
+ * the first ones are the oldest). */
 static void
-memo_evict(struct publish *pub, long long version)
+memo_evict(struct publish *pub)
 {
-	size_t	k = 0;
+	size_t	half = pub->n / 2;
 
-	for (size_t i = 0; i < pub->n; i++) {
-		if (pub->e[i].version == version)
-			pub->e[k++] = pub->e[i];
-		else
-			publish_list_free(&pub->e[i].l);
-	}
-	pub->n = k;
-	for (size_t i = 0; pub->n == MEMO_MAX && i < pub->n; i++)
+	for (size_t i = 0; i < half; i++)
 		publish_list_free(&pub->e[i].l);
-	if (pub->n == MEMO_MAX)
-		pub->n = 0;
+	memmove(pub->e, pub->e + half, (pub->n - half) * sizeof(*pub->e));
+	pub->n -= half;
+}
+
+/* The entry (root, year) of any version. */
+static struct memo_entry *
+memo_any(struct publish *pub, const char *root, int year)
+{
+	for (size_t i = pub->n; i-- > 0;)
+		if (pub->e[i].year == year && strcmp(pub->e[i].root, root) == 0)
+			return &pub->e[i];
+	return NULL;
+}
+
+long long
+publish_memo_since(struct publish *pub, const char *root, int year)
+{
+	struct memo_entry *e;
+	long long feed;
+
+	pthread_mutex_lock(&pub->mu);
+	feed = (e = memo_any(pub, root, year)) != NULL ? e->feed : -1;
+	pthread_mutex_unlock(&pub->mu);
+	return feed;
+}
+
+void
+publish_memo_restamp(struct publish *pub, const char *root, int year,
+    long long since, long long version, long long feed)
+{
+	struct memo_entry *e;
+
+	pthread_mutex_lock(&pub->mu);
+	if ((e = memo_any(pub, root, year)) != NULL && e->feed == since &&
+	    memo_find(pub, root, year, version) == NULL) {
+		e->version = version;
+		e->feed = feed;
+	}
+	pthread_mutex_unlock(&pub->mu);
 }
 
 void
 publish_memo_put(struct publish *pub, const char *root, int year,
-    long long version, struct publish_list *l)
+    long long version, long long feed, struct publish_list *l)
 {
 	struct memo_entry *e;
 
@@ -1025,12 +1078,17 @@ publish_memo_put(struct publish *pub, const char *root, int year,
 		pthread_mutex_unlock(&pub->mu);
 		return;
 	}
-	if (pub->n == MEMO_MAX)
-		memo_evict(pub, version);
-	e = &pub->e[pub->n++];
+	if ((e = memo_any(pub, root, year)) != NULL)	/* an older one */
+		publish_list_free(&e->l);
+	else {
+		if (pub->n == MEMO_MAX)
+			memo_evict(pub);
+		e = &pub->e[pub->n++];
+	}
 	snprintf(e->root, sizeof(e->root), "%s", root);
 	e->year = year;
 	e->version = version;
+	e->feed = feed;
 	e->l = *l;
 	memset(l, 0, sizeof(*l));
 	pthread_mutex_unlock(&pub->mu);

@@ -46,6 +46,10 @@ struct publish_family {
 /* The family of ind in cat (ind itself when it takes part in no sum). */
 void	publish_family(const struct catalog *cat, const struct indicator *ind,
 	    struct publish_family *ret);
+/* The memo's name of a family: its root and a hash of its members and
+ * their sums, so a reloaded catalogue with other sums is another key. */
+void	publish_family_key(const struct publish_family *f, char *buf,
+	    size_t size);
 
 /* A withheld figure: indicator at periode (its own kind, or a longer
  * period of a flow). */
@@ -107,8 +111,15 @@ int	publish_memo_mark(struct publish *pub, const char *root, int year,
 	    long long version, const struct indicator *ind,
 	    struct compare_period *v, size_t n);
 /* Keep l (taken over, also on failure) as the entry (root, year,
- * version). */
+ * version); feed is the newest feed id it was computed with. */
 void	publish_memo_put(struct publish *pub, const char *root, int year,
-	    long long version, struct publish_list *l);
+	    long long version, long long feed, struct publish_list *l);
+/* An entry (root, year) of another data version: the newest feed id it
+ * was computed with, or -1 when there is none. */
+long long publish_memo_since(struct publish *pub, const char *root, int year);
+/* That entry still holds (no feed since revised its family's year): it
+ * becomes the entry of version, computed with feed. */
+void	publish_memo_restamp(struct publish *pub, const char *root, int year,
+	    long long since, long long version, long long feed);
 
 #endif /* PUBLISH_H */

@@ -315,24 +315,48 @@ mark_xsec_asof(const struct query_src *src, const struct indicator *ind,
 	return 0;
 }
 
+/* An entry of an older data version still holds when no feed since it
+ * touched the family's year (an upload of pw_instroom leaves the
+ * bestand's protection as it was): it is restamped, 1. */
+static int
+memo_holds(const struct query_src *src, const struct publish_family *f,
+    const char *key, int year, long long ver, long long feed)
+{
+	long long since = publish_memo_since(src->pub, key, year);
+
+	if (since < 0 || feed < 0)
+		return 0;
+	for (size_t i = 0; i < f->n; i++)
+		if (ledger_year_changed(src->led, f->m[i]->id, year, since) != 0)
+			return 0;
+	publish_memo_restamp(src->pub, key, year, since, ver, feed);
+	return 1;
+}
+
 /* Mark x (period p, every gemeente): from the memo when it has the
- * family's year at this data version, else computed and memoised. */
+ * family's year at this data version (or an older one no feed since has
+ * touched), else computed and memoised. */
 static int
 mark_xsec(const struct query_src *src, const struct indicator *ind,
     const struct period *p, struct query_xsec *x, struct err *err)
 {
 	struct publish_family f;
 	struct publish_list l = { 0 };
-	long long ver;
+	char	key[64];
+	long long ver, feed;
 
 	if (x->n == 0)
 		return 0;
 	if (src->zoals_op != NULL)
 		return mark_xsec_asof(src, ind, x, err);
 	publish_family(src->cat, ind, &f);
+	publish_family_key(&f, key, sizeof(key));
 	ver = ledger_data_version(src->led);
-	if (src->pub != NULL && publish_memo_mark(src->pub, f.m[0]->id,
-	    p->year, ver, ind, x->v, x->n))
+	feed = ledger_feed_max(src->led);
+	if (src->pub != NULL && (publish_memo_mark(src->pub, key, p->year,
+	    ver, ind, x->v, x->n) || (memo_holds(src, &f, key, p->year, ver,
+	    feed) && publish_memo_mark(src->pub, key, p->year, ver, ind, x->v,
+	    x->n))))
 		return 0;
 	if (withheld_year(src->led, &f, p->year, &l, err) == -1) {
 		publish_list_free(&l);
@@ -341,7 +365,7 @@ mark_xsec(const struct query_src *src, const struct indicator *ind,
 	for (size_t i = 0; i < x->n; i++)
 		x->v[i].beschermd |= publish_withheld(&l, ind, &x->v[i]);
 	if (src->pub != NULL)
-		publish_memo_put(src->pub, f.m[0]->id, p->year, ver, &l);
+		publish_memo_put(src->pub, key, p->year, ver, feed, &l);
 	publish_list_free(&l);
 	return 0;
 }

@@ -278,6 +278,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_YEAR] = "SELECT " OBS_COLS " FROM observation WHERE "
 	    "indicator = ?1 AND periode >= ?2 AND periode < ?3 AND "
 	    "current = 1 ORDER BY gemeente, periode",
+	/* any revision (a withdrawal too) of indicator in the year since a
+	 * feed: through the feed index, cheap when few feeds came since */
+	[ST_YEAR_SINCE] = "SELECT 1 FROM observation WHERE feed_id > ?3 AND "
+	    "indicator = ?1 AND substr(periode, 1, 4) = ?2 LIMIT 1",
+	[ST_FEED_MAX] = "SELECT coalesce(max(id), 0) FROM feed",
 	[ST_HISTORY] = "SELECT " OBS_COLS ", revisie, current, feed_id, "
 	    "recorded_at, ingetrokken FROM observation WHERE gemeente = ?1 "
 	    "AND indicator = ?2 AND (?3 IS NULL OR periode = ?3) "

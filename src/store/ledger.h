@@ -139,6 +139,12 @@ int	ledger_cross_section(struct ledger *led, const char *indicator,
  * sorted by gemeente and period. */
 int	ledger_year(struct ledger *led, const char *indicator, int year,
 	    struct obs **ret, size_t *ret_n, struct err *err);
+/* 1 when a feed after since_feed revised indicator in year (0: not, -1:
+ * error); the newest feed id (0: none, -1: error). Together they tell a
+ * memo whether what it computed for a year still holds. */
+int	ledger_year_changed(struct ledger *led, const char *indicator, int year,
+	    long long since_feed);
+long long ledger_feed_max(struct ledger *led);
 int	ledger_history(struct ledger *led, const char *gemeente,
 	    const char *indicator, const struct period *periode,
 	    struct ledger_revision **ret, size_t *ret_n, struct err *err);

@@ -777,6 +777,39 @@ ledger_year(struct ledger *led, const char *indicator, int year,
 }
 
 int
+ledger_year_changed(struct ledger *led, const char *indicator, int year,
+    long long since_feed)
+{
+	sqlite3_stmt *st = ledger_stmt(led, ST_YEAR_SINCE, NULL);
+	char	y[16];
+	int	rc;
+
+	if (st == NULL)
+		return -1;
+	snprintf(y, sizeof(y), "%04d", year);
+	ledger_bind_text(st, 1, indicator);
+	ledger_bind_text(st, 2, y);
+	sqlite3_bind_int64(st, 3, since_feed);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+long long
+ledger_feed_max(struct ledger *led)
+{
+	sqlite3_stmt *st = ledger_stmt(led, ST_FEED_MAX, NULL);
+	long long v = -1;
+
+	if (st == NULL)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return v;
+}
+
+int
 ledger_history(struct ledger *led, const char *gemeente,
     const char *indicator, const struct period *periode,
     struct ledger_revision **ret, size_t *ret_n, struct err *err)
