@@ -55,6 +55,13 @@ for gm in G:
         for k in range(7):
             put(gm, f"pw_bestand_duur_{k + 1}", per, w=d[k])
         put(gm, "pw_bestand", per, w=sum(d))
+        if y == 2024 and gm == "GM0072" and m % 3 == 0:
+            # Zoetermeer's trend (issue 12): the ratio is suppressed (noemer
+            # 15 < 20) while the tiles showed both counts it is built from
+            q = f"{y}-Q{m // 3}"
+            put(gm, "esc_ontruiming_voorkomen", q, w=12)
+            put(gm, "esc_behandeld", q, w=15)
+            put(gm, "esc_ontruiming_voorkomen_pct", q, t=12, n=15)
         if y == 2024:
             put(gm, "bijstand_per_1000_inwoners", per, t=sum(d), n=inw[gm])
             put(gm, "pw_instroom", per, w=instroom[gm](m))
@@ -120,6 +127,14 @@ expect "Schiermonnikoog's duurklasse 2 (5) withheld for duurklasse 1 (3)" "d['wa
 # the dashboard's change line: "vorige 0, verschil 2" gave a <5 away
 http GET '/api/v1/dashboard/GM0096'
 expect "no change line beside a suppressed value" "all(t['verandering'] is None or t['laatste']['onderdrukt'] is False or all(v is None for v in t['verandering'].values()) for t in d['tegels'])"
+# a ratio with a small noemer beside the counts it is built from: the
+# noemer's count goes, the teller's (published anyway) stays
+http GET '/api/v1/series/GM0072/esc_behandeld?per=kwartaal'
+expect "esc_behandeld (15, the noemer) withheld" "all(v['weergave'] == 'x' for v in d['waarden'])"
+http GET '/api/v1/series/GM0072/esc_ontruiming_voorkomen_pct?per=kwartaal'
+expect "the ratio 12 of 15 suppressed (noemer < 20)" "all(v['onderdrukt'] for v in d['waarden'])"
+http GET '/api/v1/series/GM0072/esc_ontruiming_voorkomen?per=jaar'
+expect "the year's 48 voorkomen stay published" "[v['waarde'] for v in d['waarden']] == [48]"
 # charts: a suppressed point is a gap, said in the legend
 http GET '/chart/GM0072/pw_instroom.png?w=800&h=300'
 check "PNG chart 200" test "$code" = 200
