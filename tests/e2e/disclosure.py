@@ -59,6 +59,7 @@ def catalogue():
             (5 if soort == "ratio" and s["eenheid"] in PEOPLE else 0),
             "over": s.get("over_perioden", "ja") != "nee",
             "sums": [(k, s[k]) for k in ("som", "som_teller", "som_noemer") if k in s],
+            "rate": s.get("vergelijk_als"),
         }
     return cat
 
@@ -193,13 +194,17 @@ for gm in GEMEENTEN:
 
 
 def periods_of(ind):
+    """Every period (any length) holding a delivered value of ind."""
+    base = CATL[ind]["kind"]
+    have = {k[2] for k in CELLS if k[1] == ind}
     out = []
     for y in YEARS:
         for k in KINDS:
-            if KINDS[k] < KINDS[CATL[ind]["kind"]]:
+            if KINDS[k] < KINDS[base]:
                 continue
             for i in range(1, 12 // KINDS[k] + 1):
-                out.append((k, y, i))
+                if any(m in have for m in months_of(k, y, i, base)):
+                    out.append((k, y, i))
     return out
 
 
@@ -252,8 +257,10 @@ for ind in INDS:
     for (k, y, i) in periods_of(ind):
         if k != c["kind"] and not c["over"]:
             continue
+        # a count with a rate is compared both ways; anything else once
+        counted = not c["comp"] and bool(c.get("rate"))
         for grp in groups:
-            for als in ("", "&als=aantal"):
+            for als in ("", "&als=aantal") if counted else ("",):
                 st, d = get(f"/api/v1/vergelijk/{ind}?periode={fmt(k, y, i)}&groep={grp}{als}")
                 if st != 200:
                     continue
