@@ -101,6 +101,35 @@ app_snapshot_check(const char *dir, struct err *err)
 	return s != NULL ? 0 : -1;
 }
 
+/* Every ZRM indicator of cat has only values of its zrm_versie in the
+ * ledger (or values from before the column): a catalogue that moved an
+ * id to another ZRM version would otherwise have its new scores summed
+ * and ranked with the old ones (domain §6; a new version gets new ids).
+ * 0, or -1 with err naming the indicator and both versions. */
+static int
+versies_match(const struct catalog *cat, struct ledger *led, struct err *err)
+{
+	char	other[8];
+	int	rc;
+
+	for (size_t i = 0; i < cat->n; i++) {
+		const struct indicator *ind = &cat->items[i];
+
+		if (ind->zrm_versie[0] == '\0')
+			continue;
+		rc = ledger_other_versie(led, ind->id, ind->zrm_versie, other,
+		    sizeof(other), err);
+		if (rc == 1)
+			return err_set(err, "%s: de catalogus noemt ZRM %s, het "
+			    "grootboek heeft waarden van ZRM %s; een andere "
+			    "ZRM-versie krijgt nieuwe indicatoren", ind->id,
+			    ind->zrm_versie, other);
+		if (rc == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /* Recovery of the pending journal needs a snapshot and the writer. */
 static int
 recover(struct app *app, struct err *err)
@@ -135,6 +164,7 @@ app_open(const struct conf *conf, struct err *err)
 	snprintf(rrd, sizeof(rrd), "%s/rrd", conf->state_dir);
 	if ((app->snap = snapshot_load(conf->catalog_dir, err)) == NULL ||
 	    (app->writer = ledger_open(app->db, 0, err)) == NULL ||
+	    versies_match(app->snap->cat, app->writer, err) == -1 ||
 	    (app->store = store_open(rrd, err)) == NULL ||
 	    (app->cache = cache_new(CACHE_BYTES)) == NULL ||
 	    (app->by_account = throttle_new(4096, 5, 900)) == NULL ||
@@ -226,9 +256,21 @@ app_reload(struct app *app, struct err *err)
 {
 	struct app_snapshot *fresh = snapshot_load(app->conf.catalog_dir, err);
 	struct app_snapshot *old;
+	struct ledger *led;
+	int	rc;
 
 	if (fresh == NULL)
 		return -1;
+	if ((led = app_reader_get(app, err)) == NULL) {
+		snapshot_free(fresh);
+		return -1;
+	}
+	rc = versies_match(fresh->cat, led, err);
+	app_reader_put(app, led);
+	if (rc == -1) {
+		snapshot_free(fresh);
+		return -1;
+	}
 	pthread_mutex_lock(&app->snap_lock);
 	old = app->snap;
 	app->snap = fresh;
