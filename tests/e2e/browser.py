@@ -713,7 +713,29 @@ class Suite:
         self.ready(s)
         self.check(f"{s}: terug sluit de trend",
                    not self.drv.find_elements(By.ID, "trend"))
+        tegel = f".tegel[data-indicator='{iid}'] .tegel-naam a"
+        self.check(f"{s}: na terug focus op de tegel die de trend opende",
+                   self.js("return document.activeElement === document.querySelector(arguments[0])", tegel),
+                   self.js("return document.activeElement.outerHTML.slice(0, 120)"))
+        self.trend_close(s, gm)
         self.clean(s)
+
+    def trend_close(self, s, gm):
+        """'Trend sluiten' gives the focus back to the control that opened
+        the trend (a link in the kern block here), not to the h1."""
+        link = self.drv.find_elements(By.CSS_SELECTOR, "#kern a[href*='tegel=']")
+        if not self.check(f"{s}: kern linkt naar een trend", bool(link)):
+            return
+        href = link[0].get_attribute("href")
+        link[0].send_keys(Keys.ENTER)
+        iid = urllib.parse.parse_qs(urllib.parse.urlsplit(href).query)["tegel"][0]
+        if not self.wait_url(f"tegel={iid}", s + " (kern)"):
+            return
+        self.css("#trend-sluiten").send_keys(Keys.ENTER)
+        self.wait_js("return !document.querySelector('#trend') && "
+                     "!location.search.includes('tegel=')", s, "trend gesloten")
+        self.eq(f"{s}: 'Trend sluiten' geeft de focus terug aan de opener",
+                self.js("return document.activeElement === arguments[0]", link[0]), True)
 
     def t_search(self):
         s = "gemeente zoeken"
@@ -807,6 +829,52 @@ class Suite:
               e.labels && e.labels.length && e.labels[0].innerText.trim());"""))
         self.check(f"{s}: aria-live meldingen", self.js(
             "return document.querySelector('[aria-live]') !== null"))
+        self.clean(s)
+
+    HIST_JS = """
+    window.__hist = [];
+    for (const m of window.__histGevolgd ? [] : ['pushState', 'replaceState']) {
+      const o = history[m].bind(history);
+      history[m] = (...a) => { window.__hist.push(m + ' ' + a[2]); return o(...a); };
+    }
+    window.__histGevolgd = true;
+    performance.clearResourceTimings();"""
+    LOADS_JS = """
+    return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)
+      .filter((p) => p.startsWith('/api/v1/vergelijk/')).map((p) => decodeURIComponent(p.slice(18)));"""
+
+    def t_select_keys(self):
+        """Stepping through the indicator list with arrow keys loads
+        nothing and adds no history entry; Enter (or Tab away) commits the
+        choice: one load of that indicator, one pushState."""
+        s = "indicatorkeuze met pijltjes"
+        self.open("/", s)
+        opts = self.js("return [...document.querySelectorAll('#k-indicator option')].map(o => o.value)")
+        i0 = opts.index(Select(self.css("#k-indicator")).first_selected_option.get_attribute("value"))
+        stap, toets = (1, Keys.ARROW_DOWN) if i0 + 3 < len(opts) else (-1, Keys.ARROW_UP)
+        for n, commit in ((3, Keys.ENTER), (1, Keys.TAB)):
+            self.js(self.HIST_JS)
+            self.js("document.getElementById('k-indicator').focus()")
+            url = self.drv.current_url
+            for _ in range(n):
+                self.drv.switch_to.active_element.send_keys(toets)
+            i0 += stap * n
+            doel = opts[i0]
+            time.sleep(0.6)
+            self.eq(f"{s}: {n} stap(pen) gekozen", self.js(
+                "return document.getElementById('k-indicator').value"), doel)
+            self.eq(f"{s}: stappen laden niets", (self.js(self.LOADS_JS),
+                    self.js("return window.__hist"), self.drv.current_url), ([], [], url))
+            self.drv.switch_to.active_element.send_keys(commit)
+            if not self.wait_url(f"indicator={doel}", f"{s} ({'Enter' if commit == Keys.ENTER else 'Tab'})"):
+                continue
+            hist = self.js("return window.__hist")
+            self.check(f"{s}: één pushState voor de keuze", len(hist) == 1 and
+                       hist[0].startswith("pushState ") and f"indicator={doel}" in hist[0], hist)
+            self.eq(f"{s}: alleen de gekozen indicator geladen",
+                    sorted(set(self.js(self.LOADS_JS))), [doel])
+        self.drv.back()
+        self.wait_url(f"indicator={opts[i0 - stap]}", f"{s}: terug naar de vorige keuze")
         self.clean(s)
 
     def trend_readable(self, s, img):
@@ -1207,6 +1275,7 @@ class Suite:
             ("zoeken", self.t_search),
             ("indicator", self.t_indicator),
             ("toetsenbord", self.t_keyboard),
+            ("keuzelijst", self.t_select_keys),
             ("telefoon", lambda: self.t_phone(gm)),
             ("meldingen", self.t_alerts),
             ("aanleveren", lambda: self.t_aanleveren(gm)),

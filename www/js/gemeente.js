@@ -14,6 +14,7 @@ import { zoekGemeente, gemeenteLijst } from './zoek.js';
 import * as kern from './kern.js';
 
 let bewaard = null; // {code, dashboard, catalogus}: a tile opens without a new request
+let opener = null; // the control that opened the trend: the focus goes back there on closing
 
 function zoekFormulier(gemeenten, huidig) {
   const invoer = h('input', {
@@ -134,7 +135,7 @@ async function trend(ctx, dash, id) {
       h('a', { href: `/api/v1/series/${gm.code}/${encodeURIComponent(id)}.csv`, download: `${gm.code}-${id}.csv`,
         id: 'reeks-csv' }, 'Reeks als CSV'), ' · ',
       h('a', { href: api.url('/', { indicator: id, groep, gemeente: gm.code }) }, `Vergelijk met ${peer}`), ' · ',
-      h('a', { href: `/gemeente/${gm.code}` }, 'Trend sluiten')));
+      h('a', { href: `/gemeente/${gm.code}`, id: 'trend-sluiten' }, 'Trend sluiten')));
   if (!ctx.nieuwePagina) {
     sectie.querySelector('h3').focus({ preventScroll: true });
     sectie.scrollIntoView({ block: 'start' });
@@ -226,6 +227,16 @@ async function benchmark(ctx, dash, plek) {
   return b;
 }
 
+// "Trend sluiten" (or Back): the focus returns to the control that opened
+// the trend (a tile or a kern link), else to that indicator's tile; it went
+// to the h1, so a keyboard user started over at the top of 54 tiles.
+function terugNaarOpener(ctx, id) {
+  const tegelLink = id && ctx.main.querySelector(`.tegel[data-indicator="${CSS.escape(id)}"] .tegel-naam a`);
+  const doel = (opener && opener.isConnected ? opener : null) || tegelLink || ctx.main.querySelector('h1');
+  opener = null;
+  doel.focus();
+}
+
 export async function toon(ctx) {
   const tegelId = ctx.query.get('tegel');
   const gem = await api.gemeenten();
@@ -261,10 +272,14 @@ export async function toon(ctx) {
 
   // Only the open tile changed: keep the page, swap the trend panel.
   if (ctx.main.dataset.view === 'gemeente' && bewaard && bewaard.code === code) {
-    if (tegelId) await trend(ctx, bewaard.dashboard, tegelId);
-    else {
+    if (tegelId) {
+      const a = document.activeElement;
+      if (a && a !== document.body && ctx.main.contains(a) && !a.closest('#trend')) opener = a;
+      await trend(ctx, bewaard.dashboard, tegelId);
+    } else {
+      const was = ctx.main.querySelector('.tegel.open');
       await trend(ctx, bewaard.dashboard, null);
-      ctx.main.querySelector('h1').focus({ preventScroll: true });
+      terugNaarOpener(ctx, was && was.dataset.indicator);
     }
     ctx.meld(tegelId ? 'Trend geopend.' : 'Trend gesloten.');
     return;
@@ -279,6 +294,7 @@ export async function toon(ctx) {
   }
   dash.tegels.forEach((t) => { t.indicator = volledig(t.indicator, cat); });
   bewaard = { code: gm.code, dashboard: dash, catalogus: cat };
+  opener = null;
 
   const peer = dash.peergroep;
   const bench = h('section', { class: 'benchmark', 'aria-labelledby': 'benchmark-kop' },

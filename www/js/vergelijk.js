@@ -74,6 +74,39 @@ function bouwKader(main, cat, groepen, gemeenten) {
   return form;
 }
 
+// A choice in a closed <select> is taken when it is committed, not on
+// every step through the options: Chromium fires "change" on each arrow
+// key (and on type-ahead), which loaded a comparison and pushed a history
+// entry per keystroke. A pick with the mouse (or from the open list)
+// applies at once; keyboard steps apply on Enter or when the focus leaves
+// the list, so one choice is one load and one history entry.
+const STAPTOETS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'PageUp', 'PageDown', 'Home', 'End']);
+
+function bijKeuze(sel, actie) {
+  let stappen = false; // the last change came from stepping with keys
+  let open = false; // a change is waiting to be committed
+  const pas = () => {
+    if (!open) return;
+    open = false;
+    actie();
+  };
+  sel.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      if (open) { e.preventDefault(); pas(); }
+      return;
+    }
+    // Alt+arrow, F4 and space open the list: a choice there is a pick.
+    const opent = e.altKey || e.key === 'F4' || e.key === ' ';
+    stappen = !opent && (STAPTOETS.has(e.key) || (e.key.length === 1 && !e.ctrlKey && !e.metaKey));
+  });
+  sel.addEventListener('pointerdown', () => { stappen = false; });
+  sel.addEventListener('change', () => {
+    open = true;
+    if (!stappen) pas();
+  });
+  sel.addEventListener('blur', pas);
+}
+
 // Form values → URL (the only way the view changes).
 function pasToe(form, gemeenten) {
   const fout = form.querySelector('#k-fout');
@@ -309,9 +342,9 @@ export async function toon(ctx) {
   if (!form) {
     form = bouwKader(ctx.main, cat, groepen, gemeenten);
     form.addEventListener('submit', (e) => { e.preventDefault(); pasToe(form, gemeenten); });
-    form.indicator.addEventListener('change', () => { form.periode.dataset.wissel = '1'; pasToe(form, gemeenten); });
-    form.periode.addEventListener('change', () => pasToe(form, gemeenten));
-    form.groep.addEventListener('change', () => {
+    bijKeuze(form.indicator, () => { form.periode.dataset.wissel = '1'; pasToe(form, gemeenten); });
+    bijKeuze(form.periode, () => pasToe(form, gemeenten));
+    bijKeuze(form.groep, () => {
       if (form.groep.value !== 'vergelijkbaar' || form.gemeente.value.trim()) pasToe(form, gemeenten);
       else form.gemeente.focus();
     });
