@@ -144,6 +144,40 @@ static const struct {
 	{ 250000, 8 }, { 942100, 8 },
 };
 
+/* Scopes parse once into register rows: "" (or spaces) is every
+ * gemeente; codes compare exactly; unknown codes allow nothing. */
+static const struct {
+	const char *text;
+	int	all;
+	size_t	n;
+	const char *yes, *no;	/* a code allowed, one refused (or NULL) */
+} scopes[] = {
+	{ "", 1, 0, "GM0363", NULL },
+	{ "   ", 1, 0, "GM0599", NULL },
+	{ "GM0363", 0, 1, "GM0363", "GM0599" },
+	{ " GM0363  GM0599 ", 0, 2, "GM0599", "GM0518" },
+	{ "GM0457", 0, 1, "GM0457", "GM0363" },	/* Weesp, opgeheven */
+	{ "gm0363 GM9999 Amsterdam", 0, 0, NULL, "GM0363" },
+};
+
+START_TEST(test_scope)
+{
+	struct reg_scope sc;
+
+	ck_assert_int_eq(register_scope_parse(shipped, scopes[_i].text, &sc),
+	    0);
+	ck_assert_int_eq(sc.all, scopes[_i].all);
+	ck_assert_uint_eq(sc.n, scopes[_i].n);
+	if (scopes[_i].yes)
+		ck_assert(register_scope_allows(&sc, shipped,
+		    register_find(shipped, scopes[_i].yes)));
+	if (scopes[_i].no)
+		ck_assert(!register_scope_allows(&sc, shipped,
+		    register_find(shipped, scopes[_i].no)));
+	ck_assert(!register_scope_allows(&sc, shipped, NULL));
+}
+END_TEST
+
 START_TEST(test_grootteklasse)
 {
 	ck_assert_int_eq(register_grootteklasse(klassen[_i].inwoners),
@@ -322,6 +356,7 @@ main(void)
 	tcase_add_test(tc, test_weesp_merged);
 	tcase_add_test(tc, test_haaren_split);
 	tcase_add_test(tc, test_g4);
+	tcase_add_loop_test(tc, test_scope, 0, sizeof(scopes) / sizeof(*scopes));
 	tcase_add_loop_test(tc, test_grootteklasse, 0,
 	    sizeof(klassen) / sizeof(*klassen));
 	tcase_add_test(tc, test_grootteklasse_name);

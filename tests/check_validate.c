@@ -320,14 +320,17 @@ dump_obs(const struct validate_result *res, char *buf, size_t size)
 
 START_TEST(test_validate)
 {
-	const char *scope[1] = { cases[_i].scope };
-	struct validate_opts opts = { 0, cases[_i].scope ? scope : NULL,
-		cases[_i].scope ? 1 : 0, 0, 0 };
+	struct reg_scope scope;
+	struct validate_opts opts = { 0, cases[_i].scope ? &scope : NULL, 0,
+		0 };
 	struct validate_result res;
 	struct report rep;
 	struct feed_table *t;
 	char	buf[4096];
 
+	if (cases[_i].scope)
+		ck_assert_int_eq(register_scope_parse(reg, cases[_i].scope,
+		    &scope), 0);
 	report_init(&rep, "feed.csv");
 	t = feed_parse(cases[_i].feed, strlen(cases[_i].feed), NULL, &rep);
 	ck_assert_ptr_nonnull(t);
@@ -375,7 +378,7 @@ static const struct {
 START_TEST(test_future)
 {
 	struct period june = { PERIOD_MAAND, 2026, 6 };
-	struct validate_opts opts = { 0, NULL, 0, period_start(&june) +
+	struct validate_opts opts = { 0, NULL, period_start(&june) +
 		14 * 86400LL, future[_i].marge };
 	struct validate_result res;
 	struct report rep;

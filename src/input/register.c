@@ -4,6 +4,7 @@
  * read it. CSV goes through feed_parse so the Dutch CSV rules are shared. */
 #include "config.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <ini.h>
 #include <limits.h>
@@ -716,4 +717,55 @@ register_groep_find(const struct reg *reg, const char *id)
 		if (strcasecmp(reg->groepen[i].id, id) == 0)
 			return &reg->groepen[i];
 	return NULL;
+}
+
+int
+register_scope_parse(const struct reg *reg, const char *text,
+    struct reg_scope *ret)
+{
+	const char *p = text;
+	char	code[16];
+	size_t	n;
+
+	memset(ret, 0, sizeof(*ret));
+	ret->reg = reg;
+	p += strspn(p, " ");
+	ret->all = *p == '\0';
+	for (; *p != '\0'; p += n, p += strspn(p, " ")) {
+		const struct gemeente *g;
+
+		n = strcspn(p, " ");
+		if (n >= sizeof(code))
+			continue;	/* no code is that long */
+		memcpy(code, p, n);
+		code[n] = '\0';
+		/* codes compare exactly, as the ledger stores them */
+		if ((g = register_find(reg, code)) == NULL ||
+		    strcmp(g->code, code) != 0)
+			continue;
+		if (ret->n == REG_SCOPE_MAX)
+			return -1;
+		ret->rows[ret->n++] = (size_t)(g - reg->gemeenten);
+	}
+	return 0;
+}
+
+int
+register_scope_has(const struct reg_scope *s, size_t row)
+{
+	if (s->all)
+		return 1;
+	for (size_t i = 0; i < s->n; i++)
+		if (s->rows[i] == row)
+			return 1;
+	return 0;
+}
+
+int
+register_scope_allows(const struct reg_scope *s, const struct reg *reg,
+    const struct gemeente *g)
+{
+	assert(reg == s->reg);	/* rows index the register parsed against */
+	return g != NULL && g >= reg->gemeenten && g < reg->gemeenten +
+	    reg->n && register_scope_has(s, (size_t)(g - reg->gemeenten));
 }

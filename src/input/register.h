@@ -55,6 +55,31 @@ void	register_free(struct reg *reg);		/* NULL is a no-op */
  * Borrowed pointer or NULL. */
 const struct gemeente *register_find(const struct reg *reg, const char *key);
 const struct groep *register_groep_find(const struct reg *reg, const char *id);
+/* The gemeenten a token or account may act for, as rows of
+ * reg->gemeenten: parsed once per request from the ledger's text (space-
+ * separated codes, "" = all) by register_scope_parse, then checked by row
+ * without parsing or comparing text again. Valid only with the register
+ * it was parsed against. */
+#define REG_SCOPE_MAX	96	/* a 512-byte list holds at most 73 codes */
+struct reg_scope {
+	const struct reg *reg;	/* the register the rows index */
+	int	all;		/* every gemeente ("" in the ledger) */
+	size_t	n;
+	size_t	rows[REG_SCOPE_MAX];	/* indices into reg->gemeenten */
+};
+
+/* Parse text into ret. A code the register does not know (a gemeente
+ * removed from it since the token was made) is left out: it allows
+ * nothing. Returns 0, or -1 when text names more than REG_SCOPE_MAX. */
+int	register_scope_parse(const struct reg *reg, const char *text,
+	    struct reg_scope *ret);
+/* 1 when the scope allows the gemeente in row (of the same register). */
+int	register_scope_has(const struct reg_scope *s, size_t row);
+/* 1 when the scope allows gemeente g, a pointer into reg->gemeenten
+ * (register_find's result), reg being the scope's register; NULL: 0. */
+int	register_scope_allows(const struct reg_scope *s, const struct reg *reg,
+	    const struct gemeente *g);
+
 /* CBS size class 1..8 of a number of inwoners. */
 int	register_grootteklasse(long inwoners);
 /* "minder dan 5.000 inwoners" … "250.000 inwoners of meer". */

@@ -213,14 +213,10 @@ check_header(struct vstate *v)
 }
 
 static int
-in_scope(const struct vstate *v, const char *code)
+in_scope(const struct vstate *v, const struct gemeente *g)
 {
-	if (v->opts == NULL || v->opts->scope == NULL)
-		return 1;
-	for (size_t i = 0; i < v->opts->nscope; i++)
-		if (strcasecmp(v->opts->scope[i], code) == 0)
-			return 1;
-	return 0;
+	return v->opts == NULL || v->opts->scope == NULL ||
+	    register_scope_allows(v->opts->scope, v->reg, g);
 }
 
 static void
@@ -238,7 +234,7 @@ check_gemeente(struct vstate *v, struct vrow *r)
 		return;
 	}
 	memcpy(r->o->gemeente, r->g->code, sizeof(r->o->gemeente));
-	if (!in_scope(v, r->g->code)) {
+	if (!in_scope(v, r->g)) {
 		add(v, r, C_GEMEENTE, "u mag geen gegevens leveren voor %s "
 		    "(%s)", r->g->code, r->g->naam);
 		r->scope = 1;

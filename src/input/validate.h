@@ -34,8 +34,8 @@ struct obs {
 
 struct validate_opts {
 	int	partial;		/* keep good rows even when others fail */
-	const char *const *scope;	/* gemeente codes the supplier may write; NULL = all */
-	size_t	nscope;
+	/* the gemeenten the supplier may write (rows of reg); NULL = all */
+	const struct reg_scope *scope;
 	/* Periods after the one containing now (UTC seconds) plus marge
 	 * periods of the indicator's kind are refused; now = 0 checks none
 	 * (issue 13: a 2042 row moved the whole series into the future). */

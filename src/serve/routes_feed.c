@@ -29,25 +29,6 @@ static const int ingest_http[] = {
 	[INGEST_FORBIDDEN] = 403, [INGEST_FAILED] = 500,
 };
 
-/* Split the token's space-separated gemeenten (in place) into scope
- * pointers. */
-static size_t
-scope_of(char *list, const char **ret, size_t max)
-{
-	size_t	n = 0;
-	char   *p = list;
-
-	while (*p != '\0' && n < max) {
-		while (*p == ' ')
-			*p++ = '\0';
-		if (*p == '\0')
-			break;
-		ret[n++] = p;
-		p += strcspn(p, " ");
-	}
-	return n;
-}
-
 /* A safe name for the feed: the ?naam= given, else one from the time. */
 static void
 feed_name(const struct api_request *req, char *buf, size_t size)
@@ -89,23 +70,20 @@ feeds_post(struct rq *rq)
 	const struct api_auth *a = rq->req->auth;
 	const char *partial = api_query(rq->req, "partial");
 	const char *proef = api_query(rq->req, "proef");
-	const char *scope[512];
 	struct ingest_opts io = { 0 };
 	struct ingest_report rep;
-	char	naam[256], list[sizeof(a->scope)], *json;
+	char	naam[256], *json;
 	int	status, rc;
 
 	if (a->rol == AUTH_ROLE_MANAGER)
 		return api_refuse(rq->reply, ERR_FORBIDDEN,
 		    "een token met rol manager mag geen leveringen sturen");
-	snprintf(list, sizeof(list), "%s", a->scope);
 	io.partial = partial != NULL && strcmp(partial, "1") == 0;
 	io.proef = proef != NULL && strcmp(proef, "1") == 0;
 	io.leverancier = a->naam;
 	io.token_id = a->token_id;
 	io.client = rq->req->client_addr;
-	io.nscope = scope_of(list, scope, 512);
-	io.scope = io.nscope ? scope : NULL;
+	io.gemeenten = a->scope;
 	io.max_rows = (size_t)c->max_rows;
 	io.max_field = (size_t)c->max_field;
 	feed_name(rq->req, naam, sizeof(naam));

@@ -352,6 +352,14 @@ keep_rejected(struct ingest_ctx *ctx, const struct ingest_opts *opts,
 	free(r.report_json);
 }
 
+/* A token for every gemeente: no gemeenten, or only spaces. */
+static int
+unscoped(const struct ingest_opts *opts)
+{
+	return opts->gemeenten == NULL ||
+	    opts->gemeenten[strspn(opts->gemeenten, " ")] == '\0';
+}
+
 /* Parse and validate into res; 0, or -1 when the feed could not be read
  * (ret->status says why). */
 static int
@@ -360,11 +368,23 @@ check_rows(struct ingest_ctx *ctx, const char *data, size_t len,
     struct ingest_report *ret)
 {
 	struct feed_limits lim = { opts->max_field, opts->max_rows };
-	struct validate_opts vopts = { opts->partial, opts->scope,
-		opts->nscope, (long long)time(NULL), ctx->toekomst_marge };
+	struct validate_opts vopts = { opts->partial, NULL,
+		(long long)time(NULL), ctx->toekomst_marge };
+	struct reg_scope scope;
 	struct feed_table *t;
 
 	ret->status = INGEST_REJECTED;
+	/* the token's gemeenten, parsed once: validate checks rows by index */
+	if (!unscoped(opts)) {
+		if (register_scope_parse(ctx->reg, opts->gemeenten, &scope) ==
+		    -1) {
+			ret->status = INGEST_FAILED;
+			snprintf(ret->fout, sizeof(ret->fout), "het token noemt "
+			    "meer dan %d gemeenten", REG_SCOPE_MAX);
+			return -1;
+		}
+		vopts.scope = &scope;
+	}
 	if ((t = feed_parse(data, len, &lim, &ret->problems)) == NULL)
 		return -1;
 	if (validate_feed(t, ctx->cat, ctx->reg, &vopts, res,
@@ -401,7 +421,7 @@ ingest_feed(struct ingest_ctx *ctx, const char *naam, const char *data,
 	auth_sha256_hex(data, len, ret->sha256);
 	if ((isdup = find_duplicate(ctx, ret, &dup)) == -1)
 		return 0;
-	if (isdup && (opts->nscope == 0 || dup.token_id == opts->token_id)) {
+	if (isdup && (unscoped(opts) || dup.token_id == opts->token_id)) {
 		report_duplicate(&dup, ret);
 		ledger_feed_clear(&dup);
 		return 0;

@@ -41,8 +41,10 @@ struct ingest_opts {
 	const char *leverancier;	/* "" → "basisctl" */
 	long long token_id;		/* the sending token; 0 = basisctl */
 	const char *client;		/* sender's address, for refused feeds */
-	const char *const *scope;	/* NULL = every gemeente */
-	size_t	nscope;
+	/* the sending token's gemeenten as the ledger keeps them (space-
+	 * separated codes); NULL or "" = every gemeente. Parsed once per
+	 * feed against ctx->reg (register_scope_parse). */
+	const char *gemeenten;
 	size_t	max_rows;		/* 0 = unlimited */
 	size_t	max_field;		/* 0 = 1024 */
 	int	proef;			/* dry run: check and report, store nothing */

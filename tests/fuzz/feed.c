@@ -38,13 +38,13 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static void
 validate(const struct feed_table *t, int partial, struct report *rep)
 {
-	static const char *const scope[] = { "GM0363", "GM0599" };
+	struct reg_scope scope;
 	struct validate_opts opts = { .partial = partial };
 	struct validate_result res = { 0 };
 
 	if (partial) {
-		opts.scope = scope;
-		opts.nscope = 2;
+		register_scope_parse(reg, "GM0363 GM0599", &scope);
+		opts.scope = &scope;
 	}
 	if (validate_feed(t, cat, reg, &opts, &res, rep) == 0) {
 		/* Every row is either an observation or reported (by the
