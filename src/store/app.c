@@ -54,8 +54,27 @@ struct app {
 					 * was first seen to change */
 };
 
+/* The boundaries of www/geo, or NULL (said in the log): without them
+ * only the map is missing, which is no reason to refuse to start. */
+static struct geo *
+snapshot_geo(const char *www)
+{
+	char	dir[CONF_PATH_SIZE + 8];
+	struct err err = { "" };
+	struct geo *g;
+
+	if (www == NULL || www[0] == '\0')
+		return NULL;
+	snprintf(dir, sizeof(dir), "%s/geo", www);
+	if ((g = geo_load_dir(dir, &err)) == NULL)
+		log_warn("kaart: %s (/chart/kaart/… niet beschikbaar)",
+		    err.msg);
+	return g;
+}
+
+/* www NULL: no boundaries (basisd -n checks the catalogue only). */
 static struct app_snapshot *
-snapshot_load(const char *dir, struct err *err)
+snapshot_load(const char *dir, const char *www, struct err *err)
 {
 	struct app_snapshot *s = calloc(1, sizeof(*s));
 	char	path[CONF_PATH_SIZE + sizeof(BASELINE_FILE) + 1];
@@ -78,6 +97,7 @@ snapshot_load(const char *dir, struct err *err)
 		free(s);
 		return NULL;
 	}
+	s->geo = snapshot_geo(www);
 	s->refs = 1;
 	return s;
 }
@@ -87,6 +107,7 @@ snapshot_free(struct app_snapshot *s)
 {
 	if (s == NULL)
 		return;
+	geo_free(s->geo);
 	register_free(s->reg);
 	catalog_free(s->cat);
 	free(s);
@@ -95,7 +116,7 @@ snapshot_free(struct app_snapshot *s)
 int
 app_snapshot_check(const char *dir, struct err *err)
 {
-	struct app_snapshot *s = snapshot_load(dir, err);
+	struct app_snapshot *s = snapshot_load(dir, NULL, err);
 
 	snapshot_free(s);
 	return s != NULL ? 0 : -1;
@@ -162,7 +183,8 @@ app_open(const struct conf *conf, struct err *err)
 	pthread_cond_init(&app->pool_cond, NULL);
 	snprintf(app->db, sizeof(app->db), "%s/basis.db", conf->state_dir);
 	snprintf(rrd, sizeof(rrd), "%s/rrd", conf->state_dir);
-	if ((app->snap = snapshot_load(conf->catalog_dir, err)) == NULL ||
+	if ((app->snap = snapshot_load(conf->catalog_dir,
+	    conf->www_dir, err)) == NULL ||
 	    (app->writer = ledger_open(app->db, 0, err)) == NULL ||
 	    versies_match(app->snap->cat, app->writer, err) == -1 ||
 	    (app->store = store_open(rrd, err)) == NULL ||
@@ -254,7 +276,8 @@ app_snapshot_put(struct app *app, struct app_snapshot *snap)
 int
 app_reload(struct app *app, struct err *err)
 {
-	struct app_snapshot *fresh = snapshot_load(app->conf.catalog_dir, err);
+	struct app_snapshot *fresh = snapshot_load(app->conf.catalog_dir,
+	    app->conf.www_dir, err);
 	struct app_snapshot *old;
 	struct ledger *led;
 	int	rc;
