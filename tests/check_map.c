@@ -1,7 +1,7 @@
 /* tests/check_map.c — the map: classes (equal-count, ties, display
- * rounding), loading (missing file, malformed JSON, a feature without a
- * code) and the SVG of a small comparison on the shipped boundaries
- * (links, titles, hatching, grey, escaping, source). */
+ * rounding) and the SVG of a small comparison on the shipped boundaries
+ * (links, titles, hatching, grey, escaping, source); loading the
+ * boundaries is tests/check_geo.c. */
 #include "config.h"
 
 #include <check.h>
@@ -98,39 +98,6 @@ START_TEST(test_classify_empty)
 }
 END_TEST
 
-static const struct {
-	const char *gm, *msg;
-} bad_files[] = {
-	{ NULL, "niet te openen" },
-	{ "{\"features\": [", "ongeldige JSON" },
-	{ "{\"features\": []}", "geen features" },
-	{ "{\"features\": [{\"properties\": {}, \"geometry\": {\"type\": "
-	    "\"Polygon\", \"coordinates\": [[[4,52],[5,52],[5,53],[4,52]]]}}]}",
-	    "feature 1: geen geldige code" },
-	{ "{\"features\": [{\"properties\": {\"gemeenteCode\": \"GM0001\"}, "
-	    "\"geometry\": {\"type\": \"Point\", \"coordinates\": [4,52]}}]}",
-	    "(Multi)Polygon" },
-};
-
-START_TEST(test_load_errors)
-{
-	char   *dir = tu_tmpdir(), gp[4200], pp[4200];
-	char   *real = tu_srcpath("www/geo/provincies-2025.geojson");
-	struct err err = { "" };
-
-	snprintf(gp, sizeof(gp), "%s/g.geojson", dir);
-	snprintf(pp, sizeof(pp), "%s", real);
-	if (bad_files[_i].gm != NULL)
-		tu_write_file(gp, bad_files[_i].gm, strlen(bad_files[_i].gm));
-	ck_assert_ptr_null(map_load(gp, pp, &err));
-	ck_assert_msg(strstr(err.msg, bad_files[_i].msg) != NULL, "%s",
-	    err.msg);
-	tu_rm_rf(dir);
-	free(dir);
-	free(real);
-}
-END_TEST
-
 START_TEST(test_render)
 {
 	struct catalog *cat;
@@ -141,7 +108,7 @@ START_TEST(test_render)
 	char   *rdir = tu_srcpath("indicators");
 	struct err err = { "" };
 	struct reg *reg = register_load(rdir, &err);
-	struct map_geo *geo = map_load(gp, pp, &err);
+	struct geo *geo = geo_load(gp, pp, &err);
 	struct compare_result res;
 	struct map_in in = { 0 };
 	double	v[3] = { 21.6667, 10, NAN };
@@ -149,7 +116,6 @@ START_TEST(test_render)
 	size_t	len = 0;
 
 	ck_assert_msg(geo != NULL && reg != NULL, "%s", err.msg);
-	ck_assert_uint_eq(map_count(geo), 342);
 	ranked(&res, v, 3);
 	snprintf(res.rows[0].gemeente, 8, "GM0034");
 	snprintf(res.rows[0].weergave, 32, "21,7");
@@ -178,7 +144,7 @@ START_TEST(test_render)
 	ck_assert_ptr_null(strstr(svg, "nan"));
 	free(svg);
 	free(res.rows);
-	map_free(geo);
+	geo_free(geo);
 	register_free(reg);
 	catalog_free(cat);
 	free(gp);
@@ -196,8 +162,6 @@ map_suite(void)
 	tcase_add_loop_test(tc, test_classify, 0,
 	    sizeof(class_cases) / sizeof(class_cases[0]));
 	tcase_add_test(tc, test_classify_empty);
-	tcase_add_loop_test(tc, test_load_errors, 0,
-	    sizeof(bad_files) / sizeof(bad_files[0]));
 	tcase_add_test(tc, test_render);
 	suite_add_tcase(s, tc);
 	return s;

@@ -15,7 +15,7 @@ top=${abs_top_srcdir:-$(dirname "$0")/..}
 layers="base input store analysis alert serve tools cmd"
 # Module order within each folder (a folder's modules not listed here fail).
 order_base="util buf err num log report period json metrics auth conf cache fetch du gzip throttle"
-order_input="feed catalog register baseline validate cbs"
+order_input="feed catalog register geo baseline validate cbs"
 order_store="ledger store ingest app heal"
 order_analysis="compare benchmark publish query band chart map view"
 order_alert="alert alertrun alert_engine"

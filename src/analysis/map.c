@@ -1,5 +1,5 @@
-/* src/analysis/map.c — the choropleth behind /chart/kaart/…: boundaries of
- * today's gemeenten and provincies, read once from GeoJSON and projected,
+/* src/analysis/map.c — the choropleth behind /chart/kaart/…: the boundaries
+ * of today's gemeenten and provincies (input/geo, projected when loaded),
  * coloured by a published comparison (the cells of the vergelijk JSON). */
 #include "config.h"
 
@@ -10,13 +10,10 @@
 
 #include "analysis/chart.h"
 #include "analysis/map.h"
+#include "input/geo.h"
 #include "base/json.h"
 #include "base/util.h"
 
-/* Equirectangular at the latitude of the middle of the country: for a map
- * of Nederland indistinguishable from RD New (SOURCES.md), and no library. */
-#define COS_LAT		0.61290705	/* cos(52.2°) */
-#define FILE_MAX	((size_t)16 * 1024 * 1024)
 
 #define C_SUPPRESSED	"#737373"	/* hatch lines */
 #define C_MISSING	"#BDBDBD"
@@ -33,191 +30,6 @@ static const char source[] = "Bron kaart: CBS/PDOK (CC BY 4.0), "
 static const char *const fills[MAP_CLASSES] = {
 	"#C6DBEF", "#9ECAE1", "#6BAED6", "#3182BD", "#08519C",
 };
-
-/* One boundary: projected points, rings ending at ring_end[i]. */
-struct shape {
-	char	code[8];
-	double *xy;
-	size_t	npt, *ring_end, nring;
-	double	bb[4];		/* x0, y0, x1, y1 */
-};
-
-struct map_geo {
-	struct shape *gm, *pv;
-	size_t	ngm, npv;
-};
-
-/* ---- loading ---- */
-
-static char *
-read_file(const char *path, size_t *ret_len, struct err *err)
-{
-	int	opened;
-	char   *buf = util_read_file(path, FILE_MAX, ret_len, &opened);
-
-	if (buf == NULL)
-		err_set(err, opened ? "%s: niet te lezen" : "%s: niet te openen",
-		    path);
-	return buf;
-}
-
-static int
-grow(void **p, size_t n, size_t size)
-{
-	void   *q = realloc(*p, n * size);
-
-	if (q == NULL)
-		return -1;
-	*p = q;
-	return 0;
-}
-
-/* Append one ring ([[lon, lat], …]) to s, projected. */
-static int
-add_ring(struct shape *s, const json_t *ring)
-{
-	size_t	n = json_array_size(ring);
-
-	if (n < 3 || grow((void **)&s->xy, (s->npt + n) * 2, sizeof(double))
-	    == -1 || grow((void **)&s->ring_end, s->nring + 1,
-	    sizeof(size_t)) == -1)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		const json_t *pt = json_array_get(ring, i);
-		double	x = json_number_value(json_array_get(pt, 0)) * COS_LAT;
-		double	y = -json_number_value(json_array_get(pt, 1));
-
-		if (!json_is_number(json_array_get(pt, 0)) ||
-		    !json_is_number(json_array_get(pt, 1)))
-			return -1;
-		s->xy[2 * s->npt] = x;
-		s->xy[2 * s->npt + 1] = y;
-		s->npt++;
-		s->bb[0] = fmin(s->bb[0], x);
-		s->bb[1] = fmin(s->bb[1], y);
-		s->bb[2] = fmax(s->bb[2], x);
-		s->bb[3] = fmax(s->bb[3], y);
-	}
-	s->ring_end[s->nring++] = s->npt;
-	return 0;
-}
-
-/* A Polygon is a list of rings, a MultiPolygon a list of Polygons. */
-static int
-add_geometry(struct shape *s, const json_t *geom)
-{
-	const char *type = json_get_str(geom, "type");
-	const json_t *c = json_object_get(geom, "coordinates");
-	int	multi = type != NULL && strcmp(type, "MultiPolygon") == 0;
-
-	if (type == NULL || (!multi && strcmp(type, "Polygon") != 0) ||
-	    !json_is_array(c))
-		return -1;
-	for (size_t i = 0; i < json_array_size(c); i++) {
-		const json_t *poly = multi ? json_array_get(c, i) : c;
-		for (size_t j = 0; j < json_array_size(poly); j++)
-			if (add_ring(s, json_array_get(poly, j)) == -1)
-				return -1;
-		if (!multi)
-			break;
-	}
-	return s->nring > 0 ? 0 : -1;
-}
-
-static void
-shapes_free(struct shape *s, size_t n)
-{
-	for (size_t i = 0; s != NULL && i < n; i++) {
-		free(s[i].xy);
-		free(s[i].ring_end);
-	}
-	free(s);
-}
-
-static int
-cmp_shape(const void *a, const void *b)
-{
-	return strcmp(((const struct shape *)a)->code,
-	    ((const struct shape *)b)->code);
-}
-
-/* The features of one file; key names the code property (NULL: none). */
-static int
-load_shapes(const char *path, const char *key, struct shape **ret,
-    size_t *ret_n, struct err *err)
-{
-	size_t	len = 0, n;
-	char   *text = read_file(path, &len, err);
-	json_t *doc = text ? json_decode(text, len, err) : NULL;
-	const json_t *feats = json_object_get(doc, "features");
-	int	rc = -1;
-
-	free(text);
-	*ret = NULL;
-	*ret_n = 0;
-	if (doc == NULL)
-		return -1;
-	n = json_array_size(feats);
-	if (n == 0 || (*ret = calloc(n, sizeof(**ret))) == NULL) {
-		err_set(err, "%s: geen features", path);
-		goto out;
-	}
-	for (*ret_n = 0; *ret_n < n; (*ret_n)++) {
-		const json_t *f = json_array_get(feats, *ret_n);
-		const char *code = key ? json_get_str(json_object_get(f,
-		    "properties"), key) : "";
-		struct shape *s = &(*ret)[*ret_n];
-
-		s->bb[0] = s->bb[1] = INFINITY;
-		s->bb[2] = s->bb[3] = -INFINITY;
-		if (code == NULL || strlen(code) >= sizeof(s->code) ||
-		    add_geometry(s, json_object_get(f, "geometry")) == -1) {
-			err_set(err, "%s: feature %zu: geen geldige code of "
-			    "(Multi)Polygon", path, *ret_n + 1);
-			(*ret_n)++;
-			goto out;
-		}
-		snprintf(s->code, sizeof(s->code), "%s", code);
-	}
-	qsort(*ret, *ret_n, sizeof(**ret), cmp_shape);
-	rc = 0;
-out:
-	json_decref(doc);
-	return rc;
-}
-
-struct map_geo *
-map_load(const char *gemeenten, const char *provincies, struct err *err)
-{
-	struct map_geo *g = calloc(1, sizeof(*g));
-
-	if (g == NULL) {
-		err_set(err, "onvoldoende geheugen");
-		return NULL;
-	}
-	if (load_shapes(gemeenten, "gemeenteCode", &g->gm, &g->ngm, err) == -1 ||
-	    load_shapes(provincies, NULL, &g->pv, &g->npv, err) == -1) {
-		map_free(g);
-		return NULL;
-	}
-	return g;
-}
-
-void
-map_free(struct map_geo *geo)
-{
-	if (geo == NULL)
-		return;
-	shapes_free(geo->gm, geo->ngm);
-	shapes_free(geo->pv, geo->npv);
-	free(geo);
-}
-
-size_t
-map_count(const struct map_geo *geo)
-{
-	return geo->ngm;
-}
 
 /* ---- classes ---- */
 
@@ -296,7 +108,7 @@ map_class_of(const struct map_classes *c, double v)
 /* ---- rendering ---- */
 
 struct view {
-	const struct map_geo *geo;
+	const struct geo *geo;
 	const struct map_in *in;
 	struct map_classes cls;
 	double	bb[4];		/* the view in projected units */
@@ -328,14 +140,14 @@ row_of(const struct compare_result *res, const char *code)
 static void
 view_box(struct view *v)
 {
-	const struct map_geo *g = v->geo;
+	const struct geo *g = v->geo;
 	int	any = 0;
 
 	v->bb[0] = v->bb[1] = INFINITY;
 	v->bb[2] = v->bb[3] = -INFINITY;
 	for (int pass = 0; pass < 2 && !any; pass++)
 		for (size_t i = 0; i < g->ngm; i++) {
-			const struct shape *s = &g->gm[i];
+			const struct geo_shape *s = &g->gm[i];
 			if (pass == 0 && row_of(v->in->res, s->code) == NULL)
 				continue;
 			any = 1;
@@ -431,7 +243,7 @@ wrap(const char *s, size_t width, struct chart_buf *b, int y,
 /* A shape as one path: rings, points that land on the same tenth of a
  * unit left out (a national map has ~7 000 points, most within a pixel). */
 static void
-path_d(struct chart_buf *b, const struct view *v, const struct shape *s)
+path_d(struct chart_buf *b, const struct view *v, const struct geo_shape *s)
 {
 	size_t	p = 0;
 
@@ -487,7 +299,7 @@ naam_of(const struct reg *reg, const char *code)
 }
 
 static void
-draw_member(struct chart_buf *b, const struct view *v, const struct shape *s,
+draw_member(struct chart_buf *b, const struct view *v, const struct geo_shape *s,
     const struct compare_row *r)
 {
 	chart_buf_printf(b, "<a href=\"/gemeente/%s\"><title>", s->code);
@@ -511,7 +323,7 @@ draw_gemeenten(struct chart_buf *b, const struct view *v)
 	    "fill-rule=\"evenodd\">\n<g aria-hidden=\"true\" fill=\""
 	    C_OUTSIDE "\">\n");
 	for (size_t i = 0; i < v->geo->ngm; i++) {
-		const struct shape *s = &v->geo->gm[i];
+		const struct geo_shape *s = &v->geo->gm[i];
 		if (row_of(v->in->res, s->code) != NULL || s->bb[2] < v->bb[0] ||
 		    s->bb[0] > v->bb[2] || s->bb[3] < v->bb[1] ||
 		    s->bb[1] > v->bb[3])
@@ -544,20 +356,11 @@ draw_provincies(struct chart_buf *b, const struct view *v)
 	chart_buf_printf(b, "</g>\n");
 }
 
-static const struct shape *
-shape_of(const struct map_geo *g, const char *code)
-{
-	struct shape key;
-
-	snprintf(key.code, sizeof(key.code), "%s", code);
-	return bsearch(&key, g->gm, g->ngm, sizeof(*g->gm), cmp_shape);
-}
-
 /* The marked gemeente: a thick outline on top and its name beside it. */
 static void
 draw_mark(struct chart_buf *b, const struct view *v)
 {
-	const struct shape *s = v->in->markeer ? shape_of(v->geo,
+	const struct geo_shape *s = v->in->markeer ? geo_find(v->geo,
 	    v->in->markeer) : NULL;
 	double	x, y;
 
@@ -629,7 +432,7 @@ draw_legend(struct chart_buf *b, const struct view *v)
 	legend_row(b, y += 20, C_MISSING, NULL);
 	chart_buf_printf(b, "geen gegevens geleverd (%zu)</text>\n",
 	    count_rows(v->in->res, 0));
-	if (v->in->markeer && shape_of(v->geo, v->in->markeer)) {
+	if (v->in->markeer && geo_find(v->geo, v->in->markeer)) {
 		legend_row(b, y += 20, "none", C_MARK);
 		chart_buf_printf(b, "gekozen: ");
 		chart_buf_esc(b, naam_of(v->in->reg, v->in->markeer));
@@ -688,7 +491,7 @@ draw_foot(struct chart_buf *b, const struct view *v)
 }
 
 int
-map_render(const struct map_geo *geo, const struct map_in *in,
+map_render(const struct geo *geo, const struct map_in *in,
     char **ret_svg, size_t *ret_len, struct err *err)
 {
 	struct chart_buf b = { NULL, 0, 0, 0 };

@@ -1,11 +1,10 @@
 /* src/analysis/map.h — the choropleth of Nederland behind /chart/kaart/…:
- * today's boundaries of the gemeenten and provincies (CBS/PDOK
- * "Gebiedsindelingen" as GeoJSON, doc/bronnen.md), projected once when
- * loaded, and an SVG writer that colours each gemeente by its published
+ * an SVG writer that colours each gemeente of today's boundaries
+ * (input/geo, loaded once with the daemon's snapshot) by its published
  * value in a comparison (query_vgl: the same cells as the vergelijk JSON).
  *
- * Thread-safety: a loaded struct map_geo is immutable; map_render is pure
- * and may run on any thread with the same geo. */
+ * Thread-safety: map_render is pure and may run on any thread with the
+ * same (immutable) geo. */
 #ifndef MAP_H
 #define MAP_H
 
@@ -14,24 +13,13 @@
 #include "analysis/compare.h"
 #include "base/err.h"
 #include "input/catalog.h"
+#include "input/geo.h"
 #include "input/register.h"
 
 #define MAP_W_DEFAULT	640
 #define MAP_W_MIN	300
 #define MAP_W_MAX	1600
 #define MAP_CLASSES	5	/* colour classes at most */
-
-struct map_geo;
-
-/* Read the gemeente boundaries (features with property gemeenteCode
- * "GMxxxx") and the provincie boundaries (any features; drawn as borders)
- * from two GeoJSON files of (Multi)Polygons in lon/lat. Returns NULL with
- * err set ("file: message") on a missing or malformed file. */
-struct map_geo *map_load(const char *gemeenten, const char *provincies,
-	    struct err *err);
-void	map_free(struct map_geo *geo);		/* NULL is a no-op */
-/* Gemeenten with a boundary. */
-size_t	map_count(const struct map_geo *geo);
 
 /* What one map shows. Borrowed. */
 struct map_in {
@@ -68,7 +56,7 @@ int	map_class_of(const struct map_classes *c, double v);
  * legend; "Bron kaart: CBS/PDOK". The view is the members' bounding box.
  * Returns 0 with *ret_svg (malloc'd, NUL-terminated, *ret_len bytes), or
  * -1 with err set (out of memory). */
-int	map_render(const struct map_geo *geo, const struct map_in *in,
+int	map_render(const struct geo *geo, const struct map_in *in,
 	    char **ret_svg, size_t *ret_len, struct err *err);
 
 #endif /* MAP_H */

@@ -410,9 +410,8 @@ map_build(struct rq *rq, void *arg)
 	const char *ws = api_query(rq->req, "w");
 	const struct gemeente *m = markeer && *markeer ?
 	    register_find(rq->snap->reg, markeer) : NULL;
-	const char *www = app_conf(rq->app)->www_dir;
-	char	gp[4200], pp[4200], sub[256], pb[16], noot[1200], *svg = NULL;
-	struct map_geo *geo = NULL;
+	const struct geo *geo = rq->snap->geo;	/* loaded with the snapshot */
+	char	sub[256], pb[16], noot[1200], *svg = NULL;
 	struct query_vgl v;
 	struct map_in in = { 0 };
 	size_t	len = 0;
@@ -430,13 +429,7 @@ map_build(struct rq *rq, void *arg)
 		query_vgl_free(&v);
 		return 0;
 	}
-	/* The boundaries are read per render: a render happens once per data
-	 * version and parameters (the response cache), and reading them
-	 * costs a few milliseconds (doc/benchmarks.md). */
-	snprintf(gp, sizeof(gp), "%s/geo/gemeenten-2025.geojson", www);
-	snprintf(pp, sizeof(pp), "%s/geo/provincies-2025.geojson", www);
-	if ((geo = map_load(gp, pp, &err)) == NULL) {
-		log_err("kaart: %s", err.msg);
+	if (geo == NULL) {	/* app.c logged why at load */
 		query_vgl_free(&v);
 		return api_error(rq->reply, 500, "kaartgrenzen niet "
 		    "beschikbaar", NULL);
@@ -453,7 +446,6 @@ map_build(struct rq *rq, void *arg)
 	in.noot = noot;
 	in.synthetisch = v.synthetisch;
 	rc = map_render(geo, &in, &svg, &len, &err);
-	map_free(geo);
 	query_vgl_free(&v);
 	if (rc == -1)
 		return api_error(rq->reply, 500, err.msg, NULL);

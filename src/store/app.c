@@ -55,8 +55,27 @@ struct app {
 					 * was first seen to change */
 };
 
+/* The boundaries of www/geo, or NULL (said in the log): without them
+ * only the map is missing, which is no reason to refuse to start. */
+static struct geo *
+snapshot_geo(const char *www)
+{
+	char	dir[CONF_PATH_SIZE + 8];
+	struct err err = { "" };
+	struct geo *g;
+
+	if (www == NULL || www[0] == '\0')
+		return NULL;
+	snprintf(dir, sizeof(dir), "%s/geo", www);
+	if ((g = geo_load_dir(dir, &err)) == NULL)
+		log_warn("kaart: %s (/chart/kaart/… niet beschikbaar)",
+		    err.msg);
+	return g;
+}
+
+/* www NULL: no boundaries (basisd -n checks the catalogue only). */
 static struct app_snapshot *
-snapshot_load(const char *dir, struct err *err)
+snapshot_load(const char *dir, const char *www, struct err *err)
 {
 	struct app_snapshot *s = calloc(1, sizeof(*s));
 	char	path[CONF_PATH_SIZE + sizeof(BASELINE_FILE) + 1];
@@ -79,6 +98,7 @@ snapshot_load(const char *dir, struct err *err)
 		free(s);
 		return NULL;
 	}
+	s->geo = snapshot_geo(www);
 	s->refs = 1;
 	return s;
 }
@@ -88,6 +108,7 @@ snapshot_free(struct app_snapshot *s)
 {
 	if (s == NULL)
 		return;
+	geo_free(s->geo);
 	register_free(s->reg);
 	catalog_free(s->cat);
 	free(s);
@@ -96,10 +117,39 @@ snapshot_free(struct app_snapshot *s)
 int
 app_snapshot_check(const char *dir, struct err *err)
 {
-	struct app_snapshot *s = snapshot_load(dir, err);
+	struct app_snapshot *s = snapshot_load(dir, NULL, err);
 
 	snapshot_free(s);
 	return s != NULL ? 0 : -1;
+}
+
+/* Every ZRM indicator of cat has only values of its zrm_versie in the
+ * ledger (or values from before the column): a catalogue that moved an
+ * id to another ZRM version would otherwise have its new scores summed
+ * and ranked with the old ones (domain §6; a new version gets new ids).
+ * 0, or -1 with err naming the indicator and both versions. */
+static int
+versies_match(const struct catalog *cat, struct ledger *led, struct err *err)
+{
+	char	other[8];
+	int	rc;
+
+	for (size_t i = 0; i < cat->n; i++) {
+		const struct indicator *ind = &cat->items[i];
+
+		if (ind->zrm_versie[0] == '\0')
+			continue;
+		rc = ledger_other_versie(led, ind->id, ind->zrm_versie, other,
+		    sizeof(other), err);
+		if (rc == 1)
+			return err_set(err, "%s: de catalogus noemt ZRM %s, het "
+			    "grootboek heeft waarden van ZRM %s; een andere "
+			    "ZRM-versie krijgt nieuwe indicatoren", ind->id,
+			    ind->zrm_versie, other);
+		if (rc == -1)
+			return -1;
+	}
+	return 0;
 }
 
 /* Recovery of the pending journal needs a snapshot and the writer. */
@@ -134,8 +184,10 @@ app_open(const struct conf *conf, struct err *err)
 	pthread_cond_init(&app->pool_cond, NULL);
 	snprintf(app->db, sizeof(app->db), "%s/basis.db", conf->state_dir);
 	snprintf(rrd, sizeof(rrd), "%s/rrd", conf->state_dir);
-	if ((app->snap = snapshot_load(conf->catalog_dir, err)) == NULL ||
+	if ((app->snap = snapshot_load(conf->catalog_dir,
+	    conf->www_dir, err)) == NULL ||
 	    (app->writer = ledger_open(app->db, 0, err)) == NULL ||
+	    versies_match(app->snap->cat, app->writer, err) == -1 ||
 	    (app->store = store_open(rrd, err)) == NULL ||
 	    (app->cache = cache_new(CACHE_BYTES)) == NULL ||
 	    (app->by_account = throttle_new(4096, 5, 900)) == NULL ||
@@ -237,11 +289,24 @@ app_snapshot_put(struct app *app, struct app_snapshot *snap)
 int
 app_reload(struct app *app, struct err *err)
 {
-	struct app_snapshot *fresh = snapshot_load(app->conf.catalog_dir, err);
+	struct app_snapshot *fresh = snapshot_load(app->conf.catalog_dir,
+	    app->conf.www_dir, err);
 	struct app_snapshot *old;
+	struct ledger *led;
+	int	rc;
 
 	if (fresh == NULL)
 		return -1;
+	if ((led = app_reader_get(app, err)) == NULL) {
+		snapshot_free(fresh);
+		return -1;
+	}
+	rc = versies_match(fresh->cat, led, err);
+	app_reader_put(app, led);
+	if (rc == -1) {
+		snapshot_free(fresh);
+		return -1;
+	}
 	pthread_mutex_lock(&app->snap_lock);
 	old = app->snap;
 	app->snap = fresh;

@@ -32,6 +32,7 @@
 #include "base/conf.h"
 #include "base/err.h"
 #include "base/throttle.h"
+#include "input/geo.h"
 #include "store/ingest.h"
 #include "store/ledger.h"
 #include "input/register.h"
@@ -40,13 +41,18 @@
 #define APP_READERS	8	/* pooled read connections */
 #define APP_MAX_HOOKS	8
 
-/* Catalogue, register and baseline as loaded together from catalog_dir;
+/* Catalogue, register and baseline as loaded together from catalog_dir,
+ * and the map boundaries from www_dir;
  * held by reference while a request uses them so a reload never frees them
  * underneath. */
 struct app_snapshot {
 	struct catalog *cat;
 	struct reg *reg;
 	struct baseline baseline;	/* BASELINE_FILE of the catalogue */
+	/* The map's boundaries from www_dir/geo, parsed and projected once
+	 * per snapshot (a render reads no file); NULL when they are not
+	 * there or not readable (logged; the map answers 500). */
+	struct geo *geo;
 	int	refs;		/* guarded by the app's snapshot lock */
 };
 

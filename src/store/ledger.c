@@ -295,6 +295,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_PERIODS] = "SELECT DISTINCT period_kind, period_start FROM "
 	    "observation WHERE indicator = ?1 AND current = 1 "
 	    "ORDER BY period_start, period_kind",
+	/* observation_cross (indicator first, current rows) serves it */
+	[ST_OTHER_VERSIE] = "SELECT versie FROM observation WHERE "
+	    "indicator = ?1 AND current = 1 AND versie <> '' AND versie <> ?2 "
+	    "LIMIT 1",
 	[ST_TOKEN_ADD] = "INSERT INTO token (naam, rol, gemeenten, hash, "
 	    "prefix, created_at, revoked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)",
 	[ST_TOKEN_PREFIX] = "SELECT " TOKEN_COLS " FROM token "

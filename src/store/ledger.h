@@ -165,6 +165,10 @@ int	ledger_revision_counts(struct ledger *led, const char *gemeente,
 /* Every (gemeente, indicator) with data; gemeente NULL = all. */
 int	ledger_keys(struct ledger *led, const char *gemeente,
 	    struct ledger_key **ret, size_t *ret_n, struct err *err);
+/* A current value of indicator stored with a ZRM version other than
+ * versie (and not ""): 1 with it in ret (8 bytes), 0 none, -1 error. */
+int	ledger_other_versie(struct ledger *led, const char *indicator,
+	    const char *versie, char *ret, size_t size, struct err *err);
 /* Periods present for an indicator (distinct, ordered). */
 int	ledger_periods(struct ledger *led, const char *indicator,
 	    struct period **ret, size_t *ret_n, struct err *err);

@@ -863,6 +863,26 @@ ledger_periods(struct ledger *led, const char *indicator,
 	    err);
 }
 
+int
+ledger_other_versie(struct ledger *led, const char *indicator,
+    const char *versie, char *ret, size_t size, struct err *err)
+{
+	sqlite3_stmt *st = ledger_stmt(led, ST_OTHER_VERSIE, err);
+	int	rc;
+
+	if (st == NULL)
+		return -1;
+	ledger_bind_text(st, 1, indicator);
+	ledger_bind_text(st, 2, versie);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		ledger_col_text(st, 0, ret, size);
+	else if (rc != SQLITE_DONE)
+		rc = ledger_db_fail(led, err, "lezen van de ZRM-versies");
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 static void
 row_change(sqlite3_stmt *st, void *dst)
 {

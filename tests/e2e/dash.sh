@@ -25,6 +25,11 @@ GM0034;pw_bestand;2024-12;12000;;
 CSV
 b ingest "$state/flevo.csv" >/dev/null 2>&1 || { echo "ingest failed"; exit 1; }
 
+# A www_dir of its own: the map's boundaries are taken away while serving
+# (below) to show that a render no longer reads them.
+cp -r "$abs_top_srcdir/www" "$state/www" && chmod -R u+w "$state/www"
+sed -i -E "s|^www_dir = .*|www_dir = $state/www|" "$state/basisd.conf"
+
 e2e_start
 
 
@@ -84,6 +89,24 @@ http GET "/chart/kaart/onbekend.svg"
 check "unknown indicator → 404 ($code)" test "$code" = 404
 http GET "/chart/kaart/$ind.svg?groep=bestaat-niet"
 check "unknown group → 404 ($code)" test "$code" = 404
+
+# The boundaries are parsed once, with the snapshot (issue 14: every
+# uncached map read and parsed 330 kB of GeoJSON, 110–190 ms): with the
+# files gone, new renders (other widths: cache misses) still draw every
+# gemeente. The mean render time is basisd's own figure from /metrics.
+metric() { curl -s "$base/metrics" | awk -v m="$1" '$1 == m { print $2 }'; }
+mv "$state/www/geo" "$state/geo-weg"
+r0=$(metric basisd_chart_renders_total); s0=$(metric basisd_chart_render_seconds_total)
+for w in 401 433 467 511 559; do
+	http GET "/chart/kaart/$ind.svg?groep=alle&w=$w"
+	[ "$code" = 200 ] || break
+done
+check "uncached maps without the files on disk ($code)" test "$code" = 200
+check "all 342 gemeenten drawn from memory" "$py" -c 'import sys; assert open(sys.argv[1]).read().count("data-gm=") >= 342' "$state/body"
+r1=$(metric basisd_chart_renders_total); s1=$(metric basisd_chart_render_seconds_total)
+check "5 renders counted ($r0 → $r1)" test "$((r1 - r0))" = 5
+"$py" -c 'import sys; r0, r1, s0, s1 = map(float, sys.argv[1:]); print("kaart alle (342), ongecached: %.1f ms per render (gemiddeld over %d)" % ((s1 - s0) / (r1 - r0) * 1000, r1 - r0))' "$r0" "$r1" "$s0" "$s1"
+mv "$state/geo-weg" "$state/www/geo"
 
 # Cached per data version: a new feed shows on the map without a restart.
 etag=$(curl -s -D - -o /dev/null "$base/chart/kaart/$ind.svg?$q" | sed -n 's/^[Ee][Tt][Aa][Gg]: *\(.*\)\r$/\1/p')

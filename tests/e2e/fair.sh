@@ -6,6 +6,10 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 e2e_state fair
+# A catalogue of our own: the ZRM version check edits it (SIGHUP).
+cp -R "$cat" "$state/indicators"
+sed -i "s|^catalog_dir = .*|catalog_dir = $state/indicators|" "$state/basisd.conf"
+cat=$state/indicators
 # jq-like assertion on the last body: PY EXPRESSION over d
 expect() { local d=$1; shift; check "$d" "$py" -c "import json,sys; d=json.load(open(sys.argv[1])); assert ($1), json.dumps(d)[:1500]" "$state/body"; }
 
@@ -272,6 +276,16 @@ http GET '/api/v1/indicators/pw_bestand'
 expect "… other indicators have none" "d['zrm_versie'] is None"
 b export GM0599 zrm_financien_gem --historie >"$state/zrm.csv"
 check "export --historie shows the version per revision" grep -q '^GM0599,zrm_financien_gem,2024-H1,2,ja,.*,herteld,2017' "$state/zrm.csv"
+# A catalogue that moves an id to another ZRM version would mix the new
+# scores with the stored 2017 ones: SIGHUP refuses it, the old one stays.
+sed -i 's/^zrm_versie = 2017$/zrm_versie = 2013/' "$cat/zrm_financien_gem.ini"
+kill -HUP "$pid"
+for _ in $(seq 50); do grep -q 'herladen mislukt' "$state/log" && break; sleep 0.1; done
+check "SIGHUP with zrm_financien_gem on ZRM 2013 over stored 2017 values is refused" \
+    grep -q 'zrm_financien_gem: de catalogus noemt ZRM 2013, het grootboek heeft waarden van ZRM 2017' "$state/log"
+http GET '/api/v1/indicators/zrm_financien_gem'
+expect "… and the 2017 catalogue stays" "d['zrm_versie'] == '2017'"
+sed -i 's/^zrm_versie = 2013$/zrm_versie = 2017/' "$cat/zrm_financien_gem.ini"
 
 # ---- 3. ambiguous numbers are refused, not guessed (domain §3.11) ----
 # On main "41,250" was stored as a revision 41,25 replacing 40 000.
