@@ -66,6 +66,9 @@ struct publish_list {
 	size_t	n, cap;
 };
 void	publish_list_free(struct publish_list *l);	/* NULL-safe */
+/* Append a figure; -1 with err set when out of memory. */
+int	publish_list_add(struct publish_list *l, const char *gm, const char *id,
+	    const struct period *p, struct err *err);
 void	publish_sort(struct publish_list *l);
 
 /* The withheld figures of one gemeente in one year: obs are the current
