@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "store/store_part.h"
 
 /* Calendar periods on RRD's fixed step (pitfalls.md: a step is fixed
  * seconds, "1M" is 31 days). Each period kind gets one row per period: the
@@ -41,8 +42,8 @@ store_step(enum period_kind kind)
 }
 
 /* The row ("slot") of a period: periods of its kind since 1970. */
-static long long
-slot_of(const struct period *p)
+long long
+store_slot(const struct period *p)
 {
 	struct period epoch = { p->kind, STORE_EPOCH, 1 };
 
@@ -58,10 +59,10 @@ period_of_slot(enum period_kind kind, long long slot)
 }
 
 /* End of a period's row: where its value is written. */
-static long long
-slot_end(const struct period *p)
+long long
+store_slot_end(const struct period *p)
 {
-	return (slot_of(p) + 1) * store_step(p->kind);
+	return (store_slot(p) + 1) * store_step(p->kind);
 }
 
 /* The first slot the catalogue's 'sinds' ("2015", "2015-01") covers, or
@@ -75,7 +76,7 @@ sinds_slot(const struct indicator *ind)
 	if (ind->sinds[0] == '\0' || period_parse(ind->sinds, &p, &err) == -1)
 		return -1;
 	p = period_at(ind->periode, period_start(&p));
-	return slot_of(&p);
+	return store_slot(&p);
 }
 
 void
@@ -83,12 +84,12 @@ store_window(const struct indicator *ind, const struct period *first,
     const struct period *last, long long now, struct store_window *ret)
 {
 	struct period cur = period_at(ind->periode, now);
-	long long s = sinds_slot(ind), a = slot_of(first), b = slot_of(last);
+	long long s = sinds_slot(ind), a = store_slot(first), b = store_slot(last);
 
 	ret->step = store_step(ind->periode);
 	ret->first = s >= 1 && s < a ? s : a;
-	if (slot_of(&cur) > b)
-		b = slot_of(&cur);
+	if (store_slot(&cur) > b)
+		b = store_slot(&cur);
 	ret->rows = b - ret->first + 1 +
 	    HEADROOM_YEARS * (12 / period_months(ind->periode));
 }
@@ -129,10 +130,6 @@ view_v(const struct pts_view *w, size_t i)
 	return (double *)(void *)(w->base + i * w->stride + w->voff);
 }
 
-struct store {
-	char	dir[4096];
-	pthread_mutex_t mu;	/* librrd is not thread-safe (graphing) */
-};
 
 /* mkdir -p for the part of path we may have to create. */
 static int
@@ -277,8 +274,8 @@ series_path(struct store *st, const char *gemeente, const char *indicator,
 
 /* librrd's message; some failures (a write hitting a full disk) leave
  * none but errno (issue 13: the log said "onbekende fout"). */
-static int
-rrd_fail(struct err *err, const char *what, const char *path)
+int
+store_rrd_fail(struct err *err, const char *what, const char *path)
 {
 	const char *e = rrd_get_error();
 	int	saved = errno;
@@ -328,7 +325,7 @@ create_ds_locked(const char *path, const char *const *names, int nds,
 	errno = 0;
 	if (rrd_create_r(path, (unsigned long)w->step,
 	    (time_t)(w->first * w->step), argc, argv) != 0)
-		return rrd_fail(err, "aanmaken van", path);
+		return store_rrd_fail(err, "aanmaken van", path);
 	return 0;
 }
 
@@ -347,8 +344,8 @@ store_create_args(const struct indicator *ind, const struct store_point *pts,
 	    ret->argv);
 }
 
-static void
-format_entry(char *buf, long long t, const double *v, int nds)
+void
+store_format_entry(char *buf, long long t, const double *v, int nds)
 {
 	int	o = snprintf(buf, STORE_ENTRY, "%lld", t);
 
@@ -372,16 +369,16 @@ build_updates(const struct pts_view *pts, size_t n, long long last,
 
 	for (size_t i = 0; i < n; i++) {
 		const struct period *p = view_period(pts, i);
-		long long e = slot_end(p), s = e - store_step(p->kind);
+		long long e = store_slot_end(p), s = e - store_step(p->kind);
 
 		if (e <= last)
 			return err_set(err, "punten niet oplopend of overlappend");
 		if (s > last) {
-			format_entry(ent[argc], s, unknown, nds);
+			store_format_entry(ent[argc], s, unknown, nds);
 			argv[argc] = ent[argc];
 			argc++;
 		}
-		format_entry(ent[argc], e, view_v(pts, i), nds);
+		store_format_entry(ent[argc], e, view_v(pts, i), nds);
 		argv[argc] = ent[argc];
 		argc++;
 		last = e;
@@ -409,7 +406,7 @@ update_locked(const char *path, const struct pts_view *pts, size_t n,
 	rrd_clear_error();
 	errno = 0;
 	if (rrd_update_r(path, NULL, argc, argv) != 0) {
-		rrd_fail(err, "bijwerken van", path);
+		store_rrd_fail(err, "bijwerken van", path);
 		goto fail;
 	}
 	rc = 0;
@@ -478,7 +475,7 @@ would_drop_locked(const char *path, long long step, long long last,
 
 	rrd_clear_error();
 	if ((first = rrd_first_r(path, 0)) == -1)
-		return rrd_fail(err, "lezen van", path);
+		return store_rrd_fail(err, "lezen van", path);
 	/* rows ending in [first, first + new_last - last) fall out */
 	if (new_last - last <= 0)
 		return 0;
@@ -486,7 +483,7 @@ would_drop_locked(const char *path, long long step, long long last,
 	end = first + (time_t)(new_last - last - step);
 	if (rrd_fetch_r(path, "AVERAGE", &start, &end, &fstep, &nds, &names,
 	    &data) != 0)
-		return rrd_fail(err, "lezen van", path);
+		return store_rrd_fail(err, "lezen van", path);
 	for (unsigned long i = 0; i < nds; i++)
 		rrd_freemem(names[i]);
 	rrd_freemem(names);
@@ -512,13 +509,13 @@ append_locked(const char *path, const struct indicator *ind,
 		    &w, n, err);
 	rrd_clear_error();
 	if ((last = rrd_last_r(path)) == -1)
-		return rrd_fail(err, "lezen van", path);
+		return store_rrd_fail(err, "lezen van", path);
 	/* a file of another layout (the daily rows before issue 13) or with
 	 * data at or after the first point: the caller rebuilds it whole */
 	if ((long long)last % step != 0 ||
-	    (long long)last >= slot_end(&pts[0].periode))
+	    (long long)last >= store_slot_end(&pts[0].periode))
 		return 1;
-	new_last = slot_end(&pts[n - 1].periode);
+	new_last = store_slot_end(&pts[n - 1].periode);
 	if ((r = would_drop_locked(path, step, (long long)last, new_last,
 	    err)) != 0)
 		return r;
@@ -675,7 +672,7 @@ store_window_of(struct store *st, const char *gemeente,
 	first = rrd_first_r(path, 0);
 	last = first == -1 ? -1 : rrd_last_r(path);
 	if (last == -1)
-		rrd_fail(err, "lezen van", path);
+		store_rrd_fail(err, "lezen van", path);
 	pthread_mutex_unlock(&st->mu);
 	if (last == -1)
 		return -1;
@@ -714,7 +711,7 @@ fetch_locked(const char *path, long long want, time_t *start, time_t *end,
 	rrd_clear_error();
 	if (rrd_fetch_r(path, "AVERAGE", start, end, &step, &nds, &names,
 	    ret_data) != 0)
-		return rrd_fail(err, "lezen van", path);
+		return store_rrd_fail(err, "lezen van", path);
 	for (unsigned long i = 0; i < nds; i++)
 		rrd_freemem(names[i]);
 	rrd_freemem(names);
@@ -744,10 +741,10 @@ pick_values(const struct pts_view *out, size_t count,
 		double *v = view_v(out, i);
 		long	row;
 
-		*p = period_of_slot(from->kind, slot_of(from) + (long long)i);
+		*p = period_of_slot(from->kind, store_slot(from) + (long long)i);
 		for (int k = 0; k < out->nds; k++)
 			v[k] = NAN;
-		row = (long)(slot_of(p) - first);
+		row = (long)(store_slot(p) - first);
 		for (unsigned long k = 0; row >= 0 && row < rows && k < nds &&
 		    k < (unsigned long)out->nds; k++)
 			v[k] = data[(size_t)row * nds + k];
@@ -762,7 +759,7 @@ read_points(struct store *st, const char *path, const struct period *from,
     size_t *ret_n, struct err *err)
 {
 	long long step = store_step(from->kind);
-	time_t	start = (time_t)(slot_of(from) * step), end = (time_t)slot_end(to);
+	time_t	start = (time_t)(store_slot(from) * step), end = (time_t)store_slot_end(to);
 	unsigned long nds = 0;
 	rrd_value_t *data = NULL;
 	int	count = period_ordinal(to) - period_ordinal(from) + 1, rc;
@@ -911,7 +908,7 @@ last_of(struct store *st, const char *path, const struct indicator *ind,
 	rrd_clear_error();
 	last = rrd_last_r(path);
 	if (last == -1)
-		rrd_fail(err, "lezen van", path);
+		store_rrd_fail(err, "lezen van", path);
 	pthread_mutex_unlock(&st->mu);
 	if (last == -1)
 		return -1;
@@ -943,272 +940,3 @@ store_band_last(struct store *st, const char *groep,
 	return last_of(st, path, ind, ret, err);
 }
 
-/* ---- lines from memory: librrd's fetch callback ---------------------
- * rrd_graph reads a DEF whose file name starts with "cb//" through the
- * function registered with rrd_fetch_cb_register (librrd 1.5+, not in its
- * public header). The name after "cb//" is the address of a store_line
- * this module formatted; the callback runs inside store_graph, under the
- * store's mutex, while the caller's line lives. */
-typedef int (*fetch_cb)(const char *name, int cf, time_t *start,
-    time_t *end, unsigned long *step, unsigned long *ds_cnt, char ***ds_namv,
-    rrd_value_t **data);
-int	rrd_fetch_cb_register(fetch_cb cb);
-
-#define LINE_PREFIX "cb//"
-
-void
-store_line_source(const struct store_line *l, char *buf, size_t size)
-{
-	snprintf(buf, size, LINE_PREFIX "%p", (const void *)l);
-}
-
-long long
-store_line_last(const struct store_line *l)
-{
-	return l->n > 0 ? slot_end(&l->pts[l->n - 1].periode) : 0;
-}
-
-static int
-line_names(const struct store_line *l, char ***ret)
-{
-	static const char *const names[2][2] = { { "waarde", NULL },
-		{ "teller", "noemer" } };
-
-	if ((*ret = calloc(2, sizeof(**ret))) == NULL)
-		return -1;
-	for (int d = 0; d < l->nds; d++)
-		if (((*ret)[d] = strdup(names[l->nds - 1][d])) == NULL)
-			return -1;
-	return 0;
-}
-
-/* Rows (start, end] at the line's own step, each slot's published value. */
-static int
-line_fetch(const char *name, int cf, time_t *start, time_t *end,
-    unsigned long *step, unsigned long *ds_cnt, char ***ds_namv,
-    rrd_value_t **data)
-{
-	const struct store_line *l = NULL;
-	long long st, s0, rows;
-
-	(void)cf;
-	/* librrd passes the whole name; "cb" itself would read as hex */
-	if (strncmp(name, LINE_PREFIX, strlen(LINE_PREFIX)) == 0)
-		name += strlen(LINE_PREFIX);
-	if (sscanf(name, "%p", (void **)&l) != 1 || l == NULL)
-		return -1;
-	st = store_step(l->kind);
-	s0 = (long long)*start / st * st;
-	rows = ((long long)*end - s0 + st - 1) / st;
-	rows = rows > 0 ? rows : 1;
-	*start = (time_t)s0;
-	*end = (time_t)(s0 + rows * st);
-	*step = (unsigned long)st;
-	*ds_cnt = (unsigned long)l->nds;
-	if (line_names(l, ds_namv) == -1 || (*data = malloc((size_t)rows *
-	    (size_t)l->nds * sizeof(**data))) == NULL)
-		return -1;
-	for (long long i = 0; i < rows * l->nds; i++)
-		(*data)[i] = DNAN;
-	for (size_t k = 0; k < l->n; k++) {
-		long long row = slot_of(&l->pts[k].periode) - s0 / st;
-		for (int d = 0; row >= 0 && row < rows && d < l->nds; d++)
-			(*data)[row * l->nds + d] = l->pts[k].v[d];
-	}
-	return 0;
-}
-
-static void
-line_register(void)
-{
-	rrd_fetch_cb_register(line_fetch);
-}
-
-/* Copy the "image" blob rrd_graph_v returns for the file name "-". */
-static int
-take_image(rrd_info_t *info, unsigned char **ret_img, size_t *ret_len,
-    struct err *err)
-{
-	for (rrd_info_t *i = info; i != NULL; i = i->next) {
-		if (i->type != RD_I_BLO || strcmp(i->key, "image") != 0)
-			continue;
-		if ((*ret_img = malloc(i->value.u_blo.size + 1)) == NULL)
-			return err_set(err, "onvoldoende geheugen");
-		memcpy(*ret_img, i->value.u_blo.ptr, i->value.u_blo.size);
-		*ret_len = i->value.u_blo.size;
-		return 0;
-	}
-	return err_set(err, "rrd: grafiek zonder afbeelding");
-}
-
-int
-store_graph(struct store *st, int argc, const char **argv,
-    unsigned char **ret_img, size_t *ret_len, struct err *err)
-{
-	const char **av = calloc((size_t)argc + 2, sizeof(*av));
-	rrd_info_t *info = NULL;
-	int	n = 0, rc = -1;
-
-	*ret_img = NULL;
-	*ret_len = 0;
-	if (av == NULL)
-		return err_set(err, "onvoldoende geheugen");
-	av[n++] = "graph";
-	av[n++] = "-";
-	/* Callers pass options and elements; tolerate a leading "-". */
-	for (int i = 1; i < argc; i++)
-		if (i > 1 || strcmp(argv[i], "-") != 0)
-			av[n++] = argv[i];
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-	pthread_once(&once, line_register);
-	pthread_mutex_lock(&st->mu);
-	rrd_clear_error();
-	/* librrd's argv is not const but its strings are not written; the
-	 * array itself may be permuted by its option parser: ours is a copy. */
-	info = rrd_graph_v(n, (char **)av);
-	if (info == NULL)
-		rrd_fail(err, "maken van", "grafiek");
-	else
-		rc = take_image(info, ret_img, ret_len, err);
-	rrd_info_free(info);
-	pthread_mutex_unlock(&st->mu);
-	free(av);
-	return rc;
-}
-
-/* ---- Holt-Winters aberrant behaviour -------------------------------- */
-
-#define HW_T0 1000000000L	/* arbitrary epoch of the scratch file */
-
-/* The width of the confidence band can only be set after creation, with
- * rrd_tune (librrd's own option parser; we hold the mutex anyway). */
-static int
-hw_tune_locked(const char *path, double delta, struct err *err)
-{
-	char	d[32], p[4200];
-	char   *argv[] = { "tune", p, "--deltapos", d, "--deltaneg", d, NULL };
-
-	if (delta <= 0)
-		return 0;
-	snprintf(p, sizeof(p), "%s", path);
-	snprintf(d, sizeof(d), "%g", delta);
-	rrd_clear_error();
-	if (rrd_tune(6, argv) != 0)
-		return rrd_fail(err, "instellen van", path);
-	return 0;
-}
-
-/* The five Holt-Winters archives spelled out, so threshold and window can
- * be chosen (the implicit FAILURES archive is fixed at 7 of 9). Indices
- * in the rra-num fields are 1-based: 1 AVERAGE, 2 HWPREDICT, 3 SEASONAL,
- * 4 DEVSEASONAL, 5 DEVPREDICT, 6 FAILURES. */
-static int
-hw_create_locked(const char *path, size_t n, const struct store_hw *hw,
-    struct err *err)
-{
-	char	a[6][128];
-	const char *argv[7] = { "DS:v:GAUGE:2:U:U" };
-
-	snprintf(a[0], sizeof(a[0]), "RRA:AVERAGE:0.5:1:%zu", n);
-	snprintf(a[1], sizeof(a[1]), "RRA:HWPREDICT:%zu:%g:%g:%d:3", n,
-	    hw->alpha, hw->beta, hw->season);
-	snprintf(a[2], sizeof(a[2]), "RRA:SEASONAL:%d:%g:2", hw->season,
-	    hw->gamma);
-	snprintf(a[3], sizeof(a[3]), "RRA:DEVSEASONAL:%d:%g:2", hw->season,
-	    hw->gamma);
-	snprintf(a[4], sizeof(a[4]), "RRA:DEVPREDICT:%zu:4", n);
-	snprintf(a[5], sizeof(a[5]), "RRA:FAILURES:%zu:%d:%d:4", n,
-	    hw->threshold, hw->window);
-	for (int i = 0; i < 6; i++)
-		argv[i + 1] = a[i];
-	rrd_clear_error();
-	if (rrd_create_r(path, 1, HW_T0, 7, argv) != 0)
-		return rrd_fail(err, "aanmaken van", path);
-	return hw_tune_locked(path, hw->delta, err);
-}
-
-/* One update per value at HW_T0 + i + 1, batched in one call. */
-static int
-hw_update_locked(const char *path, const double *v, size_t n,
-    struct err *err)
-{
-	char	(*ent)[STORE_ENTRY] = malloc(n * sizeof(*ent));
-	const char **argv = malloc(n * sizeof(*argv));
-	int	rc = -1;
-
-	if (ent == NULL || argv == NULL) {
-		err_set(err, "onvoldoende geheugen");
-		goto fail;
-	}
-	for (size_t i = 0; i < n; i++) {
-		format_entry(ent[i], HW_T0 + (long long)i + 1, &v[i], 1);
-		argv[i] = ent[i];
-	}
-	rrd_clear_error();
-	if (rrd_update_r(path, NULL, (int)n, argv) != 0) {
-		rrd_fail(err, "bijwerken van", path);
-		goto fail;
-	}
-	rc = 0;
-fail:
-	free(ent);
-	free(argv);
-	return rc;
-}
-
-static int
-hw_fetch_locked(const char *path, size_t n, unsigned char *ret_flags,
-    struct err *err)
-{
-	time_t	start = HW_T0, end = HW_T0 + (time_t)n;
-	unsigned long step = 1, nds = 0;
-	char  **names = NULL;
-	rrd_value_t *data = NULL;
-
-	rrd_clear_error();
-	if (rrd_fetch_r(path, "FAILURES", &start, &end, &step, &nds, &names,
-	    &data) != 0)
-		return rrd_fail(err, "lezen van", path);
-	for (unsigned long i = 0; i < nds; i++)
-		rrd_freemem(names[i]);
-	rrd_freemem(names);
-	/* Rows cover (t - 1, t]: value i (at HW_T0 + i + 1) is row
-	 * HW_T0 + i + 1 - start - 1 counted from start + step. */
-	memset(ret_flags, 0, n);
-	for (size_t i = 0; i < n; i++) {
-		long	row = (long)(HW_T0 + (long)i + 1 - start) - 1;
-
-		if (row >= 0 && (time_t)row < (end - start) && nds > 0 &&
-		    data[row * (long)nds] > 0.5)
-			ret_flags[i] = 1;
-	}
-	rrd_freemem(data);
-	return 0;
-}
-
-int
-store_aberrant(struct store *st, const double *v, size_t n,
-    const struct store_hw *hw, unsigned char *ret_flags, struct err *err)
-{
-	char	path[4200];
-	int	fd, rc = -1;
-
-	if (hw->season < 2 || n < 2 * (size_t)hw->season || n > 100000)
-		return err_set(err, "te weinig waarden voor Holt-Winters "
-		    "(%zu, nodig: twee seizoenen van %d)", n, hw->season);
-	/* Named *.tmp so store_open removes a file left by a crash. */
-	snprintf(path, sizeof(path), "%s/hw-XXXXXX.tmp", st->dir);
-	if ((fd = mkstemps(path, 4)) == -1)
-		return err_set(err, "kan tijdelijk bestand in %s niet maken: %s",
-		    st->dir, strerror(errno));
-	close(fd);
-	pthread_mutex_lock(&st->mu);
-	if (hw_create_locked(path, n, hw, err) == 0 &&
-	    hw_update_locked(path, v, n, err) == 0 &&
-	    hw_fetch_locked(path, n, ret_flags, err) == 0)
-		rc = 0;
-	pthread_mutex_unlock(&st->mu);
-	unlink(path);
-	return rc;
-}
