@@ -351,18 +351,13 @@ dense(const struct basis *bs, const struct form *f, int64_t *v)
 			v[bs->col[f->cell[i]]] += f->c[i];
 }
 
-/* Add form f as a row (kept sorted by pivot). */
+/* Put the reduced row v (first non-zero column p) in its place: rows are
+ * kept sorted by pivot, so a reduction meets them in echelon order. */
 static void
-basis_add(struct basis *bs, const struct form *f)
+insert_row(struct basis *bs, const int64_t *v, int p)
 {
-	int64_t	v[MAX_CELLS];
-	int	p, at;
+	int	at;
 
-	if (bs->ncol == 0 || bs->nrow == bs->maxrow)
-		return;
-	dense(bs, f, v);
-	if ((p = reduce(bs, v)) < 0)
-		return;
 	for (at = bs->nrow; at > 0 && bs->pivot[at - 1] > p; at--)
 		;
 	memmove(bs->row + (size_t)(at + 1) * (size_t)bs->ncol,
@@ -374,6 +369,21 @@ basis_add(struct basis *bs, const struct form *f)
 	    (size_t)bs->ncol * sizeof(*v));
 	bs->pivot[at] = p;
 	bs->nrow++;
+}
+
+/* Add form f as a row (kept sorted by pivot). */
+static void
+basis_add(struct basis *bs, const struct form *f)
+{
+	int64_t	v[MAX_CELLS];
+	int	p;
+
+	if (bs->ncol == 0 || bs->nrow == bs->maxrow)
+		return;
+	dense(bs, f, v);
+	if ((p = reduce(bs, v)) < 0)
+		return;
+	insert_row(bs, v, p);
 }
 
 /* 1 when the form is known: every unknown part of it cancels against the
@@ -575,8 +585,6 @@ reduced_init(struct reduced *rt, const struct block *b,
 static void
 accept_row(struct basis *bs, struct reduced *rt, const int64_t *r, int p)
 {
-	int	at;
-
 	for (int t = 0; t < rt->n; t++) {
 		int64_t *v = rt->tr + (size_t)t * (size_t)rt->ncol;
 		if (v[p] == 0)
@@ -588,17 +596,7 @@ accept_row(struct basis *bs, struct reduced *rt, const int64_t *r, int p)
 	}
 	if (bs->nrow == bs->maxrow)
 		return;
-	for (at = bs->nrow; at > 0 && bs->pivot[at - 1] > p; at--)
-		;
-	memmove(bs->row + (size_t)(at + 1) * (size_t)bs->ncol,
-	    bs->row + (size_t)at * (size_t)bs->ncol,
-	    (size_t)(bs->nrow - at) * (size_t)bs->ncol * sizeof(*bs->row));
-	memmove(bs->pivot + at + 1, bs->pivot + at,
-	    (size_t)(bs->nrow - at) * sizeof(*bs->pivot));
-	memcpy(bs->row + (size_t)at * (size_t)bs->ncol, r,
-	    (size_t)bs->ncol * sizeof(*r));
-	bs->pivot[at] = p;
-	bs->nrow++;
+	insert_row(bs, r, p);
 }
 
 /* 1 when publishing the one-dimensional form f reveals a small figure;

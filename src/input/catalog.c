@@ -270,8 +270,9 @@ f_schaal(struct indicator *ind, const char *v, char *m, size_t ms)
 	return 0;
 }
 
+/* A threshold: a whole number 0..1 000 000. */
 static int
-f_min_n(struct indicator *ind, const char *v, char *m, size_t ms)
+set_count(int *dst, const char *v, char *m, size_t ms)
 {
 	long long x;
 
@@ -279,8 +280,14 @@ f_min_n(struct indicator *ind, const char *v, char *m, size_t ms)
 		snprintf(m, ms, "'%s' is geen geheel getal van 0 of meer", v);
 		return -1;
 	}
-	ind->min_n = (int)x;
+	*dst = (int)x;
 	return 0;
+}
+
+static int
+f_min_n(struct indicator *ind, const char *v, char *m, size_t ms)
+{
+	return set_count(&ind->min_n, v, m, ms);
 }
 
 /* "a + 0.5*b + 2*c": the terms of a declared sum (a point as decimal
@@ -368,14 +375,7 @@ f_som_noemer(struct indicator *ind, const char *v, char *m, size_t ms)
 static int
 f_min_n_teller(struct indicator *ind, const char *v, char *m, size_t ms)
 {
-	long long x;
-
-	if (num_int(v, 0, 1000000, &x, NULL) == -1) {
-		snprintf(m, ms, "'%s' is geen geheel getal van 0 of meer", v);
-		return -1;
-	}
-	ind->min_n_teller = (int)x;
-	return 0;
+	return set_count(&ind->min_n_teller, v, m, ms);
 }
 
 /* Every key of [indicator]; `required` fields must be present. */

@@ -639,7 +639,13 @@ ledger_ping(struct ledger *led)
 long long
 ledger_data_version(struct ledger *led)
 {
-	sqlite3_stmt *st = ledger_stmt(led, ST_VERSION_GET, NULL);
+	return ledger_scalar(led, ST_VERSION_GET);
+}
+
+long long
+ledger_scalar(struct ledger *led, enum stmt_id id)
+{
+	sqlite3_stmt *st = ledger_stmt(led, id, NULL);
 	long long v = -1;
 
 	if (st == NULL)

@@ -85,6 +85,9 @@ typedef void (*ledger_row_fn)(sqlite3_stmt *, void *);
 int	ledger_db_fail(struct ledger *led, struct err *err, const char *what);
 
 /* The cached statement id, reset and unbound; NULL (err set) on failure. */
+/* The first column of statement id's first row as an integer (it takes
+ * no parameters); -1 when it fails or gives no row. */
+long long ledger_scalar(struct ledger *led, enum stmt_id id);
 sqlite3_stmt *ledger_stmt(struct ledger *led, enum stmt_id id,
 	    struct err *err);
 

@@ -798,15 +798,7 @@ ledger_year_changed(struct ledger *led, const char *indicator, int year,
 long long
 ledger_feed_max(struct ledger *led)
 {
-	sqlite3_stmt *st = ledger_stmt(led, ST_FEED_MAX, NULL);
-	long long v = -1;
-
-	if (st == NULL)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return v;
+	return ledger_scalar(led, ST_FEED_MAX);
 }
 
 int

@@ -140,13 +140,15 @@ http GET '/chart/GM0072/pw_instroom.png?w=800&h=300'
 check "PNG chart 200" test "$code" = 200
 
 # ---- 1. the attacker ----
+# (and the outputs compared byte for byte with state B in part 3)
+compared=('/chart/GM0072/pw_instroom.png?w=800&h=300' '/chart/GM0072/pw_instroom.svg'
+    '/api/v1/series/GM0072/pw_instroom?per=kwartaal' '/api/v1/series/GM0072/pw_instroom?per=jaar'
+    '/api/v1/series/GM0072/pw_instroom?per=halfjaar' '/api/v1/vergelijk/pw_instroom?periode=2024&groep=alle'
+    '/api/v1/vergelijk/pw_instroom?periode=2024-Q4&groep=provincie-friesland'
+    '/chart/kaart/pw_instroom.svg?periode=2024-Q4' '/chart/vergelijk/pw_instroom.svg?periode=2024-12'
+    '/api/v1/dashboard/GM0072')
 check "attacker on state A: nothing determined" "$py" "$abs_top_srcdir/tests/e2e/disclosure.py" "$base" "$state/truth.json" "$cat" eilanden-twee
-for u in '/chart/GM0072/pw_instroom.png?w=800&h=300' '/chart/GM0072/pw_instroom.svg' \
-    '/api/v1/series/GM0072/pw_instroom?per=kwartaal' '/api/v1/series/GM0072/pw_instroom?per=jaar' \
-    '/api/v1/series/GM0072/pw_instroom?per=halfjaar' '/api/v1/vergelijk/pw_instroom?periode=2024&groep=alle' \
-    '/api/v1/vergelijk/pw_instroom?periode=2024-Q4&groep=provincie-friesland' \
-    '/chart/kaart/pw_instroom.svg?periode=2024-Q4' '/chart/vergelijk/pw_instroom.svg?periode=2024-12' \
-    '/api/v1/dashboard/GM0072'; do
+for u in "${compared[@]}"; do
 	n=$(echo "$u" | md5sum | cut -c1-8)
 	curl -s -o "$state/a-$n" "$base$u"
 done
@@ -166,12 +168,7 @@ e2e_start
 # dashboards, benchmark and peer groups are as in state A)
 check "attacker on state B: nothing determined" env DISCLOSURE_SKIP=vergelijkbaar,dashboard,benchmark \
     "$py" "$abs_top_srcdir/tests/e2e/disclosure.py" "$base" "$state/truth.json" "$cat" eilanden-twee
-for u in '/chart/GM0072/pw_instroom.png?w=800&h=300' '/chart/GM0072/pw_instroom.svg' \
-    '/api/v1/series/GM0072/pw_instroom?per=kwartaal' '/api/v1/series/GM0072/pw_instroom?per=jaar' \
-    '/api/v1/series/GM0072/pw_instroom?per=halfjaar' '/api/v1/vergelijk/pw_instroom?periode=2024&groep=alle' \
-    '/api/v1/vergelijk/pw_instroom?periode=2024-Q4&groep=provincie-friesland' \
-    '/chart/kaart/pw_instroom.svg?periode=2024-Q4' '/chart/vergelijk/pw_instroom.svg?periode=2024-12' \
-    '/api/v1/dashboard/GM0072'; do
+for u in "${compared[@]}"; do
 	n=$(echo "$u" | md5sum | cut -c1-8)
 	curl -s -o "$state/b-$n" "$base$u"
 	check "identical bytes for $u" cmp -s "$state_a/a-$n" "$state/b-$n"
