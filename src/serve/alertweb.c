@@ -38,6 +38,24 @@ struct who {
 
 /* ---- small helpers ---------------------------------------------------- */
 
+/* The caller's gemeenten as rows of the snapshot's register, parsed once
+ * per request; 0, or -1 when there are more than the register can hold
+ * (then nothing is in scope). */
+static int
+who_scope(const struct who *w, const struct app_snapshot *snap,
+    struct reg_scope *ret)
+{
+	return register_scope_parse(snap->reg, w->scope, ret);
+}
+
+/* Is the event's gemeente in sc (parsed against reg)? */
+static int
+event_in_scope(const struct reg_scope *sc, const struct reg *reg,
+    const struct ledger_alert_event *e)
+{
+	return register_scope_allows(sc, reg, register_find(reg, e->gemeente));
+}
+
 static struct app *
 app_of(struct api_ctx *ctx)
 {
@@ -278,7 +296,7 @@ rule_load(struct api_ctx *ctx, long long id, struct alert_rule *ret,
  * edit and delete it). led: a reader the caller holds. */
 static int
 rule_scope(struct api_ctx *ctx, struct app_snapshot *snap, struct ledger *led,
-    const struct alert_rule *r, const char *scope)
+    const struct alert_rule *r, const struct reg_scope *scope)
 {
 	const struct conf *c = app_conf(app_of(ctx));
 	struct query_src src = { .led = led, .cat = snap->cat,
@@ -289,7 +307,7 @@ rule_scope(struct api_ctx *ctx, struct app_snapshot *snap, struct ledger *led,
 	struct err err = { "" };
 	int	ok;
 
-	if (scope[0] == '\0' || r->gemeente[0] != '\0' ||
+	if (scope->all || r->gemeente[0] != '\0' ||
 	    strncasecmp(r->groep, "vergelijkbaar-", 14) != 0)
 		return alert_rule_in_scope(r, snap->reg, scope);
 	if (query_group_members(&src, r->groep, &g, &err) == -1)
@@ -306,7 +324,9 @@ in_scope(struct api_ctx *ctx, const struct alert_rule *r, const struct who *w)
 	struct app_snapshot *snap = app_snapshot_get(app_of(ctx));
 	struct err err = { "" };
 	struct ledger *led = app_reader_get(app_of(ctx), &err);
-	int	ok = led != NULL && rule_scope(ctx, snap, led, r, w->scope);
+	struct reg_scope sc;
+	int	ok = led != NULL && who_scope(w, snap, &sc) == 0 &&
+	    rule_scope(ctx, snap, led, r, &sc);
 
 	if (led != NULL)
 		app_reader_put(app_of(ctx), led);
@@ -328,6 +348,7 @@ h_rules(struct api_ctx *ctx, const struct api_request *req,
 {
 	struct ledger_alert_rule *rows = NULL;
 	struct app_snapshot *snap;
+	struct reg_scope sc;
 	struct err err = { "" };
 	struct ledger *led;
 	struct who w;
@@ -345,11 +366,13 @@ h_rules(struct api_ctx *ctx, const struct api_request *req,
 	}
 	arr = json_array();
 	snap = app_snapshot_get(app_of(ctx));
+	if (who_scope(&w, snap, &sc) == -1)
+		n = 0;	/* a scope the register cannot hold allows nothing */
 	for (size_t i = 0; i < n; i++) {
 		struct alert_rule r;
 
 		if (alert_rule_from_ledger(&rows[i], &r, &err) == 0 &&
-		    rule_scope(ctx, snap, led, &r, w.scope))
+		    rule_scope(ctx, snap, led, &r, &sc))
 			json_push(arr, alert_rule_to_json(&r));
 	}
 	app_snapshot_put(app_of(ctx), snap);
@@ -568,27 +591,32 @@ done:
 
 /* ---- events ----------------------------------------------------------- */
 
+#define FIRING		LEDGER_EVENTS_OF(LEDGER_EVENT_FIRING)
+#define ACKED		LEDGER_EVENTS_OF(LEDGER_EVENT_ACKNOWLEDGED)
+#define RESOLVED	LEDGER_EVENTS_OF(LEDGER_EVENT_RESOLVED)
 static const struct {
-	const char *param, *state;
-} status_params[] = { { "firing", "firing" }, { "actief", "firing" },
-	{ "acknowledged", "acknowledged" }, { "bevestigd", "acknowledged" },
-	{ "resolved", "resolved" }, { "opgeheven", "resolved" },
-	{ "open", "open" }, { "alle", NULL } };
+	const char *param;
+	unsigned states;
+} status_params[] = { { "firing", FIRING }, { "actief", FIRING },
+	{ "acknowledged", ACKED }, { "bevestigd", ACKED },
+	{ "resolved", RESOLVED }, { "opgeheven", RESOLVED },
+	{ "open", LEDGER_EVENTS_OPEN }, { "alle", LEDGER_EVENTS_ANY } };
 
-/* Events in scope, newest first; state as in ledger_alert_events. */
+/* Events in scope (parsed against reg), newest first; states as in
+ * ledger_alert_events. */
 static json_t *
-events_json(struct ledger *led, const char *state, const char *scope,
-    size_t limit, struct err *err)
+events_json(struct ledger *led, unsigned states, const struct reg_scope *sc,
+    const struct reg *reg, size_t limit, struct err *err)
 {
 	struct ledger_alert_event *ev = NULL;
 	json_t *arr;
 	size_t	n = 0, k = 0;
 
-	if (ledger_alert_events(led, state, 0, 0, &ev, &n, err) == -1)
+	if (ledger_alert_events(led, states, 0, 0, &ev, &n, err) == -1)
 		return NULL;
 	arr = json_array();
 	for (size_t i = 0; i < n && k < limit; i++)
-		if (auth_scope_allows(scope, ev[i].gemeente)) {
+		if (event_in_scope(sc, reg, &ev[i])) {
 			json_push(arr, alert_event_json(&ev[i]));
 			k++;
 		}
@@ -600,11 +628,14 @@ static int
 h_events(struct api_ctx *ctx, const struct api_request *req,
     const struct api_params *params, struct api_reply *reply)
 {
-	const char *s = api_query(req, "status"), *state = NULL;
+	const char *s = api_query(req, "status");
+	unsigned states;
+	struct app_snapshot *snap;
+	struct reg_scope sc;
 	struct err err = { "" };
 	struct ledger *led;
 	struct who w;
-	json_t *arr;
+	json_t *arr = NULL;
 	size_t	i;
 
 	(void)params;
@@ -617,10 +648,16 @@ h_events(struct api_ctx *ctx, const struct api_request *req,
 		return api_refuse(reply, ERR_INPUT,
 		    "status: actief, bevestigd, "
 		    "opgeheven, open of alle");
-	state = s != NULL ? status_params[i].state : NULL;
+	states = s != NULL ? status_params[i].states : LEDGER_EVENTS_ANY;
 	if ((led = app_reader_get(app_of(ctx), &err)) == NULL)
 		return api_fail(reply, &err);
-	arr = events_json(led, state, w.scope, EVENTS_MAX, &err);
+	snap = app_snapshot_get(app_of(ctx));
+	if (who_scope(&w, snap, &sc) == 0)
+		arr = events_json(led, states, &sc, snap->reg, EVENTS_MAX,
+		    &err);
+	else
+		arr = json_array();
+	app_snapshot_put(app_of(ctx), snap);
 	app_reader_put(app_of(ctx), led);
 	if (arr == NULL)
 		return api_fail(reply, &err);
@@ -642,6 +679,20 @@ ack_locked(void *arg, struct ledger *writer, struct err *err)
 	if ((a->done = ledger_alert_ack(writer, a->id, a->by, err)) == -1)
 		return -1;
 	return ledger_alert_event_get(writer, a->id, &a->ev, err) == -1 ? -1 : 0;
+}
+
+/* One event against the caller's scope, with a snapshot of its own. */
+static int
+ack_in_scope(struct api_ctx *ctx, const struct who *w,
+    const struct ledger_alert_event *e)
+{
+	struct app_snapshot *snap = app_snapshot_get(app_of(ctx));
+	struct reg_scope sc;
+	int	ok = who_scope(w, snap, &sc) == 0 &&
+	    event_in_scope(&sc, snap->reg, e);
+
+	app_snapshot_put(app_of(ctx), snap);
+	return ok;
 }
 
 static int
@@ -675,7 +726,7 @@ h_ack(struct api_ctx *ctx, const struct api_request *req,
 			    "melding bestaat niet");
 		goto done;
 	}
-	if (!auth_scope_allows(w.scope, a.ev.gemeente)) {
+	if (!ack_in_scope(ctx, &w, &a.ev)) {
 		api_refuse(reply, ERR_FORBIDDEN,
 		    "deze melding valt buiten je gemeenten");
 		goto done;
@@ -740,9 +791,7 @@ atom_entry(FILE *f, const struct ledger_alert_event *e)
 	xml_text(f, e->rule_naam);
 	fputs(" — ", f);
 	xml_text(f, e->gemeente);
-	fprintf(f, " (%s)</title>\n<updated>", strcmp(e->state, "firing") ==
-	    0 ? "actief" : strcmp(e->state, "resolved") == 0 ? "opgeheven" :
-	    "bevestigd");
+	fprintf(f, " (%s)</title>\n<updated>", alert_state_tekst(e->state));
 	xml_text(f, upd);
 	fputs("</updated>\n<published>", f);
 	xml_text(f, e->fired_at);
@@ -753,9 +802,10 @@ atom_entry(FILE *f, const struct ledger_alert_event *e)
 }
 
 static char *
-atom_render(const struct ledger_account *acc,
+atom_render(const struct ledger_account *acc, const struct reg *reg,
     const struct ledger_alert_event *ev, size_t n, size_t *ret_len)
 {
+	struct reg_scope sc;
 	char   *buf = NULL;
 	size_t	len = 0, k = 0;
 	FILE   *f = open_memstream(&buf, &len);
@@ -775,8 +825,10 @@ atom_render(const struct ledger_account *acc,
 	fprintf(f, "</title>\n<updated>%s</updated>\n<author><name>basisd"
 	    "</name></author>\n<link rel=\"alternate\" href=\"/alerts\"/>\n",
 	    n > 0 ? ev[0].fired_at : now);
+	if (register_scope_parse(reg, acc->gemeenten, &sc) == -1)
+		n = 0;	/* more gemeenten than the register holds: none */
 	for (size_t i = 0; i < n && k < ATOM_ENTRIES; i++)
-		if (auth_scope_allows(acc->gemeenten, ev[i].gemeente)) {
+		if (event_in_scope(&sc, reg, &ev[i])) {
 			atom_entry(f, &ev[i]);
 			k++;
 		}
@@ -796,6 +848,7 @@ h_atom(struct api_ctx *ctx, const struct api_request *req,
 	const char *token = api_query(req, "token");
 	struct ledger_alert_event *ev = NULL;
 	char	hash[AUTH_SHA256_SIZE], *xml;
+	struct app_snapshot *snap;
 	struct ledger_account acc;
 	struct err err = { "" };
 	struct ledger *led;
@@ -812,13 +865,16 @@ h_atom(struct api_ctx *ctx, const struct api_request *req,
 		return api_fail(reply, &err);
 	found = ledger_account_by_feed(led, hash, &acc, &err);
 	if (found == 1 && !acc.disabled)
-		found = ledger_alert_events(led, NULL, 0, 0, &ev, &n, &err) ?
+		found = ledger_alert_events(led, LEDGER_EVENTS_ANY, 0, 0, &ev,
+		    &n, &err) ?
 		    -1 : 1;
 	app_reader_put(app_of(ctx), led);
 	if (found != 1 || acc.disabled)
 		return found == -1 ? api_fail(reply, &err) :
 		    api_refuse(reply, ERR_UNAUTHORISED, "onbekend feedtoken");
-	xml = atom_render(&acc, ev, n, &len);
+	snap = app_snapshot_get(app_of(ctx));
+	xml = atom_render(&acc, snap->reg, ev, n, &len);
+	app_snapshot_put(app_of(ctx), snap);
 	free(ev);
 	if (xml == NULL)
 		return oom(reply);
