@@ -18,29 +18,31 @@
 static int
 member_of(const struct publish_family *f, const struct indicator *ind)
 {
+	/* by id: a caller may pass a copy of a catalogue entry */
 	for (size_t i = 0; i < f->n; i++)
-		if (f->m[i] == ind)
+		if (strcmp(f->m[i]->id, ind->id) == 0)
 			return (int)i;
 	return -1;
 }
 
-/* 1 when a declares a sum with b as a part. */
+/* 1 when a declares a sum with b as a part (ids are unique in a
+ * catalogue, so the name is enough; this runs on every read). */
 static int
-declares(const struct catalog *cat, const struct indicator *a,
-    const struct indicator *b)
+declares(const struct indicator *a, const struct indicator *b)
 {
 	for (size_t s = 0; s < a->nsom; s++)
 		for (size_t k = 0; k < a->som[s].n; k++)
-			if (catalog_find(cat, a->som[s].t[k].id) == b)
+			if (a->som[s].t[k].id[0] == b->id[0] &&
+			    strcmp(a->som[s].t[k].id, b->id) == 0)
 				return 1;
 	return 0;
 }
 
 static int
-tied(const struct catalog *cat, const struct indicator *a,
-    const struct indicator *b)
+tied(const struct indicator *a, const struct indicator *b)
 {
-	return declares(cat, a, b) || declares(cat, b, a);
+	return (a->nsom > 0 && declares(a, b)) || (b->nsom > 0 &&
+	    declares(b, a));
 }
 
 void
@@ -52,8 +54,8 @@ publish_family(const struct catalog *cat, const struct indicator *ind,
 	/* breadth-first over the sums; the catalogue is small (~60) */
 	for (size_t q = 0; q < ret->n; q++)
 		for (size_t i = 0; i < cat->n && ret->n < PUBLISH_MEMBERS; i++)
-			if (member_of(ret, &cat->items[i]) < 0 &&
-			    tied(cat, ret->m[q], &cat->items[i]))
+			if (tied(ret->m[q], &cat->items[i]) &&
+			    member_of(ret, &cat->items[i]) < 0)
 				ret->m[ret->n++] = &cat->items[i];
 	/* catalogue order: the same family whichever member asked */
 	for (size_t i = 1; i < ret->n; i++)

@@ -306,8 +306,13 @@ gcd64(int64_t a, int64_t b)
 static void
 normalise(int64_t *v, int n)
 {
-	int64_t	g = 0;
+	int64_t	g = 0, big = 0;
 
+	/* only to keep products in range: below 2^31 a row needs none */
+	for (int i = 0; i < n; i++)
+		big |= v[i] < 0 ? -v[i] : v[i];
+	if (big < ((int64_t)1 << 31))
+		return;
 	for (int i = 0; i < n; i++)
 		g = gcd64(g, v[i]);
 	for (int i = 0; g > 1 && i < n; i++)

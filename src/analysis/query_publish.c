@@ -92,6 +92,40 @@ withheld_gm(struct ledger *led, const struct catalog *cat,
 	return rc;
 }
 
+static int memo_holds(const struct query_src *src,
+    const struct publish_family *f, const char *key, int year, long long ver,
+    long long feed);
+
+/* A series marked from the memo of cross-sections: 1 when every year it
+ * covers is there (at this data version, or restamped), else 0 and the
+ * caller computes gm's family itself. */
+static int
+series_from_memo(const struct query_src *src, const struct indicator *ind,
+    struct query_series *s)
+{
+	struct publish_family f;
+	char	key[64];
+	long long ver, feed;
+
+	if (src->pub == NULL)
+		return 0;
+	publish_family(src->cat, ind, &f);
+	publish_family_key(&f, key, sizeof(key));
+	ver = ledger_data_version(src->led);
+	feed = ledger_feed_max(src->led);
+	for (size_t i = 0, j; i < s->n; i = j) {
+		int	y = s->v[i].periode.year;
+		for (j = i + 1; j < s->n && s->v[j].periode.year == y; j++)
+			;
+		if (!publish_memo_mark(src->pub, key, y, ver, ind, s->v + i,
+		    j - i) && !(memo_holds(src, &f, key, y, ver, feed) &&
+		    publish_memo_mark(src->pub, key, y, ver, ind, s->v + i,
+		    j - i)))
+			return 0;
+	}
+	return 1;
+}
+
 int
 query_mark_series(const struct query_src *src, const struct indicator *ind,
     const char *gm, const char *datum, struct query_series *s,
@@ -100,6 +134,8 @@ query_mark_series(const struct query_src *src, const struct indicator *ind,
 	struct publish_list l = { 0 };
 
 	if (s->n == 0)
+		return 0;
+	if (datum == NULL && series_from_memo(src, ind, s))
 		return 0;
 	if (withheld_gm(src->led, src->cat, ind, gm, datum, &l, err) == -1) {
 		publish_list_free(&l);
