@@ -1,5 +1,5 @@
 /* tests/check_auth.c — SHA-256 vectors, API tokens, passwords, random ids,
- * roles and gemeente scopes. */
+ * roles (gemeente scopes: check_register). */
 #include "config.h"
 
 #include <check.h>
@@ -38,26 +38,6 @@ static const struct {
 	{ "Bearer bsd_ABCDEFGHijklmnopqrstuvwxyz0123456789-_ABCDE", "" },
 };
 
-static const struct {
-	const char *scope;
-	const char *code;
-	int	allowed;
-} scopes[] = {
-	{ "", "GM0363", 1 },
-	{ "   ", "GM0363", 1 },
-	{ "GM0363", "GM0363", 1 },
-	{ "GM0599 GM0363", "GM0363", 1 },
-	{ "GM0363 GM0599", "GM0599", 1 },
-	{ "  GM0363  GM0599  ", "GM0599", 1 },
-	{ "GM0363", "GM0599", 0 },
-	{ "GM0363", "GM036", 0 },	/* no prefix match */
-	{ "GM036", "GM0363", 0 },
-	{ "GM03630", "GM0363", 0 },
-	{ "GM0363", "gm0363", 0 },	/* callers normalise first */
-	{ "GM0363", "", 0 },
-	{ "", "", 0 },
-};
-
 START_TEST(test_sha256)
 {
 	char	hex[AUTH_SHA256_SIZE];
@@ -79,13 +59,6 @@ START_TEST(test_prefix)
 		ck_assert_int_eq(auth_token_check(prefixes[_i].token,
 		    "0000000000000000000000000000000000000000000000000000000000"
 		    "000000"), 0);
-}
-END_TEST
-
-START_TEST(test_scope)
-{
-	ck_assert_int_eq(auth_scope_allows(scopes[_i].scope, scopes[_i].code),
-	    scopes[_i].allowed);
 }
 END_TEST
 
@@ -226,7 +199,6 @@ main(void)
 	tcase_add_loop_test(tc, test_sha256, 0, sizeof(sha) / sizeof(*sha));
 	tcase_add_loop_test(tc, test_prefix, 0,
 	    sizeof(prefixes) / sizeof(*prefixes));
-	tcase_add_loop_test(tc, test_scope, 0, sizeof(scopes) / sizeof(*scopes));
 	tcase_add_test(tc, test_token_round_trip);
 	tcase_add_test(tc, test_password);
 	tcase_add_test(tc, test_random_hex);

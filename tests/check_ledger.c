@@ -384,6 +384,79 @@ START_TEST(test_versie)
 }
 END_TEST
 
+/* Event states are typed at the ledger boundary (issue 10): the words
+ * round-trip, and the list filters on a set of states. */
+static const struct {
+	unsigned states;
+	size_t	n;
+} event_filters[] = {
+	{ LEDGER_EVENTS_ANY, 3 },
+	{ LEDGER_EVENTS_OPEN, 2 },
+	{ LEDGER_EVENTS_OF(LEDGER_EVENT_FIRING), 1 },
+	{ LEDGER_EVENTS_OF(LEDGER_EVENT_ACKNOWLEDGED), 1 },
+	{ LEDGER_EVENTS_OF(LEDGER_EVENT_RESOLVED), 1 },
+	{ LEDGER_EVENTS_OF(LEDGER_EVENT_FIRING) |
+	    LEDGER_EVENTS_OF(LEDGER_EVENT_RESOLVED), 2 },
+};
+
+START_TEST(test_event_states)
+{
+	struct fixture fx;
+	struct ledger_alert_rule r = { .naam = "r", .soort = "drempel",
+		.gemeente = "GM0363", .indicator = "pw_bestand",
+		.params = "{}", .enabled = 1 };
+	struct ledger_alert_change c[3];
+	struct ledger_alert_event *ev = NULL;
+	enum ledger_event_state s;
+	size_t	n = 0;
+	struct err err = { "" };
+
+	for (int i = 0; i < LEDGER_EVENT_NSTATES; i++) {
+		ck_assert_int_eq(ledger_event_state_parse(
+		    ledger_event_state_name((enum ledger_event_state)i), &s), 0);
+		ck_assert_int_eq(s, i);
+	}
+	ck_assert_ptr_null(ledger_event_state_name(LEDGER_EVENT_NSTATES));
+	ck_assert_int_eq(ledger_event_state_parse("open", &s), -1);
+	fx_open(&fx);
+	ck_assert_msg(ledger_alert_rule_put(fx.led, &r, &err) == 0, "%s",
+	    err.msg);
+	memset(c, 0, sizeof(c));
+	for (int i = 0; i < 3; i++) {
+		c[i].ev.rule_id = r.id;
+		snprintf(c[i].ev.gemeente, sizeof(c[i].ev.gemeente), "GM0363");
+		snprintf(c[i].ev.indicator, sizeof(c[i].ev.indicator),
+		    "pw_bestand");
+		snprintf(c[i].ev.periode, sizeof(c[i].ev.periode), "2024-0%d",
+		    i + 1);
+		c[i].ev.waarde = NAN;
+	}
+	ck_assert_msg(ledger_alert_apply(fx.led, c, 3, &err) == 0, "%s",
+	    err.msg);
+	ck_assert_int_eq(c[0].ev.state, LEDGER_EVENT_FIRING);
+	ck_assert_int_eq(ledger_alert_ack(fx.led, c[1].ev.id, "beheer", &err),
+	    1);
+	c[2].resolve = 1;
+	ck_assert_msg(ledger_alert_apply(fx.led, &c[2], 1, &err) == 0, "%s",
+	    err.msg);
+	ck_assert_int_eq(c[2].ev.state, LEDGER_EVENT_RESOLVED);
+	for (size_t i = 0; i < sizeof(event_filters) / sizeof(*event_filters);
+	    i++) {
+		ck_assert_int_eq(ledger_alert_events(fx.led,
+		    event_filters[i].states, 0, 0, &ev, &n, &err), 0);
+		ck_assert_uint_eq(n, event_filters[i].n);
+		free(ev);
+	}
+	ck_assert_int_eq(ledger_alert_events(fx.led, LEDGER_EVENTS_ANY, 0, 0,
+	    &ev, &n, &err), 0);
+	ck_assert(n == 3 && ev[0].state == LEDGER_EVENT_RESOLVED &&
+	    ev[1].state == LEDGER_EVENT_ACKNOWLEDGED &&
+	    ev[2].state == LEDGER_EVENT_FIRING);
+	free(ev);
+	fx_close(&fx);
+}
+END_TEST
+
 /* ---- late data ------------------------------------------------------ */
 
 static const struct {
@@ -714,6 +787,7 @@ main(void)
 	tcase_add_test(tc, test_revisions);
 	tcase_add_test(tc, test_withdraw);
 	tcase_add_test(tc, test_versie);
+	tcase_add_test(tc, test_event_states);
 	tcase_add_loop_test(tc, test_late_data, 0, sizeof(late) / sizeof(*late));
 	tcase_add_loop_test(tc, test_rollback, 0,
 	    sizeof(badrow) / sizeof(*badrow));

@@ -158,6 +158,8 @@ static const struct {
 	{ " GM0363  GM0599 ", 0, 2, "GM0599", "GM0518" },
 	{ "GM0457", 0, 1, "GM0457", "GM0363" },	/* Weesp, opgeheven */
 	{ "gm0363 GM9999 Amsterdam", 0, 0, NULL, "GM0363" },
+	{ "GM036 GM03630", 0, 0, NULL, "GM0363" },	/* no prefix match */
+	{ "GM0599 GM0363", 0, 2, "GM0363", "GM0014" },
 };
 
 START_TEST(test_scope)

@@ -13,7 +13,6 @@
 #include <time.h>
 
 #include "alert/alert.h"
-#include "base/auth.h"
 #include "base/util.h"
 
 #define BIT(k) (1u << (k))
@@ -462,16 +461,17 @@ alert_rule_to_ledger(const struct alert_rule *r, struct ledger_alert_rule *ret,
 
 int
 alert_rule_in_scope(const struct alert_rule *r, const struct reg *reg,
-    const char *scope)
+    const struct reg_scope *scope)
 {
 	struct compare_groep g;
 	struct err err;
 	int	ok = 1;
 
-	if (scope != NULL && scope[0] == '\0')
+	if (scope->all)
 		return 1;
 	if (r->gemeente[0] != '\0')
-		return auth_scope_allows(scope, r->gemeente);
+		return register_scope_allows(scope, reg,
+		    register_find(reg, r->gemeente));
 	if (compare_groep_resolve(reg, r->groep, &g, &err) == -1)
 		return 0;
 	ok = alert_members_in_scope(&g, reg, scope);
@@ -481,14 +481,15 @@ alert_rule_in_scope(const struct alert_rule *r, const struct reg *reg,
 
 int
 alert_members_in_scope(const struct compare_groep *g, const struct reg *reg,
-    const char *scope)
+    const struct reg_scope *scope)
 {
 	int	ok = g->n > 0;	/* nobody's: in no scope but "all" */
 
-	if (scope != NULL && scope[0] == '\0')
+	(void)reg;	/* g->leden and scope->rows index the same register */
+	if (scope->all)
 		return 1;
 	for (size_t i = 0; ok && i < g->n; i++)
-		ok = auth_scope_allows(scope, reg->gemeenten[g->leden[i]].code);
+		ok = register_scope_has(scope, g->leden[i]);
 	return ok;
 }
 
@@ -853,21 +854,27 @@ alert_transition(enum alert_state open, enum alert_uitkomst u)
 
 /* ---- events as JSON --------------------------------------------------- */
 
-static const struct {
-	const char *state, *tekst;
-} state_names[] = { { "firing", "actief" }, { "acknowledged", "bevestigd" },
-	{ "resolved", "opgeheven" } };
+/* The Dutch word of each event state, for people (the API's status field
+ * keeps the ledger's word). */
+static const char *const state_tekst[LEDGER_EVENT_NSTATES] = {
+	[LEDGER_EVENT_FIRING] = "actief",
+	[LEDGER_EVENT_ACKNOWLEDGED] = "bevestigd",
+	[LEDGER_EVENT_RESOLVED] = "opgeheven",
+};
+
+const char *
+alert_state_tekst(enum ledger_event_state s)
+{
+	return (unsigned)s < LEDGER_EVENT_NSTATES ? state_tekst[s] : "";
+}
 
 json_t *
 alert_event_json(const struct ledger_alert_event *e)
 {
 	json_t *o = json_object(), *d;
 	struct err err;
-	const char *tekst = "";
+	const char *tekst = alert_state_tekst(e->state);
 
-	for (size_t i = 0; i < NELEM(state_names); i++)
-		if (strcmp(e->state, state_names[i].state) == 0)
-			tekst = state_names[i].tekst;
 	d = json_decode(e->details, strlen(e->details), &err);
 	json_put_int(o, "id", e->id);
 	json_put_int(o, "regel_id", e->rule_id);
@@ -875,7 +882,7 @@ alert_event_json(const struct ledger_alert_event *e)
 	json_put_str(o, "gemeente", e->gemeente);
 	json_put_str(o, "indicator", e->indicator);
 	json_put_str(o, "periode", e->periode);
-	json_put_str(o, "status", e->state);
+	json_put_str(o, "status", ledger_event_state_name(e->state));
 	json_put_str(o, "status_tekst", tekst);
 	json_put_num(o, "waarde", e->waarde);
 	json_put_str(o, "melding", e->message);

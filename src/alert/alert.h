@@ -86,16 +86,16 @@ int	alert_rule_from_ledger(const struct ledger_alert_rule *l,
 	    struct alert_rule *ret, struct err *err);
 int	alert_rule_to_ledger(const struct alert_rule *r,
 	    struct ledger_alert_rule *ret, struct err *err);
-/* 1 when every gemeente the rule can fire for is in scope (auth.h scope
- * string, "" = all). Group rules resolve their members through reg; a
+/* 1 when every gemeente the rule can fire for is in scope (parsed against
+ * reg: register_scope_parse). Group rules resolve their members through reg; a
  * group that resolves to no member (a vergelijkbaar-* group needs the
  * ledger: see alert_members_in_scope) is in no scope but "all". */
 int	alert_rule_in_scope(const struct alert_rule *r, const struct reg *reg,
-	    const char *scope);
-/* 1 when g has members and every one is in scope ("" = all): the check on
- * a group's members as resolved with data (query_group_members). */
+	    const struct reg_scope *scope);
+/* 1 when g has members and every one is in scope (all: always): the check
+ * on a group's members as resolved with data (query_group_members). */
 int	alert_members_in_scope(const struct compare_groep *g,
-	    const struct reg *reg, const char *scope);
+	    const struct reg *reg, const struct reg_scope *scope);
 
 /* What one evaluation sees. */
 struct alert_input {
@@ -151,6 +151,9 @@ enum alert_actie { ALERT_NIETS, ALERT_NIEUW, ALERT_OPHEFFEN };
 enum alert_actie alert_transition(enum alert_state open,
 	    enum alert_uitkomst u);
 
+/* "actief", "bevestigd", "opgeheven": an event state for people; "" when
+ * out of range. */
+const char *alert_state_tekst(enum ledger_event_state s);
 /* The event as the JSON the command, the API and Atom use (new ref). */
 json_t *alert_event_json(const struct ledger_alert_event *e);
 

@@ -401,7 +401,7 @@ decide(struct engine *e, const struct alert_rule *r, const char *gm,
 {
 	const struct ledger_alert_event *o = open_find(e, r->id, gm);
 	enum alert_state st = o == NULL ? ALERT_GEEN :
-	    strcmp(o->state, "firing") == 0 ? ALERT_FIRING : ALERT_ACKED;
+	    o->state == LEDGER_EVENT_FIRING ? ALERT_FIRING : ALERT_ACKED;
 	struct ledger_alert_change *c;
 
 	switch (alert_transition(st, res->uitkomst)) {
@@ -439,8 +439,8 @@ engine_load(struct engine *e, int (*keep)(const struct ledger_alert_rule *,
 	size_t	n = 0;
 
 	if (ledger_alert_rules(e->src.led, NULL, 1, &e->rows, &n, err) == -1 ||
-	    ledger_alert_events(e->src.led, "open", 0, 0, &e->open, &e->nopen,
-	    err) == -1)
+	    ledger_alert_events(e->src.led, LEDGER_EVENTS_OPEN, 0, 0, &e->open,
+	    &e->nopen, err) == -1)
 		return -1;
 	if ((e->rules = calloc(n ? n : 1, sizeof(*e->rules))) == NULL)
 		return err_set(err, "onvoldoende geheugen");

@@ -1,5 +1,5 @@
 /* src/base/auth.c — the one wrapper around libsodium: token, password and random
- * id handling for the http edge and basisctl, plus role and scope checks. */
+ * id handling for the http edge and basisctl, plus the role names. */
 #include "config.h"
 
 #include <string.h>
@@ -178,22 +178,3 @@ auth_role_name(enum auth_role role)
 	return role_names[role];
 }
 
-int
-auth_scope_allows(const char *scope, const char *code)
-{
-	size_t	clen, wlen;
-
-	if (scope == NULL || code == NULL || *code == '\0')
-		return 0;
-	clen = strlen(code);
-	scope += strspn(scope, " ");
-	if (*scope == '\0')
-		return 1;	/* "" (or only spaces) = every gemeente */
-	for (; *scope != '\0'; scope += strspn(scope, " ")) {
-		wlen = strcspn(scope, " ");
-		if (wlen == clen && memcmp(scope, code, clen) == 0)
-			return 1;
-		scope += wlen;
-	}
-	return 0;
-}

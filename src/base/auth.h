@@ -67,10 +67,7 @@ enum auth_role { AUTH_ROLE_LEVERANCIER, AUTH_ROLE_MANAGER, AUTH_ROLE_BEHEER,
 int	auth_role_parse(const char *s, enum auth_role *ret);
 const char *auth_role_name(enum auth_role role);	/* NULL if out of range */
 
-/* 1 when a token or account whose scope is the space-separated list of
- * gemeente codes `scope` may act for gemeente `code`; "" means all
- * gemeenten. Codes compare exactly (callers pass normalised GMxxxx).
- * NULL scope or an empty code: 0. */
-int	auth_scope_allows(const char *scope, const char *code);
+/* Scopes (the gemeenten a token or account may act for) are parsed into
+ * register rows: register_scope_parse in input/register.h. */
 
 #endif /* AUTH_H */

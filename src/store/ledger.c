@@ -343,9 +343,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    "(?1 IS NULL OR indicator = ?1) AND (?2 = 0 OR enabled = 1) "
 	    "ORDER BY id",
 	[ST_EVENT_LIST] = "SELECT " EVENT_COLS EVENT_FROM "WHERE "
-	    "(?1 IS NULL OR e.state = ?1 OR (?1 = 'open' AND e.state IN "
-	    "('firing', 'acknowledged'))) AND (?2 = 0 OR e.rule_id = ?2) "
-	    "ORDER BY e.id DESC LIMIT ?3",
+	    "(?1 = 0 OR (e.state = 'firing' AND ?1 & 1) OR (e.state = "
+	    "'acknowledged' AND ?1 & 2) OR (e.state = 'resolved' AND ?1 & 4)) "
+	    "AND (?2 = 0 OR e.rule_id = ?2) ORDER BY e.id DESC LIMIT ?3",
 	[ST_EVENT_GET] = "SELECT " EVENT_COLS EVENT_FROM "WHERE e.id = ?1",
 	[ST_EVENT_INSERT] = "INSERT INTO alert_event (rule_id, gemeente, "
 	    "indicator, periode, state, waarde, message, details, fired_at) "

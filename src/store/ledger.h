@@ -298,22 +298,41 @@ int	ledger_alert_rules(struct ledger *led, const char *indicator,
 	    int enabled_only, struct ledger_alert_rule **ret, size_t *ret_n,
 	    struct err *err);
 
+/* The state of an alert event, as the ledger keeps it (CHECK constraint:
+ * 'firing', 'acknowledged', 'resolved'): typed at the boundary, the words
+ * live in one table in ledger_alert.c. */
+enum ledger_event_state {
+	LEDGER_EVENT_FIRING, LEDGER_EVENT_ACKNOWLEDGED, LEDGER_EVENT_RESOLVED,
+	LEDGER_EVENT_NSTATES
+};
+/* Filters of ledger_alert_events: a set of states as bits. */
+#define LEDGER_EVENTS_ANY	0u	/* every state */
+#define LEDGER_EVENTS_OF(s)	(1u << (s))
+#define LEDGER_EVENTS_OPEN	(LEDGER_EVENTS_OF(LEDGER_EVENT_FIRING) | \
+	LEDGER_EVENTS_OF(LEDGER_EVENT_ACKNOWLEDGED))
+
+/* "firing", "acknowledged", "resolved" (the ledger's and the API's
+ * words), NULL when out of range; parse returns 0 or -1. */
+const char *ledger_event_state_name(enum ledger_event_state s);
+int	ledger_event_state_parse(const char *s, enum ledger_event_state *ret);
+
 struct ledger_alert_event {
 	long long id, rule_id;
 	char	rule_naam[128];		/* read only */
 	char	gemeente[8];
 	char	indicator[64];
 	char	periode[16];
-	char	state[16];		/* firing, acknowledged, resolved */
+	enum ledger_event_state state;
 	double	waarde;			/* NaN = none */
 	char	message[512];		/* Dutch sentence */
 	char	details[1024];		/* JSON: the numbers that caused it */
 	char	fired_at[32], acknowledged_at[32], acknowledged_by[64];
 	char	resolved_at[32];
 };
-/* Events ordered by id descending; state NULL = any, "open" = firing or
- * acknowledged; rule_id 0 = any; at most limit (0 = no limit). */
-int	ledger_alert_events(struct ledger *led, const char *state,
+/* Events ordered by id descending; states a set of LEDGER_EVENTS_OF bits
+ * (LEDGER_EVENTS_ANY, LEDGER_EVENTS_OPEN); rule_id 0 = any; at most limit
+ * (0 = no limit). */
+int	ledger_alert_events(struct ledger *led, unsigned states,
 	    long long rule_id, size_t limit, struct ledger_alert_event **ret,
 	    size_t *ret_n, struct err *err);
 int	ledger_alert_event_get(struct ledger *led, long long id,

@@ -116,9 +116,37 @@ ledger_alert_rules(struct ledger *led, const char *indicator,
 	    err);
 }
 
+/* The one table of event state words; the bit of state s in the
+ * ST_EVENT_LIST filter is 1 << s (ledger.c spells them in SQL). */
+static const char *const event_state_names[LEDGER_EVENT_NSTATES] = {
+	[LEDGER_EVENT_FIRING] = "firing",
+	[LEDGER_EVENT_ACKNOWLEDGED] = "acknowledged",
+	[LEDGER_EVENT_RESOLVED] = "resolved",
+};
+
+const char *
+ledger_event_state_name(enum ledger_event_state s)
+{
+	return (unsigned)s < LEDGER_EVENT_NSTATES ? event_state_names[s] :
+	    NULL;
+}
+
+int
+ledger_event_state_parse(const char *s, enum ledger_event_state *ret)
+{
+	for (int i = 0; s != NULL && i < LEDGER_EVENT_NSTATES; i++)
+		if (strcmp(s, event_state_names[i]) == 0) {
+			*ret = (enum ledger_event_state)i;
+			return 0;
+		}
+	return -1;
+}
+
 static void
 row_event(sqlite3_stmt *st, void *dst)
 {
+	const char *state;
+
 	struct ledger_alert_event *e = dst;
 
 	memset(e, 0, sizeof(*e));
@@ -128,7 +156,10 @@ row_event(sqlite3_stmt *st, void *dst)
 	ledger_col_text(st, 3, e->gemeente, sizeof(e->gemeente));
 	ledger_col_text(st, 4, e->indicator, sizeof(e->indicator));
 	ledger_col_text(st, 5, e->periode, sizeof(e->periode));
-	ledger_col_text(st, 6, e->state, sizeof(e->state));
+	/* the schema's CHECK admits only the three words */
+	state = (const char *)sqlite3_column_text(st, 6);
+	if (ledger_event_state_parse(state, &e->state) == -1)
+		e->state = LEDGER_EVENT_RESOLVED;
 	e->waarde = ledger_col_double(st, 7);
 	ledger_col_text(st, 8, e->message, sizeof(e->message));
 	ledger_col_text(st, 9, e->details, sizeof(e->details));
@@ -139,7 +170,7 @@ row_event(sqlite3_stmt *st, void *dst)
 }
 
 int
-ledger_alert_events(struct ledger *led, const char *state, long long rule_id,
+ledger_alert_events(struct ledger *led, unsigned states, long long rule_id,
     size_t limit, struct ledger_alert_event **ret, size_t *ret_n,
     struct err *err)
 {
@@ -147,7 +178,7 @@ ledger_alert_events(struct ledger *led, const char *state, long long rule_id,
 
 	if (st == NULL)
 		return -1;
-	ledger_bind_text(st, 1, state);
+	sqlite3_bind_int64(st, 1, states);
 	sqlite3_bind_int64(st, 2, rule_id);
 	sqlite3_bind_int64(st, 3, limit ? (sqlite3_int64)limit : -1);
 	return ledger_collect(led, st, sizeof(**ret), row_event, ret, ret_n,
@@ -175,7 +206,7 @@ event_insert(struct ledger *led, struct ledger_alert_event *e,
 	if (st == NULL)
 		return -1;
 	ledger_now_iso(e->fired_at, sizeof(e->fired_at));
-	snprintf(e->state, sizeof(e->state), "firing");
+	e->state = LEDGER_EVENT_FIRING;
 	sqlite3_bind_int64(st, 1, e->rule_id);
 	ledger_bind_text(st, 2, e->gemeente);
 	ledger_bind_text(st, 3, e->indicator);
@@ -199,7 +230,7 @@ event_resolve(struct ledger *led, struct ledger_alert_event *e,
 	if (st == NULL)
 		return -1;
 	ledger_now_iso(e->resolved_at, sizeof(e->resolved_at));
-	snprintf(e->state, sizeof(e->state), "resolved");
+	e->state = LEDGER_EVENT_RESOLVED;
 	sqlite3_bind_int64(st, 1, e->id);
 	ledger_bind_text(st, 2, e->resolved_at);
 	return ledger_stmt_done(led, st, err, "opheffen van de melding");
