@@ -22,13 +22,6 @@ struct tally {
 	double	ms;
 };
 
-static int
-cmp_gm(const void *a, const void *b)
-{
-	return strcmp(((const struct obs *)a)->gemeente,
-	    ((const struct obs *)b)->gemeente);
-}
-
 /* One family, one year, every gemeente: what publish withholds. */
 static void
 family_year(struct ledger *led, const struct publish_family *f, int year,
@@ -60,15 +53,7 @@ family_year(struct ledger *led, const struct publish_family *f, int year,
 		    all[i].teller, all[i].noemer);
 	}
 	double	t0 = now_ms();
-	if (n > 1)
-		qsort(all, n, sizeof(*all), cmp_gm);
-	for (size_t i = 0, j; i < n; i = j) {
-		for (j = i + 1; j < n && strcmp(all[j].gemeente,
-		    all[i].gemeente) == 0; j++)
-			;
-		publish_block(f, all[i].gemeente, year, all + i, j - i, &l,
-		    &err);
-	}
+	query_withheld_year(led, f, year, &l, &err);
 	t->ms += now_ms() - t0;
 	for (size_t i = 0; i < l.n; i++) {
 		const struct indicator *ind = NULL;

@@ -46,6 +46,20 @@ query_obs_reserve(struct obs **all, size_t *cap, size_t need, struct err *err)
 	return 0;
 }
 
+int
+query_obs_append(struct obs **all, size_t *n, size_t *cap, struct obs *o,
+    size_t k, struct err *err)
+{
+	int	rc = query_obs_reserve(all, cap, *n + k + 1, err);
+
+	if (rc == 0 && k > 0) {		/* o may be NULL for an empty answer */
+		memcpy(*all + *n, o, k * sizeof(*o));
+		*n += k;
+	}
+	free(o);
+	return rc;
+}
+
 /* Aggregate n observations to period kind per into (*v, *nv), noting in
  * *synthetisch whether any of them is synthetic: every read below ends so. */
 static int
@@ -226,26 +240,14 @@ series_of_codes(struct ledger *led, const char *id, char (*codes)[8],
     size_t nc, struct obs **ret, size_t *ret_n, struct err *err)
 {
 	struct obs *all = NULL, *o;
-	size_t	n = 0, k;
+	size_t	n = 0, k, cap = 0;
 
-	for (size_t i = 0; i < nc; i++) {
-		void   *grown;
-
-		if (ledger_series(led, codes[i], id, &o, &k, err) == -1) {
+	for (size_t i = 0; i < nc; i++)
+		if (ledger_series(led, codes[i], id, &o, &k, err) == -1 ||
+		    query_obs_append(&all, &n, &cap, o, k, err) == -1) {
 			free(all);
 			return -1;
 		}
-		if ((grown = realloc(all, (n + k + 1) * sizeof(*all))) == NULL) {
-			free(o);
-			free(all);
-			return err_set(err, "onvoldoende geheugen");
-		}
-		all = grown;
-		if (k > 0)	/* o may be NULL for an empty answer */
-			memcpy(all + n, o, k * sizeof(*o));
-		n += k;
-		free(o);
-	}
 	*ret = all;
 	*ret_n = n;
 	return 0;
@@ -324,16 +326,9 @@ query_xsec_load(const struct query_src *src, const struct indicator *ind,
 
 	memset(ret, 0, sizeof(*ret));
 	for (int i = 0; i < parts; i++, q = period_next(&q)) {
-		if (ledger_cross_section(led, ind->id, &q, &o, &k, err) == -1)
+		if (ledger_cross_section(led, ind->id, &q, &o, &k, err) == -1 ||
+		    query_obs_append(&all, &n, &cap, o, k, err) == -1)
 			goto out;
-		if (query_obs_reserve(&all, &cap, n + k + 1, err) == -1) {
-			free(o);
-			goto out;
-		}
-		if (k > 0)	/* o may be NULL for an empty answer */
-			memcpy(all + n, o, k * sizeof(*o));
-		n += k;
-		free(o);
 	}
 	rc = aggregate(ind, all, n, p->kind, &ret->synthetisch, &ret->v,
 	    &ret->n, err);

@@ -229,6 +229,11 @@ void	query_benchmark_input(const struct query_src *src, const char *gm,
 int	query_benchmark_public(const struct query_src *src, const char *gm,
 	    int jaar, const double *rate, const double *schadelast,
 	    const char **wat, struct err *err);
+/* The figures disclosure control withholds for every gemeente in one year
+ * of a family (what the memo keeps per family and year), sorted; for the
+ * read model itself and bench/publish. */
+int	query_withheld_year(struct ledger *led, const struct publish_family *f,
+	    int year, struct publish_list *out, struct err *err);
 /* The latest year with a complete December of pw_uitstroom_werk (0: none). */
 int	query_default_year(const struct query_src *src);
 

@@ -10,6 +10,10 @@
  * when out of memory, *all then unchanged. */
 int	query_obs_reserve(struct obs **all, size_t *cap, size_t need,
 	    struct err *err);
+/* Append the k observations of o to *all (n used, cap allocated) and free
+ * o, also on failure (-1 with err set, *all unchanged). */
+int	query_obs_append(struct obs **all, size_t *n, size_t *cap, struct obs *o,
+	    size_t k, struct err *err);
 /* Keep, per period, the highest revision recorded on or before datum,
  * within [within, within] when given; writes to out, returns the count. */
 size_t	query_asof_filter(const struct ledger_revision *r, size_t n,

@@ -36,16 +36,9 @@ query_family_obs_gm(struct ledger *led, const struct publish_family *f,
 			free(r);
 			continue;
 		}
-		if (ledger_series(led, gm, f->m[i]->id, &o, &k, err) == -1)
+		if (ledger_series(led, gm, f->m[i]->id, &o, &k, err) == -1 ||
+		    query_obs_append(&all, &n, &cap, o, k, err) == -1)
 			goto fail;
-		if (query_obs_reserve(&all, &cap, n + k + 1, err) == -1) {
-			free(o);
-			goto fail;
-		}
-		if (k > 0)	/* o may be NULL for an empty answer */
-			memcpy(all + n, o, k * sizeof(*o));
-		n += k;
-		free(o);
 	}
 	*ret = all;
 	*ret_n = n;
@@ -154,9 +147,8 @@ cmp_obs_gm(const void *a, const void *b)
 	    ((const struct obs *)b)->gemeente);
 }
 
-/* The withheld figures of every gemeente in one year of a family. */
-static int
-withheld_year(struct ledger *led, const struct publish_family *f, int year,
+int
+query_withheld_year(struct ledger *led, const struct publish_family *f, int year,
     struct publish_list *out, struct err *err)
 {
 	struct obs *all = NULL, *o;
@@ -164,16 +156,9 @@ withheld_year(struct ledger *led, const struct publish_family *f, int year,
 	int	rc = -1;
 
 	for (size_t i = 0; i < f->n; i++) {
-		if (ledger_year(led, f->m[i]->id, year, &o, &k, err) == -1)
+		if (ledger_year(led, f->m[i]->id, year, &o, &k, err) == -1 ||
+		    query_obs_append(&all, &n, &cap, o, k, err) == -1)
 			goto out;
-		if (query_obs_reserve(&all, &cap, n + k + 1, err) == -1) {
-			free(o);
-			goto out;
-		}
-		if (k > 0)
-			memcpy(all + n, o, k * sizeof(*o));
-		n += k;
-		free(o);
 	}
 	if (n > 1)
 		qsort(all, n, sizeof(*all), cmp_obs_gm);
@@ -253,7 +238,7 @@ query_mark_xsec(const struct query_src *src, const struct indicator *ind,
 	    feed) && publish_memo_mark(src->pub, key, p->year, ver, ind, x->v,
 	    x->n))))
 		return 0;
-	if (withheld_year(src->led, &f, p->year, &l, err) == -1) {
+	if (query_withheld_year(src->led, &f, p->year, &l, err) == -1) {
 		publish_list_free(&l);
 		return -1;
 	}
