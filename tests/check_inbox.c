@@ -188,8 +188,8 @@ END_TEST
 static struct {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	int	release;
-} B = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0 };
+	int	held, release;
+} B = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0 };
 
 static int
 hold_writer(void *arg, struct ledger *writer, struct err *err)
@@ -198,6 +198,8 @@ hold_writer(void *arg, struct ledger *writer, struct err *err)
 	(void)writer;
 	(void)err;
 	pthread_mutex_lock(&B.mu);
+	B.held = 1;
+	pthread_cond_broadcast(&B.cv);
 	while (!B.release)
 		pthread_cond_wait(&B.cv, &B.mu);
 	pthread_mutex_unlock(&B.mu);
@@ -244,6 +246,13 @@ START_TEST(test_burst)
 	struct ingest_report rep;
 
 	ck_assert_int_eq(pthread_create(&h, NULL, holder, NULL), 0);
+	/* the uploaders start once the writer is held: one that started
+	 * before would be stored and leave the queue one short (the flake
+	 * seen under a loaded parallel suite) */
+	pthread_mutex_lock(&B.mu);
+	while (!B.held)
+		pthread_cond_wait(&B.cv, &B.mu);
+	pthread_mutex_unlock(&B.mu);
 	for (int i = 0; i < APP_MAX_QUEUED; i++)
 		ck_assert_int_eq(pthread_create(&up[i], NULL, uploader,
 		    (void *)(intptr_t)(i + 1)), 0);
