@@ -111,6 +111,7 @@ hz=$(getconf CLK_TCK)
 cpu() { awk '{ print $14 + $15 }' "/proc/$bd/stat"; }
 metric() { curl -s "$base/metrics" | awk -v n="$1" '$1 == n { print $2 }'; }
 c0=$(cpu) h0=$(metric basisd_cache_hits_total) m0=$(metric basisd_cache_misses_total)
+curl -s "$base/metrics" >"$tmp/metrics0"
 SOAK_LISTS=$tmp/lists wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 10s \
     -s "$top/bench/soak.lua" "$base" >"$tmp/wrk.out" 2>&1 || :
 kill "$mon" 2>/dev/null || :
@@ -118,6 +119,7 @@ touch "$tmp/stop"	# the upload under way finishes
 wait "$up" 2>/dev/null || :
 up=
 c1=$(cpu) h1=$(metric basisd_cache_hits_total) m1=$(metric basisd_cache_misses_total)
+curl -s "$base/metrics" >"$tmp/metrics1"
 grep '^soak:' "$tmp/wrk.out" || cat "$tmp/wrk.out"
 awk -v c="$((c1 - c0))" -v hz="$hz" -v h="$((h1 - h0))" -v m="$((m1 - m0))" '
     /^soak:/ { n = $2 }
@@ -131,5 +133,24 @@ awk '{ n++; if ($1 == 201 || $1 == 200) ok++; t[n] = $2 * 1000; s += $2 * 1000 }
 	m = 0; for (i = 1; i <= n; i++) if (t[i] > m) m = t[i]
 	printf "uploads: %d, %d aanvaard, gemiddeld %.0f ms, max %.0f ms\n",
 	    n, ok, s / n, m }' "$tmp/uploads"
+# Per route over the run: requests, mean wall time and the handling
+# thread's CPU time, from the daemon's /metrics before and after.
+echo "per route (verzoeken, gemiddeld ms, CPU ms per verzoek, aandeel CPU):"
+awk '
+    function route(l) { sub(/.*route="/, "", l); sub(/".*/, "", l); return l }
+    /^basisd_http_request_duration_seconds_count\{/ { k = route($1); n[FILENAME, k] = $2; seen[k] = 1 }
+    /^basisd_http_request_duration_seconds_sum\{/ { w[FILENAME, route($1)] = $2 }
+    /^basisd_http_request_cpu_seconds_total\{/ { c[FILENAME, route($1)] = $2 }
+    END {
+	a = ARGV[1]; b = ARGV[2]
+	for (k in seen) { dc = c[b, k] - c[a, k]; tot += dc }
+	for (k in seen) {
+		dn = n[b, k] - n[a, k]; if (dn <= 0) continue
+		dc = c[b, k] - c[a, k]
+		printf "  %-16s %8d %8.2f %8.3f %5.1f %%\n", k, dn,
+		    (w[b, k] - w[a, k]) * 1000 / dn, dc * 1000 / dn,
+		    tot ? 100 * dc / tot : 0
+	}
+    }' "$tmp/metrics0" "$tmp/metrics1" | sort -k5 -rn
 [ -s "$tmp/uploads" ] && echo "upload-statussen: $(cut -d' ' -f1 "$tmp/uploads" | sort | uniq -c | tr -s ' \n' ' ')"
 echo "RSS aan het eind: $(rss) MB, load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -662,6 +662,8 @@ static const char *const metric_lines[] = {
 	"method=\"GET\",le=\"10\"} 2\n",
 	"basisd_http_request_duration_seconds_count{route=\"item\","
 	"method=\"GET\"} 2\n",
+	"# TYPE basisd_http_request_cpu_seconds_total counter\n",
+	"basisd_http_request_cpu_seconds_total{route=\"item\",method=\"GET\"} ",
 	"# TYPE process_resident_memory_bytes gauge\n",
 	"# TYPE process_open_fds gauge\n",
 	"# TYPE process_start_time_seconds gauge\n",

@@ -34,6 +34,7 @@ struct met_route {
 	unsigned long long bucket[NELEM(met_buckets)];
 	unsigned long long count;
 	double	sum;
+	double	cpu;		/* the handling thread's CPU seconds */
 };
 
 struct met_extra {
@@ -132,7 +133,7 @@ met_route_status(struct met_route *r, int status)
 
 void
 metrics_observe(struct metrics *m, const char *route, const char *method,
-    int status, double seconds)
+    int status, double seconds, double cpu_seconds)
 {
 	struct met_route *r;
 
@@ -146,6 +147,7 @@ metrics_observe(struct metrics *m, const char *route, const char *method,
 			r->bucket[i]++;
 	r->count++;
 	r->sum += seconds;
+	r->cpu += cpu_seconds;
 	pthread_mutex_unlock(&m->lock);
 }
 
@@ -251,6 +253,21 @@ met_render_latency(const struct metrics *m, FILE *fp)
 	}
 }
 
+/* CPU rather than wall time: under load the wall time of a cheap route
+ * holds the waits for the expensive ones, the CPU time says which routes
+ * fill the cores. */
+static void
+met_render_cpu(const struct metrics *m, FILE *fp)
+{
+	static const char name[] = "basisd_http_request_cpu_seconds_total";
+
+	fprintf(fp, "# HELP %s CPU-tijd van de verwerkende thread per route "
+	    "en methode.\n# TYPE %s counter\n", name, name);
+	for (size_t i = 0; i < m->nroutes; i++)
+		fprintf(fp, "%s{route=\"%s\",method=\"%s\"} %.9g\n", name,
+		    m->routes[i].name, m->routes[i].method, m->routes[i].cpu);
+}
+
 static void
 met_render_extra(const struct metrics *m, FILE *fp)
 {
@@ -338,6 +355,7 @@ metrics_render(struct metrics *m, size_t *ret_len)
 	if ((fp = open_memstream(&data, &len)) != NULL) {
 		met_render_requests(snap, fp);
 		met_render_latency(snap, fp);
+		met_render_cpu(snap, fp);
 		met_render_process(snap, fp);
 		met_render_extra(snap, fp);
 		if (ferror(fp)) {

@@ -16,9 +16,11 @@ struct metrics;
 
 struct metrics *metrics_new(void);
 void	metrics_free(struct metrics *m);	/* NULL is a no-op */
-/* method: the request's; one not served by basisd counts as "other". */
+/* method: the request's; one not served by basisd counts as "other".
+ * seconds: wall time; cpu_seconds: the handling thread's CPU time. */
 void	metrics_observe(struct metrics *m, const char *route,
-	    const char *method, int status, double seconds);
+	    const char *method, int status, double seconds,
+	    double cpu_seconds);
 /* Register a counter (name like "basisd_feeds_accepted_total", help in
  * Dutch). Returns its id (>= 0) for metrics_add, or -1 when the name
  * is invalid or the registry is full. Registering a name again returns the

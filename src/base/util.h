@@ -24,6 +24,8 @@ char   *util_read_file(const char *path, size_t max, size_t *ret_len,
 	    int *ret_opened);
 
 double	util_mono_s(void);
+/* CPU time of the calling thread in seconds (utime + stime). */
+double	util_thread_cpu_s(void);
 long long util_mono_ms(void);
 
 #endif /* UTIL_H */

@@ -507,7 +507,7 @@ api_admit(struct api_ctx *ctx, const struct api_request *req,
 		if (reply->status == 0)
 			api_error(reply, 500, NULL, NULL);
 		metrics_observe(ctx->metrics, route->name, req->method,
-		    reply->status, 0.0);
+		    reply->status, 0.0, 0.0);
 		return -1;
 	}
 	return 0;
@@ -641,7 +641,7 @@ void
 api_dispatch(struct api_ctx *ctx, const struct api_request *req,
     struct api_reply *reply)
 {
-	double	t0 = util_mono_s();
+	double	t0 = util_mono_s(), c0 = util_thread_cpu_s();
 	const char *label = "onbekend";
 
 	if (req->path == NULL || req->path[0] != '/')
@@ -650,7 +650,7 @@ api_dispatch(struct api_ctx *ctx, const struct api_request *req,
 		label = route_request(ctx, req, reply);
 	api_edge_finish(ctx, req, reply);
 	metrics_observe(ctx->metrics, label, req->method, reply->status,
-	    util_mono_s() - t0);
+	    util_mono_s() - t0, util_thread_cpu_s() - c0);
 }
 
 /* ---- framework routes */

@@ -490,7 +490,8 @@ refuse(struct http_req *hr, int status)
 	api_error(&reply, status, NULL, NULL);
 	if (status == 503)
 		api_reply_header(&reply, "Retry-After", "10");
-	metrics_observe(hr->srv->api->metrics, "http", NULL, status, 0.0);
+	metrics_observe(hr->srv->api->metrics, "http", NULL, status, 0.0,
+	    0.0);
 	rc = send_now(hr, &reply);
 	api_reply_free(&reply);
 	return rc;
