@@ -140,16 +140,16 @@ struct work {
 	struct query_xsec x;		/* the period's cross-section */
 };
 
-/* The band values of group g for the cross-section in w: the published
+/* The band values of group g for the cross-section x: the published
  * comparison of the read model, as the API shows it. */
 static int
-group_point(struct work *w, const struct compare_groep *g,
-    struct store_band_point *pt, struct err *err)
+group_point(const struct work *w, const struct query_xsec *x,
+    const struct compare_groep *g, struct store_band_point *pt,
+    struct err *err)
 {
 	struct compare_result res;
 
-	if (query_eval(w->reg, w->ind, g->leden, g->n, &w->x, &res,
-	    err) == -1)
+	if (query_eval(w->reg, w->ind, g->leden, g->n, x, &res, err) == -1)
 		return err_prefix(err, "band %s/%s: ", g->id, w->ind->id);
 	pt->v[STORE_BAND_N] = (double)res.npct;
 	for (int k = 0; k < COMPARE_NPCT; k++)
@@ -189,12 +189,109 @@ compute(const struct query_src *src, struct work *w,
 
 		for (size_t i = 0; rc == 0 && i < ng; i++) {
 			pts[i * np + t].periode = per[t];
-			rc = group_point(w, &g[i], &pts[i * np + t], err);
+			rc = group_point(w, &w->x, &g[i], &pts[i * np + t],
+			    err);
 		}
 		if (rc == -1)
 			return -1;
 	}
 	return 0;
+}
+
+static int
+cmp_period_gm(const void *a, const void *b)
+{
+	const struct compare_period *x = a, *y = b;
+	int	c = period_cmp(&x->periode, &y->periode);
+
+	return c != 0 ? c : strcmp(x->gemeente, y->gemeente);
+}
+
+/* Every member's series of g (the indicator's own periods) in one array
+ * ordered by period, then gemeente: the run of a period is the members'
+ * cross-section of that period, as query_xsec_load would give it (the
+ * same values, marked by disclosure control as a cross-section is). */
+static int
+member_values(const struct query_src *src, const struct indicator *ind,
+    const struct compare_groep *g, struct compare_period **ret,
+    size_t *ret_n, struct err *err)
+{
+	struct compare_period *all = NULL, *grown;
+	size_t	n = 0;
+
+	for (size_t i = 0; i < g->n; i++) {
+		struct query_series s;
+
+		if (query_series_load(src, ind,
+		    src->reg->gemeenten[g->leden[i]].code, ind->periode, &s,
+		    err) == -1)
+			goto fail;
+		if ((grown = realloc(all, (n + s.n + 1) * sizeof(*all))) ==
+		    NULL) {
+			query_series_free(&s);
+			err_set(err, "onvoldoende geheugen");
+			goto fail;
+		}
+		all = grown;
+		if (s.n > 0)
+			memcpy(all + n, s.v, s.n * sizeof(*all));
+		n += s.n;
+		query_series_free(&s);
+	}
+	if (n > 0)
+		qsort(all, n, sizeof(*all), cmp_period_gm);
+	*ret = all;
+	*ret_n = n;
+	return 0;
+fail:
+	free(all);
+	return -1;
+}
+
+/* Fill pts[t] of one group from its members' values (member_values), per
+ * period of per (ascending, as ledger_periods gives them). */
+static int
+compute_members(const struct work *w, const struct period *per, size_t np,
+    const struct compare_groep *g, struct compare_period *all, size_t n,
+    struct store_band_point *pts, struct err *err)
+{
+	size_t	at = 0;
+
+	for (size_t t = 0; t < np; t++) {
+		struct query_xsec x = { 0 };
+
+		while (at < n && period_cmp(&all[at].periode, &per[t]) < 0)
+			at++;
+		x.v = all + at;
+		while (at + x.n < n && period_cmp(&all[at + x.n].periode,
+		    &per[t]) == 0)
+			x.n++;
+		pts[t].periode = per[t];
+		if (group_point(w, &x, g, &pts[t], err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* The points of groups g[0..ng) over the periods per. One group (a peer
+ * band: 11 gemeenten) reads its members' series, a thirtieth of the rows
+ * of a cross-section per period; several read each cross-section once. */
+static int
+band_points(const struct query_src *src, struct work *w,
+    const struct period *per, size_t np, const struct compare_groep *g,
+    size_t ng, struct store_band_point *pts, struct err *err)
+{
+	struct compare_period *all = NULL;
+	size_t	n = 0;
+	int	rc;
+
+	if (ng > 1 || g->n * 4 > src->reg->n)
+		return compute(src, w, per, np, g, ng, pts, err);
+	if (member_values(src, w->ind, g, &all, &n, err) == -1)
+		return -1;
+	rc = compute_members(w, per, np, g, all, n, pts, err);
+	free(all);
+	return rc;
 }
 
 /* Compute and write the bands of ind for the groups g[0..ng), over every
@@ -220,7 +317,7 @@ write_bands(const struct query_src *src, const struct indicator *ind,
 		err_set(err, "onvoldoende geheugen");
 		goto fail;
 	}
-	if (compute(src, &w, per, np, g, ng, pts, err) == -1)
+	if (band_points(src, &w, per, np, g, ng, pts, err) == -1)
 		goto fail;
 	for (size_t i = 0; i < ng; i++)
 		if (store_band_write(src->store, g[i].id, ind, pts + i * np, np,
@@ -398,7 +495,7 @@ delta_compute(struct delta *d, struct err *err)
 		ok = load_cross(&d->src, &w, &d->per[t], err);
 		for (size_t i = 0; ok == 0 && i < d->naff; i++)
 			if (!d->whole[i])
-				ok = group_point(&w, d->aff[i],
+				ok = group_point(&w, &w.x, d->aff[i],
 				    &d->pts[i * d->np + t], err);
 		if (ok == -1)
 			goto fail;

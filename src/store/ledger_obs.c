@@ -712,10 +712,17 @@ row_key(sqlite3_stmt *st, void *dst)
 static void
 row_period(sqlite3_stmt *st, void *dst)
 {
-	enum period_kind kind = PERIOD_MAAND;
+	const unsigned char *t = sqlite3_column_text(st, 0);
 
-	period_kind_parse((const char *)sqlite3_column_text(st, 0), &kind);
-	*(struct period *)dst = period_at(kind, sqlite3_column_int64(st, 1));
+	/* stored by validate in period_format's form: it parses */
+	if (t == NULL || period_parse((const char *)t, dst, NULL) == -1)
+		memset(dst, 0, sizeof(struct period));
+}
+
+static int
+cmp_period(const void *a, const void *b)
+{
+	return period_cmp(a, b);
 }
 
 /* A statement bound to (gemeente, indicator) as ?1, ?2. */
@@ -851,8 +858,13 @@ ledger_periods(struct ledger *led, const char *indicator,
 	if (st == NULL)
 		return -1;
 	ledger_bind_text(st, 1, indicator);
-	return ledger_collect(led, st, sizeof(**ret), row_period, ret, ret_n,
-	    err);
+	if (ledger_collect(led, st, sizeof(**ret), row_period, ret, ret_n,
+	    err) == -1)
+		return -1;
+	/* as text "2024" sorts after "2024-12"; in time it comes first */
+	if (*ret_n > 1)
+		qsort(*ret, *ret_n, sizeof(**ret), cmp_period);
+	return 0;
 }
 
 int
