@@ -53,7 +53,9 @@ family_year(struct ledger *led, const struct publish_family *f, int year,
 		    all[i].teller, all[i].noemer);
 	}
 	double	t0 = now_ms();
-	query_withheld_year(led, f, year, &l, &err);
+	struct query_src src = { .led = led };
+
+	query_withheld_year(&src, f, year, &l, &err);
 	t->ms += now_ms() - t0;
 	for (size_t i = 0; i < l.n; i++) {
 		const struct indicator *ind = NULL;

@@ -16,7 +16,7 @@ layers="base input store analysis alert serve tools cmd"
 # Module order within each folder (a folder's modules not listed here fail).
 order_base="util buf err num log report period json metrics auth conf cache fetch du gzip throttle"
 order_input="feed catalog register geo baseline validate cbs"
-order_store="ledger store ingest app heal"
+order_store="ledger obsmem store ingest app heal"
 order_analysis="compare benchmark publish query band chart map view"
 order_alert="alert alertrun alert_engine"
 order_serve="apidoc api routes alertweb inbox http"

@@ -92,7 +92,8 @@ engine_src(struct app *app, struct ledger *led, const struct catalog *cat,
 	return (struct query_src){ .led = led, .cat = cat, .reg = reg,
 		.store = st, .k = c ? (size_t)c->peers_k : 0,
 		.features = c ? &c->peer_features : NULL,
-		.pub = app != NULL ? app_publish(app) : NULL };
+		.pub = app != NULL ? app_publish(app) : NULL,
+		.mem = app != NULL ? app_obsmem(app) : NULL };
 }
 
 static void

@@ -174,7 +174,8 @@ static struct query_src
 ctx_src(const struct ingest_ctx *ctx)
 {
 	return (struct query_src){ .led = ctx->led, .cat = ctx->cat,
-		.reg = ctx->reg, .store = ctx->store, .pub = ctx->pub };
+		.reg = ctx->reg, .store = ctx->store, .pub = ctx->pub,
+		.mem = ctx->mem };
 }
 
 /* Fill pts[g * np + t] for every group g and period t. */
@@ -300,14 +301,13 @@ static int
 write_bands(const struct query_src *src, const struct indicator *ind,
     const struct compare_groep *g, size_t ng, struct err *err)
 {
-	struct ledger *led = src->led;
 	struct work w = { src->reg, ind, { 0 } };
 	struct period *per = NULL;
 	struct store_band_point *pts = NULL;
 	size_t	np = 0;
 	int	rc = -1;
 
-	if (ledger_periods(led, ind->id, &per, &np, err) == -1)
+	if (query_read_periods(src, ind->id, &per, &np, err) == -1)
 		return -1;
 	if (np == 0 || ng == 0) {
 		rc = 0;
@@ -557,7 +557,7 @@ update_changes(struct ingest_ctx *ctx, const struct compare_groep *g,
 	/* dropped from the catalogue by a reload: nothing shows it */
 	if ((d.ind = catalog_find(ctx->cat, ch[0].indicator)) == NULL)
 		return 0;
-	if (ledger_periods(ctx->led, d.ind->id, &d.per, &d.np, err) == -1)
+	if (query_read_periods(&d.src, d.ind->id, &d.per, &d.np, err) == -1)
 		return -1;
 	rc = d.np == 0 ? 0 : delta_run(&d, g, ng, ch, nch, err);
 	free(d.per);

@@ -30,6 +30,81 @@ query_in_range(const struct period *p, const struct period *van,
 	    (tot == NULL || period_end(p) <= period_end(tot));
 }
 
+/* ---- the current values: from memory, else the ledger ---- */
+
+/* 1 when src reads the ledger as it stands now (not as of a date) */
+static struct obsmem *
+mem_of(const struct query_src *src)
+{
+	return src->zoals_op == NULL ? src->mem : NULL;
+}
+
+int
+query_read_series(const struct query_src *src, const char *gm, const char *id,
+    struct obs **ret, size_t *ret_n, struct err *err)
+{
+	int	rc = mem_of(src) ? obsmem_series(src->mem, gm, id, ret, ret_n,
+	    err) : 1;
+
+	return rc != 1 ? rc : ledger_series(src->led, gm, id, ret, ret_n, err);
+}
+
+int
+query_read_cross(const struct query_src *src, const char *id,
+    const struct period *p, struct obs **ret, size_t *ret_n, struct err *err)
+{
+	int	rc = mem_of(src) ? obsmem_cross_section(src->mem, id, p, ret,
+	    ret_n, err) : 1;
+
+	return rc != 1 ? rc : ledger_cross_section(src->led, id, p, ret, ret_n,
+	    err);
+}
+
+int
+query_read_year(const struct query_src *src, const char *id, int year,
+    struct obs **ret, size_t *ret_n, struct err *err)
+{
+	int	rc = mem_of(src) ? obsmem_year(src->mem, id, year, ret, ret_n,
+	    err) : 1;
+
+	return rc != 1 ? rc : ledger_year(src->led, id, year, ret, ret_n, err);
+}
+
+int
+query_read_periods(const struct query_src *src, const char *id,
+    struct period **ret, size_t *ret_n, struct err *err)
+{
+	int	rc = mem_of(src) ? obsmem_periods(src->mem, id, ret, ret_n,
+	    err) : 1;
+
+	return rc != 1 ? rc : ledger_periods(src->led, id, ret, ret_n, err);
+}
+
+long long
+query_read_version(const struct query_src *src)
+{
+	long long v = mem_of(src) ? obsmem_version(src->mem) : -1;
+
+	return v >= 0 ? v : ledger_data_version(src->led);
+}
+
+long long
+query_read_feed(const struct query_src *src)
+{
+	long long v = mem_of(src) ? obsmem_feed(src->mem) : -1;
+
+	return v >= 0 ? v : ledger_feed_max(src->led);
+}
+
+int
+query_read_year_changed(const struct query_src *src, const char *id,
+    int year, long long since)
+{
+	if (mem_of(src) && obsmem_version(src->mem) >= 0)
+		return obsmem_year_changed(src->mem, id, year, since);
+	return ledger_year_changed(src->led, id, year, since);
+}
+
 /* Room for need observations in *all (capacity *cap); -1 with err set
  * when out of memory, *all then unchanged. */
 int
@@ -83,7 +158,7 @@ query_series_load(const struct query_src *src, const struct indicator *ind,
 	int	rc = -1;
 
 	memset(ret, 0, sizeof(*ret));
-	if (ledger_series(led, gm, ind->id, &obs, &n, err) == -1)
+	if (query_read_series(src, gm, ind->id, &obs, &n, err) == -1)
 		return -1;
 	if (aggregate(ind, obs, n, per, &ret->synthetisch, &ret->v, &ret->n,
 	    err) == -1 || query_mark_series(src, ind, gm, NULL, ret, err) == -1)
@@ -236,14 +311,14 @@ predecessors(const struct reg *reg, const char *gm, char (*codes)[8],
 
 /* The current values of every code, in one array. */
 static int
-series_of_codes(struct ledger *led, const char *id, char (*codes)[8],
+series_of_codes(const struct query_src *src, const char *id, char (*codes)[8],
     size_t nc, struct obs **ret, size_t *ret_n, struct err *err)
 {
 	struct obs *all = NULL, *o;
 	size_t	n = 0, k, cap = 0;
 
 	for (size_t i = 0; i < nc; i++)
-		if (ledger_series(led, codes[i], id, &o, &k, err) == -1 ||
+		if (query_read_series(src, codes[i], id, &o, &k, err) == -1 ||
 		    query_obs_append(&all, &n, &cap, o, k, err) == -1) {
 			free(all);
 			return -1;
@@ -275,7 +350,7 @@ query_series_merged(const struct query_src *src, const struct indicator *ind,
 	memset(ret, 0, sizeof(*ret));
 	*ret_un = NULL;
 	*ret_nun = 0;
-	if (series_of_codes(src->led, ind->id, codes, nc, &obs, &n, err) == -1)
+	if (series_of_codes(src, ind->id, codes, nc, &obs, &n, err) == -1)
 		return -1;
 	if (query_keep_published(src, ind, obs, &n, err) == -1)
 		goto out;
@@ -317,7 +392,6 @@ int
 query_xsec_load(const struct query_src *src, const struct indicator *ind,
     const struct period *p, struct query_xsec *ret, struct err *err)
 {
-	struct ledger *led = src->led;
 	struct obs *all = NULL, *o;
 	size_t	n = 0, k, cap = 0;
 	int	parts = period_months(p->kind) / period_months(ind->periode);
@@ -326,7 +400,7 @@ query_xsec_load(const struct query_src *src, const struct indicator *ind,
 
 	memset(ret, 0, sizeof(*ret));
 	for (int i = 0; i < parts; i++, q = period_next(&q)) {
-		if (ledger_cross_section(led, ind->id, &q, &o, &k, err) == -1 ||
+		if (query_read_cross(src, ind->id, &q, &o, &k, err) == -1 ||
 		    query_obs_append(&all, &n, &cap, o, k, err) == -1)
 			goto out;
 	}
@@ -381,14 +455,14 @@ query_cells(const struct reg *reg, const size_t *leden, size_t n,
 
 /* Latest period of an indicator with data; 0 found, -1 none/error. */
 int
-query_latest_period(struct ledger *led, const struct indicator *ind,
+query_latest_period(const struct query_src *src, const struct indicator *ind,
     struct period *ret, struct err *err)
 {
 	struct period *ps = NULL;
 	size_t	n = 0;
 	int	rc = -1;
 
-	if (ledger_periods(led, ind->id, &ps, &n, err) == -1)
+	if (query_read_periods(src, ind->id, &ps, &n, err) == -1)
 		return -1;
 	for (size_t i = n; i-- > 0;)
 		if (ps[i].kind == ind->periode) {
@@ -777,7 +851,7 @@ query_vgl(const struct query_src *src, const struct indicator *ind,
 	query_basis(ind, als_aantal, &v->basis);
 	if (periode != NULL)
 		v->periode = *periode;
-	else if (query_latest_period(src->led, ind, &v->periode, err) == -1)
+	else if (query_latest_period(src, ind, &v->periode, err) == -1)
 		return 1;
 	if (query_group_members(src, groep, &v->groep, err) == -1)
 		return 1;

@@ -32,6 +32,7 @@
 #include "input/catalog.h"
 #include "input/register.h"
 #include "store/ledger.h"
+#include "store/obsmem.h"
 #include "store/store.h"
 
 #define QUERY_GROEP_ID	64	/* bytes of a group id, incl. NUL */
@@ -50,6 +51,9 @@ struct query_src {
 	/* The memo of withheld figures (domain §3.5); NULL: computed on
 	 * every read. */
 	struct publish *pub;
+	/* The current values in memory (obsmem.h); NULL, or holding
+	 * nothing usable: read from led. As-of reads always use led. */
+	struct obsmem *mem;
 };
 
 /* A gemeente's series, aggregated to a period kind (domain §3). */
@@ -109,8 +113,14 @@ const struct compare_period *query_xsec_find(const struct query_xsec *x,
 struct compare_cell *query_cells(const struct reg *reg, const size_t *leden,
 	    size_t n, const struct query_xsec *x);
 /* Latest period of the indicator's own kind with data (-1: none). */
-int	query_latest_period(struct ledger *led, const struct indicator *ind,
+int	query_latest_period(const struct query_src *src,
+	    const struct indicator *ind,
 	    struct period *ret, struct err *err);
+
+/* The periods with current values of indicator id (distinct, in time
+ * order): from memory when src->mem holds them, else the ledger. */
+int	query_read_periods(const struct query_src *src, const char *id,
+	    struct period **ret, size_t *ret_n, struct err *err);
 
 /* The standard group ids, the one list every consumer uses: "alle",
  * "grootteklasse-1".."8" (non-empty ones), "provincie-*" of every province
@@ -232,7 +242,7 @@ int	query_benchmark_public(const struct query_src *src, const char *gm,
 /* The figures disclosure control withholds for every gemeente in one year
  * of a family (what the memo keeps per family and year), sorted; for the
  * read model itself and bench/publish. */
-int	query_withheld_year(struct ledger *led, const struct publish_family *f,
+int	query_withheld_year(const struct query_src *src, const struct publish_family *f,
 	    int year, struct publish_list *out, struct err *err);
 /* The latest year with a complete December of pw_uitstroom_werk (0: none). */
 int	query_default_year(const struct query_src *src);

@@ -150,7 +150,7 @@ forms_ok(const struct query_src *src, const char *id, const char *gm,
 	if (ind == NULL)
 		return 1;
 	publish_family(src->cat, ind, &f);
-	if (query_family_obs_gm(src->led, &f, gm, src->zoals_op, &o, &n, err) == -1)
+	if (query_family_obs_gm(src, &f, gm, src->zoals_op, &o, &n, err) == -1)
 		return -1;
 	rc = publish_forms_ok(&f, gm, year, o, n, t, form, nt, err);
 	free(o);
@@ -199,7 +199,7 @@ query_default_year(const struct query_src *src)
 	struct period p;
 	struct err err = { "" };
 
-	if (w == NULL || query_latest_period(src->led, w, &p, &err) == -1)
+	if (w == NULL || query_latest_period(src, w, &p, &err) == -1)
 		return 0;
 	return p.kind == PERIOD_MAAND && p.index < 12 ? p.year - 1 : p.year;
 }

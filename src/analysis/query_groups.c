@@ -148,12 +148,12 @@ feature_raw(const struct query_src *src, const char *id, double *f,
 		return err_setk(err, ERR_REJECTED,
 		    "onbekend kenmerk '%s' (peer_features)",
 		    id);
-	if (ledger_periods(src->led, id, &per, &np, err) == -1)
+	if (query_read_periods(src, id, &per, &np, err) == -1)
 		return -1;
 	for (size_t t = np; t > 0 && np - t < PEER_LOOKBACK && missing; t--) {
 		struct obs *obs = NULL;
 		size_t	n = 0;
-		if (ledger_cross_section(src->led, id, &per[t - 1], &obs, &n,
+		if (query_read_cross(src, id, &per[t - 1], &obs, &n,
 		    err) == -1) {
 			free(per);
 			return -1;

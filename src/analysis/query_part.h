@@ -19,6 +19,24 @@ int	query_obs_append(struct obs **all, size_t *n, size_t *cap, struct obs *o,
 size_t	query_asof_filter(const struct ledger_revision *r, size_t n,
 	    const char *datum, const struct period *within, struct obs *out);
 
+/* The ledger's current values through src: from memory when src->mem
+ * holds them, else from src->led; as ledger_series, ledger_cross_section,
+ * ledger_year, ledger_periods. */
+int	query_read_series(const struct query_src *src, const char *gm,
+	    const char *id, struct obs **ret, size_t *ret_n, struct err *err);
+int	query_read_cross(const struct query_src *src, const char *id,
+	    const struct period *p, struct obs **ret, size_t *ret_n,
+	    struct err *err);
+int	query_read_year(const struct query_src *src, const char *id, int year,
+	    struct obs **ret, size_t *ret_n, struct err *err);
+/* The data version and last feed the values read through src are of,
+ * and whether a feed after since changed id's year: what the memo of
+ * withheld figures is validated by. */
+long long query_read_version(const struct query_src *src);
+long long query_read_feed(const struct query_src *src);
+int	query_read_year_changed(const struct query_src *src, const char *id,
+	    int year, long long since);
+
 /* query_publish.c: mark what disclosure control withholds. */
 int	query_mark_series(const struct query_src *src,
 	    const struct indicator *ind, const char *gm, const char *datum,
@@ -33,7 +51,8 @@ int	query_keep_published(const struct query_src *src,
 int	query_unpublished(const struct indicator *ind,
 	    const struct compare_period *v);
 /* The family's current values for gm, or as they stood at datum. */
-int	query_family_obs_gm(struct ledger *led, const struct publish_family *f,
+int	query_family_obs_gm(const struct query_src *src,
+	    const struct publish_family *f,
 	    const char *gm, const char *datum, struct obs **ret, size_t *ret_n,
 	    struct err *err);
 

@@ -18,10 +18,11 @@
 /* The current values of the family's members for gm, or as they stood
  * at the end of day datum. */
 int
-query_family_obs_gm(struct ledger *led, const struct publish_family *f,
+query_family_obs_gm(const struct query_src *src, const struct publish_family *f,
     const char *gm, const char *datum, struct obs **ret, size_t *ret_n,
     struct err *err)
 {
+	struct ledger *led = src->led;
 	struct obs *all = NULL, *o;
 	size_t	n = 0, cap = 0, k;
 
@@ -36,7 +37,7 @@ query_family_obs_gm(struct ledger *led, const struct publish_family *f,
 			free(r);
 			continue;
 		}
-		if (ledger_series(led, gm, f->m[i]->id, &o, &k, err) == -1 ||
+		if (query_read_series(src, gm, f->m[i]->id, &o, &k, err) == -1 ||
 		    query_obs_append(&all, &n, &cap, o, k, err) == -1)
 			goto fail;
 	}
@@ -67,8 +68,8 @@ blocks_of(const struct publish_family *f, const char *gm,
 
 /* The withheld figures of gm's family of ind, every year. */
 static int
-withheld_gm(struct ledger *led, const struct catalog *cat,
-    const struct indicator *ind, const char *gm, const char *datum,
+withheld_gm(const struct query_src *src, const struct indicator *ind,
+    const char *gm, const char *datum,
     struct publish_list *out, struct err *err)
 {
 	struct publish_family f;
@@ -76,8 +77,8 @@ withheld_gm(struct ledger *led, const struct catalog *cat,
 	size_t	n = 0;
 	int	rc;
 
-	publish_family(cat, ind, &f);
-	if (query_family_obs_gm(led, &f, gm, datum, &o, &n, err) == -1)
+	publish_family(src->cat, ind, &f);
+	if (query_family_obs_gm(src, &f, gm, datum, &o, &n, err) == -1)
 		return -1;
 	rc = blocks_of(&f, gm, o, n, out, err);
 	free(o);
@@ -104,8 +105,8 @@ series_from_memo(const struct query_src *src, const struct indicator *ind,
 		return 0;
 	publish_family(src->cat, ind, &f);
 	publish_family_key(&f, key, sizeof(key));
-	ver = ledger_data_version(src->led);
-	feed = ledger_feed_max(src->led);
+	ver = query_read_version(src);
+	feed = query_read_feed(src);
 	for (size_t i = 0, j; i < s->n; i = j) {
 		int	y = s->v[i].periode.year;
 		for (j = i + 1; j < s->n && s->v[j].periode.year == y; j++)
@@ -130,7 +131,7 @@ query_mark_series(const struct query_src *src, const struct indicator *ind,
 		return 0;
 	if (datum == NULL && series_from_memo(src, ind, s))
 		return 0;
-	if (withheld_gm(src->led, src->cat, ind, gm, datum, &l, err) == -1) {
+	if (withheld_gm(src, ind, gm, datum, &l, err) == -1) {
 		publish_list_free(&l);
 		return -1;
 	}
@@ -148,7 +149,8 @@ cmp_obs_gm(const void *a, const void *b)
 }
 
 int
-query_withheld_year(struct ledger *led, const struct publish_family *f, int year,
+query_withheld_year(const struct query_src *src, const struct publish_family *f,
+    int year,
     struct publish_list *out, struct err *err)
 {
 	struct obs *all = NULL, *o;
@@ -156,7 +158,7 @@ query_withheld_year(struct ledger *led, const struct publish_family *f, int year
 	int	rc = -1;
 
 	for (size_t i = 0; i < f->n; i++) {
-		if (ledger_year(led, f->m[i]->id, year, &o, &k, err) == -1 ||
+		if (query_read_year(src, f->m[i]->id, year, &o, &k, err) == -1 ||
 		    query_obs_append(&all, &n, &cap, o, k, err) == -1)
 			goto out;
 	}
@@ -184,7 +186,7 @@ mark_xsec_asof(const struct query_src *src, const struct indicator *ind,
 {
 	for (size_t i = 0; i < x->n; i++) {
 		struct publish_list l = { 0 };
-		if (withheld_gm(src->led, src->cat, ind, x->v[i].gemeente,
+		if (withheld_gm(src, ind, x->v[i].gemeente,
 		    src->zoals_op, &l, err) == -1) {
 			publish_list_free(&l);
 			return -1;
@@ -207,7 +209,7 @@ memo_holds(const struct query_src *src, const struct publish_family *f,
 	if (since < 0 || feed < 0)
 		return 0;
 	for (size_t i = 0; i < f->n; i++)
-		if (ledger_year_changed(src->led, f->m[i]->id, year, since) != 0)
+		if (query_read_year_changed(src, f->m[i]->id, year, since) != 0)
 			return 0;
 	publish_memo_restamp(src->pub, key, year, since, ver, feed);
 	return 1;
@@ -231,14 +233,14 @@ query_mark_xsec(const struct query_src *src, const struct indicator *ind,
 		return mark_xsec_asof(src, ind, x, err);
 	publish_family(src->cat, ind, &f);
 	publish_family_key(&f, key, sizeof(key));
-	ver = ledger_data_version(src->led);
-	feed = ledger_feed_max(src->led);
+	ver = query_read_version(src);
+	feed = query_read_feed(src);
 	if (src->pub != NULL && (publish_memo_mark(src->pub, key, p->year,
 	    ver, ind, x->v, x->n) || (memo_holds(src, &f, key, p->year, ver,
 	    feed) && publish_memo_mark(src->pub, key, p->year, ver, ind, x->v,
 	    x->n))))
 		return 0;
-	if (query_withheld_year(src->led, &f, p->year, &l, err) == -1) {
+	if (query_withheld_year(src, &f, p->year, &l, err) == -1) {
 		publish_list_free(&l);
 		return -1;
 	}
@@ -266,7 +268,7 @@ query_keep_published(const struct query_src *src, const struct indicator *ind,
 		for (j = i + 1; j < *n && strcmp(obs[j].gemeente,
 		    obs[i].gemeente) == 0; j++)
 			;
-		if (withheld_gm(src->led, src->cat, ind, obs[i].gemeente,
+		if (withheld_gm(src, ind, obs[i].gemeente,
 		    src->zoals_op, &l, err) == -1) {
 			publish_list_free(&l);
 			return -1;

@@ -63,7 +63,8 @@ rule_scope(struct api_ctx *ctx, struct app_snapshot *snap, struct ledger *led,
 	struct query_src src = { .led = led, .cat = snap->cat,
 		.reg = snap->reg, .store = app_store(app_of(ctx)),
 		.k = (size_t)c->peers_k, .features = &c->peer_features,
-		.pub = app_publish(app_of(ctx)) };
+		.pub = app_publish(app_of(ctx)),
+		.mem = app_obsmem(app_of(ctx)) };
 	struct compare_groep g;
 	struct err err = { "" };
 	int	ok;

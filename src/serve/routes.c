@@ -61,7 +61,7 @@ routes_src(struct rq *rq, struct query_src *ret)
 		.reg = rq->snap->reg, .store = app_store(rq->app),
 		.k = (size_t)app_conf(rq->app)->peers_k,
 		.features = &app_conf(rq->app)->peer_features,
-		.pub = app_publish(rq->app) };
+		.pub = app_publish(rq->app), .mem = app_obsmem(rq->app) };
 }
 
 /* ---- lookups that answer 404/400 themselves (return NULL / -1) ---- */
@@ -245,8 +245,10 @@ notice_outside_writes(struct rq *rq, struct cache *c)
 	if (ver <= 0 || (uint64_t)ver <= cache_mark(c))
 		return;
 	app_stats(rq->app, &st);
-	if (st.queued == 0)
+	if (st.queued == 0) {
+		app_sync_values(rq->app, rq->led);
 		cache_stamp_all(c, (uint64_t)ver);
+	}
 }
 
 /* Answer with a cache value: the reply takes over our reference and
@@ -506,6 +508,19 @@ STAT_FN(m_bytes, c.bytes)
 STAT_FN(m_last_ingest, s.last_ingest)
 #undef STAT_FN
 
+/* /metrics readers of the values in memory. */
+#define MEM_FN(name, field)                                                \
+	static double name(void *arg)                                      \
+	{                                                                  \
+		struct obsmem_stats m;                                     \
+		obsmem_stats(app_obsmem(arg), &m);                         \
+		return (double)m.field;                                    \
+	}
+MEM_FN(m_mem_values, values)
+MEM_FN(m_mem_bytes, bytes)
+MEM_FN(m_mem_fallbacks, fallbacks)
+#undef MEM_FN
+
 /* Sizes on disk under the state directory: the ledger with its WAL, and
  * every RRD file (a walk of one file per series: ~20 ms for the national
  * demo, once per scrape). */
@@ -558,6 +573,13 @@ static const struct {
 	{ "basisd_last_ingest_timestamp_seconds", "Tijdstip van de laatste "
 	    "opgeslagen levering (Unix-tijd; 0: nog geen)", "gauge",
 	    m_last_ingest },
+	{ "basisd_values_in_memory", "Huidige waarden van het grootboek in "
+	    "het geheugen", "gauge", m_mem_values },
+	{ "basisd_values_in_memory_bytes", "Bytes van de waarden in het "
+	    "geheugen", "gauge", m_mem_bytes },
+	{ "basisd_values_in_memory_fallbacks_total", "Lezingen die naar het "
+	    "grootboek gingen omdat het geheugen niet bij was", "counter",
+	    m_mem_fallbacks },
 	{ "basisd_ledger_bytes", "Grootte van het grootboek op schijf "
 	    "(met WAL)", "gauge", m_ledger_bytes },
 	{ "basisd_rrd_bytes", "Grootte van alle RRD-bestanden op schijf",

@@ -76,6 +76,13 @@ struct store *app_store(struct app *app);
 struct publish;
 void	app_set_publish(struct app *app, struct publish *pub);
 struct publish *app_publish(struct app *app);
+/* The current values in memory every read model of the daemon reads
+ * (obsmem.h): loaded at app_open, synced through led after every commit
+ * before the hooks run, after app_with_writer, and by app_sync_values
+ * when a reader notices another process wrote the ledger. A failed sync
+ * is logged; reads then go to the ledger. */
+struct obsmem *app_obsmem(struct app *app);
+void	app_sync_values(struct app *app, struct ledger *led);
 struct cache *app_cache(struct app *app);
 
 /* Load and check everything a snapshot holds from dir, then drop it:

@@ -143,7 +143,8 @@ heal_series(struct app *app, struct ledger *reader, const char *gemeente,
 {
 	struct app_snapshot *snap = app_snapshot_get(app);
 	struct ingest_ctx ctx = { .cat = snap->cat, .reg = snap->reg,
-		.led = reader, .store = app_store(app), .pub = app_publish(app) };
+		.led = reader, .store = app_store(app), .pub = app_publish(app),
+		.mem = app_obsmem(app) };
 	struct ledger_key key;
 	struct err err = { "" };
 	long	bad;

@@ -13,6 +13,7 @@
 
 #include "input/catalog.h"
 #include "store/ledger.h"
+#include "store/obsmem.h"
 #include "input/register.h"
 #include "base/report.h"
 #include "store/store.h"
@@ -35,6 +36,9 @@ struct ingest_ctx {
 	/* the memo of withheld figures the band hooks read through (the
 	 * readers' one); NULL computes them on every read */
 	struct publish *pub;
+	/* the current values in memory the band hooks read (the readers'
+	 * one, synced before any hook runs); NULL reads the writer */
+	struct obsmem *mem;
 	ingest_progress progress;
 	void   *progress_arg;
 	int	toekomst_marge;	/* periods after the current one accepted */

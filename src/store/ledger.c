@@ -292,6 +292,14 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    "ORDER BY periode",
 	[ST_KEYS] = "SELECT DISTINCT gemeente, indicator FROM observation "
 	    "WHERE (?1 IS NULL OR gemeente = ?1) ORDER BY gemeente, indicator",
+	/* What feeds after ?1 changed: through observation_feed, cheap when
+	 * few came since (every revision and withdrawal carries its feed).
+	 * Named, as the planner otherwise scans observation_key for the
+	 * GROUP BY: 263 ms instead of 0,24 ms on the national demo. */
+	[ST_CHANGES] = "SELECT gemeente, indicator, substr(periode, 1, 4), "
+	    "max(feed_id) FROM observation INDEXED BY observation_feed "
+	    "WHERE feed_id > ?1 GROUP BY 1, 2, 3",
+	[ST_READ_BEGIN] = "BEGIN",
 	/* From one period to the next through observation_cross, a seek
 	 * each: a DISTINCT over the rows read every current value of the
 	 * indicator (40 000 in a national monthly series, 33 ms; this

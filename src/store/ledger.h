@@ -169,6 +169,23 @@ int	ledger_keys(struct ledger *led, const char *gemeente,
  * versie (and not ""): 1 with it in ret (8 bytes), 0 none, -1 error. */
 int	ledger_other_versie(struct ledger *led, const char *indicator,
 	    const char *versie, char *ret, size_t size, struct err *err);
+/* A series a feed changed, and the year of the period it changed. */
+struct ledger_year_change {
+	char	gemeente[8];
+	char	indicator[64];
+	int	year;
+	long long feed_id;	/* the last feed that changed it */
+};
+
+/* Every (series, year) with a revision or withdrawal by a feed after
+ * since_feed; free *ret. */
+int	ledger_changes(struct ledger *led, long long since_feed,
+	    struct ledger_year_change **ret, size_t *ret_n, struct err *err);
+/* A read transaction: the reads until ledger_read_end see one state of
+ * the ledger (WAL snapshot), whatever commits meanwhile. Not on a
+ * connection inside a transaction. */
+int	ledger_read_begin(struct ledger *led, struct err *err);
+void	ledger_read_end(struct ledger *led);
 /* Periods present for an indicator (distinct, ordered). */
 int	ledger_periods(struct ledger *led, const char *indicator,
 	    struct period **ret, size_t *ret_n, struct err *err);

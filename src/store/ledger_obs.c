@@ -849,6 +849,42 @@ ledger_keys(struct ledger *led, const char *gemeente, struct ledger_key **ret,
 	return ledger_collect(led, st, sizeof(**ret), row_key, ret, ret_n, err);
 }
 
+static void
+row_year_change(sqlite3_stmt *st, void *dst)
+{
+	struct ledger_year_change *c = dst;
+
+	ledger_col_text(st, 0, c->gemeente, sizeof(c->gemeente));
+	ledger_col_text(st, 1, c->indicator, sizeof(c->indicator));
+	c->year = sqlite3_column_int(st, 2);
+	c->feed_id = sqlite3_column_int64(st, 3);
+}
+
+int
+ledger_changes(struct ledger *led, long long since_feed,
+    struct ledger_year_change **ret, size_t *ret_n, struct err *err)
+{
+	sqlite3_stmt *st = ledger_stmt(led, ST_CHANGES, err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, since_feed);
+	return ledger_collect(led, st, sizeof(**ret), row_year_change, ret,
+	    ret_n, err);
+}
+
+int
+ledger_read_begin(struct ledger *led, struct err *err)
+{
+	return ledger_exec(led, ST_READ_BEGIN, err, "starten van het lezen");
+}
+
+void
+ledger_read_end(struct ledger *led)
+{
+	ledger_exec(led, ST_COMMIT, NULL, "einde van het lezen");
+}
+
 int
 ledger_periods(struct ledger *led, const char *indicator,
     struct period **ret, size_t *ret_n, struct err *err)
