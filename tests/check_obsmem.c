@@ -114,6 +114,28 @@ same_obs(const struct obs *a, size_t na, const struct obs *b, size_t nb,
 		    "%s: waarde %zu verschilt", what, i);
 }
 
+/* The revision counts equal the ledger's when they pair with the n
+ * values; else m sends to the ledger (1). */
+static void
+check_revs(struct fixture *fx, const char *gm, const char *ind, size_t n)
+{
+	int    *a = NULL, *b = NULL;
+	size_t	na = 0, nb = 0;
+	int	rc = obsmem_revision_counts(fx->m, gm, ind, &a, &na, NULL);
+
+	ck_assert_int_eq(ledger_revision_counts(fx->led, gm, ind, &b, &nb,
+	    NULL), 0);
+	if (nb != n) {
+		ck_assert_int_eq(rc, 1);
+	} else {
+		ck_assert_int_eq(rc, 0);
+		ck_assert_uint_eq(na, nb);
+		ck_assert(na == 0 || memcmp(a, b, na * sizeof(*a)) == 0);
+		free(a);
+	}
+	free(b);
+}
+
 /* Every read of m equals the ledger's, for every key and period. */
 static void
 check_same(struct fixture *fx)
@@ -134,6 +156,7 @@ check_same(struct fixture *fx)
 			same_obs(a, na, b, nb, what);
 			free(a);
 			free(b);
+			check_revs(fx, gms[g], inds[i], na);
 		}
 		ck_assert_int_eq(obsmem_periods(fx->m, inds[i], &pa, &np,
 		    NULL), 0);

@@ -80,6 +80,17 @@ query_read_periods(const struct query_src *src, const char *id,
 	return rc != 1 ? rc : ledger_periods(src->led, id, ret, ret_n, err);
 }
 
+static int
+revision_counts(const struct query_src *src, const char *gm, const char *id,
+    int **ret, size_t *ret_n, struct err *err)
+{
+	int	rc = mem_of(src) ? obsmem_revision_counts(src->mem, gm, id, ret,
+	    ret_n, err) : 1;
+
+	return rc != 1 ? rc : ledger_revision_counts(src->led, gm, id, ret,
+	    ret_n, err);
+}
+
 long long
 query_read_version(const struct query_src *src)
 {
@@ -152,7 +163,6 @@ query_series_load(const struct query_src *src, const struct indicator *ind,
     const char *gm, enum period_kind per, struct query_series *ret,
     struct err *err)
 {
-	struct ledger *led = src->led;
 	struct obs *obs = NULL;
 	size_t	n = 0, nrev = 0;
 	int	rc = -1;
@@ -163,7 +173,7 @@ query_series_load(const struct query_src *src, const struct indicator *ind,
 	if (aggregate(ind, obs, n, per, &ret->synthetisch, &ret->v, &ret->n,
 	    err) == -1 || query_mark_series(src, ind, gm, NULL, ret, err) == -1)
 		goto out;
-	if (per == ind->periode && ledger_revision_counts(led, gm, ind->id,
+	if (per == ind->periode && revision_counts(src, gm, ind->id,
 	    &ret->revs, &nrev, err) == -1)
 		goto out;
 	if (ret->revs != NULL && nrev != ret->n) {

@@ -692,16 +692,31 @@ static int
 h_openapi(struct api_ctx *ctx, const struct api_request *req,
     const struct api_params *params, struct api_reply *reply)
 {
-	json_t *doc = api_openapi(ctx);
+	const struct cache_value *v;
+	json_t *doc;
+	char	key[64];
+	size_t	n = 0;
+	int	rc;
 
 	(void)req;
 	(void)params;
-	if (doc == NULL)
-		return -1;
 	/* The document follows from the route tables: it changes only
-	 * with the program. */
+	 * with the program, so it is built once (3 ms) per set of tables. */
+	for (size_t t = 0; t < ctx->ntables; t++)
+		n += ctx->tables[t].n;
+	snprintf(key, sizeof(key), "openapi|%zu|%zu", ctx->ntables, n);
 	reply->last_modified = ctx->started;
-	return api_json(reply, 200, doc);
+	if ((v = cache_get(ctx->gzip, key, 0)) == NULL) {
+		if ((doc = api_openapi(ctx)) == NULL ||
+		    api_json(reply, 200, doc) == -1)
+			return -1;
+		cache_value_release(cache_put(ctx->gzip, key, 0,
+		    reply->content_type, reply->body, reply->len));
+		return 0;
+	}
+	rc = api_reply_copy(reply, 200, v->content_type, v->data, v->len);
+	cache_value_release(v);
+	return rc;
 }
 
 static const struct api_route framework_routes[] = {

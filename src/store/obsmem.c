@@ -20,6 +20,7 @@ struct mval {
 	double	waarde, teller, noemer;
 	enum obs_status status;
 	unsigned char synthetisch;
+	unsigned short revs;	/* revisions of the period (withdrawn too) */
 	char	versie[8];
 	char   *toelichting;	/* NULL for "" (nearly always) */
 };
@@ -28,6 +29,7 @@ struct mseries {
 	char	gemeente[8];
 	struct mval *v;
 	size_t	n;
+	int	revs;		/* v[].revs hold ledger_revision_counts */
 };
 
 struct mind {
@@ -160,6 +162,18 @@ find_series(const struct mind *d, const char *gm, size_t *at)
 	return NULL;
 }
 
+/* period_cmp, without computing the starts for periods of one kind (a
+ * series has one): a cross-section compares 342 × 7 times. */
+static int
+cmp_period_fast(const struct period *a, const struct period *b)
+{
+	if (a->kind != b->kind)
+		return period_cmp(a, b);
+	if (a->year != b->year)
+		return a->year < b->year ? -1 : 1;
+	return (a->index > b->index) - (a->index < b->index);
+}
+
 /* The value of period p in s (values in time order), or NULL. */
 static const struct mval *
 find_value(const struct mseries *s, const struct period *p)
@@ -168,7 +182,7 @@ find_value(const struct mseries *s, const struct period *p)
 
 	while (lo < hi) {
 		size_t	mid = lo + (hi - lo) / 2;
-		int	c = period_cmp(&s->v[mid].periode, p);
+		int	c = cmp_period_fast(&s->v[mid].periode, p);
 		if (c == 0)
 			return &s->v[mid];
 		if (c < 0)
@@ -223,20 +237,34 @@ load_series(struct ledger *led, const char *gm, const char *indicator,
     struct mseries *ret, struct err *err)
 {
 	struct obs *o = NULL;
-	size_t	n = 0;
+	int    *revs = NULL;
+	size_t	n = 0, nrev = 0;
 
 	memset(ret, 0, sizeof(*ret));
 	snprintf(ret->gemeente, sizeof(ret->gemeente), "%s", gm);
 	if (ledger_series(led, gm, indicator, &o, &n, err) == -1)
 		return -1;
+	if (ledger_revision_counts(led, gm, indicator, &revs, &nrev, err) ==
+	    -1) {
+		free(o);
+		return -1;
+	}
 	if ((ret->v = calloc(n ? n : 1, sizeof(*ret->v))) == NULL)
 		goto oom;
 	for (; ret->n < n; ret->n++)
 		if (to_mval(&o[ret->n], &ret->v[ret->n]) == -1)
 			goto oom;
+	/* per period, in the series' order, when every period has a count
+	 * (a period whose values were all withdrawn has one and no value) */
+	ret->revs = nrev == n;
+	for (size_t i = 0; ret->revs && i < n; i++)
+		ret->v[i].revs = (unsigned short)(revs[i] > 65535 ? 65535 :
+		    revs[i]);
+	free(revs);
 	free(o);
 	return 0;
 oom:
+	free(revs);
 	free(o);
 	vals_free(ret->v, ret->n);
 	ret->v = NULL;
@@ -606,6 +634,34 @@ obsmem_series(struct obsmem *m, const char *gemeente, const char *indicator,
 		for (; s != NULL && n < s->n; n++)
 			to_obs(s->gemeente, indicator, &s->v[n], &o[n]);
 	return read_end(m, o, n, ret, ret_n, err);
+}
+
+int
+obsmem_revision_counts(struct obsmem *m, const char *gemeente,
+    const char *indicator, int **ret, size_t *ret_n, struct err *err)
+{
+	size_t	at, n = 0;
+	const struct mind *d;
+	const struct mseries *s = NULL;
+	int    *r;
+
+	if (read_begin(m))
+		return 1;
+	if ((d = find_ind(m, indicator, &at)) != NULL)
+		s = find_series(d, gemeente, &at);
+	if (s != NULL && !s->revs) {
+		pthread_rwlock_unlock(&m->lock);
+		return 1;	/* counts and values differ: the ledger's */
+	}
+	if ((r = malloc((s != NULL && s->n ? s->n : 1) * sizeof(*r))) != NULL)
+		for (; s != NULL && n < s->n; n++)
+			r[n] = s->v[n].revs;
+	pthread_rwlock_unlock(&m->lock);
+	if (r == NULL)
+		return err_set(err, "onvoldoende geheugen");
+	*ret = r;
+	*ret_n = n;
+	return 0;
 }
 
 int

@@ -50,6 +50,10 @@ int	obsmem_year_changed(struct obsmem *m, const char *indicator, int year,
 int	obsmem_series(struct obsmem *m, const char *gemeente,
 	    const char *indicator, struct obs **ret, size_t *ret_n,
 	    struct err *err);
+/* As ledger_revision_counts (1 also when its counts do not pair with
+ * the values: then the ledger answers as it always did). */
+int	obsmem_revision_counts(struct obsmem *m, const char *gemeente,
+	    const char *indicator, int **ret, size_t *ret_n, struct err *err);
 int	obsmem_cross_section(struct obsmem *m, const char *indicator,
 	    const struct period *p, struct obs **ret, size_t *ret_n,
 	    struct err *err);
