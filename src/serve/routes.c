@@ -214,13 +214,35 @@ routes_depend(struct rq *rq, const char *fmt, ...)
 	rq->ntags++;
 }
 
+/* An answer with values of ind depends on its whole disclosure family
+ * (domain §3.5): a feed of another member can withhold one of them (a
+ * small duurklasse 7 takes duurklasse 6 out of every output), and a
+ * cached answer that kept showing it gave the small one away. */
+void
+routes_depend_family(struct rq *rq, const struct indicator *ind)
+{
+	struct publish_family f;
+
+	publish_family(rq->snap->cat, ind, &f);
+	for (size_t i = 0; i < f.n; i++)
+		routes_depend(rq, "i:%s", f.m[i]->id);
+}
+
 void
 routes_depend_indicator(struct rq *rq, const struct indicator *ind)
 {
-	routes_depend(rq, "i:%s", ind->id);
+	routes_depend_family(rq, ind);
 	for (size_t i = 0; ind->vergelijk != NULL &&
-	    i < CAT_VERGELIJK_NOEMERS && ind->vergelijk->noemer[i] != NULL; i++)
-		routes_depend(rq, "i:%s", ind->vergelijk->noemer[i]);
+	    i < CAT_VERGELIJK_NOEMERS && ind->vergelijk->noemer[i] != NULL;
+	    i++) {
+		const struct indicator *n = catalog_find(rq->snap->cat,
+		    ind->vergelijk->noemer[i]);
+
+		if (n != NULL)
+			routes_depend_family(rq, n);
+		else
+			routes_depend(rq, "i:%s", ind->vergelijk->noemer[i]);
+	}
 }
 
 void

@@ -233,6 +233,7 @@ static int
 series(struct rq *rq)
 {
 	const struct gemeente *g = routes_want_gemeente(rq);
+	const struct indicator *ind;
 	char	key[512];
 
 	if (g == NULL)
@@ -241,9 +242,11 @@ series(struct rq *rq)
 		return series_build(rq, (void *)g);
 	if (routes_query_key(rq, "series", key, sizeof(key)) == -1)
 		return 0;
-	/* The indicator, not the one series: herindeling= folds in the
-	 * gemeenten that merged into g. */
-	routes_depend(rq, "i:%s", api_param(rq->params, "id"));
+	/* The indicator's family, not the one series: herindeling= folds
+	 * in the gemeenten that merged into g. */
+	if ((ind = routes_want_indicator(rq)) == NULL)
+		return 0;
+	routes_depend_family(rq, ind);
 	return routes_cached(rq, key, series_build, (void *)g);
 }
 HANDLER(series)

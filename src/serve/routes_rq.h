@@ -82,9 +82,12 @@ int	routes_cached(struct rq *rq, const char *key, routes_build_fn build,
  * depends on every change ("*"). */
 void	routes_depend(struct rq *rq, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
-/* "i:" of ind and of the noemers a count is compared through (its rate,
- * catalog_rate): what a comparison, a chart or a ranked cross-section of
- * ind is built from. */
+/* "i:" of every indicator of ind's disclosure family (publish.h): what
+ * decides which of ind's values are published. */
+void	routes_depend_family(struct rq *rq, const struct indicator *ind);
+/* The family of ind and of the noemers a count is compared through (its
+ * rate, catalog_rate): what a comparison, a chart or a ranked
+ * cross-section of ind is built from. */
 void	routes_depend_indicator(struct rq *rq, const struct indicator *ind);
 /* The tags of the peer features (conf.peer_features): whoever uses the
  * vergelijkbare gemeenten depends on them. */

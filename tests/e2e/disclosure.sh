@@ -152,6 +152,26 @@ for u in "${compared[@]}"; do
 	n=$(echo "$u" | md5sum | cut -c1-8)
 	curl -s -o "$state/a-$n" "$base$u"
 done
+
+# ---- 2b. a cached answer follows its family (issue 16): a feed that
+# makes Harlingen's duurklasse 7 small (20 -> 3, bestand 300 -> 283) must
+# withdraw duurklasse 6 (30, the smallest other part) from every cached
+# answer, though the feed did not touch duurklasse 6: a stale 30 gave the
+# 3 away as 283 minus the others ----
+u6='/api/v1/series/GM0072/pw_bestand_duur_6?van=2024-02&tot=2024-02'
+v6='/api/v1/vergelijk/pw_bestand_duur_6?periode=2024-02&groep=alle&als=aantal'
+http GET "$u6"
+expect "duurklasse 6 published before (30)" "d['waarden'][0]['waarde'] == 30"
+http GET "$v6"
+expect "and in the comparison" "[r['waarde'] for r in d['gemeenten'] if r['code'] == 'GM0072'] == [30]"
+tok=$(b token add --rol beheer --naam familie 2>/dev/null | grep -o 'bsd_[A-Za-z0-9_-]*' | head -n1)
+printf 'gemeente;indicator;periode;waarde\nGM0072;pw_bestand_duur_7;2024-02;3\nGM0072;pw_bestand;2024-02;283\n' >"$state/fam.csv"
+post_feed "$tok" "$state/fam.csv"
+check "the correction is accepted (201, got $code)" test "$code" = 201
+http GET "$u6"
+expect "duurklasse 6 now withheld in the series" "d['waarden'][0]['weergave'] == 'x' and d['waarden'][0]['waarde'] is None"
+http GET "$v6"
+expect "and in the comparison" "[r['weergave'] for r in d['gemeenten'] if r['code'] == 'GM0072'] == ['x']"
 e2e_stop
 
 # ---- 3. state B: Harlingen's December 2 instead of 3 (both suppressed) ----
