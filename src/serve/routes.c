@@ -205,6 +205,13 @@ routes_depend(struct rq *rq, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(rq->tags[rq->ntags], ROUTES_TAG_SIZE, fmt, ap);
 	va_end(ap);
+	/* Once: the families of a rate's noemers repeat its own (the six
+	 * treden of pl_trede_1's noemer are its family), and 49 tags would
+	 * overflow into "*", an answer every upload drops. */
+	for (size_t i = 0; n >= 0 && i < rq->ntags; i++)
+		if (strcmp(rq->tags[i], rq->tags[rq->ntags]) == 0 ||
+		    strcmp(rq->tags[i], "*") == 0)
+			return;
 	/* A tag cut short would never be stamped: depend on everything. */
 	if (n < 0 || n >= ROUTES_TAG_SIZE || rq->ntags == ROUTES_MAX_TAGS - 1) {
 		snprintf(rq->tags[0], ROUTES_TAG_SIZE, "*");
