@@ -44,7 +44,10 @@ e2e_start() {
 	    "$daemon" -d -f "$state/basisd.conf" "$@" >>"$state/log" 2>&1 &
 	pid=$!
 	port=
-	for _ in $(seq 100); do
+	# Up to 60 s: under ASan with full malloc stacks, loading the national
+	# demo's values into memory (obsmem) takes 10 s and more on a loaded
+	# machine; a small state starts in well under one.
+	for _ in $(seq 600); do
 		port=$(sed -n 's|.*luistert op http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$state/log")
 		[ -n "$port" ] && break
 		sleep 0.1
